@@ -1,0 +1,123 @@
+use std::fmt;
+
+/// The state of one translation job (one release into one target language).
+///
+/// ```text
+/// queued ──▶ translating ──▶ in_review ──▶ approved
+///   ▲             │              │
+///   │             ▼              └──────▶ rejected ──▶ queued (re-run)
+///   └───────── failed
+/// ```
+///
+/// `failed` keeps its error in the store; `audarma retry` sends a failed job back to `queued`.
+/// A job left `translating` by a killed run is reclaimed to `queued` by the next run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Queued,
+    Translating,
+    InReview,
+    Approved,
+    Rejected,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a job cannot go from {from} to {to}")]
+pub struct TransitionError {
+    pub from: JobState,
+    pub to: JobState,
+}
+
+impl JobState {
+    pub const ALL: [JobState; 6] = [
+        JobState::Queued,
+        JobState::Translating,
+        JobState::InReview,
+        JobState::Approved,
+        JobState::Rejected,
+        JobState::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Translating => "translating",
+            JobState::InReview => "in_review",
+            JobState::Approved => "approved",
+            JobState::Rejected => "rejected",
+            JobState::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobState> {
+        JobState::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Whether the state machine allows `self → to`.
+    pub fn can_go_to(self, to: JobState) -> bool {
+        use JobState::*;
+        matches!(
+            (self, to),
+            (Queued, Translating)
+                | (Translating, InReview)
+                | (Translating, Failed)
+                | (Translating, Queued) // a run stopped (quota, kill) hands the job back
+                | (InReview, Approved)
+                | (InReview, Rejected)
+                | (Failed, Queued)
+                | (Rejected, Queued)
+        )
+    }
+
+    /// Checks a transition, returning the new state.
+    pub fn transition(self, to: JobState) -> Result<JobState, TransitionError> {
+        if self.can_go_to(to) {
+            Ok(to)
+        } else {
+            Err(TransitionError { from: self, to })
+        }
+    }
+
+    /// Whether segments of a job in this state may be edited by a translator.
+    pub fn is_editable(self) -> bool {
+        matches!(self, JobState::InReview)
+    }
+}
+
+impl fmt::Display for JobState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JobState::*;
+    use super::*;
+
+    #[test]
+    fn happy_path_is_allowed() {
+        let s = Queued.transition(Translating).and_then(|s| s.transition(InReview));
+        assert_eq!(s.and_then(|s| s.transition(Approved)), Ok(Approved));
+    }
+
+    #[test]
+    fn terminal_and_skipping_transitions_are_refused() {
+        assert!(Approved.transition(InReview).is_err());
+        assert!(Queued.transition(Approved).is_err());
+        assert!(InReview.transition(Translating).is_err());
+        assert_eq!(
+            Approved.transition(Rejected).unwrap_err().to_string(),
+            "a job cannot go from approved to rejected"
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for st in JobState::ALL {
+            assert_eq!(JobState::parse(st.as_str()), Some(st));
+        }
+        assert_eq!(JobState::parse("done"), None);
+    }
+}

@@ -1,0 +1,49 @@
+//! Domain types of audarma. This crate does no I/O.
+//!
+//! - [`Lang`]: the three languages of a Kazakh government press office.
+//! - [`Release`] and [`Paragraph`]: a press release as ingested, before it is stored.
+//! - [`JobState`]: the state machine of one translation job (one release into one target language).
+//! - [`SuggestionOrigin`]: where a machine suggestion for a target segment came from.
+
+mod job;
+mod lang;
+mod release;
+
+pub use job::{JobState, TransitionError};
+pub use lang::{Lang, ParseLangError};
+pub use release::{content_hash, Paragraph, Release};
+
+/// Where the text offered to the translator for a target segment came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SuggestionOrigin {
+    /// An exact translation-memory match.
+    Memory,
+    /// A machine-translation backend (its name is stored beside it).
+    Machine,
+    /// The deterministic pseudo-translation used for testing pipelines and UIs.
+    Pseudo,
+    /// No suggestion: the translator starts from an empty target.
+    None,
+}
+
+impl SuggestionOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuggestionOrigin::Memory => "memory",
+            SuggestionOrigin::Machine => "machine",
+            SuggestionOrigin::Pseudo => "pseudo",
+            SuggestionOrigin::None => "none",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "memory" => SuggestionOrigin::Memory,
+            "machine" => SuggestionOrigin::Machine,
+            "pseudo" => SuggestionOrigin::Pseudo,
+            "none" => SuggestionOrigin::None,
+            _ => return None,
+        })
+    }
+}

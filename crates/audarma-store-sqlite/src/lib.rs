@@ -1,0 +1,686 @@
+//! SQLite implementation of [`audarma_store::Store`], the embedded default.
+//!
+//! - The database file is created and migrated on first use ([`SqliteStore::open`]).
+//! - WAL journal and a busy timeout let several `audarma` processes (overlapping cron runs, the
+//!   CLI, the server) share one file; every write that reads first runs in `BEGIN IMMEDIATE`, so two
+//!   runs can never claim the same job.
+//! - Every state change appends its event in the same transaction.
+
+use async_trait::async_trait;
+use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
+use audarma_store::{
+    tm_key, ApprovedTranslation, ClaimedJob, Event, Inserted, JobDetail, JobFilter, JobId, JobSummary, ReleaseId,
+    Result, SourceSegment, StateCounts, Store, StoreError, Suggestion, TargetSegment, TmUnit,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn db(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Database(e.to_string())
+}
+
+fn now() -> DateTime<Utc> {
+    Utc::now()
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+fn parse_lang(s: &str) -> Result<Lang> {
+    s.parse().map_err(db)
+}
+
+fn parse_state(s: &str) -> Result<JobState> {
+    JobState::parse(s).ok_or_else(|| db(format!("unknown job state {s:?} in the database")))
+}
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or(serde_json::Value::Null)
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating when needed) the database at `url`: `sqlite:path`,
+    /// `sqlite://path` or a plain file path. `sqlite::memory:` gives a private in-memory store.
+    pub async fn open(url: &str) -> Result<Self> {
+        let url = if url.starts_with("sqlite:") { url.to_string() } else { format!("sqlite:{url}") };
+        let memory = url.contains(":memory:");
+        let opts = SqliteConnectOptions::from_str(&url)
+            .map_err(|e| db(format!("{url}: {e}")))?
+            .create_if_missing(true)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(30))
+            .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
+            .synchronous(SqliteSynchronous::Normal);
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if memory { 1 } else { 4 })
+            .connect_with(opts)
+            .await
+            .map_err(|e| db(format!("cannot open {url}: {e}")))?;
+        MIGRATOR.run(&pool).await.map_err(|e| db(format!("migrating {url}: {e}")))?;
+        Ok(SqliteStore { pool })
+    }
+
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    }
+
+    async fn job_state(tx: &mut Transaction<'static, Sqlite>, job: JobId) -> Result<JobState> {
+        let row = sqlx::query("SELECT state FROM jobs WHERE id = ?")
+            .bind(job)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NoSuchJob(job))?;
+        parse_state(row.get::<&str, _>(0))
+    }
+
+    /// Checks and applies a state transition, appending its event.
+    async fn transition(
+        tx: &mut Transaction<'static, Sqlite>,
+        job: JobId,
+        to: JobState,
+        action: &'static str,
+        needed: &'static str,
+        actor: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let from = Self::job_state(tx, job).await?;
+        if !from.can_go_to(to) {
+            return Err(StoreError::WrongState { job, state: from, action, needed });
+        }
+        let at = ts(now());
+        let error = detail.get("error").and_then(|e| e.as_str()).map(str::to_string);
+        let approved = to == JobState::Approved;
+        sqlx::query(
+            "UPDATE jobs SET state = ?, updated_at = ?, error = ?,
+                 lease_owner = CASE WHEN ? = 'translating' THEN lease_owner ELSE NULL END,
+                 lease_until = CASE WHEN ? = 'translating' THEN lease_until ELSE NULL END,
+                 approved_at = CASE WHEN ? THEN ? ELSE approved_at END,
+                 approved_by = CASE WHEN ? THEN ? ELSE approved_by END
+             WHERE id = ?",
+        )
+        .bind(to.as_str())
+        .bind(&at)
+        .bind(if to == JobState::Failed { error } else { None })
+        .bind(to.as_str())
+        .bind(to.as_str())
+        .bind(approved)
+        .bind(&at)
+        .bind(approved)
+        .bind(actor)
+        .bind(job)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+        Self::event(tx, actor, Some(job), None, "state", detail, Some(from.as_str()), Some(to.as_str())).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn event(
+        tx: &mut Transaction<'static, Sqlite>,
+        actor: &str,
+        job: Option<JobId>,
+        release: Option<ReleaseId>,
+        kind: &str,
+        detail: serde_json::Value,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO events (at, actor, job_id, release_id, kind, detail, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(ts(now()))
+        .bind(actor)
+        .bind(job)
+        .bind(release)
+        .bind(kind)
+        .bind(detail.to_string())
+        .bind(before)
+        .bind(after)
+        .execute(&mut **tx)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn segments_of(&self, release: ReleaseId) -> Result<Vec<SourceSegment>> {
+        let rows = sqlx::query("SELECT idx, paragraph, text FROM segments WHERE release_id = ? ORDER BY idx")
+            .bind(release)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| SourceSegment {
+                idx: r.get::<i64, _>(0) as u32,
+                paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
+                text: r.get(2),
+            })
+            .collect())
+    }
+
+    fn summary(r: &SqliteRow) -> Result<JobSummary> {
+        Ok(JobSummary {
+            id: r.get("id"),
+            release_id: r.get("release_id"),
+            title: r.get("title"),
+            release_date: parse_date(r.get("release_date")),
+            source_lang: parse_lang(r.get::<&str, _>("lang"))?,
+            target_lang: parse_lang(r.get::<&str, _>("target_lang"))?,
+            state: parse_state(r.get::<&str, _>("state"))?,
+            workflow: r.get("workflow"),
+            segments: r.get::<i64, _>("n_segments") as u32,
+            edited: r.get::<i64, _>("n_edited") as u32,
+            error: r.get("error"),
+            updated_at: parse_ts(r.get::<&str, _>("updated_at")),
+        })
+    }
+}
+
+const SUMMARY_SELECT: &str = "SELECT j.id, j.release_id, r.title, r.release_date, r.lang, j.target_lang, j.state,
+        j.workflow, j.error, j.updated_at,
+        (SELECT COUNT(*) FROM segments s WHERE s.release_id = j.release_id) AS n_segments,
+        (SELECT COUNT(*) FROM target_segments t WHERE t.job_id = j.id AND t.edited IS NOT NULL) AS n_edited
+    FROM jobs j JOIN releases r ON r.id = j.release_id";
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn insert_release(&self, release: &Release, actor: &str) -> Result<Inserted> {
+        let hash = release.content_hash();
+        let mut tx = self.write().await?;
+        if let Some(row) = sqlx::query("SELECT id FROM releases WHERE content_hash = ?")
+            .bind(&hash)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+        {
+            return Ok(Inserted::Existing { id: row.get(0) });
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO releases (source, lang, title, release_date, place, body, content_hash, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&release.source)
+        .bind(release.lang.code())
+        .bind(&release.title)
+        .bind(release.date.map(|d| d.format("%Y-%m-%d").to_string()))
+        .bind(&release.place)
+        .bind(release.body())
+        .bind(&hash)
+        .bind(ts(now()))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .get(0);
+        let mut idx = 0i64;
+        if !release.title.is_empty() {
+            sqlx::query("INSERT INTO segments (release_id, idx, paragraph, text) VALUES (?, 0, NULL, ?)")
+                .bind(id)
+                .bind(&release.title)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            idx = 1;
+        }
+        for (p, para) in release.paragraphs.iter().enumerate() {
+            for s in &para.sentences {
+                sqlx::query("INSERT INTO segments (release_id, idx, paragraph, text) VALUES (?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(idx)
+                    .bind(p as i64)
+                    .bind(s)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db)?;
+                idx += 1;
+            }
+        }
+        let detail = serde_json::json!({ "source": release.source, "lang": release.lang, "segments": idx });
+        Self::event(&mut tx, actor, None, Some(id), "ingest", detail, None, None).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(Inserted::New { id })
+    }
+
+    async fn ensure_jobs(&self, release: ReleaseId, targets: &[Lang], workflow: &str, actor: &str) -> Result<Vec<JobId>> {
+        let mut tx = self.write().await?;
+        let mut created = Vec::new();
+        for t in targets {
+            let at = ts(now());
+            let row = sqlx::query(
+                "INSERT INTO jobs (release_id, target_lang, workflow, state, created_at, updated_at)
+                 VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT (release_id, target_lang) DO NOTHING RETURNING id",
+            )
+            .bind(release)
+            .bind(t.code())
+            .bind(workflow)
+            .bind(&at)
+            .bind(&at)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+            if let Some(row) = row {
+                let id: i64 = row.get(0);
+                let detail = serde_json::json!({ "target_lang": t, "workflow": workflow });
+                Self::event(&mut tx, actor, Some(id), Some(release), "job-created", detail, None, Some("queued")).await?;
+                created.push(id);
+            }
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(created)
+    }
+
+    async fn claim_next_job(&self, workflow: &str, worker: &str, lease_secs: i64) -> Result<Option<ClaimedJob>> {
+        let mut tx = self.write().await?;
+        let at = now();
+        // Jobs of a run that died mid-translation go back to the queue once their lease ran out.
+        let stale = sqlx::query(
+            "SELECT id, lease_owner FROM jobs WHERE workflow = ? AND state = 'translating' AND lease_until < ?",
+        )
+        .bind(workflow)
+        .bind(ts(at))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for row in stale {
+            let id: i64 = row.get(0);
+            let owner: Option<String> = row.get(1);
+            let detail = serde_json::json!({ "reason": "lease expired", "owner": owner });
+            Self::transition(&mut tx, id, JobState::Queued, "reclaim", "translating", worker, detail).await?;
+        }
+        let row = sqlx::query(
+            "SELECT j.id, j.release_id, r.lang, j.target_lang, r.release_date FROM jobs j
+             JOIN releases r ON r.id = j.release_id
+             WHERE j.workflow = ? AND j.state = 'queued' ORDER BY j.id LIMIT 1",
+        )
+        .bind(workflow)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(row) = row else {
+            tx.commit().await.map_err(db)?;
+            return Ok(None);
+        };
+        let id: i64 = row.get(0);
+        let release_id: i64 = row.get(1);
+        let source_lang = parse_lang(row.get::<&str, _>(2))?;
+        let target_lang = parse_lang(row.get::<&str, _>(3))?;
+        let release_date = parse_date(row.get(4));
+        let detail = serde_json::json!({ "worker": worker });
+        Self::transition(&mut tx, id, JobState::Translating, "claim", "queued", worker, detail).await?;
+        sqlx::query("UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ?")
+            .bind(worker)
+            .bind(ts(at + chrono::Duration::seconds(lease_secs)))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        let segments = self.segments_of(release_id).await?;
+        Ok(Some(ClaimedJob { id, release_id, source_lang, target_lang, release_date, segments }))
+    }
+
+    async fn renew_leases(&self, worker: &str, lease_secs: i64) -> Result<()> {
+        sqlx::query("UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'translating'")
+            .bind(ts(now() + chrono::Duration::seconds(lease_secs)))
+            .bind(worker)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
+    }
+
+    async fn complete_translation(&self, job: JobId, suggestions: &[Suggestion], actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let at = ts(now());
+        // A re-run (after reject or failure) replaces the earlier suggestions wholesale.
+        sqlx::query("DELETE FROM target_segments WHERE job_id = ?").bind(job).execute(&mut *tx).await.map_err(db)?;
+        for s in suggestions {
+            sqlx::query(
+                "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(job)
+            .bind(s.idx as i64)
+            .bind(&s.text)
+            .bind(s.origin.as_str())
+            .bind(&s.backend)
+            .bind(s.terms.to_string())
+            .bind(s.findings.to_string())
+            .bind(&at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        let translated = suggestions.iter().filter(|s| s.text.is_some()).count();
+        let detail = serde_json::json!({ "segments": suggestions.len(), "translated": translated });
+        Self::transition(&mut tx, job, JobState::InReview, "complete", "translating", actor, detail).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn fail_job(&self, job: JobId, error: &str, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let detail = serde_json::json!({ "error": error });
+        Self::transition(&mut tx, job, JobState::Failed, "fail", "translating", actor, detail).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn release_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let detail = serde_json::json!({ "reason": reason });
+        Self::transition(&mut tx, job, JobState::Queued, "release", "translating", actor, detail).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn retry_job(&self, job: JobId, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let detail = serde_json::json!({ "action": "retry" });
+        Self::transition(&mut tx, job, JobState::Queued, "retry", "failed or rejected", actor, detail).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn list_jobs(&self, filter: &JobFilter) -> Result<Vec<JobSummary>> {
+        let mut sql = format!("{SUMMARY_SELECT} WHERE 1 = 1");
+        if filter.state.is_some() {
+            sql.push_str(" AND j.state = ?");
+        }
+        if filter.target_lang.is_some() {
+            sql.push_str(" AND j.target_lang = ?");
+        }
+        if filter.workflow.is_some() {
+            sql.push_str(" AND j.workflow = ?");
+        }
+        sql.push_str(" ORDER BY j.id LIMIT ?");
+        let mut q = sqlx::query(&sql);
+        if let Some(s) = filter.state {
+            q = q.bind(s.as_str());
+        }
+        if let Some(l) = filter.target_lang {
+            q = q.bind(l.code());
+        }
+        if let Some(w) = &filter.workflow {
+            q = q.bind(w);
+        }
+        let rows = q.bind(filter.limit.map(i64::from).unwrap_or(-1)).fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(Self::summary).collect()
+    }
+
+    async fn job(&self, job: JobId) -> Result<JobDetail> {
+        let row = sqlx::query(&format!("{SUMMARY_SELECT} WHERE j.id = ?"))
+            .bind(job)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NoSuchJob(job))?;
+        let summary = Self::summary(&row)?;
+        let rel = sqlx::query("SELECT source, place FROM releases WHERE id = ?")
+            .bind(summary.release_id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version, t.terms, t.findings
+             FROM segments s LEFT JOIN target_segments t ON t.job_id = ? AND t.idx = s.idx
+             WHERE s.release_id = ? ORDER BY s.idx",
+        )
+        .bind(job)
+        .bind(summary.release_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let segments = rows
+            .into_iter()
+            .map(|r| TargetSegment {
+                idx: r.get::<i64, _>(0) as u32,
+                paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
+                source: r.get(2),
+                suggestion: r.get(3),
+                origin: r
+                    .get::<Option<&str>, _>(4)
+                    .and_then(SuggestionOrigin::parse)
+                    .unwrap_or(SuggestionOrigin::None),
+                backend: r.get(5),
+                edited: r.get(6),
+                version: r.get::<Option<i64>, _>(7).unwrap_or(0),
+                terms: json(r.get::<Option<&str>, _>(8).unwrap_or("[]")),
+                findings: json(r.get::<Option<&str>, _>(9).unwrap_or("[]")),
+            })
+            .collect();
+        Ok(JobDetail { summary, release_source: rel.get(0), release_place: rel.get(1), segments })
+    }
+
+    async fn edit_segment(
+        &self,
+        job: JobId,
+        idx: u32,
+        text: &str,
+        findings: &serde_json::Value,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> Result<i64> {
+        let mut tx = self.write().await?;
+        let state = Self::job_state(&mut tx, job).await?;
+        if !state.is_editable() {
+            return Err(StoreError::WrongState { job, state, action: "editing", needed: "in_review" });
+        }
+        let row = sqlx::query("SELECT suggestion, edited, version FROM target_segments WHERE job_id = ? AND idx = ?")
+            .bind(job)
+            .bind(idx as i64)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
+        let before: Option<String> = row.get::<Option<String>, _>(1).or_else(|| row.get(0));
+        let version: i64 = row.get(2);
+        if let Some(expected) = expected_version {
+            if expected != version {
+                return Err(StoreError::Conflict { job, segment: idx, expected, current: version });
+            }
+        }
+        let at = ts(now());
+        sqlx::query(
+            "UPDATE target_segments SET edited = ?, findings = ?, version = version + 1, updated_at = ?, updated_by = ?
+             WHERE job_id = ? AND idx = ?",
+        )
+        .bind(text)
+        .bind(findings.to_string())
+        .bind(&at)
+        .bind(actor)
+        .bind(job)
+        .bind(idx as i64)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        sqlx::query("UPDATE jobs SET updated_at = ? WHERE id = ?").bind(&at).bind(job).execute(&mut *tx).await.map_err(db)?;
+        let detail = serde_json::json!({ "segment": idx, "version": version + 1 });
+        Self::event(&mut tx, actor, Some(job), None, "edit", detail, before.as_deref(), Some(text)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(version + 1)
+    }
+
+    async fn approve_job(&self, job: JobId, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let rows = sqlx::query(
+            "SELECT r.lang, j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
+             FROM jobs j JOIN releases r ON r.id = j.release_id
+             JOIN segments s ON s.release_id = j.release_id
+             LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = s.idx
+             WHERE j.id = ? ORDER BY s.idx",
+        )
+        .bind(job)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let empty = rows.iter().filter(|r| r.get::<Option<String>, _>(3).is_none_or(|t| t.trim().is_empty())).count();
+        Self::transition(&mut tx, job, JobState::Approved, "approving", "in_review", actor, serde_json::json!({}))
+            .await?;
+        if empty > 0 {
+            return Err(StoreError::Incomplete { job, empty });
+        }
+        let at = ts(now());
+        let mut added = 0u64;
+        for r in &rows {
+            let (src, tgt): (&str, &str) = (r.get(0), r.get(1));
+            let (source, target): (String, Option<String>) = (r.get(2), r.get(3));
+            let target = target.unwrap_or_default();
+            let res = sqlx::query(
+                "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(src)
+            .bind(tgt)
+            .bind(tm_key(&source))
+            .bind(&source)
+            .bind(&target)
+            .bind(format!("job:{job}"))
+            .bind(&at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+            added += res.rows_affected();
+        }
+        let detail = serde_json::json!({ "tm_units_added": added });
+        Self::event(&mut tx, actor, Some(job), None, "tm", detail, None, None).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn reject_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let detail = serde_json::json!({ "reason": reason });
+        Self::transition(&mut tx, job, JobState::Rejected, "rejecting", "in_review", actor, detail).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn events(&self, job: Option<JobId>) -> Result<Vec<Event>> {
+        let rows = match job {
+            Some(j) => sqlx::query("SELECT * FROM events WHERE job_id = ? ORDER BY id").bind(j).fetch_all(&self.pool),
+            None => sqlx::query("SELECT * FROM events ORDER BY id").fetch_all(&self.pool),
+        }
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Event {
+                id: r.get("id"),
+                at: parse_ts(r.get::<&str, _>("at")),
+                actor: r.get("actor"),
+                job_id: r.get("job_id"),
+                release_id: r.get("release_id"),
+                kind: r.get("kind"),
+                detail: json(r.get::<&str, _>("detail")),
+                before: r.get("before"),
+                after: r.get("after"),
+            })
+            .collect())
+    }
+
+    async fn tm_exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>> {
+        let mut out = Vec::with_capacity(texts.len());
+        for t in texts {
+            // The newest unit wins: a later approval corrects an earlier one.
+            let row = sqlx::query(
+                "SELECT target FROM tm_units WHERE source_lang = ? AND target_lang = ? AND source_key = ?
+                 ORDER BY id DESC LIMIT 1",
+            )
+            .bind(source.code())
+            .bind(target.code())
+            .bind(tm_key(t))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            out.push(row.map(|r| r.get(0)));
+        }
+        Ok(out)
+    }
+
+    async fn tm_add(&self, units: &[TmUnit], origin: &str) -> Result<u64> {
+        let mut tx = self.write().await?;
+        let at = ts(now());
+        let mut added = 0;
+        for u in units {
+            added += sqlx::query(
+                "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(u.source_lang.code())
+            .bind(u.target_lang.code())
+            .bind(tm_key(&u.source))
+            .bind(&u.source)
+            .bind(&u.target)
+            .bind(origin)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(added)
+    }
+
+    async fn approved(&self) -> Result<Vec<ApprovedTranslation>> {
+        let jobs = sqlx::query(
+            "SELECT j.id, j.release_id, r.source, r.lang, j.target_lang, r.release_date, r.place, j.approved_at, j.approved_by
+             FROM jobs j JOIN releases r ON r.id = j.release_id WHERE j.state = 'approved' ORDER BY j.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let mut out = Vec::with_capacity(jobs.len());
+        for r in jobs {
+            let job_id: i64 = r.get(0);
+            let segs = sqlx::query(
+                "SELECT s.paragraph, COALESCE(t.edited, t.suggestion, '') FROM segments s
+                 LEFT JOIN target_segments t ON t.job_id = ? AND t.idx = s.idx
+                 WHERE s.release_id = ? ORDER BY s.idx",
+            )
+            .bind(job_id)
+            .bind(r.get::<i64, _>(1))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+            out.push(ApprovedTranslation {
+                job_id,
+                release_id: r.get(1),
+                release_source: r.get(2),
+                source_lang: parse_lang(r.get::<&str, _>(3))?,
+                target_lang: parse_lang(r.get::<&str, _>(4))?,
+                release_date: parse_date(r.get(5)),
+                place: r.get(6),
+                approved_at: parse_ts(r.get::<Option<&str>, _>(7).unwrap_or_default()),
+                approved_by: r.get::<Option<String>, _>(8).unwrap_or_default(),
+                segments: segs
+                    .into_iter()
+                    .map(|s| (s.get::<Option<i64>, _>(0).map(|p| p as u32), s.get(1)))
+                    .collect(),
+            });
+        }
+        Ok(out)
+    }
+
+    async fn state_counts(&self) -> Result<StateCounts> {
+        let rows = sqlx::query("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetch_all(&self.pool).await.map_err(db)?;
+        let mut counts = Vec::new();
+        for r in rows {
+            counts.push((parse_state(r.get::<&str, _>(0))?, r.get::<i64, _>(1) as u64));
+        }
+        Ok(StateCounts(counts))
+    }
+}

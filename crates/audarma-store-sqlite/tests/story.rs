@@ -1,0 +1,125 @@
+//! One story through the Store trait: ingest, queue, claim, translate, edit, approve, TM, export.
+#![allow(clippy::unwrap_used)]
+
+use audarma_core::{JobState, Lang, Paragraph, Release, SuggestionOrigin};
+use audarma_store::{Inserted, JobFilter, Store, StoreError, Suggestion};
+use audarma_store_sqlite::SqliteStore;
+
+fn release() -> Release {
+    Release {
+        source: "en-talks.txt".into(),
+        lang: Lang::En,
+        title: "Talks in Astana".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 3, 12),
+        place: Some("Astana".into()),
+        paragraphs: vec![
+            Paragraph { sentences: vec!["The parties met.".into(), "They signed a memorandum.".into()] },
+            Paragraph { sentences: vec!["The visit ended.".into()] },
+        ],
+    }
+}
+
+fn suggestions(n: u32, lang: &str) -> Vec<Suggestion> {
+    (0..n)
+        .map(|idx| Suggestion {
+            idx,
+            text: Some(format!("[{lang}] {idx}")),
+            origin: SuggestionOrigin::Pseudo,
+            backend: Some("pseudo".into()),
+            terms: serde_json::json!([]),
+            findings: serde_json::json!([]),
+        })
+        .collect()
+}
+
+async fn store(dir: &tempfile::TempDir) -> SqliteStore {
+    SqliteStore::open(dir.path().join("a.db").to_str().unwrap()).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_release_goes_from_ingest_to_translation_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let id = match s.insert_release(&release(), "test").await.unwrap() {
+        Inserted::New { id } => id,
+        other => panic!("expected a new release, got {other:?}"),
+    };
+    assert_eq!(s.insert_release(&release(), "test").await.unwrap(), Inserted::Existing { id });
+
+    let jobs = s.ensure_jobs(id, &[Lang::Kk, Lang::Ru], "demo", "test").await.unwrap();
+    assert_eq!(jobs.len(), 2);
+    assert!(s.ensure_jobs(id, &[Lang::Kk, Lang::Ru], "demo", "test").await.unwrap().is_empty());
+
+    let claimed = s.claim_next_job("demo", "run-1", 60).await.unwrap().unwrap();
+    assert_eq!(claimed.segments.len(), 4);
+    assert_eq!(claimed.segments[0].paragraph, None);
+    assert_eq!(claimed.segments[3].paragraph, Some(1));
+    // Another run cannot claim the same job.
+    let other = s.claim_next_job("demo", "run-2", 60).await.unwrap().unwrap();
+    assert_ne!(other.id, claimed.id);
+    assert!(s.claim_next_job("demo", "run-3", 60).await.unwrap().is_none());
+
+    s.complete_translation(claimed.id, &suggestions(4, "kk"), "run-1").await.unwrap();
+    s.fail_job(other.id, "backend said no", "run-2").await.unwrap();
+    let failed = s.list_jobs(&JobFilter { state: Some(JobState::Failed), ..Default::default() }).await.unwrap();
+    assert_eq!(failed[0].error.as_deref(), Some("backend said no"));
+
+    let v = s.edit_segment(claimed.id, 1, "Тараптар кездесті.", &serde_json::json!([]), Some(1), "aigerim").await.unwrap();
+    assert_eq!(v, 2);
+    let stale = s.edit_segment(claimed.id, 1, "x", &serde_json::json!([]), Some(1), "bolat").await;
+    assert!(matches!(stale, Err(StoreError::Conflict { current: 2, .. })), "{stale:?}");
+
+    s.approve_job(claimed.id, "aigerim").await.unwrap();
+    assert!(matches!(s.approve_job(claimed.id, "aigerim").await, Err(StoreError::WrongState { .. })));
+    let tm = s.tm_exact(Lang::En, Lang::Kk, &["The  parties met.".into(), "Unknown.".into()]).await.unwrap();
+    assert_eq!(tm, vec![Some("Тараптар кездесті.".to_string()), None]);
+
+    let approved = s.approved().await.unwrap();
+    assert_eq!(approved.len(), 1);
+    assert_eq!(approved[0].segments[1], (Some(0), "Тараптар кездесті.".to_string()));
+
+    let events = s.events(Some(claimed.id)).await.unwrap();
+    let kinds: Vec<_> = events.iter().map(|e| (e.kind.as_str(), e.after.as_deref())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("job-created", Some("queued")),
+            ("state", Some("translating")),
+            ("state", Some("in_review")),
+            ("edit", Some("Тараптар кездесті.")),
+            ("state", Some("approved")),
+            ("tm", None)
+        ]
+    );
+    assert_eq!(events[3].before.as_deref(), Some("[kk] 1"));
+
+    s.retry_job(other.id, "ops").await.unwrap();
+    assert_eq!(s.job(other.id).await.unwrap().summary.state, JobState::Queued);
+}
+
+#[tokio::test]
+async fn an_expired_lease_is_reclaimed_and_incomplete_jobs_are_not_approved() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let id = s.insert_release(&release(), "t").await.unwrap().id();
+    s.ensure_jobs(id, &[Lang::Ru], "demo", "t").await.unwrap();
+    let dead = s.claim_next_job("demo", "killed-run", -1).await.unwrap().unwrap();
+    let again = s.claim_next_job("demo", "next-run", 60).await.unwrap().unwrap();
+    assert_eq!(dead.id, again.id);
+    let mut sugg = suggestions(4, "ru");
+    sugg[2].text = None;
+    s.complete_translation(again.id, &sugg, "next-run").await.unwrap();
+    let err = s.approve_job(again.id, "x").await.unwrap_err();
+    assert!(matches!(err, StoreError::Incomplete { empty: 1, .. }), "{err}");
+    assert_eq!(s.job(again.id).await.unwrap().summary.state, JobState::InReview);
+}
+
+#[tokio::test]
+async fn the_event_log_is_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let _ = store(&dir).await;
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", dir.path().join("a.db").display())).await.unwrap();
+    sqlx::query("INSERT INTO events (at, actor, kind) VALUES ('t', 'a', 'k')").execute(&pool).await.unwrap();
+    assert!(sqlx::query("DELETE FROM events").execute(&pool).await.is_err());
+    assert!(sqlx::query("UPDATE events SET actor = 'b'").execute(&pool).await.is_err());
+}

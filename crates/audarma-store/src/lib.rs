@@ -1,0 +1,248 @@
+//! The persistence seam of audarma.
+//!
+//! [`Store`] is a trait of business verbs (`insert_release`, `claim_next_job`, `approve_job`, …), not of
+//! tables. Callers (pipeline, CLI, server) only ever see this trait; each database has its own crate
+//! (`audarma-store-sqlite` today, a PostgreSQL one later) with its own migrations. Every verb that
+//! changes a job's state checks the transition against [`audarma_core::JobState`] and appends to the
+//! event log in the same transaction, so the log and the state can never disagree.
+
+use async_trait::async_trait;
+use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+pub type ReleaseId = i64;
+pub type JobId = i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("job {0} does not exist")]
+    NoSuchJob(JobId),
+    #[error("job {job} has no segment {segment}")]
+    NoSuchSegment { job: JobId, segment: u32 },
+    #[error("job {job} is {state}: {action} needs a job in {needed}")]
+    WrongState { job: JobId, state: JobState, action: &'static str, needed: &'static str },
+    #[error("segment {segment} of job {job} was changed by someone else (version {current}, you had {expected})")]
+    Conflict { job: JobId, segment: u32, expected: i64, current: i64 },
+    #[error("job {job} cannot be approved: {empty} segment(s) have no translation yet")]
+    Incomplete { job: JobId, empty: usize },
+    #[error("database: {0}")]
+    Database(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// What `insert_release` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Inserted {
+    New { id: ReleaseId },
+    /// A release with the same content hash was already stored; nothing was written.
+    Existing { id: ReleaseId },
+}
+
+impl Inserted {
+    pub fn id(self) -> ReleaseId {
+        match self {
+            Inserted::New { id } | Inserted::Existing { id } => id,
+        }
+    }
+}
+
+/// A stored source segment: segment 0 is the title, then the body sentences in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceSegment {
+    pub idx: u32,
+    /// The paragraph the sentence belongs to; `None` for the title.
+    pub paragraph: Option<u32>,
+    pub text: String,
+}
+
+/// A job handed to one worker; nobody else will translate it while the lease holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClaimedJob {
+    pub id: JobId,
+    pub release_id: ReleaseId,
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+    pub release_date: Option<NaiveDate>,
+    pub segments: Vec<SourceSegment>,
+}
+
+/// The machine's offer for one target segment, as the pipeline saves it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    pub idx: u32,
+    pub text: Option<String>,
+    pub origin: SuggestionOrigin,
+    /// The backend that produced it (`pseudo`, `memory`, `deepl`, …).
+    pub backend: Option<String>,
+    /// Glossary terms found in the source segment and what they must become (JSON array).
+    pub terms: serde_json::Value,
+    /// QA findings on the suggestion (JSON array).
+    pub findings: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct JobFilter {
+    pub state: Option<JobState>,
+    pub target_lang: Option<Lang>,
+    pub workflow: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JobSummary {
+    pub id: JobId,
+    pub release_id: ReleaseId,
+    pub title: String,
+    pub release_date: Option<NaiveDate>,
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+    pub state: JobState,
+    pub workflow: String,
+    pub segments: u32,
+    pub edited: u32,
+    pub error: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetSegment {
+    pub idx: u32,
+    pub paragraph: Option<u32>,
+    pub source: String,
+    pub suggestion: Option<String>,
+    pub origin: SuggestionOrigin,
+    pub backend: Option<String>,
+    /// The translator's text, when edited; otherwise the suggestion stands.
+    pub edited: Option<String>,
+    pub version: i64,
+    pub terms: serde_json::Value,
+    pub findings: serde_json::Value,
+}
+
+impl TargetSegment {
+    /// The text that would be published now: the edit if there is one, else the suggestion.
+    pub fn current(&self) -> Option<&str> {
+        self.edited.as_deref().or(self.suggestion.as_deref())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct JobDetail {
+    #[serde(flatten)]
+    pub summary: JobSummary,
+    pub release_source: String,
+    pub release_place: Option<String>,
+    pub segments: Vec<TargetSegment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub job_id: Option<JobId>,
+    pub release_id: Option<ReleaseId>,
+    pub kind: String,
+    pub detail: serde_json::Value,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// A translation-memory unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TmUnit {
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+    pub source: String,
+    pub target: String,
+}
+
+/// An approved job as the exporter needs it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovedTranslation {
+    pub job_id: JobId,
+    pub release_id: ReleaseId,
+    pub release_source: String,
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+    pub release_date: Option<NaiveDate>,
+    pub place: Option<String>,
+    pub approved_at: DateTime<Utc>,
+    pub approved_by: String,
+    /// Segment 0 (the title) first, then body sentences with their paragraph numbers.
+    pub segments: Vec<(Option<u32>, String)>,
+}
+
+/// Counts of jobs by state, for summaries and metrics.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StateCounts(pub Vec<(JobState, u64)>);
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Stores a release and its segments unless one with the same content hash exists.
+    async fn insert_release(&self, release: &Release, actor: &str) -> Result<Inserted>;
+
+    /// Creates the (release, target) jobs that do not exist yet, in state `queued`; returns the new ids.
+    async fn ensure_jobs(&self, release: ReleaseId, targets: &[Lang], workflow: &str, actor: &str) -> Result<Vec<JobId>>;
+
+    /// Atomically moves the oldest `queued` job of `workflow` to `translating`, leased to `worker`.
+    /// Jobs whose lease expired (a killed run) are queued again first.
+    async fn claim_next_job(&self, workflow: &str, worker: &str, lease_secs: i64) -> Result<Option<ClaimedJob>>;
+
+    /// Extends the lease of every job `worker` holds.
+    async fn renew_leases(&self, worker: &str, lease_secs: i64) -> Result<()>;
+
+    /// Saves the machine suggestions and moves the job `translating → in_review`.
+    async fn complete_translation(&self, job: JobId, suggestions: &[Suggestion], actor: &str) -> Result<()>;
+
+    /// Moves the job `translating → failed`, keeping the error.
+    async fn fail_job(&self, job: JobId, error: &str, actor: &str) -> Result<()>;
+
+    /// Hands a claimed job back: `translating → queued` (the run stopped before finishing it).
+    async fn release_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()>;
+
+    /// `failed | rejected → queued`.
+    async fn retry_job(&self, job: JobId, actor: &str) -> Result<()>;
+
+    async fn list_jobs(&self, filter: &JobFilter) -> Result<Vec<JobSummary>>;
+    async fn job(&self, job: JobId) -> Result<JobDetail>;
+
+    /// Saves a translator's text for one segment. With `expected_version`, a segment changed since
+    /// is refused with [`StoreError::Conflict`] and nothing is written. Returns the new version.
+    async fn edit_segment(
+        &self,
+        job: JobId,
+        idx: u32,
+        text: &str,
+        findings: &serde_json::Value,
+        expected_version: Option<i64>,
+        actor: &str,
+    ) -> Result<i64>;
+
+    /// `in_review → approved`; every segment's current text goes to translation memory.
+    async fn approve_job(&self, job: JobId, actor: &str) -> Result<()>;
+
+    /// `in_review → rejected` with the reason in the event log.
+    async fn reject_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()>;
+
+    async fn events(&self, job: Option<JobId>) -> Result<Vec<Event>>;
+
+    /// Exact translation-memory lookups: one answer per text, in order.
+    async fn tm_exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>>;
+
+    /// Adds units to translation memory; units already present are skipped. Returns how many were new.
+    async fn tm_add(&self, units: &[TmUnit], origin: &str) -> Result<u64>;
+
+    async fn approved(&self) -> Result<Vec<ApprovedTranslation>>;
+
+    async fn state_counts(&self) -> Result<StateCounts>;
+}
+
+/// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is
+/// collapsed and the text trimmed, so that spacing differences do not defeat an exact match.
+pub fn tm_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
