@@ -1,0 +1,21 @@
+//! audarma's terminology layer.
+//!
+//! - [`Glossary::load`] reads the `[[concept]]` files maintainers edit in `glossaries/` (format in
+//!   `glossaries/README.md`); every problem is a [`Problem`] that prints as `file:line: message`.
+//! - [`Glossary::lint`] finds what a maintainer must fix (duplicate ids, wrong script, a source term
+//!   mapped to two concepts, …).
+//! - [`Matcher`] finds concepts in a text of one language (compiled once per language with
+//!   aho-corasick; longest match wins; acronyms and `case_sensitive` terms keep their case).
+//! - [`verify`] judges a target text against the concepts found in its source.
+//!
+//! This crate does no I/O beyond reading glossary files.
+
+mod lint;
+mod load;
+mod matcher;
+mod normalize;
+
+pub use lint::lint;
+pub use load::{Concept, Glossary, LoadError, Problem, Validity};
+pub use matcher::{verify, Matcher, TermCheck, TermHint, TermMatch, TermStatus};
+pub use normalize::{fold, is_acronym, FoldedText};

@@ -1,0 +1,159 @@
+//! The glossary linter: what a maintainer must fix before a glossary can be trusted.
+
+use crate::{fold, Glossary, Problem};
+use audarma_core::Lang;
+use std::collections::HashMap;
+
+const KAZAKH_ONLY: &[char] = &['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'Ә', 'Ғ', 'Қ', 'Ң', 'Ө', 'Ұ', 'Ү', 'Һ', 'І'];
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+}
+
+/// Every problem in a loaded glossary, in file and line order.
+pub fn lint(g: &Glossary) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    // (lang, folded term) → concept index, to find one term naming two concepts.
+    let mut owners: HashMap<(Lang, String), usize> = HashMap::new();
+    for (i, c) in g.concepts.iter().enumerate() {
+        let mut problem = |message: String| out.push(Problem { file: c.file.clone(), line: c.line, message });
+        if !is_kebab(&c.id) {
+            problem(format!("id `{}` is not kebab-case (lower-case ascii letters and digits joined by `-`)", c.id));
+        }
+        if let Some(&first) = ids.get(c.id.as_str()) {
+            let f = &g.concepts[first];
+            problem(format!("duplicate id `{}` (first at {}:{})", c.id, f.file.display(), f.line));
+        } else {
+            ids.insert(&c.id, i);
+        }
+        if let Some(v) = c.valid {
+            if let (Some(from), Some(until)) = (v.from, v.until) {
+                if until <= from {
+                    problem(format!("concept `{}`: `valid` ends ({until}) before it starts ({from})", c.id));
+                }
+            }
+        }
+        for lang in Lang::ALL {
+            for (kind, list) in [("term", c.terms(lang)), ("forbidden term", c.forbidden(lang))] {
+                for t in list {
+                    if t.trim().is_empty() {
+                        problem(format!("concept `{}`: empty {lang} {kind}", c.id));
+                        continue;
+                    }
+                    if t.trim() != t || t.contains("  ") || t.contains(['\t', '\n', '\u{a0}']) {
+                        problem(format!("concept `{}`: stray whitespace in {lang} {kind} {t:?}", c.id));
+                    }
+                    let script_checked = !c.dnt && !c.lint_allow.iter().any(|a| a == "script");
+                    // A form kept as written in English ("G20") is not a wrong script.
+                    let kept_form = lang != Lang::En && c.terms(Lang::En).iter().any(|e| e == t);
+                    if script_checked && !kept_form {
+                        match lang {
+                            Lang::En if t.chars().any(is_cyrillic) => {
+                                problem(format!("concept `{}`: Cyrillic letters in en {kind} {t:?}", c.id))
+                            }
+                            Lang::Kk | Lang::Ru if t.chars().any(|ch| ch.is_ascii_alphabetic()) => {
+                                problem(format!("concept `{}`: Latin letters in {lang} {kind} {t:?}", c.id))
+                            }
+                            _ => {}
+                        }
+                    }
+                    if script_checked && lang == Lang::Ru && t.contains(KAZAKH_ONLY) {
+                        problem(format!("concept `{}`: Kazakh-only letters in ru {kind} {t:?}", c.id));
+                    }
+                }
+            }
+            for f in c.forbidden(lang) {
+                if c.terms(lang).iter().any(|t| fold(t) == fold(f)) {
+                    problem(format!("concept `{}`: {lang} term {f:?} is both allowed and forbidden", c.id));
+                }
+            }
+            for t in c.terms(lang) {
+                let key = (lang, fold(t.trim()));
+                match owners.get(&key) {
+                    Some(&other) if other != i => {
+                        let o = &g.concepts[other];
+                        problem(format!(
+                            "{lang} term {t:?} of `{}` also names `{}` ({}:{}): one term, two concepts",
+                            c.id,
+                            o.id,
+                            o.file.display(),
+                            o.line
+                        ));
+                    }
+                    Some(_) => problem(format!("concept `{}`: {lang} term {t:?} is listed twice", c.id)),
+                    None => {
+                        owners.insert(key, i);
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn lint_text(text: &str) -> Vec<String> {
+        let mut g = Glossary::default();
+        let mut p = Vec::new();
+        g.parse_file(Path::new("g.toml"), text, &mut p);
+        assert!(p.is_empty(), "{p:?}");
+        lint(&g).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_clean_concept_has_no_problems() {
+        let p = lint_text("[[concept]]\nid = \"head-of-state\"\nen = \"Head of State\"\nkk = \"Мемлекет басшысы\"\nru = \"Глава государства\"\n");
+        assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn reports_each_kind_of_problem_with_its_line() {
+        let p = lint_text(
+            r#"[[concept]]
+id = "Senate"
+en = "Senate "
+kk = "Сенат"
+ru = "Сенaт"
+
+[[concept]]
+id = "senate"
+en = "Senate"
+kk = "Сенат"
+ru = "Сенат"
+forbidden = { ru = ["сенат"] }
+
+[[concept]]
+id = "senate"
+en = "Сенат"
+kk = "Сенат2"
+ru = "Мәжіліс"
+valid = { from = "2020-01-01", until = "2019-01-01" }
+"#,
+        );
+        let expect = [
+            "g.toml:1: id `Senate` is not kebab-case",
+            "g.toml:1: concept `Senate`: stray whitespace in en term \"Senate \"",
+            "g.toml:1: concept `Senate`: Latin letters in ru term \"Сенaт\"",
+            "g.toml:7: concept `senate`: ru term \"сенат\" is both allowed and forbidden",
+            "g.toml:7: en term \"Senate\" of `senate` also names `Senate` (g.toml:1)",
+            "g.toml:14: duplicate id `senate` (first at g.toml:7)",
+            "g.toml:14: concept `senate`: `valid` ends (2019-01-01) before it starts (2020-01-01)",
+            "g.toml:14: concept `senate`: Cyrillic letters in en term \"Сенат\"",
+            "g.toml:14: concept `senate`: Kazakh-only letters in ru term \"Мәжіліс\"",
+        ];
+        for e in expect {
+            assert!(p.iter().any(|l| l.starts_with(e)), "missing {e:?} in {p:#?}");
+        }
+    }
+}

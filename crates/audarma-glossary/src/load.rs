@@ -1,0 +1,324 @@
+use audarma_core::Lang;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A problem in a glossary file, printed as `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+    }
+}
+
+/// Loading failed: the problems, each naming its file and line.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+pub struct LoadError(pub Vec<Problem>);
+
+/// A date range a term is valid in (either end open). `until` is exclusive: the day the new name took over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validity {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Validity {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| date >= f) && self.until.is_none_or(|u| date < u)
+    }
+}
+
+/// One concept: the same thing named in en, kk and ru.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Concept {
+    pub id: String,
+    /// Terms per language, the preferred first.
+    pub terms: BTreeMap<Lang, Vec<String>>,
+    pub forbidden: BTreeMap<Lang, Vec<String>>,
+    pub note: Option<String>,
+    pub domain: Vec<String>,
+    /// `None`: acronyms are case-sensitive, other terms not.
+    pub case_sensitive: Option<bool>,
+    pub dnt: bool,
+    pub valid: Option<Validity>,
+    /// Lint checks switched off for this concept (`"script"`), for official forms that break the rule.
+    pub lint_allow: Vec<String>,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl Concept {
+    pub fn terms(&self, lang: Lang) -> &[String] {
+        self.terms.get(&lang).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn preferred(&self, lang: Lang) -> Option<&str> {
+        self.terms(lang).first().map(String::as_str)
+    }
+
+    pub fn forbidden(&self, lang: Lang) -> &[String] {
+        self.forbidden.get(&lang).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn valid_on(&self, date: Option<NaiveDate>) -> bool {
+        match (self.valid, date) {
+            (Some(v), Some(d)) => v.contains(d),
+            _ => true,
+        }
+    }
+
+    /// Whether `term` is matched with its case kept.
+    pub fn is_case_sensitive(&self, term: &str) -> bool {
+        self.case_sensitive.unwrap_or_else(|| crate::is_acronym(term))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    id: Option<String>,
+    en: Option<OneOrMany>,
+    kk: Option<OneOrMany>,
+    ru: Option<OneOrMany>,
+    #[serde(default)]
+    forbidden: BTreeMap<String, Vec<String>>,
+    note: Option<String>,
+    #[serde(default)]
+    domain: Vec<String>,
+    case_sensitive: Option<bool>,
+    #[serde(default)]
+    dnt: bool,
+    valid: Option<Validity>,
+    #[serde(default)]
+    lint_allow: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    concept: Vec<toml::Spanned<RawConcept>>,
+}
+
+/// The concepts of one or more glossary files.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Glossary {
+    pub concepts: Vec<Concept>,
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text.as_bytes()[..byte.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
+}
+
+/// The `.toml` files a path names: the file itself, or every `.toml` below a directory, sorted.
+pub fn glossary_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let p = entry?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+impl Glossary {
+    /// Loads every glossary file under `paths`, failing with every problem found if any file is
+    /// unreadable or malformed. Semantic problems (duplicates, scripts) are [`crate::lint`]'s.
+    pub fn load(paths: &[PathBuf]) -> Result<Glossary, LoadError> {
+        let (g, problems) = Glossary::load_lenient(paths);
+        if problems.is_empty() {
+            Ok(g)
+        } else {
+            Err(LoadError(problems))
+        }
+    }
+
+    /// Loads what can be loaded and returns the problems beside it (for the linter).
+    pub fn load_lenient(paths: &[PathBuf]) -> (Glossary, Vec<Problem>) {
+        let mut g = Glossary::default();
+        let mut problems = Vec::new();
+        for path in paths {
+            let files = match glossary_files(path) {
+                Ok(f) => f,
+                Err(e) => {
+                    problems.push(Problem { file: path.clone(), line: 0, message: format!("cannot read: {e}") });
+                    continue;
+                }
+            };
+            if files.is_empty() {
+                problems.push(Problem { file: path.clone(), line: 0, message: "no .toml glossary files here".into() });
+            }
+            for file in files {
+                match std::fs::read_to_string(&file) {
+                    Ok(text) => g.parse_file(&file, &text, &mut problems),
+                    Err(e) => problems.push(Problem { file, line: 0, message: format!("cannot read: {e}") }),
+                }
+            }
+        }
+        (g, problems)
+    }
+
+    /// Parses one file's text, appending its concepts and problems.
+    pub fn parse_file(&mut self, file: &Path, text: &str, problems: &mut Vec<Problem>) {
+        let raw: RawFile = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
+                let message = e.message().trim().replace('\n', " ");
+                problems.push(Problem { file: file.to_path_buf(), line, message });
+                return;
+            }
+        };
+        for spanned in raw.concept {
+            let line = line_of(text, spanned.span().start);
+            let r = spanned.into_inner();
+            let mut problem = |message: String| problems.push(Problem { file: file.to_path_buf(), line, message });
+            let Some(id) = r.id else {
+                problem("concept has no `id`".into());
+                continue;
+            };
+            let mut terms = BTreeMap::new();
+            for (lang, t) in [(Lang::En, r.en), (Lang::Kk, r.kk), (Lang::Ru, r.ru)] {
+                match t.map(OneOrMany::into_vec) {
+                    Some(v) if !v.is_empty() => {
+                        terms.insert(lang, v);
+                    }
+                    Some(_) => problem(format!("concept `{id}`: `{lang}` is an empty list")),
+                    None => problem(format!("concept `{id}` has no `{lang}` term")),
+                }
+            }
+            let mut forbidden = BTreeMap::new();
+            for (code, list) in r.forbidden {
+                match code.parse::<Lang>() {
+                    Ok(lang) => {
+                        forbidden.insert(lang, list);
+                    }
+                    Err(_) => problem(format!("concept `{id}`: `forbidden.{code}` is not a language (en, kk or ru)")),
+                }
+            }
+            self.concepts.push(Concept {
+                id,
+                terms,
+                forbidden,
+                note: r.note,
+                domain: r.domain,
+                case_sensitive: r.case_sensitive,
+                dnt: r.dnt,
+                valid: r.valid,
+                lint_allow: r.lint_allow,
+                file: file.to_path_buf(),
+                line,
+            });
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|c| c.id == id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.concepts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.concepts.is_empty()
+    }
+
+    /// A hash of the glossary's content: the "glossary version" caches and reports are keyed by.
+    pub fn version(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for c in &self.concepts {
+            h.update(serde_json::to_vec(&(&c.id, &c.terms, &c.forbidden, c.case_sensitive, c.dnt, c.valid)).unwrap_or_default());
+        }
+        hex::encode(&h.finalize()[..8])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn parse(text: &str) -> (Glossary, Vec<Problem>) {
+        let mut g = Glossary::default();
+        let mut p = Vec::new();
+        g.parse_file(Path::new("g.toml"), text, &mut p);
+        (g, p)
+    }
+
+    #[test]
+    fn reads_strings_arrays_and_options() {
+        let (g, p) = parse(
+            r#"
+[[concept]]
+id = "osce"
+en = ["OSCE", "Organization for Security and Co-operation in Europe"]
+kk = "ЕҚЫҰ"
+ru = "ОБСЕ"
+forbidden = { en = ["O.S.C.E."] }
+valid = { from = "1995-01-01" }
+"#,
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let c = &g.concepts[0];
+        assert_eq!(c.line, 2);
+        assert_eq!(c.preferred(Lang::Kk), Some("ЕҚЫҰ"));
+        assert_eq!(c.terms(Lang::En).len(), 2);
+        assert_eq!(c.forbidden(Lang::En), ["O.S.C.E."]);
+        assert!(!c.valid_on(NaiveDate::from_ymd_opt(1990, 1, 1)));
+    }
+
+    #[test]
+    fn names_file_line_and_field_of_a_mistake() {
+        let (_, p) = parse("[[concept]]\nid = \"a\"\nen = \"A\"\nkk = \"Ә\"\nru = \"А\"\n\n[[concept]]\nid = \"b\"\nenn = \"B\"\n");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, 9, "{}", p[0]);
+        assert!(p[0].message.contains("unknown field `enn`"), "{}", p[0]);
+        let (_, p) = parse("[[concept]]\nid = \"b\"\nen = \"B\"\nkk = \"Б\"\n");
+        assert_eq!(p[0].to_string(), "g.toml:1: concept `b` has no `ru` term");
+    }
+
+    #[test]
+    fn validity_end_is_exclusive() {
+        let v = Validity { from: NaiveDate::from_ymd_opt(2019, 3, 23), until: NaiveDate::from_ymd_opt(2022, 9, 17) };
+        assert!(v.contains(NaiveDate::from_ymd_opt(2019, 3, 23).unwrap()));
+        assert!(!v.contains(NaiveDate::from_ymd_opt(2022, 9, 17).unwrap()));
+    }
+}
