@@ -107,10 +107,7 @@ mod tests {
         assert!(Approved.transition(InReview).is_err());
         assert!(Queued.transition(Approved).is_err());
         assert!(InReview.transition(Translating).is_err());
-        assert_eq!(
-            Approved.transition(Rejected).unwrap_err().to_string(),
-            "a job cannot go from approved to rejected"
-        );
+        assert_eq!(Approved.transition(Rejected).unwrap_err().to_string(), "a job cannot go from approved to rejected");
     }
 
     #[test]

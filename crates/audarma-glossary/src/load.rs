@@ -265,7 +265,10 @@ impl Glossary {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
         for c in &self.concepts {
-            h.update(serde_json::to_vec(&(&c.id, &c.terms, &c.forbidden, c.case_sensitive, c.dnt, c.valid)).unwrap_or_default());
+            h.update(
+                serde_json::to_vec(&(&c.id, &c.terms, &c.forbidden, c.case_sensitive, c.dnt, c.valid))
+                    .unwrap_or_default(),
+            );
         }
         hex::encode(&h.finalize()[..8])
     }
@@ -307,7 +310,9 @@ valid = { from = "1995-01-01" }
 
     #[test]
     fn names_file_line_and_field_of_a_mistake() {
-        let (_, p) = parse("[[concept]]\nid = \"a\"\nen = \"A\"\nkk = \"Ә\"\nru = \"А\"\n\n[[concept]]\nid = \"b\"\nenn = \"B\"\n");
+        let (_, p) = parse(
+            "[[concept]]\nid = \"a\"\nen = \"A\"\nkk = \"Ә\"\nru = \"А\"\n\n[[concept]]\nid = \"b\"\nenn = \"B\"\n",
+        );
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].line, 9, "{}", p[0]);
         assert!(p[0].message.contains("unknown field `enn`"), "{}", p[0]);

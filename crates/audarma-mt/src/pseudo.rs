@@ -166,10 +166,11 @@ mod tests {
 
     #[test]
     fn terms_take_their_target_form_and_the_rest_is_transliterated() {
-        let out = pseudo_translate("The Head of State met OSCE on 12 March.", Lang::Ru, &[
-            hint("Head of State", "Глава государства"),
-            hint("OSCE", "ОБСЕ"),
-        ]);
+        let out = pseudo_translate(
+            "The Head of State met OSCE on 12 March.",
+            Lang::Ru,
+            &[hint("Head of State", "Глава государства"), hint("OSCE", "ОБСЕ")],
+        );
         assert_eq!(out, "⟦ru⟧ Тхе Глава государства мет ОБСЕ он 12 Маркх.");
     }
 

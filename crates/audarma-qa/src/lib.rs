@@ -158,7 +158,7 @@ fn final_mark(s: &str) -> Option<char> {
 
 fn punctuation(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     let (s, t) = (final_mark(seg.source), final_mark(seg.target));
-    if s != t && matches!(s, Some('?' | '!')) || matches!(t, Some('?' | '!')) && s != t {
+    if s != t && (matches!(s, Some('?' | '!')) || matches!(t, Some('?' | '!'))) {
         let shown = |m: Option<char>| m.map(String::from).unwrap_or_else(|| "none".into());
         out.push(Finding::new(
             "punctuation",
@@ -169,10 +169,11 @@ fn punctuation(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     for (i, _) in seg.target.match_indices([' ']) {
         if let Some(next) = seg.target[i + 1..].chars().next() {
             if matches!(next, ',' | '.' | ';' | ':' | '!' | '?') && !seg.target[i + 1..].starts_with("...") {
-                out.push(
-                    Finding::new("punctuation", Severity::Info, format!("space before “{next}”"))
-                        .at(seg.target, i, i + 1 + next.len_utf8()),
-                );
+                out.push(Finding::new("punctuation", Severity::Info, format!("space before “{next}”")).at(
+                    seg.target,
+                    i,
+                    i + 1 + next.len_utf8(),
+                ));
             }
         }
     }
@@ -192,10 +193,11 @@ fn repeated_word(t: &str, out: &mut Vec<Finding>) {
     for (start, word) in t.split_word_indices() {
         if let Some((p, pstart)) = prev {
             if p.to_lowercase() == word.to_lowercase() && word.chars().any(char::is_alphabetic) {
-                out.push(
-                    Finding::new("repeated-word", Severity::Warning, format!("“{word}” twice in a row"))
-                        .at(t, pstart, start + word.len()),
-                );
+                out.push(Finding::new("repeated-word", Severity::Warning, format!("“{word}” twice in a row")).at(
+                    t,
+                    pstart,
+                    start + word.len(),
+                ));
             }
         }
         prev = Some((word, start));
@@ -255,16 +257,16 @@ mod tests {
 
     #[test]
     fn finds_each_kind_of_problem() {
-        assert_eq!(run("Trade grew by 15%.", "Товарооборот вырос на 16%."), [
-            ("numbers", Severity::Error),
-            ("numbers", Severity::Warning)
-        ]);
+        assert_eq!(
+            run("Trade grew by 15%.", "Товарооборот вырос на 16%."),
+            [("numbers", Severity::Error), ("numbers", Severity::Warning)]
+        );
         assert_eq!(run("Is it ready?", "Готово."), [("punctuation", Severity::Warning)]);
         assert_eq!(run("The talks ended.", "The talks ended."), [("untranslated", Severity::Error)]);
-        assert_eq!(run("The talks ended.", "Переговоры  завершились ."), [
-            ("punctuation", Severity::Info),
-            ("whitespace", Severity::Info)
-        ]);
+        assert_eq!(
+            run("The talks ended.", "Переговоры  завершились ."),
+            [("punctuation", Severity::Info), ("whitespace", Severity::Info)]
+        );
         assert_eq!(run("They met.", "Они они встретились."), [("repeated-word", Severity::Warning)]);
         assert_eq!(run("They met.", " "), [("empty", Severity::Error)]);
     }
@@ -272,7 +274,8 @@ mod tests {
     #[test]
     fn repeated_word_ignores_words_split_by_punctuation_and_spans_are_chars() {
         assert_eq!(run("Astana.", "Астана, Астана."), []);
-        let seg = Segment { source: "x", target: "Да да.", source_lang: Lang::En, target_lang: Lang::Ru, terms: &[] };
+        let seg =
+            Segment { source: "x", target: "Да да.", source_lang: Lang::En, target_lang: Lang::Ru, terms: &[] };
         let f = check(&seg);
         assert_eq!((f[0].start, f[0].end), (Some(0), Some(5)));
     }

@@ -259,7 +259,13 @@ impl Store for SqliteStore {
         Ok(Inserted::New { id })
     }
 
-    async fn ensure_jobs(&self, release: ReleaseId, targets: &[Lang], workflow: &str, actor: &str) -> Result<Vec<JobId>> {
+    async fn ensure_jobs(
+        &self,
+        release: ReleaseId,
+        targets: &[Lang],
+        workflow: &str,
+        actor: &str,
+    ) -> Result<Vec<JobId>> {
         let mut tx = self.write().await?;
         let mut created = Vec::new();
         for t in targets {
@@ -279,7 +285,8 @@ impl Store for SqliteStore {
             if let Some(row) = row {
                 let id: i64 = row.get(0);
                 let detail = serde_json::json!({ "target_lang": t, "workflow": workflow });
-                Self::event(&mut tx, actor, Some(id), Some(release), "job-created", detail, None, Some("queued")).await?;
+                Self::event(&mut tx, actor, Some(id), Some(release), "job-created", detail, None, Some("queued"))
+                    .await?;
                 created.push(id);
             }
         }
@@ -452,10 +459,7 @@ impl Store for SqliteStore {
                 paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
                 source: r.get(2),
                 suggestion: r.get(3),
-                origin: r
-                    .get::<Option<&str>, _>(4)
-                    .and_then(SuggestionOrigin::parse)
-                    .unwrap_or(SuggestionOrigin::None),
+                origin: r.get::<Option<&str>, _>(4).and_then(SuggestionOrigin::parse).unwrap_or(SuggestionOrigin::None),
                 backend: r.get(5),
                 edited: r.get(6),
                 version: r.get::<Option<i64>, _>(7).unwrap_or(0),
@@ -508,7 +512,12 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        sqlx::query("UPDATE jobs SET updated_at = ? WHERE id = ?").bind(&at).bind(job).execute(&mut *tx).await.map_err(db)?;
+        sqlx::query("UPDATE jobs SET updated_at = ? WHERE id = ?")
+            .bind(&at)
+            .bind(job)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
         let detail = serde_json::json!({ "segment": idx, "version": version + 1 });
         Self::event(&mut tx, actor, Some(job), None, "edit", detail, before.as_deref(), Some(text)).await?;
         tx.commit().await.map_err(db)?;
@@ -666,17 +675,15 @@ impl Store for SqliteStore {
                 place: r.get(6),
                 approved_at: parse_ts(r.get::<Option<&str>, _>(7).unwrap_or_default()),
                 approved_by: r.get::<Option<String>, _>(8).unwrap_or_default(),
-                segments: segs
-                    .into_iter()
-                    .map(|s| (s.get::<Option<i64>, _>(0).map(|p| p as u32), s.get(1)))
-                    .collect(),
+                segments: segs.into_iter().map(|s| (s.get::<Option<i64>, _>(0).map(|p| p as u32), s.get(1))).collect(),
             });
         }
         Ok(out)
     }
 
     async fn state_counts(&self) -> Result<StateCounts> {
-        let rows = sqlx::query("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetch_all(&self.pool).await.map_err(db)?;
+        let rows =
+            sqlx::query("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetch_all(&self.pool).await.map_err(db)?;
         let mut counts = Vec::new();
         for r in rows {
             counts.push((parse_state(r.get::<&str, _>(0))?, r.get::<i64, _>(1) as u64));

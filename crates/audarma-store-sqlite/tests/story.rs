@@ -64,7 +64,8 @@ async fn a_release_goes_from_ingest_to_translation_memory() {
     let failed = s.list_jobs(&JobFilter { state: Some(JobState::Failed), ..Default::default() }).await.unwrap();
     assert_eq!(failed[0].error.as_deref(), Some("backend said no"));
 
-    let v = s.edit_segment(claimed.id, 1, "Тараптар кездесті.", &serde_json::json!([]), Some(1), "aigerim").await.unwrap();
+    let v =
+        s.edit_segment(claimed.id, 1, "Тараптар кездесті.", &serde_json::json!([]), Some(1), "aigerim").await.unwrap();
     assert_eq!(v, 2);
     let stale = s.edit_segment(claimed.id, 1, "x", &serde_json::json!([]), Some(1), "bolat").await;
     assert!(matches!(stale, Err(StoreError::Conflict { current: 2, .. })), "{stale:?}");

@@ -36,9 +36,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Inserted {
-    New { id: ReleaseId },
+    New {
+        id: ReleaseId,
+    },
     /// A release with the same content hash was already stored; nothing was written.
-    Existing { id: ReleaseId },
+    Existing {
+        id: ReleaseId,
+    },
 }
 
 impl Inserted {
@@ -186,7 +190,13 @@ pub trait Store: Send + Sync {
     async fn insert_release(&self, release: &Release, actor: &str) -> Result<Inserted>;
 
     /// Creates the (release, target) jobs that do not exist yet, in state `queued`; returns the new ids.
-    async fn ensure_jobs(&self, release: ReleaseId, targets: &[Lang], workflow: &str, actor: &str) -> Result<Vec<JobId>>;
+    async fn ensure_jobs(
+        &self,
+        release: ReleaseId,
+        targets: &[Lang],
+        workflow: &str,
+        actor: &str,
+    ) -> Result<Vec<JobId>>;
 
     /// Atomically moves the oldest `queued` job of `workflow` to `translating`, leased to `worker`.
     /// Jobs whose lease expired (a killed run) are queued again first.

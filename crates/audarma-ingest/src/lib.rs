@@ -1,0 +1,229 @@
+//! Reading press releases.
+//!
+//! [`read_file`] turns one `.txt`, `.md` or `.html` file into an [`audarma_core::Release`]: the title,
+//! the date (and dateline place), and the body paragraphs cut into sentences, with the page furniture a
+//! scraped page carries (site headers, menus, share and print links, "Go back", copyright lines)
+//! dropped. [`collect_files`] expands directories. Errors name the file and the reason and never
+//! leave anything behind: this crate only reads.
+
+mod furniture;
+mod html;
+mod text;
+
+use audarma_core::{Lang, Paragraph, Release};
+use std::path::{Path, PathBuf};
+
+pub use furniture::is_furniture;
+
+/// Files larger than this are refused before reading (a release is a few kilobytes).
+pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+/// The extensions read from directories.
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("{path}: cannot read: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{path}: empty file")]
+    Empty { path: PathBuf },
+    #[error("{path}: not a text file (binary content)")]
+    Binary { path: PathBuf },
+    #[error("{path}: not valid UTF-8 text (at byte {offset})")]
+    Encoding { path: PathBuf, offset: usize },
+    #[error("{path}: too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: unsupported file type (expected .txt, .md or .html)")]
+    Unsupported { path: PathBuf },
+    #[error("{path}: no release text found (no title or body)")]
+    NoText { path: PathBuf },
+    #[error("{path}: cannot tell the language; pass --lang en|kk|ru")]
+    UnknownLanguage { path: PathBuf },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Text,
+    Markdown,
+    Html,
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        "txt" => Some(Format::Text),
+        "md" | "markdown" => Some(Format::Markdown),
+        "html" | "htm" => Some(Format::Html),
+        _ => None,
+    }
+}
+
+/// Expands the given paths: files as they are, directories into their release files (recursively,
+/// sorted, hidden files skipped). A path that does not exist is an error for that path only.
+pub fn collect_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, IngestError>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            if let Err(e) = walk(p, &mut found) {
+                out.push(Err(IngestError::Io { path: p.clone(), source: e }));
+            }
+            found.sort();
+            out.extend(found.into_iter().map(Ok));
+        } else if p.exists() {
+            out.push(Ok(p.clone()));
+        } else {
+            let source = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory");
+            out.push(Err(IngestError::Io { path: p.clone(), source }));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if format_of(&path).is_some() {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Decodes a file's bytes as UTF-8 text (a BOM is dropped), refusing binary content.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, IngestError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty { path: path.to_path_buf() });
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) || head.starts_with(b"PK\x03\x04") || head.starts_with(b"%PDF") {
+        return Err(IngestError::Binary { path: path.to_path_buf() });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(IngestError::Encoding { path: path.to_path_buf(), offset: e.valid_up_to() }),
+    }
+}
+
+/// What a reader pulls out of a file before sentences and language.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Extracted {
+    pub title: String,
+    pub date: Option<chrono::NaiveDate>,
+    pub place: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+/// Reads one release file. `lang` overrides language detection.
+pub fn read_file(path: &Path, lang: Option<Lang>) -> Result<Release, IngestError> {
+    let format = format_of(path).ok_or_else(|| IngestError::Unsupported { path: path.to_path_buf() })?;
+    let meta = std::fs::metadata(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge { path: path.to_path_buf(), size: meta.len() });
+    }
+    let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let text = audarma_text::normalize(&decode(path, &bytes)?);
+    let extracted = match format {
+        Format::Html => html::extract(&text),
+        Format::Text => text::extract(&text, false),
+        Format::Markdown => text::extract(&text, true),
+    };
+    build(path.display().to_string(), extracted, lang)
+        .ok_or_else(|| IngestError::NoText { path: path.to_path_buf() })?
+        .map_err(|()| IngestError::UnknownLanguage { path: path.to_path_buf() })
+}
+
+/// Turns extracted text into a release: language, then sentences. `None` when there is no text.
+fn build(source: String, x: Extracted, lang: Option<Lang>) -> Option<Result<Release, ()>> {
+    if x.title.is_empty() && x.paragraphs.is_empty() {
+        return None;
+    }
+    let lang = match lang {
+        Some(l) => l,
+        None => {
+            let sample: String =
+                std::iter::once(x.title.as_str()).chain(x.paragraphs.iter().map(String::as_str)).collect::<Vec<_>>().join("\n");
+            match audarma_text::detector().detect(&sample) {
+                Some(d) => d.lang,
+                None => return Some(Err(())),
+            }
+        }
+    };
+    let paragraphs = x
+        .paragraphs
+        .iter()
+        .map(|p| Paragraph { sentences: audarma_text::segment(p, lang) })
+        .filter(|p| !p.sentences.is_empty())
+        .collect();
+    Some(Ok(Release { source, lang, title: x.title, date: x.date, place: x.place, paragraphs }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    #[test]
+    fn bad_files_get_one_clear_error_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let cases: [(&str, &[u8], &str); 5] = [
+            ("empty.txt", b"  \n\n", "empty file"),
+            ("zip.html", b"PK\x03\x04\x14\x00\x00\x00binary", "not a text file"),
+            ("nul.txt", b"Title\0\0\0", "not a text file"),
+            ("cp1251.txt", b"\xcf\xf0\xe5\xf1\xf1-\xf0\xe5\xeb\xe8\xe7", "not valid UTF-8"),
+            ("notes.docx", b"whatever", "unsupported file type"),
+        ];
+        for (name, bytes, want) in cases {
+            let p = write(&dir, name, bytes);
+            let err = read_file(&p, None).unwrap_err().to_string();
+            assert!(err.starts_with(&p.display().to_string()), "{err}");
+            assert!(err.contains(want), "{name}: {err}");
+            assert!(!err.contains('\n'));
+        }
+        let missing = collect_files(&[dir.path().join("nope.txt")]);
+        assert!(missing[0].as_ref().unwrap_err().to_string().contains("no such file"));
+    }
+
+    #[test]
+    fn directories_expand_to_release_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir, "b.txt", b"x");
+        write(&dir, "a.html", b"x");
+        write(&dir, "c.png", b"x");
+        write(&dir, ".hidden.txt", b"x");
+        let files: Vec<_> = collect_files(&[dir.path().to_path_buf()]).into_iter().map(|f| f.unwrap()).collect();
+        let names: Vec<_> = files.iter().map(|f| f.file_name().unwrap().to_str().unwrap().to_string()).collect();
+        assert_eq!(names, ["a.html", "b.txt"]);
+    }
+
+    #[test]
+    fn a_plain_text_release_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            &dir,
+            "r.txt",
+            "Official website of the President of the Republic of Kazakhstan\nHome | News | Press releases\n\n\
+             Head of State receives the OSCE Secretary General\n12 March 2026\n\n\
+             The Head of State received the OSCE Secretary General. The parties discussed cooperation.\n\n\
+             The meeting took place at Akorda.\n\nShare:\nFacebook Twitter Telegram\nGo back\n"
+                .as_bytes(),
+        );
+        let r = read_file(&p, None).unwrap();
+        assert_eq!(r.lang, Lang::En);
+        assert_eq!(r.title, "Head of State receives the OSCE Secretary General");
+        assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2026, 3, 12));
+        assert_eq!(r.paragraphs.len(), 2);
+        assert_eq!(r.paragraphs[0].sentences, ["The Head of State received the OSCE Secretary General.", "The parties discussed cooperation."]);
+    }
+}

@@ -1,0 +1,318 @@
+//! The run: sources → releases → jobs → translation → checks → review queue.
+//!
+//! [`run`] is idempotent and safe to overlap: releases are keyed by content hash, jobs by
+//! (release, target language), and a job is claimed atomically before it is translated, so two runs
+//! at once never translate the same job and a second run does nothing new. A run that dies leaves
+//! its claimed jobs `translating` with a lease; the next run takes them back once it expires.
+//!
+//! [`translate_job`] is the one place a claimed job is translated: translation memory first, the
+//! backend for the rest, then glossary verification and QA on every suggestion.
+
+mod workflow;
+
+use async_trait::async_trait;
+use audarma_core::{Lang, SuggestionOrigin};
+use audarma_glossary::{verify, Glossary, Matcher, TermCheck, TermHint};
+use audarma_mt::{MtError, MtRequest, MtSegment, TmSource, Translator};
+use audarma_store::{ClaimedJob, Inserted, Store, Suggestion};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub use workflow::{Workflow, WorkflowError};
+
+/// How long a claimed job stays reserved for a run before others may take it back.
+pub const LEASE_SECS: i64 = 300;
+
+/// What a run did, for its one summary line and `--json`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RunSummary {
+    pub workflow: String,
+    pub releases_new: usize,
+    pub releases_skipped: usize,
+    pub jobs_created: usize,
+    pub jobs_translated: usize,
+    pub jobs_failed: usize,
+    pub segments_translated: usize,
+    pub segments_from_memory: usize,
+    pub chars_sent: usize,
+    /// Files that could not be read, each `path: reason`.
+    pub input_errors: Vec<String>,
+    /// Jobs that failed, each `job N: reason`.
+    pub failures: Vec<String>,
+    /// Why the run stopped early (quota), if it did.
+    pub stopped: Option<String>,
+}
+
+impl RunSummary {
+    pub fn line(&self) -> String {
+        let mut s = format!(
+            "{}: releases {} new, {} skipped; jobs {} created, {} translated, {} failed; segments {} translated ({} from memory)",
+            self.workflow,
+            self.releases_new,
+            self.releases_skipped,
+            self.jobs_created,
+            self.jobs_translated,
+            self.jobs_failed,
+            self.segments_translated,
+            self.segments_from_memory
+        );
+        if !self.input_errors.is_empty() {
+            s.push_str(&format!("; {} unreadable file(s)", self.input_errors.len()));
+        }
+        if let Some(why) = &self.stopped {
+            s.push_str(&format!("; stopped early: {why}"));
+        }
+        s
+    }
+
+    /// Whether anything went wrong that cron must hear about.
+    pub fn has_failures(&self) -> bool {
+        !self.input_errors.is_empty() || !self.failures.is_empty() || self.stopped.is_some()
+    }
+}
+
+/// Progress reports, shown as bars on a terminal and ignored from cron.
+pub trait Progress: Send + Sync {
+    fn ingest_started(&self, _files: usize) {}
+    fn file_done(&self, _path: &str) {}
+    fn translate_started(&self, _jobs: usize) {}
+    fn job_done(&self, _job: i64) {}
+}
+
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Translation memory lookups through the store, for backends and the TM-first step.
+pub struct StoreTm(pub Arc<dyn Store>);
+
+#[async_trait]
+impl TmSource for StoreTm {
+    async fn exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>, String> {
+        self.0.tm_exact(source, target, texts).await.map_err(|e| e.to_string())
+    }
+}
+
+/// The glossary compiled for matching in every language, loaded once per run.
+pub struct Terminology {
+    pub glossary: Glossary,
+    matchers: HashMap<Lang, Matcher>,
+}
+
+impl Terminology {
+    pub fn new(glossary: Glossary) -> Self {
+        let matchers = Lang::ALL.into_iter().map(|l| (l, Matcher::new(&glossary, l))).collect();
+        Terminology { glossary, matchers }
+    }
+
+    pub fn matcher(&self, lang: Lang) -> &Matcher {
+        &self.matchers[&lang]
+    }
+
+    /// The terms of a source segment and what they must become in `target`.
+    pub fn hints(&self, text: &str, source: Lang, target: Lang) -> Vec<TermHint> {
+        let mut out: Vec<TermHint> = Vec::new();
+        for m in self.matcher(source).find(text).into_iter().filter(|m| !m.forbidden) {
+            let hint = TermHint::from_match(&self.glossary.concepts[m.concept], &m, target);
+            if !out.contains(&hint) {
+                out.push(hint);
+            }
+        }
+        out
+    }
+
+    /// Terminology verification of one translated segment.
+    pub fn verify(&self, source: &str, target: &str, sl: Lang, tl: Lang, date: Option<chrono::NaiveDate>) -> Vec<TermCheck> {
+        let found = self.matcher(sl).find(source);
+        verify(&self.glossary, &found, self.matcher(tl), target, date)
+    }
+
+    /// Terms and QA findings of one segment, as the store keeps them (JSON).
+    pub fn review(
+        &self,
+        source: &str,
+        target: Option<&str>,
+        sl: Lang,
+        tl: Lang,
+        date: Option<chrono::NaiveDate>,
+    ) -> (serde_json::Value, serde_json::Value) {
+        let hints = self.hints(source, sl, tl);
+        let checks = target.map(|t| self.verify(source, t, sl, tl, date)).unwrap_or_default();
+        let findings = audarma_qa::check(&audarma_qa::Segment {
+            source,
+            target: target.unwrap_or_default(),
+            source_lang: sl,
+            target_lang: tl,
+            terms: &checks,
+        });
+        let terms: Vec<serde_json::Value> = hints
+            .iter()
+            .map(|h| {
+                let status = checks.iter().find(|c| c.id == h.id).map(|c| c.status);
+                serde_json::json!({ "id": h.id, "source": h.source, "target": h.target, "dnt": h.dnt, "status": status })
+            })
+            .collect();
+        (serde_json::Value::from(terms), serde_json::to_value(findings).unwrap_or_default())
+    }
+}
+
+/// How a job's translation ended.
+pub enum JobOutcome {
+    Translated { segments: usize, from_memory: usize, chars_sent: usize },
+    /// The backend's quota is exhausted: the job was handed back to the queue.
+    Stopped(String),
+    Failed(String),
+}
+
+/// Translates one claimed job and moves it to `in_review` (or `failed`, or back to `queued`).
+pub async fn translate_job(
+    store: &dyn Store,
+    backend: &dyn Translator,
+    terms: &Terminology,
+    job: &ClaimedJob,
+    actor: &str,
+) -> Result<JobOutcome, audarma_store::StoreError> {
+    let (sl, tl) = (job.source_lang, job.target_lang);
+    let texts: Vec<String> = job.segments.iter().map(|s| s.text.clone()).collect();
+    let memory = store.tm_exact(sl, tl, &texts).await?;
+    let mut outputs: HashMap<u32, (Option<String>, SuggestionOrigin)> = HashMap::new();
+    let mut rest = Vec::new();
+    for (seg, tm) in job.segments.iter().zip(memory) {
+        match tm {
+            Some(t) => {
+                outputs.insert(seg.idx, (Some(t), SuggestionOrigin::Memory));
+            }
+            None => rest.push(MtSegment { idx: seg.idx, text: seg.text.clone(), terms: terms.hints(&seg.text, sl, tl) }),
+        }
+    }
+    let from_memory = outputs.len();
+    let request = MtRequest { source: sl, target: tl, segments: rest };
+    let chars_sent = request.chars();
+    if !request.segments.is_empty() {
+        match backend.translate(&request).await {
+            Ok(out) => {
+                for o in out {
+                    outputs.insert(o.idx, (o.text, o.origin));
+                }
+            }
+            Err(MtError::Quota { message, .. }) => {
+                store.release_job(job.id, &message, actor).await?;
+                return Ok(JobOutcome::Stopped(message));
+            }
+            Err(e) => {
+                let message = e.to_string();
+                store.fail_job(job.id, &message, actor).await?;
+                return Ok(JobOutcome::Failed(message));
+            }
+        }
+    }
+    let mut suggestions = Vec::with_capacity(job.segments.len());
+    for seg in &job.segments {
+        let (text, origin) = outputs.remove(&seg.idx).unwrap_or((None, SuggestionOrigin::None));
+        let text = text.filter(|t| !t.trim().is_empty());
+        let origin = if text.is_some() { origin } else { SuggestionOrigin::None };
+        let (terms_json, findings) = terms.review(&seg.text, text.as_deref(), sl, tl, job.release_date);
+        let backend_name = match origin {
+            SuggestionOrigin::Memory => Some("memory".to_string()),
+            SuggestionOrigin::None => None,
+            _ => Some(backend.name().to_string()),
+        };
+        suggestions.push(Suggestion { idx: seg.idx, text, origin, backend: backend_name, terms: terms_json, findings });
+    }
+    let segments = suggestions.iter().filter(|s| s.text.is_some()).count();
+    store.complete_translation(job.id, &suggestions, actor).await?;
+    Ok(JobOutcome::Translated { segments, from_memory, chars_sent })
+}
+
+/// Ingests the workflow's sources: new releases are stored and get their jobs.
+pub async fn ingest(
+    store: &dyn Store,
+    wf: &Workflow,
+    actor: &str,
+    progress: &dyn Progress,
+    summary: &mut RunSummary,
+) -> Result<(), audarma_store::StoreError> {
+    let files = audarma_ingest::collect_files(&wf.sources);
+    progress.ingest_started(files.len());
+    for f in files {
+        let path = match f {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read source");
+                summary.input_errors.push(e.to_string());
+                continue;
+            }
+        };
+        match audarma_ingest::read_file(&path, wf.source_lang) {
+            Ok(release) => {
+                let inserted = store.insert_release(&release, actor).await?;
+                match inserted {
+                    Inserted::New { id } => {
+                        summary.releases_new += 1;
+                        tracing::info!(release = id, path = %path.display(), lang = %release.lang, "new release");
+                    }
+                    Inserted::Existing { id } => {
+                        summary.releases_skipped += 1;
+                        tracing::debug!(release = id, path = %path.display(), "release already stored");
+                    }
+                }
+                let created = store.ensure_jobs(inserted.id(), &wf.targets_for(release.lang), &wf.name, actor).await?;
+                summary.jobs_created += created.len();
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot ingest");
+                summary.input_errors.push(e.to_string());
+            }
+        }
+        progress.file_done(&path.display().to_string());
+    }
+    Ok(())
+}
+
+/// Runs a workflow once: ingest, then translate every queued job of the workflow.
+pub async fn run(
+    store: Arc<dyn Store>,
+    wf: &Workflow,
+    terms: &Terminology,
+    worker: &str,
+    progress: &dyn Progress,
+) -> Result<RunSummary, audarma_store::StoreError> {
+    let mut summary = RunSummary { workflow: wf.name.clone(), ..Default::default() };
+    ingest(store.as_ref(), wf, worker, progress, &mut summary).await?;
+    let backend = audarma_mt::build(&wf.backend, Arc::new(StoreTm(store.clone())));
+    let queued = store
+        .list_jobs(&audarma_store::JobFilter {
+            state: Some(audarma_core::JobState::Queued),
+            workflow: Some(wf.name.clone()),
+            ..Default::default()
+        })
+        .await?
+        .len();
+    progress.translate_started(queued);
+    while let Some(job) = store.claim_next_job(&wf.name, worker, LEASE_SECS).await? {
+        let span = tracing::info_span!("job", id = job.id, pair = %format!("{}-{}", job.source_lang, job.target_lang));
+        let _enter = span.enter();
+        match translate_job(store.as_ref(), backend.as_ref(), terms, &job, worker).await? {
+            JobOutcome::Translated { segments, from_memory, chars_sent } => {
+                summary.jobs_translated += 1;
+                summary.segments_translated += segments;
+                summary.segments_from_memory += from_memory;
+                summary.chars_sent += chars_sent;
+                tracing::info!(segments, from_memory, "job in review");
+            }
+            JobOutcome::Failed(why) => {
+                summary.jobs_failed += 1;
+                tracing::error!(error = %why, "job failed");
+                summary.failures.push(format!("job {}: {why}", job.id));
+            }
+            JobOutcome::Stopped(why) => {
+                tracing::error!(error = %why, "run stopped");
+                summary.stopped = Some(why);
+                break;
+            }
+        }
+        progress.job_done(job.id);
+        store.renew_leases(worker, LEASE_SECS).await?;
+    }
+    Ok(summary)
+}
