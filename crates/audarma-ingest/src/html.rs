@@ -5,7 +5,8 @@
 use crate::{furniture::is_furniture, text::dateline_place, Extracted};
 use scraper::{ElementRef, Html, Selector};
 
-const SKIP_TAGS: &[&str] = &["header", "nav", "footer", "aside", "form", "script", "style", "noscript", "button", "figure"];
+const SKIP_TAGS: &[&str] =
+    &["header", "nav", "footer", "aside", "form", "script", "style", "noscript", "button", "figure"];
 const SKIP_CLASSES: &[&str] =
     &["share", "social", "breadcrumb", "back", "print", "menu", "tags", "related", "banner", "cookie", "subscribe"];
 

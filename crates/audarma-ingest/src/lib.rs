@@ -146,8 +146,10 @@ fn build(source: String, x: Extracted, lang: Option<Lang>) -> Option<Result<Rele
     let lang = match lang {
         Some(l) => l,
         None => {
-            let sample: String =
-                std::iter::once(x.title.as_str()).chain(x.paragraphs.iter().map(String::as_str)).collect::<Vec<_>>().join("\n");
+            let sample: String = std::iter::once(x.title.as_str())
+                .chain(x.paragraphs.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join("\n");
             match audarma_text::detector().detect(&sample) {
                 Some(d) => d.lang,
                 None => return Some(Err(())),
@@ -224,6 +226,9 @@ mod tests {
         assert_eq!(r.title, "Head of State receives the OSCE Secretary General");
         assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2026, 3, 12));
         assert_eq!(r.paragraphs.len(), 2);
-        assert_eq!(r.paragraphs[0].sentences, ["The Head of State received the OSCE Secretary General.", "The parties discussed cooperation."]);
+        assert_eq!(
+            r.paragraphs[0].sentences,
+            ["The Head of State received the OSCE Secretary General.", "The parties discussed cooperation."]
+        );
     }
 }

@@ -48,7 +48,9 @@ fn strip_markdown(line: &str) -> String {
 fn is_time(line: &str) -> bool {
     let l = line.trim();
     let b = l.as_bytes();
-    (4..=5).contains(&b.len()) && l.split(':').count() == 2 && l.split(':').all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    (4..=5).contains(&b.len())
+        && l.split(':').count() == 2
+        && l.split(':').all(|p| p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Extracts title, date and paragraphs from a text or Markdown release.
@@ -84,7 +86,12 @@ pub fn extract(text: &str, markdown: bool) -> Extracted {
         used[..=t].iter_mut().for_each(|u| *u = true);
     }
     let date_at = date_at.filter(|d| title_at.is_none_or(|t| *d > t)).or_else(|| {
-        content.iter().copied().filter(|&i| !used[i]).take(3).find(|&i| audarma_text::parse_date_line(line_at(i)).is_some())
+        content
+            .iter()
+            .copied()
+            .filter(|&i| !used[i])
+            .take(3)
+            .find(|&i| audarma_text::parse_date_line(line_at(i)).is_some())
     });
     if let Some(d) = date_at {
         if let Some(dl) = audarma_text::parse_date_line(line_at(d)) {
@@ -137,7 +144,10 @@ pub fn dateline_place(paragraph: &str) -> Option<String> {
     }
     let first = paragraph.split(['.', ',']).next()?.trim();
     let letters: Vec<char> = first.chars().filter(|c| c.is_alphabetic()).collect();
-    (letters.len() >= 4 && letters.len() <= 20 && letters.iter().all(|c| c.is_uppercase()) && first.split_whitespace().count() <= 2)
+    (letters.len() >= 4
+        && letters.len() <= 20
+        && letters.iter().all(|c| c.is_uppercase())
+        && first.split_whitespace().count() <= 2)
         .then(|| first.to_string())
 }
 

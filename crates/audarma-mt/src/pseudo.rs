@@ -111,15 +111,18 @@ fn transliterate(text: &str, target: Lang) -> String {
 
 /// Pseudo-translates one segment: terms first (longest source forms first), then transliteration.
 pub fn pseudo_translate(text: &str, target: Lang, terms: &[crate::TermHint]) -> String {
-    let mut spans: Vec<(usize, usize, &str)> = Vec::new();
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
     let mut hints: Vec<&crate::TermHint> = terms.iter().collect();
     hints.sort_by_key(|h| std::cmp::Reverse(h.source.len()));
     for h in hints {
         let mut from = 0;
         while let Some(pos) = text[from..].find(h.source.as_str()) {
             let (s, e) = (from + pos, from + pos + h.source.len());
+            // A term opening a sentence keeps its capital: "Әкім" → "Аким", not "аким".
+            let capital = h.source.chars().next().is_some_and(char::is_uppercase);
+            let target = if capital { capitalise_like(&h.target, 'A') } else { h.target.clone() };
             if spans.iter().all(|(a, b, _)| e <= *a || s >= *b) {
-                spans.push((s, e, h.target.as_str()));
+                spans.push((s, e, target));
             }
             from = e;
         }
@@ -129,7 +132,7 @@ pub fn pseudo_translate(text: &str, target: Lang, terms: &[crate::TermHint]) -> 
     let mut at = 0;
     for (s, e, t) in spans {
         out.push_str(&transliterate(&text[at..s], target));
-        out.push_str(t);
+        out.push_str(&t);
         at = e;
     }
     out.push_str(&transliterate(&text[at..], target));
@@ -177,6 +180,11 @@ mod tests {
     #[test]
     fn into_english_it_romanises_kazakh_letters() {
         assert_eq!(pseudo_translate("Мемлекет басшысы Ақордада.", Lang::En, &[]), "⟦en⟧ Memleket basshysy Aqordada.");
+    }
+
+    #[test]
+    fn a_capitalised_source_term_keeps_its_capital() {
+        assert_eq!(pseudo_translate("Әкім баяндады.", Lang::Ru, &[hint("Әкім", "аким")]), "⟦ru⟧ Аким баяндады.");
     }
 
     #[test]

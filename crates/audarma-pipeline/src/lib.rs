@@ -122,7 +122,14 @@ impl Terminology {
     }
 
     /// Terminology verification of one translated segment.
-    pub fn verify(&self, source: &str, target: &str, sl: Lang, tl: Lang, date: Option<chrono::NaiveDate>) -> Vec<TermCheck> {
+    pub fn verify(
+        &self,
+        source: &str,
+        target: &str,
+        sl: Lang,
+        tl: Lang,
+        date: Option<chrono::NaiveDate>,
+    ) -> Vec<TermCheck> {
         let found = self.matcher(sl).find(source);
         verify(&self.glossary, &found, self.matcher(tl), target, date)
     }
@@ -158,7 +165,11 @@ impl Terminology {
 
 /// How a job's translation ended.
 pub enum JobOutcome {
-    Translated { segments: usize, from_memory: usize, chars_sent: usize },
+    Translated {
+        segments: usize,
+        from_memory: usize,
+        chars_sent: usize,
+    },
     /// The backend's quota is exhausted: the job was handed back to the queue.
     Stopped(String),
     Failed(String),
@@ -182,7 +193,9 @@ pub async fn translate_job(
             Some(t) => {
                 outputs.insert(seg.idx, (Some(t), SuggestionOrigin::Memory));
             }
-            None => rest.push(MtSegment { idx: seg.idx, text: seg.text.clone(), terms: terms.hints(&seg.text, sl, tl) }),
+            None => {
+                rest.push(MtSegment { idx: seg.idx, text: seg.text.clone(), terms: terms.hints(&seg.text, sl, tl) })
+            }
         }
     }
     let from_memory = outputs.len();

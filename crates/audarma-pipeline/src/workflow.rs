@@ -146,13 +146,13 @@ kind = "pseudo"
     fn unknown_keys_and_bad_values_name_file_line_and_field() {
         let bad = OK.replace("[glossary]", "[glossary]\npathz = []");
         let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
-        assert!(e.starts_with("w.toml:9: unknown field `pathz`"), "{e}");
+        assert!(e.starts_with("w.toml:8: unknown field `pathz`"), "{e}");
         let bad = OK.replace("\"kk\", \"ru\"", "\"kk\", \"de\"");
         let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
         assert!(e.starts_with("w.toml:6:") && e.contains("de"), "{e}");
         let bad = OK.replace("kind = \"pseudo\"", "kind = \"babel\"");
         let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
-        assert!(e.starts_with("w.toml:11:") && e.contains("babel"), "{e}");
+        assert!(e.starts_with("w.toml:10:") && e.contains("babel"), "{e}");
         let bad = OK.replace("name = \"demo\"\n", "");
         let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
         assert!(e.contains("missing field `name`"), "{e}");

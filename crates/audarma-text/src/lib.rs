@@ -1,0 +1,28 @@
+//! The text layer of audarma. Every later step (alignment, translation memory, QA, glossary
+//! lint) works on what this crate produces. No I/O.
+//!
+//! * [`normalize`] — NFC, LF line ends, no BOM or zero-width characters, Unicode spaces as
+//!   `' '`, no trailing spaces. [`collapse_whitespace`] — one ASCII space between words.
+//! * [`paragraphs`] — blocks separated by blank lines, hard wraps joined, collapsed, non-empty.
+//! * [`segment`] — rule-based sentence segmentation of one paragraph for en/kk/ru (abbreviations,
+//!   initials including Kazakh letters, numbers, URLs, quotations, dialogue dashes, lists).
+//!   Guarantee: `segment(p, l).join(" ") == collapse_whitespace(p)` — nothing is lost or
+//!   reordered, and sentences never cross the paragraph.
+//! * [`segment_text`] / [`segment_text_with`] — the same rules over a whole text where line
+//!   breaks end sentences (lists, headings), plus splits at a missing space ("end.Next").
+//! * [`Detector`] / [`detector`] — en/kk/ru language detection (lingua plus Kazakh-letter
+//!   evidence); `Send + Sync`, one shared instance, models loaded lazily once.
+//! * [`parse_date_line`] — release date lines in the three languages ("7 июня 2023 года",
+//!   "2023 жылғы 7 маусым", "Astana, June 7, 2023 14:30") to a date and an optional place; `None`
+//!   for anything that is not essentially just a date.
+//! * [`has_kazakh_letters`] — script helper for QA and glossary lint.
+
+mod date;
+mod detect;
+mod normalize;
+mod segment;
+
+pub use date::{parse_date_line, DateLine};
+pub use detect::{detector, Detection, Detector};
+pub use normalize::{collapse_whitespace, has_kazakh_letters, is_kazakh_letter, normalize, paragraphs};
+pub use segment::{segment, segment_text, segment_text_with, LineBreaks};

@@ -1,0 +1,186 @@
+//! Unicode normalisation, whitespace handling, paragraphs and script helpers.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters removed by [`normalize`]: byte order mark / zero-width no-break space,
+/// zero-width space, zero-width (non-)joiners, word joiner and soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}')
+}
+
+/// Unicode space separators other than the ASCII space (NBSP, narrow NBSP, en/em spaces, …).
+fn is_unicode_space(c: char) -> bool {
+    matches!(c, '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
+}
+
+/// Normalises a text for storage and comparison:
+///
+/// * Unicode NFC;
+/// * CRLF and lone CR become LF; U+2028 (line separator) becomes LF, U+2029 (paragraph
+///   separator) a blank line;
+/// * the BOM / U+FEFF, zero-width space U+200B, U+200C, U+200D, word joiner U+2060 and the soft
+///   hyphen U+00AD are removed;
+/// * non-breaking and other Unicode spaces (U+00A0, U+202F, U+2000–U+200A, …) become `' '`;
+/// * trailing spaces and tabs of every line are removed.
+///
+/// Line structure (and therefore blank lines between paragraphs) is kept.
+pub fn normalize(text: &str) -> String {
+    normalize_impl(text, true)
+}
+
+/// [`normalize`], optionally keeping the trailing spaces of lines (which `segment_text` reads as a
+/// soft-wrap signal).
+pub(crate) fn normalize_impl(text: &str, trim_lines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.nfc().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                push_newline(&mut out, trim_lines);
+            }
+            '\n' | '\u{2028}' => push_newline(&mut out, trim_lines),
+            '\u{2029}' => {
+                push_newline(&mut out, trim_lines);
+                push_newline(&mut out, trim_lines);
+            }
+            c if is_invisible(c) => {}
+            c if is_unicode_space(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    if trim_lines {
+        trim_line_end(&mut out);
+    }
+    out
+}
+
+fn trim_line_end(out: &mut String) {
+    let kept = out.trim_end_matches([' ', '\t']).len();
+    out.truncate(kept);
+}
+
+fn push_newline(out: &mut String, trim: bool) {
+    if trim {
+        trim_line_end(out);
+    }
+    out.push('\n');
+}
+
+/// Collapses every run of whitespace (Unicode `White_Space`, so NBSP and newlines too) to one
+/// ASCII space and trims both ends.
+pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Splits `text` into lines on LF, CRLF or a lone CR.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|l| {
+        let l = l.strip_suffix('\r').unwrap_or(l);
+        l.split('\r')
+    })
+}
+
+/// Splits a text into paragraphs: blocks separated by one or more blank (whitespace-only) lines.
+/// The lines inside a block are joined with a space (a hard-wrapped paragraph). Every paragraph is
+/// whitespace-collapsed and non-empty.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in lines(text) {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        for word in line.split_whitespace() {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The letters that Kazakh Cyrillic has and Russian has not: ә ғ қ ң ө ұ ү һ і, either case.
+pub fn is_kazakh_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ә' | 'ғ'
+            | 'қ'
+            | 'ң'
+            | 'ө'
+            | 'ұ'
+            | 'ү'
+            | 'һ'
+            | 'і'
+            | 'Ә'
+            | 'Ғ'
+            | 'Қ'
+            | 'Ң'
+            | 'Ө'
+            | 'Ұ'
+            | 'Ү'
+            | 'Һ'
+            | 'І'
+    )
+}
+
+/// Whether `s` contains any Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і, either case).
+pub fn has_kazakh_letters(s: &str) -> bool {
+    s.chars().any(is_kazakh_letter)
+}
+
+/// Whether `c` is a Cyrillic letter (basic block and the Kazakh/Russian supplement range).
+pub fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_basics() {
+        assert_eq!(normalize("\u{FEFF}a\u{200B}b\r\nc \u{00A0}\rd\u{00A0}e  "), "ab\nc\nd e");
+        // NFC: е + combining breve → й
+        assert_eq!(normalize("и\u{0306}"), "й");
+        assert_eq!(normalize("x\u{2029}y"), "x\n\ny");
+        assert_eq!(normalize("a \t\n\nb"), "a\n\nb");
+    }
+
+    #[test]
+    fn collapse() {
+        assert_eq!(collapse_whitespace("  a \n\t b\u{00A0}c  "), "a b c");
+        assert_eq!(collapse_whitespace(" \n "), "");
+    }
+
+    #[test]
+    fn paragraphs_split_on_blank_lines() {
+        let t = "First line\nwrapped here.\n\n \nSecond  para.\r\n\r\nThird";
+        assert_eq!(paragraphs(t), vec!["First line wrapped here.", "Second para.", "Third"]);
+        assert!(paragraphs("\n \n").is_empty());
+    }
+
+    #[test]
+    fn kazakh_letters() {
+        assert!(has_kazakh_letters("Қазақстан"));
+        assert!(has_kazakh_letters("білім"));
+        assert!(!has_kazakh_letters("Казахстан"));
+        assert!(!has_kazakh_letters("Kazakhstan"));
+    }
+}

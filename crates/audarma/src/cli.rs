@@ -1,0 +1,668 @@
+//! Arguments and the verbs.
+
+use crate::output::{clip, json};
+use crate::Exit;
+use audarma_core::{JobState, Lang};
+use audarma_glossary::{lint, Glossary, Matcher};
+use audarma_pipeline::{Progress, Terminology, Workflow};
+use audarma_store::{JobFilter, Store, TmUnit};
+use audarma_store_sqlite::SqliteStore;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "audarma",
+    version,
+    about = "Translate press releases between Kazakh, Russian and English, with the diplomatic glossary, checks and human review."
+)]
+pub struct Cli {
+    /// Database URL or SQLite file (created and migrated on first use).
+    #[arg(long, global = true, env = "AUDARMA_DB", default_value = "sqlite:audarma.db")]
+    pub db: String,
+    /// Print results as JSON, for scripts.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Log format on stderr.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// More logging (-v: info, -vv: debug). Without it only warnings and errors are logged.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Who is acting, for the event log (default: $USER).
+    #[arg(long = "as", global = true, value_name = "USER")]
+    pub actor: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Read release files (.txt, .md, .html, or directories of them) into the store.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The language of the releases (otherwise detected).
+        #[arg(long)]
+        lang: Option<Lang>,
+    },
+    /// Run a workflow: ingest its sources, create jobs, translate, check, queue for review.
+    Run {
+        workflow: PathBuf,
+        /// Worker name for job leases (default: host and process id).
+        #[arg(long)]
+        worker: Option<String>,
+    },
+    /// Workflow files.
+    #[command(subcommand)]
+    Workflow(WorkflowCmd),
+    /// Glossary files.
+    #[command(subcommand)]
+    Glossary(GlossaryCmd),
+    /// List translation jobs.
+    Queue {
+        #[arg(long, value_parser = parse_state)]
+        state: Option<JobState>,
+        /// Target language.
+        #[arg(long)]
+        lang: Option<Lang>,
+        #[arg(long)]
+        workflow: Option<String>,
+    },
+    /// Show a job: each segment's source, suggestion, current text, terms and findings.
+    Show { job: i64 },
+    /// Replace the text of one segment of a job in review.
+    Edit {
+        job: i64,
+        segment: u32,
+        text: String,
+        /// Refuse the edit if the segment has changed since this version.
+        #[arg(long)]
+        version: Option<i64>,
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+    },
+    /// Approve a job in review: its text goes to translation memory and export.
+    Approve { job: i64 },
+    /// Reject a job in review.
+    Reject {
+        job: i64,
+        #[arg(long, required = true)]
+        reason: String,
+    },
+    /// Send a failed or rejected job back to the queue for the next run.
+    Retry { job: i64 },
+    /// The event log of a job (or of everything).
+    History { job: Option<i64> },
+    /// Write every approved translation as Markdown with front matter and as JSON.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Translation memory.
+    #[command(subcommand)]
+    Tm(TmCmd),
+    /// Detect the language of a text (a file, or - for stdin).
+    Detect { file: Option<PathBuf> },
+    /// Split a text into sentences (a file, or - for stdin).
+    Segment {
+        file: Option<PathBuf>,
+        #[arg(long)]
+        lang: Option<Lang>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum WorkflowCmd {
+    /// Validate a workflow file without running it.
+    Check { file: PathBuf },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GlossaryArgs {
+    /// Glossary file or directory (repeatable; default: ./glossaries).
+    #[arg(long = "glossary", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+impl GlossaryArgs {
+    fn paths(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from("glossaries")]
+        } else {
+            self.paths.clone()
+        }
+    }
+
+    fn load(&self) -> Result<Glossary, Exit> {
+        Glossary::load(&self.paths()).map_err(Exit::input)
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GlossaryCmd {
+    /// Check glossary files; prints `file:line: message` per problem and exits 1 if there are any.
+    Lint { paths: Vec<PathBuf> },
+    /// Find glossary terms in each line of a file.
+    Match {
+        #[arg(long)]
+        lang: Lang,
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TmCmd {
+    /// Import translation units from a TSV file with the header `source_lang  target_lang  source  target`.
+    Import { file: PathBuf },
+}
+
+fn parse_state(s: &str) -> Result<JobState, String> {
+    JobState::parse(s)
+        .ok_or_else(|| format!("unknown state {s:?} (one of: {})", JobState::ALL.map(|s| s.as_str()).join(", ")))
+}
+
+pub fn init_logging(cli: &Cli) {
+    let default = match cli.verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AUDARMA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match cli.log_format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.with_target(false).try_init(),
+    };
+}
+
+fn actor(cli: &Cli) -> String {
+    cli.actor.clone().or_else(|| std::env::var("USER").ok()).filter(|a| !a.is_empty()).unwrap_or_else(|| "cli".into())
+}
+
+async fn open(cli: &Cli) -> Result<Arc<dyn Store>, Exit> {
+    if cli.db.starts_with("postgres") {
+        return Err(Exit::input(format!("{}: PostgreSQL is not supported yet; use a SQLite file", cli.db)));
+    }
+    Ok(Arc::new(SqliteStore::open(&cli.db).await.map_err(Exit::internal)?))
+}
+
+fn read_input(file: &Option<PathBuf>) -> Result<String, Exit> {
+    match file.as_deref() {
+        None => read_stdin(),
+        Some(p) if p == Path::new("-") => read_stdin(),
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| Exit::input(format!("{}: cannot read: {e}", p.display())))?;
+            audarma_ingest::decode(p, &bytes).map_err(Exit::input)
+        }
+    }
+}
+
+fn read_stdin() -> Result<String, Exit> {
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| Exit::input(format!("stdin: {e}")))?;
+    Ok(s)
+}
+
+fn read_lines(p: &Path) -> Result<Vec<String>, Exit> {
+    let bytes = std::fs::read(p).map_err(|e| Exit::input(format!("{}: cannot read: {e}", p.display())))?;
+    Ok(audarma_ingest::decode(p, &bytes).map_err(Exit::input)?.lines().map(str::to_string).collect())
+}
+
+pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
+    match &cli.command {
+        Command::Ingest { paths, lang } => ingest(&cli, paths, *lang).await,
+        Command::Run { workflow, worker } => run(&cli, workflow, worker.clone()).await,
+        Command::Workflow(WorkflowCmd::Check { file }) => workflow_check(&cli, file),
+        Command::Glossary(GlossaryCmd::Lint { paths }) => glossary_lint(&cli, paths),
+        Command::Glossary(GlossaryCmd::Match { lang, glossary, file }) => glossary_match(&cli, *lang, glossary, file),
+        Command::Queue { state, lang, workflow } => {
+            let store = open(&cli).await?;
+            let filter = JobFilter { state: *state, target_lang: *lang, workflow: workflow.clone(), limit: None };
+            let jobs = store.list_jobs(&filter).await?;
+            if cli.json {
+                json(&serde_json::json!({ "jobs": jobs }));
+            } else if jobs.is_empty() {
+                println!("no jobs");
+            } else {
+                println!(
+                    "{:>5}  {:<11} {:<5} {:<10} {:>4}  {:<10} TITLE",
+                    "JOB", "STATE", "PAIR", "DATE", "SEGS", "WORKFLOW"
+                );
+                for j in &jobs {
+                    let date = j.release_date.map(|d| d.to_string()).unwrap_or_default();
+                    let pair = format!("{}→{}", j.source_lang, j.target_lang);
+                    println!(
+                        "{:>5}  {:<11} {:<5} {:<10} {:>4}  {:<10} {}",
+                        j.id,
+                        j.state.as_str(),
+                        pair,
+                        date,
+                        j.segments,
+                        clip(&j.workflow, 10),
+                        clip(&j.title, 60)
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Show { job } => show(&cli, *job).await,
+        Command::Edit { job, segment, text, version, glossary } => {
+            edit(&cli, *job, *segment, text, *version, glossary).await
+        }
+        Command::Approve { job } => {
+            let store = open(&cli).await?;
+            store.approve_job(*job, &actor(&cli)).await?;
+            report(&cli, *job, "approved");
+            Ok(())
+        }
+        Command::Reject { job, reason } => {
+            if reason.trim().is_empty() {
+                return Err(Exit::input("--reason must say why the job is rejected"));
+            }
+            let store = open(&cli).await?;
+            store.reject_job(*job, reason, &actor(&cli)).await?;
+            report(&cli, *job, "rejected");
+            Ok(())
+        }
+        Command::Retry { job } => {
+            let store = open(&cli).await?;
+            store.retry_job(*job, &actor(&cli)).await?;
+            report(&cli, *job, "queued");
+            Ok(())
+        }
+        Command::History { job } => {
+            let store = open(&cli).await?;
+            let events = store.events(*job).await?;
+            if cli.json {
+                json(&serde_json::json!({ "events": events }));
+            } else {
+                for e in events {
+                    let target = e.job_id.map(|j| format!("job {j}")).or(e.release_id.map(|r| format!("release {r}")));
+                    let change = match (&e.before, &e.after) {
+                        (Some(b), Some(a)) => format!(" {} → {}", clip(b, 50), clip(a, 50)),
+                        (None, Some(a)) => format!(" → {}", clip(a, 50)),
+                        _ => String::new(),
+                    };
+                    println!(
+                        "{}  {:<10} {:<12} {}{} {}",
+                        e.at.format("%Y-%m-%d %H:%M:%S"),
+                        clip(&e.actor, 10),
+                        target.unwrap_or_default(),
+                        e.kind,
+                        change,
+                        if e.detail.as_object().is_some_and(|o| !o.is_empty()) {
+                            e.detail.to_string()
+                        } else {
+                            String::new()
+                        }
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::Export { out } => {
+            let store = open(&cli).await?;
+            let written = crate::export::export(store.as_ref(), out).await?;
+            if cli.json {
+                json(&serde_json::json!({ "written": written }));
+            } else {
+                println!("exported {} approved translation(s) to {}", written.len() / 2, out.display());
+            }
+            Ok(())
+        }
+        Command::Tm(TmCmd::Import { file }) => tm_import(&cli, file).await,
+        Command::Detect { file } => {
+            let text = read_input(file)?;
+            let d = audarma_text::detector()
+                .detect(&text)
+                .ok_or_else(|| Exit::input("no language could be detected (no letters?)"))?;
+            if cli.json {
+                json(&serde_json::json!({ "lang": d.lang, "confidence": (d.confidence * 100.0).round() / 100.0 }));
+            } else {
+                println!("{} {:.2}", d.lang, d.confidence);
+            }
+            Ok(())
+        }
+        Command::Segment { file, lang } => {
+            let text = audarma_text::normalize(&read_input(file)?);
+            let lang = match lang {
+                Some(l) => *l,
+                None => audarma_text::detector()
+                    .detect(&text)
+                    .map(|d| d.lang)
+                    .ok_or_else(|| Exit::input("cannot tell the language; pass --lang"))?,
+            };
+            let sentences: Vec<String> =
+                audarma_text::paragraphs(&text).iter().flat_map(|p| audarma_text::segment(p, lang)).collect();
+            if cli.json {
+                json(&serde_json::json!({ "lang": lang, "sentences": sentences }));
+            } else {
+                sentences.iter().for_each(|s| println!("{s}"));
+            }
+            Ok(())
+        }
+    }
+}
+
+fn report(cli: &Cli, job: i64, state: &str) {
+    if cli.json {
+        json(&serde_json::json!({ "job": job, "state": state }));
+    } else {
+        println!("job {job} {state}");
+    }
+}
+
+async fn ingest(cli: &Cli, paths: &[PathBuf], lang: Option<Lang>) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    let mut results = Vec::new();
+    let mut failed = false;
+    for f in audarma_ingest::collect_files(paths) {
+        let release = f.and_then(|p| audarma_ingest::read_file(&p, lang));
+        match release {
+            Ok(r) => {
+                let inserted = store.insert_release(&r, &actor(cli)).await?;
+                let (id, new) = match inserted {
+                    audarma_store::Inserted::New { id } => (id, true),
+                    audarma_store::Inserted::Existing { id } => (id, false),
+                };
+                if !cli.json {
+                    if new {
+                        println!("{}: new release {id} ({}, {} segments)", r.source, r.lang, r.segment_count());
+                    } else {
+                        println!("{}: already stored as release {id}; nothing created", r.source);
+                    }
+                }
+                results.push(serde_json::json!({ "path": r.source, "release": id, "new": new, "lang": r.lang, "segments": r.segment_count() }));
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("audarma: {e}");
+                results.push(serde_json::json!({ "error": e.to_string() }));
+            }
+        }
+    }
+    if cli.json {
+        json(&serde_json::json!({ "files": results }));
+    }
+    if failed {
+        Err(Exit::problems())
+    } else {
+        Ok(())
+    }
+}
+
+fn load_workflow(file: &Path) -> Result<(Workflow, Terminology), Exit> {
+    let wf = Workflow::load(file).map_err(Exit::input)?;
+    if let Some(p) = wf.check_paths().into_iter().next() {
+        return Err(Exit::input(p));
+    }
+    let glossary = Glossary::load(&wf.glossaries).map_err(Exit::input)?;
+    Ok((wf, Terminology::new(glossary)))
+}
+
+fn workflow_check(cli: &Cli, file: &Path) -> Result<(), Exit> {
+    let (wf, terms) = load_workflow(file)?;
+    let problems = lint(&terms.glossary);
+    if cli.json {
+        json(&serde_json::json!({
+            "workflow": wf.name, "ok": problems.is_empty(), "targets": wf.targets,
+            "concepts": terms.glossary.len(), "backend": wf.backend,
+            "glossary_problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        }));
+    } else {
+        for p in &problems {
+            println!("{p}");
+        }
+        println!(
+            "{}: workflow `{}` is valid ({} source path(s), targets {}, {} glossary concepts)",
+            file.display(),
+            wf.name,
+            wf.sources.len(),
+            wf.targets.iter().map(|l| l.code()).collect::<Vec<_>>().join(", "),
+            terms.glossary.len()
+        );
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Exit::problems())
+    }
+}
+
+struct Bars {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress for Bars {
+    fn ingest_started(&self, files: usize) {
+        self.bar.set_length(files as u64);
+        self.bar.set_position(0);
+        self.bar.set_message("reading releases");
+    }
+    fn file_done(&self, _: &str) {
+        self.bar.inc(1);
+    }
+    fn translate_started(&self, jobs: usize) {
+        self.bar.set_length(jobs as u64);
+        self.bar.set_position(0);
+        self.bar.set_message("translating");
+    }
+    fn job_done(&self, _: i64) {
+        self.bar.inc(1);
+    }
+}
+
+async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Result<(), Exit> {
+    let (wf, terms) = load_workflow(file)?;
+    let store = open(cli).await?;
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "host".into());
+    let worker = worker.unwrap_or_else(|| format!("{host}:{}", std::process::id()));
+    let interactive = std::io::stderr().is_terminal() && !cli.json;
+    let bars = interactive.then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Bars { bar }
+    });
+    let progress: &dyn Progress = match &bars {
+        Some(b) => b,
+        None => &audarma_pipeline::NoProgress,
+    };
+    let summary = audarma_pipeline::run(store, &wf, &terms, &worker, progress).await.map_err(Exit::internal)?;
+    if let Some(b) = &bars {
+        b.bar.finish_and_clear();
+    }
+    for e in summary.input_errors.iter().chain(&summary.failures) {
+        eprintln!("audarma: {e}");
+    }
+    if cli.json {
+        json(&summary);
+    } else {
+        println!("{}", summary.line());
+    }
+    if summary.has_failures() {
+        Err(Exit::problems())
+    } else {
+        Ok(())
+    }
+}
+
+fn glossary_lint(cli: &Cli, paths: &[PathBuf]) -> Result<(), Exit> {
+    let paths = if paths.is_empty() { vec![PathBuf::from("glossaries")] } else { paths.to_vec() };
+    let (g, mut problems) = Glossary::load_lenient(&paths);
+    problems.extend(lint(&g));
+    if cli.json {
+        json(&serde_json::json!({ "concepts": g.len(), "problems": problems }));
+    } else {
+        for p in &problems {
+            println!("{p}");
+        }
+        if problems.is_empty() {
+            eprintln!("{} concepts, no problems", g.len());
+        } else {
+            eprintln!("{} concepts, {} problem(s)", g.len(), problems.len());
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Exit::problems())
+    }
+}
+
+fn glossary_match(cli: &Cli, lang: Lang, args: &GlossaryArgs, file: &Path) -> Result<(), Exit> {
+    let g = args.load()?;
+    let m = Matcher::new(&g, lang);
+    let mut matches = Vec::new();
+    for (i, line) in read_lines(file)?.iter().enumerate() {
+        for t in m.find_in(&g, line) {
+            let start = line[..t.start].chars().count();
+            let end = start + t.text.chars().count();
+            if !cli.json {
+                println!(
+                    "{}:{}-{}: {} {:?}{}",
+                    i + 1,
+                    start,
+                    end,
+                    t.id,
+                    t.text,
+                    if t.forbidden { " (forbidden)" } else { "" }
+                );
+            }
+            matches.push(serde_json::json!({ "line": i + 1, "id": t.id, "text": t.text, "start": start, "end": end, "forbidden": t.forbidden }));
+        }
+    }
+    if cli.json {
+        json(&serde_json::json!({ "matches": matches }));
+    }
+    Ok(())
+}
+
+async fn show(cli: &Cli, job: i64) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    let d = store.job(job).await?;
+    if cli.json {
+        json(&d);
+        return Ok(());
+    }
+    let s = &d.summary;
+    println!(
+        "job {} · {} · {}→{} · release {} ({})",
+        s.id, s.state, s.source_lang, s.target_lang, s.release_id, d.release_source
+    );
+    println!("title: {}", s.title);
+    if let Some(e) = &s.error {
+        println!("error: {e}");
+    }
+    for seg in &d.segments {
+        println!();
+        let origin = seg.backend.clone().unwrap_or_else(|| seg.origin.as_str().to_string());
+        println!("[{}] v{} ({origin}{})", seg.idx, seg.version, if seg.edited.is_some() { ", edited" } else { "" });
+        println!("  {}: {}", s.source_lang, seg.source);
+        println!("  {}: {}", s.target_lang, seg.current().unwrap_or("—"));
+        if let Some(terms) = seg.terms.as_array() {
+            for t in terms {
+                let status = t["status"].as_str().unwrap_or("");
+                println!(
+                    "  term {}: {} → {} {status}",
+                    t["id"].as_str().unwrap_or(""),
+                    t["source"].as_str().unwrap_or(""),
+                    t["target"].as_str().unwrap_or("")
+                );
+            }
+        }
+        if let Some(findings) = seg.findings.as_array() {
+            for f in findings {
+                println!(
+                    "  {} {}: {}",
+                    f["severity"].as_str().unwrap_or(""),
+                    f["check"].as_str().unwrap_or(""),
+                    f["message"].as_str().unwrap_or("")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g: &GlossaryArgs) -> Result<(), Exit> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Exit::input("the new text is empty"));
+    }
+    let store = open(cli).await?;
+    let d = store.job(job).await?;
+    let seg = d
+        .segments
+        .iter()
+        .find(|s| s.idx == idx)
+        .ok_or(audarma_store::StoreError::NoSuchSegment { job, segment: idx })?;
+    let terms = Terminology::new(g.load()?);
+    let s = &d.summary;
+    let (_, findings) = terms.review(&seg.source, Some(text), s.source_lang, s.target_lang, s.release_date);
+    let new_version = store.edit_segment(job, idx, text, &findings, version, &actor(cli)).await?;
+    if cli.json {
+        json(&serde_json::json!({ "job": job, "segment": idx, "version": new_version, "findings": findings }));
+    } else {
+        println!("job {job} segment {idx} saved (version {new_version})");
+        for f in findings.as_array().into_iter().flatten() {
+            println!(
+                "  {} {}: {}",
+                f["severity"].as_str().unwrap_or(""),
+                f["check"].as_str().unwrap_or(""),
+                f["message"].as_str().unwrap_or("")
+            );
+        }
+    }
+    Ok(())
+}
+
+async fn tm_import(cli: &Cli, file: &Path) -> Result<(), Exit> {
+    let lines = read_lines(file)?;
+    let mut units = Vec::new();
+    for (i, line) in lines.iter().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let bad = |what: &str| Exit::input(format!("{}:{}: {what}", file.display(), i + 1));
+        let [sl, tl, source, target] = cols[..] else {
+            return Err(bad("expected 4 tab-separated columns: source_lang, target_lang, source, target"));
+        };
+        let sl: Lang = sl.parse().map_err(|e| bad(&format!("source_lang: {e}")))?;
+        let tl: Lang = tl.parse().map_err(|e| bad(&format!("target_lang: {e}")))?;
+        if source.trim().is_empty() || target.trim().is_empty() {
+            return Err(bad("empty source or target"));
+        }
+        units.push(TmUnit {
+            source_lang: sl,
+            target_lang: tl,
+            source: source.trim().into(),
+            target: target.trim().into(),
+        });
+    }
+    let store = open(cli).await?;
+    let origin = format!("import:{}", file.file_name().and_then(|n| n.to_str()).unwrap_or("tsv"));
+    let added = store.tm_add(&units, &origin).await?;
+    if cli.json {
+        json(&serde_json::json!({ "read": units.len(), "added": added }));
+    } else {
+        println!("{}: {} unit(s) read, {added} new", file.display(), units.len());
+    }
+    Ok(())
+}

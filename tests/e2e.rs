@@ -1,0 +1,247 @@
+//! End to end, through the real `audarma` binary, as a translator and cron would use it: the demo
+//! workflow into a fresh database, review on the command line, export, and the event log.
+#![allow(clippy::unwrap_used)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+struct Audarma {
+    db: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Audarma {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite:{}", dir.path().join("test.db").display());
+        Audarma { db, _dir: dir }
+    }
+
+    fn dir(&self) -> &Path {
+        self._dir.path()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_audarma"))
+            .current_dir(root())
+            .env("AUDARMA_DB", &self.db)
+            .env_remove("AUDARMA_LOG")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    /// Runs and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "audarma {args:?} failed ({:?}):\n{}\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+}
+
+#[test]
+fn demo_workflow_review_approve_export() {
+    let a = Audarma::new();
+    let out = a.ok(&["run", "workflows/demo.toml"]);
+    // Quiet from cron: one summary line and nothing on stderr.
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("demo: releases 12 new, 0 skipped; jobs 24 created, 24 translated, 0 failed"), "{out}");
+
+    // A second run does nothing new.
+    let again = a.json(&["run", "workflows/demo.toml"]);
+    assert_eq!(again["releases_new"], 0);
+    assert_eq!(again["releases_skipped"], 12);
+    assert_eq!(again["jobs_created"], 0);
+    assert_eq!(again["jobs_translated"], 0);
+
+    let queue = a.json(&["queue", "--state", "in_review"]);
+    let jobs = queue["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), 24);
+    let ru_en = jobs
+        .iter()
+        .find(|j| {
+            j["source_lang"] == "ru" && j["target_lang"] == "en" && j["title"].as_str().unwrap().contains("Монголии")
+        })
+        .unwrap();
+    let id = ru_en["id"].as_i64().unwrap().to_string();
+
+    // The job shows glossary terms with their required target form and a pseudo suggestion.
+    let job = a.json(&["show", &id]);
+    let segs = job["segments"].as_array().unwrap();
+    assert_eq!(segs[0]["source"], "Глава государства провел переговоры с Президентом Монголии");
+    assert!(segs[0]["suggestion"].as_str().unwrap().starts_with("⟦en⟧ Head of State"), "{}", segs[0]);
+    let terms = segs[0]["terms"].as_array().unwrap();
+    assert!(
+        terms.iter().any(|t| t["id"] == "head-of-state" && t["target"] == "Head of State" && t["status"] == "ok"),
+        "{terms:?}"
+    );
+    assert!(segs.iter().all(|s| !s["suggestion"].is_null()));
+
+    // Edit a segment: the new text is checked, and a lost number is reported.
+    let edited =
+        a.json(&["edit", &id, "0", "The Head of State held talks with the President of Mongolia", "--version", "1"]);
+    assert_eq!(edited["version"], 2);
+    let n = segs.iter().find(|s| s["source"].as_str().unwrap().contains("9,3%")).unwrap()["idx"]
+        .as_u64()
+        .unwrap()
+        .to_string();
+    let bad = a.json(&["edit", &id, &n, "In 2025 trade grew.", "--as", "aigerim"]);
+    assert!(
+        bad["findings"].as_array().unwrap().iter().any(|f| f["check"] == "numbers" && f["severity"] == "error"),
+        "{bad}"
+    );
+    // A stale version is refused and nothing is overwritten.
+    let stale = a.run(&["edit", &id, "0", "Something else", "--version", "1"]);
+    assert_eq!(stale.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&stale.stderr).contains("changed by someone else"));
+
+    a.ok(&["approve", &id, "--as", "aigerim"]);
+    // Approving twice is refused with a clear reason.
+    let twice = a.run(&["approve", &id]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("is approved"));
+
+    // Reject another job with a reason, and send it back to the queue.
+    let other =
+        jobs.iter().find(|j| j["id"].as_i64().unwrap().to_string() != id).unwrap()["id"].as_i64().unwrap().to_string();
+    assert_eq!(a.run(&["reject", &other]).status.code(), Some(2), "reject needs --reason");
+    a.ok(&["reject", &other, "--reason", "wrong register"]);
+    a.ok(&["retry", &other]);
+    assert_eq!(a.json(&["show", &other])["state"], "queued");
+
+    // Export writes Markdown with front matter and JSON for the approved job only.
+    let out_dir = a.dir().join("out");
+    let exported = a.json(&["export", "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(exported["written"].as_array().unwrap().len(), 2);
+    let release = ru_en["release_id"].as_i64().unwrap();
+    let md = std::fs::read_to_string(out_dir.join(format!("release-{release}.en.md"))).unwrap();
+    assert!(md.starts_with("---\ntitle: \"The Head of State held talks with the President of Mongolia\"\ndate: 2026-06-03\nlanguage: en\n"), "{md}");
+    assert!(md.contains(&format!("source_release: {release}\n")), "{md}");
+    assert!(md.contains("In 2025 trade grew."), "{md}");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join(format!("release-{release}.en.json"))).unwrap())
+            .unwrap();
+    assert_eq!(json["language"], "en");
+    assert_eq!(json["source_language"], "ru");
+    assert_eq!(json["approved_by"], "aigerim");
+
+    // The approved text feeds translation memory: the edited title is now an exact match.
+    // The event log has the whole story, with who and before/after.
+    let events = a.json(&["history", &id]);
+    let kinds: Vec<(String, Option<String>)> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap().to_string(), e["after"].as_str().map(str::to_string)))
+        .collect();
+    let kinds: Vec<(&str, Option<&str>)> = kinds.iter().map(|(k, a)| (k.as_str(), a.as_deref())).collect();
+    assert_eq!(kinds[0], ("job-created", Some("queued")));
+    assert_eq!(kinds[1], ("state", Some("translating")));
+    assert_eq!(kinds[2], ("state", Some("in_review")));
+    assert_eq!(kinds[3], ("edit", Some("The Head of State held talks with the President of Mongolia")));
+    assert_eq!(kinds[4], ("edit", Some("In 2025 trade grew.")));
+    assert_eq!(kinds[5], ("state", Some("approved")));
+    assert_eq!(kinds[6].0, "tm");
+    let edit = &events["events"][4];
+    assert_eq!(edit["actor"], "aigerim");
+    assert!(edit["before"].as_str().unwrap().starts_with("⟦en⟧"));
+}
+
+#[test]
+fn translation_memory_fills_exact_matches() {
+    let a = Audarma::new();
+    let imported = a.json(&["tm", "import", "examples/tm/seed.tsv"]);
+    assert!(imported["added"].as_u64().unwrap() >= 40, "{imported}");
+    a.ok(&["run", "workflows/memory.toml"]);
+    let jobs = a.json(&["queue"]);
+    let mut from_memory = 0;
+    for j in jobs["jobs"].as_array().unwrap() {
+        let d = a.json(&["show", &j["id"].to_string()]);
+        for s in d["segments"].as_array().unwrap() {
+            if s["origin"] == "memory" {
+                from_memory += 1;
+            } else {
+                assert!(s["suggestion"].is_null(), "{s}");
+            }
+        }
+    }
+    assert!(from_memory >= 4, "only {from_memory} segments came from memory");
+}
+
+#[test]
+fn bad_input_is_named_and_the_rest_still_ingested() {
+    let a = Audarma::new();
+    let dir = a.dir().join("in");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    std::fs::write(dir.join("zip.html"), b"PK\x03\x04\x00\x00binary\x00").unwrap();
+    std::fs::copy(
+        root().join("examples/releases/en-2026-04-15-un-secretary-general-at-akorda.txt"),
+        dir.join("good.txt"),
+    )
+    .unwrap();
+    let out = a.run(&["ingest", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines.iter().any(|l| l.contains("empty.txt: empty file")), "{stderr}");
+    assert!(lines.iter().any(|l| l.contains("zip.html: not a text file")), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("good.txt: new release 1 (en,"), "{stdout}");
+    // Ingesting the same release again creates nothing and says so.
+    let again = a.ok(&["ingest", dir.join("good.txt").to_str().unwrap()]);
+    assert!(again.contains("already stored as release 1; nothing created"), "{again}");
+}
+
+#[test]
+fn malformed_workflow_and_glossary_name_file_line_and_field() {
+    let a = Audarma::new();
+    let wf = a.dir().join("wf.toml");
+    std::fs::write(&wf, "name = \"x\"\n[sources]\npaths = [\"a\"]\n[languages]\ntargets = [\"en\"]\n[backend]\nkind = \"pseudo\"\nretries = 3\n").unwrap();
+    let out = a.run(&["workflow", "check", wf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("wf.toml:8: unknown field `retries`"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let g = a.dir().join("g.toml");
+    std::fs::write(&g, "[[concept]]\nid = \"osce\"\nen = \"OSCE\"\nkk = \"ЕҚЫҰ\"\nru = \"OБСЕ\"\n").unwrap();
+    let out = a.run(&["glossary", "lint", g.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("g.toml:1: concept `osce`: Latin letters in ru term \"OБСЕ\""), "{stdout}");
+
+    assert!(a.ok(&["workflow", "check", "workflows/demo.toml"]).contains("is valid"));
+    a.ok(&["glossary", "lint"]);
+}
+
+#[test]
+fn glossary_match_prints_character_offsets() {
+    let a = Audarma::new();
+    let f = a.dir().join("ru.txt");
+    std::fs::write(&f, "Казахстан председательствовал в ОБСЕ в 2010 году.\n").unwrap();
+    let m = a.json(&["glossary", "match", "--lang", "ru", f.to_str().unwrap()]);
+    let osce = m["matches"].as_array().unwrap().iter().find(|x| x["id"] == "osce").unwrap().clone();
+    assert_eq!(
+        osce,
+        serde_json::json!({"line": 1, "id": "osce", "text": "ОБСЕ", "start": 32, "end": 36, "forbidden": false})
+    );
+}
