@@ -245,3 +245,35 @@ fn glossary_match_prints_character_offsets() {
         serde_json::json!({"line": 1, "id": "osce", "text": "ОБСЕ", "start": 32, "end": 36, "forbidden": false})
     );
 }
+
+#[test]
+fn overlapping_runs_translate_each_job_once() {
+    let a = Audarma::new();
+    // Create the database first so both runs race on jobs, not on migrations.
+    a.ok(&["queue"]);
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_audarma"))
+            .current_dir(root())
+            .env("AUDARMA_DB", &a.db)
+            .args(["run", "workflows/demo.toml", "--json"])
+            .output()
+            .unwrap()
+    };
+    let (one, two) = std::thread::scope(|s| {
+        let h1 = s.spawn(spawn);
+        let h2 = s.spawn(spawn);
+        (h1.join().unwrap(), h2.join().unwrap())
+    });
+    let mut translated = 0;
+    let mut created = 0;
+    for out in [&one, &two] {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        translated += v["jobs_translated"].as_u64().unwrap();
+        created += v["jobs_created"].as_u64().unwrap();
+    }
+    assert_eq!((created, translated), (24, 24));
+    let events = a.json(&["history"]);
+    let claims = events["events"].as_array().unwrap().iter().filter(|e| e["after"] == "translating").count();
+    assert_eq!(claims, 24, "every job claimed exactly once");
+}

@@ -6,6 +6,7 @@
 //! dropped. [`collect_files`] expands directories. Errors name the file and the reason and never
 //! leave anything behind: this crate only reads.
 
+pub mod encoding;
 mod furniture;
 mod html;
 mod text;
@@ -29,7 +30,7 @@ pub enum IngestError {
     Empty { path: PathBuf },
     #[error("{path}: not a text file (binary content)")]
     Binary { path: PathBuf },
-    #[error("{path}: not valid UTF-8 text (at byte {offset})")]
+    #[error("{path}: cannot decode: not UTF-8, UTF-16, Windows-1251 or KOI8-R text (first bad byte at {offset})")]
     Encoding { path: PathBuf, offset: usize },
     #[error("{path}: too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
     TooLarge { path: PathBuf, size: u64 },
@@ -94,19 +95,19 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Decodes a file's bytes as UTF-8 text (a BOM is dropped), refusing binary content.
+/// Decodes a file's bytes (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1251, KOI8-R),
+/// refusing empty, binary and undecodable input with an error naming the file.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, IngestError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(IngestError::Empty { path: path.to_path_buf() });
-    }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) || head.starts_with(b"PK\x03\x04") || head.starts_with(b"%PDF") {
-        return Err(IngestError::Binary { path: path.to_path_buf() });
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(IngestError::Encoding { path: path.to_path_buf(), offset: e.valid_up_to() }),
+    match encoding::decode_bytes(bytes) {
+        Ok((text, detected)) => {
+            if detected != encoding::Detected::Utf8 {
+                tracing::debug!(path = %path.display(), encoding = detected.name(), "decoded");
+            }
+            Ok(text)
+        }
+        Err(encoding::Undecodable::Empty) => Err(IngestError::Empty { path: path.to_path_buf() }),
+        Err(encoding::Undecodable::Binary) => Err(IngestError::Binary { path: path.to_path_buf() }),
+        Err(encoding::Undecodable::Unknown(offset)) => Err(IngestError::Encoding { path: path.to_path_buf(), offset }),
     }
 }
 
@@ -183,7 +184,7 @@ mod tests {
             ("empty.txt", b"  \n\n", "empty file"),
             ("zip.html", b"PK\x03\x04\x14\x00\x00\x00binary", "not a text file"),
             ("nul.txt", b"Title\0\0\0", "not a text file"),
-            ("cp1251.txt", b"\xcf\xf0\xe5\xf1\xf1-\xf0\xe5\xeb\xe8\xe7", "not valid UTF-8"),
+            ("bom-only.txt", b"\xff\xfe", "empty file"),
             ("notes.docx", b"whatever", "unsupported file type"),
         ];
         for (name, bytes, want) in cases {
@@ -195,6 +196,18 @@ mod tests {
         }
         let missing = collect_files(&[dir.path().join("nope.txt")]);
         assert!(missing[0].as_ref().unwrap_err().to_string().contains("no such file"));
+    }
+
+    #[test]
+    fn a_windows_1251_release_from_an_old_machine_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Глава государства принял посла\n7 июня 2023 года\n\nСтороны обсудили сотрудничество. Встреча прошла в Акорде.\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let p = write(&dir, "old.txt", &bytes);
+        let r = read_file(&p, None).unwrap();
+        assert_eq!((r.lang, r.title.as_str()), (Lang::Ru, "Глава государства принял посла"));
+        assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2023, 6, 7));
+        assert_eq!(r.paragraphs[0].sentences.len(), 2);
     }
 
     #[test]
