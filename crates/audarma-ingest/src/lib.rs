@@ -9,6 +9,7 @@
 pub mod encoding;
 mod furniture;
 mod html;
+mod json;
 mod text;
 
 use audarma_core::{Lang, Paragraph, Release};
@@ -20,7 +21,7 @@ pub use furniture::is_furniture;
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The extensions read from directories.
-pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm"];
+pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "json"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -34,8 +35,10 @@ pub enum IngestError {
     Encoding { path: PathBuf, offset: usize },
     #[error("{path}: too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
     TooLarge { path: PathBuf, size: u64 },
-    #[error("{path}: unsupported file type (expected .txt, .md or .html)")]
+    #[error("{path}: unsupported file type (expected .txt, .md, .html or .json)")]
     Unsupported { path: PathBuf },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
     #[error("{path}: no release text found (no title or body)")]
     NoText { path: PathBuf },
     #[error("{path}: cannot tell the language; pass --lang en|kk|ru")]
@@ -47,6 +50,7 @@ enum Format {
     Text,
     Markdown,
     Html,
+    Json,
 }
 
 fn format_of(path: &Path) -> Option<Format> {
@@ -54,6 +58,7 @@ fn format_of(path: &Path) -> Option<Format> {
         "txt" => Some(Format::Text),
         "md" | "markdown" => Some(Format::Markdown),
         "html" | "htm" => Some(Format::Html),
+        "json" => Some(Format::Json),
         _ => None,
     }
 }
@@ -129,10 +134,15 @@ pub fn read_file(path: &Path, lang: Option<Lang>) -> Result<Release, IngestError
     }
     let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
     let text = audarma_text::normalize(&decode(path, &bytes)?);
-    let extracted = match format {
-        Format::Html => html::extract(&text),
-        Format::Text => text::extract(&text, false),
-        Format::Markdown => text::extract(&text, true),
+    let (extracted, lang) = match format {
+        Format::Html => (html::extract(&text), lang),
+        Format::Text => (text::extract(&text, false), lang),
+        Format::Markdown => (text::extract(&text, true), lang),
+        Format::Json => {
+            let (x, declared) =
+                json::extract(&text).map_err(|message| IngestError::Invalid { path: path.to_path_buf(), message })?;
+            (x, lang.or(declared))
+        }
     };
     build(path.display().to_string(), extracted, lang)
         .ok_or_else(|| IngestError::NoText { path: path.to_path_buf() })?
