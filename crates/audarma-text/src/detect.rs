@@ -86,6 +86,28 @@ fn count(text: &str) -> Counts {
     c
 }
 
+/// `text` without the content of «…» and “…” quotations (kept when a quote is not closed).
+fn without_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let Some(open) = rest.find(['«', '“']) else {
+            out.push_str(rest);
+            break;
+        };
+        let close_char = if rest[open..].starts_with('«') { '»' } else { '”' };
+        let after_open = open + rest[open..].chars().next().map_or(1, char::len_utf8);
+        let Some(close) = rest[after_open..].find(close_char) else {
+            out.push_str(rest);
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push(' ');
+        rest = &rest[after_open + close + close_char.len_utf8()..];
+    }
+    out
+}
+
 fn head(text: &str, max: usize) -> &str {
     if text.len() <= max {
         return text;
@@ -104,7 +126,12 @@ impl Detector {
     }
 
     /// Detects the language of `text`; `None` when it has no Latin or Cyrillic letters.
+    ///
+    /// Text inside «…» and “…” quotes is left out when enough remains: quoted names of
+    /// programmes and companies («Ауыл – ел бесігі») are often in the other language.
     pub fn detect(&self, text: &str) -> Option<Detection> {
+        let unquoted = without_quotes(text);
+        let text = if unquoted.chars().filter(|c| c.is_alphabetic()).count() >= 12 { unquoted.as_str() } else { text };
         let c = count(text);
         let total = c.latin + c.cyrillic;
         if total == 0 {
@@ -134,6 +161,12 @@ impl Detector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quotes_removed() {
+        assert_eq!(without_quotes("Программа «Ауыл» и “Nurly”."), "Программа   и  .");
+        assert_eq!(without_quotes("Нет «закрытия"), "Нет «закрытия");
+    }
 
     #[test]
     fn detector_is_send_sync() {

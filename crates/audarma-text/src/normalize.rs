@@ -1,6 +1,6 @@
 //! Unicode normalisation, whitespace handling, paragraphs and script helpers.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Characters removed by [`normalize`]: byte order mark / zero-width no-break space,
 /// zero-width space, zero-width (non-)joiners, word joiner and soft hyphen.
@@ -31,8 +31,16 @@ pub fn normalize(text: &str) -> String {
 /// [`normalize`], optionally keeping the trailing spaces of lines (which `segment_text` reads as a
 /// soft-wrap signal).
 pub(crate) fn normalize_impl(text: &str, trim_lines: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.nfc().peekable();
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        map_chars(text.chars(), text.len(), trim_lines)
+    } else {
+        map_chars(text.nfc(), text.len(), trim_lines)
+    }
+}
+
+fn map_chars(chars: impl Iterator<Item = char>, cap: usize, trim_lines: bool) -> String {
+    let mut out = String::with_capacity(cap);
+    let mut chars = chars.peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' => {
@@ -72,14 +80,61 @@ fn push_newline(out: &mut String, trim: bool) {
 /// Collapses every run of whitespace (Unicode `White_Space`, so NBSP and newlines too) to one
 /// ASCII space and trims both ends.
 pub fn collapse_whitespace(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let b = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    let mut word_start = None;
+    while i < b.len() {
+        let ws = whitespace_len(b, i);
+        if ws == 0 {
+            if word_start.is_none() {
+                word_start = Some(i);
+            }
+            i += 1;
+            continue;
         }
-        out.push_str(word);
+        if let Some(st) = word_start.take() {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(&b[st..i]);
+        }
+        i += ws;
     }
-    out
+    if let Some(st) = word_start {
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(&b[st..]);
+    }
+    // Only whole words (runs between whitespace characters) were copied, so `out` is UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The byte length of the Unicode `White_Space` character starting at `i`, or 0.
+#[inline]
+fn whitespace_len(b: &[u8], i: usize) -> usize {
+    match b[i] {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => 1,
+        0xC2 => match b.get(i + 1) {
+            Some(0x85 | 0xA0) => 2,
+            _ => 0,
+        },
+        0xE1 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x9A), Some(0x80)) => 3,
+            _ => 0,
+        },
+        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)) => 3,
+            (Some(0x81), Some(0x9F)) => 3,
+            _ => 0,
+        },
+        0xE3 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(0x80)) => 3,
+            _ => 0,
+        },
+        _ => 0,
+    }
 }
 
 /// Splits `text` into lines on LF, CRLF or a lone CR.
@@ -161,6 +216,18 @@ mod tests {
         assert_eq!(normalize("и\u{0306}"), "й");
         assert_eq!(normalize("x\u{2029}y"), "x\n\ny");
         assert_eq!(normalize("a \t\n\nb"), "a\n\nb");
+    }
+
+    #[test]
+    fn collapse_matches_split_whitespace() {
+        let all_ws: String = (0u32..0x3001).filter_map(char::from_u32).filter(|c| c.is_whitespace()).collect();
+        let t = format!("a{all_ws}б{all_ws}ә\u{200B}x{all_ws}");
+        let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(collapse_whitespace(&t), want);
+        for c in all_ws.chars() {
+            let t = format!("{c}x{c}{c}y{c}");
+            assert_eq!(collapse_whitespace(&t), "x y", "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

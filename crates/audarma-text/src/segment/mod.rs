@@ -327,21 +327,16 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 '‘' => open = after_gap,
-                '’' => {
-                    if !next.is_some_and(char::is_alphanumeric) {
-                        close = Some('‘');
-                    }
-                }
+                '’' if !next.is_some_and(char::is_alphanumeric) => close = Some('‘'),
                 '"' => {
-                    if has(&stack, '"') && !prev.is_some_and(|p| p == ' ') {
+                    if has(&stack, '"') && prev.is_none_or(|p| p != ' ') {
                         close = Some('"');
                     } else if after_gap && next.is_some_and(|n| n != ' ') {
                         open = true;
                     }
                 }
                 '\'' => {
-                    if has(&stack, '\'') && !prev.is_some_and(|p| p == ' ') && !next.is_some_and(char::is_alphanumeric)
-                    {
+                    if has(&stack, '\'') && prev.is_none_or(|p| p != ' ') && !next.is_some_and(char::is_alphanumeric) {
                         close = Some('\'');
                     } else if after_gap && next.is_some_and(char::is_alphanumeric) {
                         open = true;
@@ -403,7 +398,9 @@ impl<'a> Scanner<'a> {
             while e < n && b[e] != b' ' && e - p <= 12 {
                 e += 1;
             }
-            let short = e < n && b[e] == b' ';
+            // Only short tokens that start with a bullet or end like a marker can matter.
+            let short =
+                e < n && b[e] == b' ' && (b[p] >= 0xE2 || matches!(b[e - 1], b'.' | b')')) && s.is_char_boundary(e);
             if short {
                 let tok = &s[p..e];
                 let first = tok.chars().next().unwrap_or(' ');
@@ -576,7 +573,9 @@ impl<'a> Scanner<'a> {
             Some(')' | ']') => true,
             Some(c) if c.is_alphabetic() => {
                 let w = &self.s[self.token_start(i)..i];
-                w.chars().count() >= 3 && w.chars().all(char::is_alphabetic) && abbr_class(&w.to_lowercase()).is_none()
+                w.chars().count() >= 3
+                    && w.chars().all(char::is_alphabetic)
+                    && lower_small(w, &mut [0u8; 32]).and_then(abbr_class).is_none()
             }
             _ => false,
         }
@@ -742,8 +741,8 @@ impl<'a> Scanner<'a> {
                 return self.apply(c, tok_start, q, next);
             }
         }
-        let lower = core.to_lowercase();
-        if let Some(c) = abbr_class(&lower) {
+        let mut buf = [0u8; 32];
+        if let Some(c) = lower_small(core, &mut buf).and_then(abbr_class) {
             return self.apply(c, tok_start, q, next);
         }
         // A list number at the start of a sentence: "1. Text", "• 9. Text".
@@ -900,6 +899,21 @@ impl<'a> Scanner<'a> {
         let whole = &self.s[tok_start..end + self.token_at(end).len()];
         !is_url_like(whole) && !self.protected(end)
     }
+}
+
+/// Lower-cases a short word into `buf` without allocating; `None` if it does not fit (no
+/// abbreviation is that long).
+fn lower_small<'b>(w: &str, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+    let mut len = 0;
+    for c in w.chars().flat_map(char::to_lowercase) {
+        let l = c.len_utf8();
+        if len + l > buf.len() {
+            return None;
+        }
+        c.encode_utf8(&mut buf[len..len + l]);
+        len += l;
+    }
+    std::str::from_utf8(&buf[..len]).ok()
 }
 
 fn abbr_class(lower: &str) -> Option<Abbr> {
