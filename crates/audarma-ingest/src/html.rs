@@ -26,22 +26,72 @@ fn is_skipped(e: ElementRef<'_>) -> bool {
     })
 }
 
+/// The generic extractor.
+#[cfg(test)]
 pub fn extract(html: &str) -> Extracted {
+    extract_with(html, None)
+}
+
+/// The element holding the release: `<article>`, else `<main>`, else the element whose direct
+/// paragraphs carry the most text that is not link text (text density), else `<body>`.
+fn content_root<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
+    let first = |s: &str| sel(s).and_then(|s| doc.select(&s).next());
+    if let Some(e) = first("article").or_else(|| first("main")) {
+        return Some(e);
+    }
+    let p = sel("p")?;
+    let a = sel("a")?;
+    let mut best: Option<(usize, ElementRef<'a>)> = None;
+    for para in doc.select(&p) {
+        let Some(parent) = para.parent().and_then(ElementRef::wrap) else { continue };
+        if is_skipped(parent) {
+            continue;
+        }
+        let score: usize = parent
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| c.value().name() == "p")
+            .map(|c| {
+                let all = c.text().map(str::len).sum::<usize>();
+                let links = c.select(&a).flat_map(|l| l.text()).map(str::len).sum::<usize>();
+                all.saturating_sub(links)
+            })
+            .sum();
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, parent));
+        }
+    }
+    best.map(|(_, e)| e).or_else(|| first("body"))
+}
+
+/// Extracts a release page, with a site profile's selectors where it has them.
+pub fn extract_with(html: &str, profile: Option<&crate::SiteProfile>) -> Extracted {
     let doc = Html::parse_document(html);
     let mut x = Extracted::default();
     let first = |s: &str| sel(s).and_then(|s| doc.select(&s).next());
 
-    if let Some(h1) = first("h1") {
+    if let Some(h) = profile.and_then(|p| p.title.as_ref()).and_then(|s| doc.select(s).next()) {
+        x.title = text_of(h);
+    } else if let Some(h1) = first("h1") {
         x.title = text_of(h1);
     } else if let Some(t) = first("title") {
         let t = text_of(t);
         x.title = t.split(" | ").next().unwrap_or_default().trim().to_string();
     }
-    if let Some(t) = first("time[datetime]") {
-        let attr = t.value().attr("datetime").unwrap_or_default();
-        x.date = attr.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-        if x.date.is_none() {
-            x.date = audarma_text::parse_date_line(&text_of(t)).map(|d| d.date);
+    if let Some(d) = profile.and_then(|p| p.date.as_ref()).and_then(|s| doc.select(s).next()) {
+        let attr = d.value().attr("datetime").unwrap_or_default();
+        x.date = attr
+            .get(..10)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .or_else(|| audarma_text::parse_date_line(&text_of(d)).map(|d| d.date));
+    }
+    if x.date.is_none() {
+        if let Some(t) = first("time[datetime]") {
+            let attr = t.value().attr("datetime").unwrap_or_default();
+            x.date = attr.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            if x.date.is_none() {
+                x.date = audarma_text::parse_date_line(&text_of(t)).map(|d| d.date);
+            }
         }
     }
     if x.date.is_none() {
@@ -50,10 +100,15 @@ pub fn extract(html: &str) -> Extracted {
         }
     }
 
-    let root = first("article").or_else(|| first("main")).or_else(|| first("body"));
-    let (Some(root), Some(blocks)) = (root, sel("p, blockquote, h2, h3, li")) else { return x };
+    let blocks: Vec<ElementRef<'_>> = match profile.and_then(|p| p.body.as_ref()) {
+        Some(body) => doc.select(body).collect(),
+        None => {
+            let (Some(root), Some(blocks)) = (content_root(&doc), sel("p, blockquote, h2, h3, li")) else { return x };
+            root.select(&blocks).collect()
+        }
+    };
     let p_sel = sel("p");
-    for e in root.select(&blocks) {
+    for e in blocks {
         if is_skipped(e) {
             continue;
         }
@@ -89,6 +144,47 @@ mod tests {
         assert_eq!(x.title, "Talks in Astana");
         assert_eq!(x.date, chrono::NaiveDate::from_ymd_opt(2026, 5, 20));
         assert_eq!(x.paragraphs, ["The Head of State held talks.", "«We agree», — he said.", "First, trade."]);
+    }
+
+    #[test]
+    fn without_article_or_main_the_densest_block_is_the_release() {
+        let html = r#"<body><div class="top"><p><a>Home</a></p><p><a>News</a> <a>Contacts</a></p></div>
+<div class="x"><h1>Forum opened</h1><p>The forum opened in Almaty today.</p><p>Delegations from 30 countries attend it.</p></div>
+<div class="side"><p>Weather: sunny</p></div></body>"#;
+        let x = extract(html);
+        assert_eq!(x.paragraphs, ["The forum opened in Almaty today.", "Delegations from 30 countries attend it."]);
+    }
+
+    #[test]
+    fn a_site_profile_overrides_the_generic_guess() {
+        let html = r#"<body><div class="head">Talks</div><span class="when">7 June 2023</span>
+<div class="text"><div class="para">First paragraph.</div><div class="para">Images by the press service</div></div>
+<p>Unrelated footer text.</p></body>"#;
+        let p = crate::SiteProfile::new(
+            "gov.kz",
+            Some(".head"),
+            Some(".when"),
+            Some(".text .para"),
+            &["^Images by".into()],
+        )
+        .unwrap();
+        let x = extract_with(html, Some(&p));
+        assert_eq!(x.title, "Talks");
+        assert_eq!(x.date, chrono::NaiveDate::from_ymd_opt(2023, 6, 7));
+        assert_eq!(
+            x.paragraphs,
+            ["First paragraph.", "Images by the press service"],
+            "drop patterns apply in read_bytes"
+        );
+        let r = crate::read_bytes(
+            std::path::Path::new("https://gov.kz/x"),
+            crate::Format::Html,
+            html.as_bytes(),
+            None,
+            Some(&p),
+        )
+        .unwrap();
+        assert_eq!(r.paragraphs.len(), 1);
     }
 
     #[test]

@@ -10,12 +10,14 @@ pub mod encoding;
 mod furniture;
 mod html;
 mod json;
+mod profile;
 mod text;
 
 use audarma_core::{Lang, Paragraph, Release};
 use std::path::{Path, PathBuf};
 
 pub use furniture::is_furniture;
+pub use profile::{ProfileError, SiteProfile};
 
 /// Files larger than this are refused before reading (a release is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
@@ -45,15 +47,17 @@ pub enum IngestError {
     UnknownLanguage { path: PathBuf },
 }
 
+/// The kinds of release documents audarma reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub enum Format {
     Text,
     Markdown,
     Html,
     Json,
 }
 
-fn format_of(path: &Path) -> Option<Format> {
+/// The format a file name implies.
+pub fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "txt" => Some(Format::Text),
         "md" | "markdown" => Some(Format::Markdown),
@@ -133,20 +137,35 @@ pub fn read_file(path: &Path, lang: Option<Lang>) -> Result<Release, IngestError
         return Err(IngestError::TooLarge { path: path.to_path_buf(), size: meta.len() });
     }
     let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
-    let text = audarma_text::normalize(&decode(path, &bytes)?);
-    let (extracted, lang) = match format {
-        Format::Html => (html::extract(&text), lang),
+    read_bytes(path, format, &bytes, lang, None)
+}
+
+/// Reads a release from bytes already in memory (a fetched page or feed item). `source` names it in
+/// errors and in the store (a path or a URL); `profile` is the site's extraction profile, if any.
+pub fn read_bytes(
+    source: &Path,
+    format: Format,
+    bytes: &[u8],
+    lang: Option<Lang>,
+    profile: Option<&SiteProfile>,
+) -> Result<Release, IngestError> {
+    let text = audarma_text::normalize(&decode(source, bytes)?);
+    let (mut extracted, lang) = match format {
+        Format::Html => (html::extract_with(&text, profile), lang),
         Format::Text => (text::extract(&text, false), lang),
         Format::Markdown => (text::extract(&text, true), lang),
         Format::Json => {
             let (x, declared) =
-                json::extract(&text).map_err(|message| IngestError::Invalid { path: path.to_path_buf(), message })?;
+                json::extract(&text).map_err(|message| IngestError::Invalid { path: source.to_path_buf(), message })?;
             (x, lang.or(declared))
         }
     };
-    build(path.display().to_string(), extracted, lang)
-        .ok_or_else(|| IngestError::NoText { path: path.to_path_buf() })?
-        .map_err(|()| IngestError::UnknownLanguage { path: path.to_path_buf() })
+    if let Some(p) = profile {
+        extracted.paragraphs.retain(|para| !p.drops(para));
+    }
+    build(source.display().to_string(), extracted, lang)
+        .ok_or_else(|| IngestError::NoText { path: source.to_path_buf() })?
+        .map_err(|()| IngestError::UnknownLanguage { path: source.to_path_buf() })
 }
 
 /// Turns extracted text into a release: language, then sentences. `None` when there is no text.
