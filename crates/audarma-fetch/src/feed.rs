@@ -91,15 +91,11 @@ pub fn parse_feed(xml: &[u8]) -> Result<Vec<FeedItem>, FeedError> {
                     }
                 }
             }
-            Event::Text(t) => {
-                if field.is_some() {
-                    text.push_str(&t.unescape().map(|c| c.to_string()).unwrap_or_default());
-                }
+            Event::Text(t) if field.is_some() => {
+                text.push_str(&t.unescape().map(|c| c.to_string()).unwrap_or_default());
             }
-            Event::CData(t) => {
-                if field.is_some() {
-                    text.push_str(&String::from_utf8_lossy(&t));
-                }
+            Event::CData(t) if field.is_some() => {
+                text.push_str(&String::from_utf8_lossy(&t));
             }
             Event::End(ref e) => {
                 let name = local(e.name().as_ref());
@@ -113,10 +109,10 @@ pub fn parse_feed(xml: &[u8]) -> Result<Vec<FeedItem>, FeedError> {
                         match f {
                             "title" => item.title = value,
                             "link" if item.link.is_none() && !value.is_empty() => item.link = Some(value),
-                            "pubDate" | "date" | "published" | "updated" | "issued" => {
-                                if item.date.is_none() || f == "published" {
-                                    item.date = parse_date(&value).or(item.date);
-                                }
+                            "pubDate" | "date" | "published" | "updated" | "issued"
+                                if item.date.is_none() || f == "published" =>
+                            {
+                                item.date = parse_date(&value).or(item.date);
                             }
                             "content:encoded" | "content" => item.content = Some(value),
                             "description" | "summary" if item.content.is_none() => item.content = Some(value),

@@ -8,6 +8,7 @@
 //! [`translate_job`] is the one place a claimed job is translated: translation memory first, the
 //! backend for the rest, then glossary verification and QA on every suggestion.
 
+mod web;
 mod workflow;
 
 use async_trait::async_trait;
@@ -36,6 +37,8 @@ pub struct RunSummary {
     pub segments_translated: usize,
     pub segments_from_memory: usize,
     pub chars_sent: usize,
+    /// Pages and feeds the server said were unchanged since the last run (not downloaded).
+    pub unchanged: usize,
     /// Files that could not be read, each `path: reason`.
     pub input_errors: Vec<String>,
     /// Jobs that failed, each `job N: reason`.
@@ -57,8 +60,11 @@ impl RunSummary {
             self.segments_translated,
             self.segments_from_memory
         );
+        if self.unchanged > 0 {
+            s.push_str(&format!("; {} page(s) unchanged", self.unchanged));
+        }
         if !self.input_errors.is_empty() {
-            s.push_str(&format!("; {} unreadable file(s)", self.input_errors.len()));
+            s.push_str(&format!("; {} unreadable source(s)", self.input_errors.len()));
         }
         if let Some(why) = &self.stopped {
             s.push_str(&format!("; stopped early: {why}"));
@@ -237,7 +243,32 @@ pub async fn translate_job(
     Ok(JobOutcome::Translated { segments, from_memory, chars_sent })
 }
 
-/// Ingests the workflow's sources: new releases are stored and get their jobs.
+/// Stores a release read from `source` and creates its missing jobs.
+pub(crate) async fn store_release(
+    store: &dyn Store,
+    wf: &Workflow,
+    release: &audarma_core::Release,
+    actor: &str,
+    summary: &mut RunSummary,
+) -> Result<(), audarma_store::StoreError> {
+    let inserted = store.insert_release(release, actor).await?;
+    match inserted {
+        Inserted::New { id } => {
+            summary.releases_new += 1;
+            tracing::info!(release = id, source = %release.source, lang = %release.lang, "new release");
+        }
+        Inserted::Existing { id } => {
+            summary.releases_skipped += 1;
+            tracing::debug!(release = id, source = %release.source, "release already stored");
+        }
+    }
+    let created = store.ensure_jobs(inserted.id(), &wf.targets_for(release.lang), &wf.name, actor).await?;
+    summary.jobs_created += created.len();
+    Ok(())
+}
+
+/// Ingests the workflow's sources (files, then feeds and pages): new releases are stored and get
+/// their jobs. A source that cannot be read is reported in the summary; the others still are.
 pub async fn ingest(
     store: &dyn Store,
     wf: &Workflow,
@@ -246,7 +277,7 @@ pub async fn ingest(
     summary: &mut RunSummary,
 ) -> Result<(), audarma_store::StoreError> {
     let files = audarma_ingest::collect_files(&wf.sources);
-    progress.ingest_started(files.len());
+    progress.ingest_started(files.len() + wf.feeds.len() + wf.urls.len());
     for f in files {
         let path = match f {
             Ok(p) => p,
@@ -257,27 +288,16 @@ pub async fn ingest(
             }
         };
         match audarma_ingest::read_file(&path, wf.source_lang) {
-            Ok(release) => {
-                let inserted = store.insert_release(&release, actor).await?;
-                match inserted {
-                    Inserted::New { id } => {
-                        summary.releases_new += 1;
-                        tracing::info!(release = id, path = %path.display(), lang = %release.lang, "new release");
-                    }
-                    Inserted::Existing { id } => {
-                        summary.releases_skipped += 1;
-                        tracing::debug!(release = id, path = %path.display(), "release already stored");
-                    }
-                }
-                let created = store.ensure_jobs(inserted.id(), &wf.targets_for(release.lang), &wf.name, actor).await?;
-                summary.jobs_created += created.len();
-            }
+            Ok(release) => store_release(store, wf, &release, actor, summary).await?,
             Err(e) => {
                 tracing::error!(error = %e, "cannot ingest");
                 summary.input_errors.push(e.to_string());
             }
         }
         progress.file_done(&path.display().to_string());
+    }
+    if !wf.feeds.is_empty() || !wf.urls.is_empty() {
+        web::ingest(store, wf, actor, progress, summary).await?;
     }
     Ok(())
 }

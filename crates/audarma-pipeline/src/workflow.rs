@@ -1,6 +1,8 @@
 //! Workflow files: the contract cron jobs are written against (documented in `workflows/README.md`).
 
 use audarma_core::Lang;
+use audarma_fetch::FetchConfig;
+use audarma_ingest::SiteProfile;
 use audarma_mt::BackendConfig;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -14,12 +16,37 @@ struct RawWorkflow {
     #[serde(default)]
     glossary: RawGlossary,
     backend: BackendConfig,
+    #[serde(default)]
+    fetch: Option<FetchConfig>,
+    #[serde(default)]
+    sites: Vec<RawSite>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    host: String,
+    title: Option<String>,
+    date: Option<String>,
+    body: Option<String>,
+    #[serde(default)]
+    drop: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSources {
+    #[serde(default)]
     paths: Vec<PathBuf>,
+    /// RSS or Atom feeds whose items are releases.
+    #[serde(default)]
+    feeds: Vec<String>,
+    /// Release pages.
+    #[serde(default)]
+    urls: Vec<String>,
+    /// Files listing release pages, one URL a line (`#` starts a comment).
+    #[serde(default)]
+    url_lists: Vec<PathBuf>,
     /// The language of every source release, when known (otherwise detected).
     lang: Option<Lang>,
 }
@@ -47,6 +74,11 @@ pub struct Workflow {
     pub targets: Vec<Lang>,
     pub glossaries: Vec<PathBuf>,
     pub backend: BackendConfig,
+    pub feeds: Vec<String>,
+    /// Release pages, from `sources.urls` and the URL lists.
+    pub urls: Vec<String>,
+    pub fetch: FetchConfig,
+    pub sites: Vec<SiteProfile>,
 }
 
 /// A workflow file that cannot be used, with the file and line.
@@ -75,12 +107,16 @@ impl Workflow {
             let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
             err(line, e.message().trim().replace('\n', " "))
         })?;
-        let find = |key: &str| text.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1).unwrap_or(1);
+        let find = |key: &str| text.lines().position(|l| l.contains(key)).map(|i| i + 1).unwrap_or(1);
         if raw.name.trim().is_empty() {
             return Err(err(find("name"), "`name` is empty".into()));
         }
-        if raw.sources.paths.is_empty() {
-            return Err(err(find("paths"), "`sources.paths` is empty: name at least one file or directory".into()));
+        let src = &raw.sources;
+        if src.paths.is_empty() && src.feeds.is_empty() && src.urls.is_empty() && src.url_lists.is_empty() {
+            return Err(err(
+                find("[sources]"),
+                "`sources` names nothing to read: give `paths`, `feeds`, `urls` or `url_lists`".into(),
+            ));
         }
         if raw.languages.targets.is_empty() {
             return Err(err(find("targets"), "`languages.targets` is empty".into()));
@@ -90,6 +126,46 @@ impl Workflow {
         targets.dedup();
         let dir = path.parent().unwrap_or(Path::new("."));
         let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { dir.join(p) };
+        let mut urls = raw.sources.urls.clone();
+        for list in &raw.sources.url_lists {
+            let list = resolve(list);
+            let text = std::fs::read_to_string(&list)
+                .map_err(|e| err(find("url_lists"), format!("`sources.url_lists`: {}: {e}", list.display())))?;
+            urls.extend(
+                text.lines()
+                    .map(|l| l.split('#').next().unwrap_or_default().trim())
+                    .filter(|l| !l.is_empty())
+                    .map(String::from),
+            );
+        }
+        let fetch = raw.fetch.clone().unwrap_or_default();
+        let remote = raw.sources.feeds.iter().chain(&urls);
+        if remote.clone().next().is_some() && fetch.allow_hosts.is_empty() {
+            return Err(err(
+                find("[sources]"),
+                "URL sources need `fetch.allow_hosts`: the hosts this workflow may fetch from".into(),
+            ));
+        }
+        for u in remote {
+            let parsed = url::Url::parse(u).map_err(|e| err(find(u), format!("{u:?} is not a URL: {e}")))?;
+            let host = parsed.host_str().unwrap_or_default();
+            let allowed = fetch.allow_hosts.iter().any(|a| {
+                let a = a.to_ascii_lowercase();
+                host == a || host.ends_with(&format!(".{a}"))
+            });
+            if !allowed || !matches!(parsed.scheme(), "http" | "https") {
+                return Err(err(
+                    find(u),
+                    format!("{u}: host {host:?} is not in `fetch.allow_hosts` (or not http/https)"),
+                ));
+            }
+        }
+        let mut sites = Vec::new();
+        for s in &raw.sites {
+            let p = SiteProfile::new(&s.host, s.title.as_deref(), s.date.as_deref(), s.body.as_deref(), &s.drop)
+                .map_err(|e| err(find(&format!("host = \"{}\"", s.host)), e.to_string()))?;
+            sites.push(p);
+        }
         Ok(Workflow {
             file: path.to_path_buf(),
             name: raw.name,
@@ -98,6 +174,10 @@ impl Workflow {
             targets,
             glossaries: raw.glossary.paths.iter().map(resolve).collect(),
             backend: raw.backend,
+            feeds: raw.sources.feeds.clone(),
+            urls,
+            fetch,
+            sites,
         })
     }
 
@@ -110,6 +190,11 @@ impl Workflow {
             }
         }
         problems
+    }
+
+    /// The site profile for a host, if the workflow declares one.
+    pub fn site_for(&self, host: &str) -> Option<&SiteProfile> {
+        self.sites.iter().find(|s| s.applies_to(host))
     }
 
     /// The targets of a release in `lang`: every target but its own language.
@@ -134,6 +219,25 @@ paths = ["../glossaries"]
 [backend]
 kind = "pseudo"
 "#;
+
+    #[test]
+    fn url_sources_need_an_allow_list_and_sites_valid_selectors() {
+        let web = OK.replace("paths = [\"../examples/releases\"]", "feeds = [\"https://www.akorda.kz/ru/rss\"]");
+        let e = Workflow::parse(Path::new("w.toml"), &web).unwrap_err().to_string();
+        assert!(e.starts_with("w.toml:3: URL sources need `fetch.allow_hosts`"), "{e}");
+        let ok = format!("{web}\n[fetch]\nallow_hosts = [\"akorda.kz\"]\n");
+        let w = Workflow::parse(Path::new("w.toml"), &ok).unwrap();
+        assert_eq!(w.feeds, ["https://www.akorda.kz/ru/rss"]);
+        let other = ok.replace("www.akorda.kz", "example.com");
+        let e = Workflow::parse(Path::new("w.toml"), &other).unwrap_err().to_string();
+        assert!(e.starts_with("w.toml:4: https://example.com/ru/rss: host \"example.com\" is not in"), "{e}");
+        let site = format!("{ok}\n[[sites]]\nhost = \"akorda.kz\"\nbody = \"div[[\"\n");
+        let e = Workflow::parse(Path::new("w.toml"), &site).unwrap_err().to_string();
+        assert!(e.contains("site profile `akorda.kz`: `body`: invalid CSS selector"), "{e}");
+        let site = format!("{ok}\n[[sites]]\nhost = \"akorda.kz\"\nbody = \".news p\"\ndrop = [\"^Фото:\"]\n");
+        let w = Workflow::parse(Path::new("w.toml"), &site).unwrap();
+        assert!(w.site_for("www.akorda.kz").is_some());
+    }
 
     #[test]
     fn paths_are_relative_to_the_file() {

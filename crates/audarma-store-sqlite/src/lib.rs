@@ -690,4 +690,29 @@ impl Store for SqliteStore {
         }
         Ok(StateCounts(counts))
     }
+
+    async fn fetch_validators(&self, url: &str) -> Result<Option<(Option<String>, Option<String>)>> {
+        let row = sqlx::query("SELECT etag, last_modified FROM fetched WHERE url = ?")
+            .bind(url)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+
+    async fn record_fetch(&self, url: &str, etag: Option<&str>, last_modified: Option<&str>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO fetched (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+             fetched_at = excluded.fetched_at",
+        )
+        .bind(url)
+        .bind(etag)
+        .bind(last_modified)
+        .bind(ts(now()))
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
 }

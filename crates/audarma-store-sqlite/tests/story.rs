@@ -124,3 +124,14 @@ async fn the_event_log_is_append_only() {
     assert!(sqlx::query("DELETE FROM events").execute(&pool).await.is_err());
     assert!(sqlx::query("UPDATE events SET actor = 'b'").execute(&pool).await.is_err());
 }
+
+#[tokio::test]
+async fn fetch_validators_are_remembered_per_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    assert_eq!(s.fetch_validators("https://akorda.kz/1").await.unwrap(), None);
+    s.record_fetch("https://akorda.kz/1", Some("\"v1\""), None).await.unwrap();
+    s.record_fetch("https://akorda.kz/1", Some("\"v2\""), Some("Wed, 07 Jun 2023 10:00:00 GMT")).await.unwrap();
+    let v = s.fetch_validators("https://akorda.kz/1").await.unwrap();
+    assert_eq!(v, Some((Some("\"v2\"".into()), Some("Wed, 07 Jun 2023 10:00:00 GMT".into()))));
+}

@@ -249,6 +249,12 @@ pub trait Store: Send + Sync {
     async fn approved(&self) -> Result<Vec<ApprovedTranslation>>;
 
     async fn state_counts(&self) -> Result<StateCounts>;
+
+    /// The validators (ETag, Last-Modified) a URL's server sent when it was last stored.
+    async fn fetch_validators(&self, url: &str) -> Result<Option<(Option<String>, Option<String>)>>;
+
+    /// Records a URL's validators once what it served has been stored.
+    async fn record_fetch(&self, url: &str, etag: Option<&str>, last_modified: Option<&str>) -> Result<()>;
 }
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is
