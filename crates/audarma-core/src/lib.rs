@@ -23,6 +23,8 @@ pub enum SuggestionOrigin {
     Machine,
     /// The deterministic pseudo-translation used for testing pipelines and UIs.
     Pseudo,
+    /// The source segment kept as it is: it is already in the target language (a quotation).
+    Source,
     /// No suggestion: the translator starts from an empty target.
     None,
 }
@@ -33,6 +35,7 @@ impl SuggestionOrigin {
             SuggestionOrigin::Memory => "memory",
             SuggestionOrigin::Machine => "machine",
             SuggestionOrigin::Pseudo => "pseudo",
+            SuggestionOrigin::Source => "source",
             SuggestionOrigin::None => "none",
         }
     }
@@ -42,6 +45,7 @@ impl SuggestionOrigin {
             "memory" => SuggestionOrigin::Memory,
             "machine" => SuggestionOrigin::Machine,
             "pseudo" => SuggestionOrigin::Pseudo,
+            "source" => SuggestionOrigin::Source,
             "none" => SuggestionOrigin::None,
             _ => return None,
         })

@@ -6,9 +6,18 @@ use sha2::{Digest, Sha256};
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Paragraph {
     pub sentences: Vec<String>,
+    /// The paragraph's language when it differs from the release's (a Russian quotation in a Kazakh
+    /// release); `None` when it is the release's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
 }
 
 impl Paragraph {
+    /// A paragraph in the release's own language.
+    pub fn new(sentences: Vec<String>) -> Self {
+        Paragraph { sentences, lang: None }
+    }
+
     /// The paragraph's text: its sentences joined by single spaces.
     pub fn text(&self) -> String {
         self.sentences.join(" ")
@@ -72,10 +81,7 @@ mod tests {
             title: title.into(),
             date: None,
             place: None,
-            paragraphs: body
-                .iter()
-                .map(|p| Paragraph { sentences: p.iter().map(|s| s.to_string()).collect() })
-                .collect(),
+            paragraphs: body.iter().map(|p| Paragraph::new(p.iter().map(|s| s.to_string()).collect())).collect(),
         }
     }
 

@@ -33,6 +33,8 @@ pub enum Undecodable {
     Binary,
     /// Not UTF-8, and no Cyrillic code page gives plausible text; the offset of the first bad byte.
     Unknown(usize),
+    /// Part UTF-8 and part a single-byte code page (pasted together); the offset of the first bad byte.
+    Mixed(usize),
 }
 
 /// A score of how much `s` looks like real Cyrillic prose: lower-case letters of the most frequent
@@ -91,6 +93,13 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<(String, Detected), Undecodable> {
         Ok(s) => return Ok((s.to_string(), Detected::Utf8)),
         Err(e) => e.valid_up_to(),
     };
+    // Many well-formed two-byte Cyrillic UTF-8 sequences beside invalid bytes: two files pasted
+    // together. Decoding either way would garble half of it.
+    let utf8_cyrillic =
+        bytes.windows(2).filter(|w| matches!(w[0], 0xD0..=0xD3) && (0x80..=0xBF).contains(&w[1])).count();
+    if utf8_cyrillic >= 8 {
+        return Err(Undecodable::Mixed(utf8_error));
+    }
     let candidates = [(WINDOWS_1251, Detected::Windows1251), (KOI8_R, Detected::Koi8R)];
     let best = candidates
         .iter()
@@ -141,6 +150,13 @@ mod tests {
         let short = "Привет";
         let (koi8, _, _) = KOI8_R.encode(short);
         assert_eq!(decode_bytes(&koi8).map(|(s, _)| s), Ok(short.to_string()));
+    }
+
+    #[test]
+    fn mixed_encodings_are_refused() {
+        let (cp1251, _, _) = WINDOWS_1251.encode("Вторая часть в кодировке Windows.");
+        let mixed = [RU.as_bytes(), b"\n", &cp1251].concat();
+        assert_eq!(decode_bytes(&mixed), Err(Undecodable::Mixed(RU.len() + 1)));
     }
 
     #[test]

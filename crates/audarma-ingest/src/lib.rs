@@ -35,6 +35,8 @@ pub enum IngestError {
     Binary { path: PathBuf },
     #[error("{path}: cannot decode: not UTF-8, UTF-16, Windows-1251 or KOI8-R text (first bad byte at {offset})")]
     Encoding { path: PathBuf, offset: usize },
+    #[error("{path}: mixed encodings: UTF-8 text with another code page from byte {offset}; save it as UTF-8")]
+    MixedEncoding { path: PathBuf, offset: usize },
     #[error("{path}: too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
     TooLarge { path: PathBuf, size: u64 },
     #[error("{path}: unsupported file type (expected .txt, .md, .html or .json)")]
@@ -117,6 +119,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, IngestError> {
         Err(encoding::Undecodable::Empty) => Err(IngestError::Empty { path: path.to_path_buf() }),
         Err(encoding::Undecodable::Binary) => Err(IngestError::Binary { path: path.to_path_buf() }),
         Err(encoding::Undecodable::Unknown(offset)) => Err(IngestError::Encoding { path: path.to_path_buf(), offset }),
+        Err(encoding::Undecodable::Mixed(offset)) => {
+            Err(IngestError::MixedEncoding { path: path.to_path_buf(), offset })
+        }
     }
 }
 
@@ -168,6 +173,15 @@ pub fn read_bytes(
         .map_err(|()| IngestError::UnknownLanguage { path: source.to_path_buf() })
 }
 
+/// A paragraph's own language, when it is clearly not the release's: long enough to judge (five
+/// words or more) and detected with high confidence.
+fn paragraph_lang(paragraph: &str, release: Lang) -> Option<Lang> {
+    if paragraph.split_whitespace().count() < 5 {
+        return None;
+    }
+    audarma_text::detector().detect(paragraph).filter(|d| d.lang != release && d.confidence >= 0.9).map(|d| d.lang)
+}
+
 /// Turns extracted text into a release: language, then sentences. `None` when there is no text.
 fn build(source: String, x: Extracted, lang: Option<Lang>) -> Option<Result<Release, ()>> {
     if x.title.is_empty() && x.paragraphs.is_empty() {
@@ -189,7 +203,10 @@ fn build(source: String, x: Extracted, lang: Option<Lang>) -> Option<Result<Rele
     let paragraphs = x
         .paragraphs
         .iter()
-        .map(|p| Paragraph { sentences: audarma_text::segment(p, lang) })
+        .map(|p| {
+            let own = paragraph_lang(p, lang);
+            Paragraph { sentences: audarma_text::segment(p, own.unwrap_or(lang)), lang: own }
+        })
         .filter(|p| !p.sentences.is_empty())
         .collect();
     Some(Ok(Release { source, lang, title: x.title, date: x.date, place: x.place, paragraphs }))
@@ -237,6 +254,31 @@ mod tests {
         assert_eq!((r.lang, r.title.as_str()), (Lang::Ru, "Глава государства принял посла"));
         assert_eq!(r.date, chrono::NaiveDate::from_ymd_opt(2023, 6, 7));
         assert_eq!(r.paragraphs[0].sentences.len(), 2);
+    }
+
+    #[test]
+    fn a_quoted_paragraph_in_another_language_keeps_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            &dir,
+            "kk.txt",
+            "Мемлекет басшысы елшіні қабылдады\n2026 жылғы 7 маусым\n\n\
+             Ақордада Мемлекет басшысы Жапонияның Қазақстандағы елшісін қабылдады. Тараптар екіжақты ынтымақтастықты талқылады.\n\n\
+             Встреча прошла в теплой и дружественной атмосфере, стороны договорились продолжить диалог.\n"
+                .as_bytes(),
+        );
+        let r = read_file(&p, None).unwrap();
+        assert_eq!(r.lang, Lang::Kk);
+        assert_eq!((r.paragraphs[0].lang, r.paragraphs[1].lang), (None, Some(Lang::Ru)));
+    }
+
+    #[test]
+    fn a_200_megabyte_file_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("huge.html");
+        std::fs::File::create(&p).unwrap().set_len(200 * 1024 * 1024).unwrap();
+        let e = read_file(&p, None).unwrap_err().to_string();
+        assert!(e.ends_with("huge.html: too large (209715200 bytes; the limit is 20971520)"), "{e}");
     }
 
     #[test]

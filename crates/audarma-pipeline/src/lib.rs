@@ -193,21 +193,31 @@ pub async fn translate_job(
     let texts: Vec<String> = job.segments.iter().map(|s| s.text.clone()).collect();
     let memory = store.tm_exact(sl, tl, &texts).await?;
     let mut outputs: HashMap<u32, (Option<String>, SuggestionOrigin)> = HashMap::new();
-    let mut rest = Vec::new();
+    // What the backend gets, by the language each segment is really in.
+    let mut rest: Vec<(Lang, MtSegment)> = Vec::new();
     for (seg, tm) in job.segments.iter().zip(memory) {
-        match tm {
-            Some(t) => {
-                outputs.insert(seg.idx, (Some(t), SuggestionOrigin::Memory));
-            }
-            None => {
-                rest.push(MtSegment { idx: seg.idx, text: seg.text.clone(), terms: terms.hints(&seg.text, sl, tl) })
-            }
+        let lang = seg.lang.unwrap_or(sl);
+        if lang == tl {
+            // A quotation already in the target language is kept as written.
+            outputs.insert(seg.idx, (Some(seg.text.clone()), SuggestionOrigin::Source));
+        } else if let Some(t) = tm.filter(|_| lang == sl) {
+            outputs.insert(seg.idx, (Some(t), SuggestionOrigin::Memory));
+        } else {
+            rest.push((
+                lang,
+                MtSegment { idx: seg.idx, text: seg.text.clone(), terms: terms.hints(&seg.text, lang, tl) },
+            ));
         }
     }
-    let from_memory = outputs.len();
-    let request = MtRequest { source: sl, target: tl, segments: rest };
-    let chars_sent = request.chars();
-    if !request.segments.is_empty() {
+    let from_memory = outputs.values().filter(|(_, o)| *o == SuggestionOrigin::Memory).count();
+    let mut chars_sent = 0;
+    for source in Lang::ALL {
+        let segments: Vec<MtSegment> = rest.iter().filter(|(l, _)| *l == source).map(|(_, s)| s.clone()).collect();
+        if segments.is_empty() {
+            continue;
+        }
+        let request = MtRequest { source, target: tl, segments };
+        chars_sent += request.chars();
         match backend.translate(&request).await {
             Ok(out) => {
                 for o in out {
@@ -230,10 +240,11 @@ pub async fn translate_job(
         let (text, origin) = outputs.remove(&seg.idx).unwrap_or((None, SuggestionOrigin::None));
         let text = text.filter(|t| !t.trim().is_empty());
         let origin = if text.is_some() { origin } else { SuggestionOrigin::None };
-        let (terms_json, findings) = terms.review(&seg.text, text.as_deref(), sl, tl, job.release_date);
+        let (terms_json, findings) =
+            terms.review(&seg.text, text.as_deref(), seg.lang.unwrap_or(sl), tl, job.release_date);
         let backend_name = match origin {
             SuggestionOrigin::Memory => Some("memory".to_string()),
-            SuggestionOrigin::None => None,
+            SuggestionOrigin::None | SuggestionOrigin::Source => None,
             _ => Some(backend.name().to_string()),
         };
         suggestions.push(Suggestion { idx: seg.idx, text, origin, backend: backend_name, terms: terms_json, findings });

@@ -3,7 +3,7 @@
 //! [`check`] takes a source, its target, the language pair and the terminology judgements from
 //! [`audarma_glossary::verify`], and returns [`Finding`]s, each with a stable check name
 //! (`terminology`, `numbers`, `untranslated`, `empty`, `punctuation`, `whitespace`,
-//! `repeated-word`), a severity, a message for the translator and, where there is one, the span in
+//! `repeated-word`, `mixed-script`), a severity, a message for the translator and, where there is one, the span in
 //! the target (character offsets).
 
 use audarma_core::Lang;
@@ -65,7 +65,36 @@ pub fn check(seg: &Segment<'_>) -> Vec<Finding> {
     punctuation(seg, &mut out);
     whitespace(seg.target, &mut out);
     repeated_word(seg.target, &mut out);
+    mixed_script(seg, &mut out);
     out
+}
+
+/// Look-alike letters (Latin "a" in a Cyrillic word, "ə" for "ә"): in the target an error to fix; in
+/// the source a note, since the source is kept as published.
+fn mixed_script(seg: &Segment<'_>, out: &mut Vec<Finding>) {
+    for l in audarma_text::lookalikes(seg.target) {
+        out.push(
+            Finding::new(
+                "mixed-script",
+                Severity::Warning,
+                format!("“{}” (U+{:04X}) looks like “{}” but is another letter", l.found, l.found as u32, l.expected),
+            )
+            .at(seg.target, l.start, l.end),
+        );
+    }
+    let in_source = audarma_text::lookalikes(seg.source);
+    if let Some(l) = in_source.first() {
+        out.push(Finding::new(
+            "mixed-script",
+            Severity::Info,
+            format!(
+                "the source has {} look-alike letter(s), e.g. “{}” for “{}”: glossary terms there may be missed",
+                in_source.len(),
+                l.found,
+                l.expected
+            ),
+        ));
+    }
 }
 
 fn terminology(seg: &Segment<'_>, out: &mut Vec<Finding>) {
@@ -269,6 +298,12 @@ mod tests {
         );
         assert_eq!(run("They met.", "Они они встретились."), [("repeated-word", Severity::Warning)]);
         assert_eq!(run("They met.", " "), [("empty", Severity::Error)]);
+    }
+
+    #[test]
+    fn lookalike_letters_are_flagged_in_target_and_source() {
+        assert_eq!(run("The talks ended.", "Переговоры зaвершились."), [("mixed-script", Severity::Warning)]);
+        assert_eq!(run("Tаlks ended.", "Переговоры завершились."), [("mixed-script", Severity::Info)]);
     }
 
     #[test]

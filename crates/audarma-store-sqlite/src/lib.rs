@@ -162,7 +162,7 @@ impl SqliteStore {
     }
 
     async fn segments_of(&self, release: ReleaseId) -> Result<Vec<SourceSegment>> {
-        let rows = sqlx::query("SELECT idx, paragraph, text FROM segments WHERE release_id = ? ORDER BY idx")
+        let rows = sqlx::query("SELECT idx, paragraph, text, lang FROM segments WHERE release_id = ? ORDER BY idx")
             .bind(release)
             .fetch_all(&self.pool)
             .await
@@ -173,6 +173,7 @@ impl SqliteStore {
                 idx: r.get::<i64, _>(0) as u32,
                 paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
                 text: r.get(2),
+                lang: r.get::<Option<&str>, _>(3).and_then(|l| l.parse().ok()),
             })
             .collect())
     }
@@ -242,11 +243,12 @@ impl Store for SqliteStore {
         }
         for (p, para) in release.paragraphs.iter().enumerate() {
             for s in &para.sentences {
-                sqlx::query("INSERT INTO segments (release_id, idx, paragraph, text) VALUES (?, ?, ?, ?)")
+                sqlx::query("INSERT INTO segments (release_id, idx, paragraph, text, lang) VALUES (?, ?, ?, ?, ?)")
                     .bind(id)
                     .bind(idx)
                     .bind(p as i64)
                     .bind(s)
+                    .bind(para.lang.map(|l| l.code()))
                     .execute(&mut *tx)
                     .await
                     .map_err(db)?;
@@ -443,7 +445,8 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         let rows = sqlx::query(
-            "SELECT s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version, t.terms, t.findings
+            "SELECT s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version, t.terms, t.findings,
+                    s.lang
              FROM segments s LEFT JOIN target_segments t ON t.job_id = ? AND t.idx = s.idx
              WHERE s.release_id = ? ORDER BY s.idx",
         )
@@ -458,6 +461,7 @@ impl Store for SqliteStore {
                 idx: r.get::<i64, _>(0) as u32,
                 paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
                 source: r.get(2),
+                source_lang: r.get::<Option<&str>, _>(10).and_then(|l| l.parse().ok()),
                 suggestion: r.get(3),
                 origin: r.get::<Option<&str>, _>(4).and_then(SuggestionOrigin::parse).unwrap_or(SuggestionOrigin::None),
                 backend: r.get(5),

@@ -13,8 +13,10 @@ fn release() -> Release {
         date: chrono::NaiveDate::from_ymd_opt(2026, 3, 12),
         place: Some("Astana".into()),
         paragraphs: vec![
-            Paragraph { sentences: vec!["The parties met.".into(), "They signed a memorandum.".into()] },
-            Paragraph { sentences: vec!["The visit ended.".into()] },
+            Paragraph::new(vec!["The parties met.".into(), "They signed a memorandum.".into()]),
+            Paragraph {
+                sentences: vec!["Стороны подписали меморандум.".into()], lang: Some(Lang::Ru)
+            },
         ],
     }
 }
@@ -54,6 +56,7 @@ async fn a_release_goes_from_ingest_to_translation_memory() {
     assert_eq!(claimed.segments.len(), 4);
     assert_eq!(claimed.segments[0].paragraph, None);
     assert_eq!(claimed.segments[3].paragraph, Some(1));
+    assert_eq!((claimed.segments[2].lang, claimed.segments[3].lang), (None, Some(Lang::Ru)));
     // Another run cannot claim the same job.
     let other = s.claim_next_job("demo", "run-2", 60).await.unwrap().unwrap();
     assert_ne!(other.id, claimed.id);

@@ -60,6 +60,9 @@ pub struct SourceSegment {
     /// The paragraph the sentence belongs to; `None` for the title.
     pub paragraph: Option<u32>,
     pub text: String,
+    /// The segment's language when it differs from the release's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
 }
 
 /// A job handed to one worker; nobody else will translate it while the lease holds.
@@ -116,6 +119,9 @@ pub struct TargetSegment {
     pub idx: u32,
     pub paragraph: Option<u32>,
     pub source: String,
+    /// The source segment's language when it differs from the release's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_lang: Option<Lang>,
     pub suggestion: Option<String>,
     pub origin: SuggestionOrigin,
     pub backend: Option<String>,

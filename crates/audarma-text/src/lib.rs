@@ -16,13 +16,17 @@
 //!   "2023 жылғы 7 маусым", "Astana, June 7, 2023 14:30") to a date and an optional place; `None`
 //!   for anything that is not essentially just a date.
 //! * [`has_kazakh_letters`] — script helper for QA and glossary lint.
+//! * [`lookalikes`] — look-alike letters (Latin in Cyrillic words and the reverse, Kazakh letters typed
+//!   with IPA or other Cyrillic forms), kept as written and flagged for QA.
 
 mod date;
 mod detect;
+mod lookalike;
 mod normalize;
 mod segment;
 
 pub use date::{parse_date_line, DateLine};
 pub use detect::{detector, Detection, Detector};
+pub use lookalike::{lookalikes, Lookalike};
 pub use normalize::{collapse_whitespace, has_kazakh_letters, is_kazakh_letter, normalize, paragraphs};
 pub use segment::{segment, segment_text, segment_text_with, LineBreaks};

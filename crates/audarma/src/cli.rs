@@ -573,7 +573,7 @@ async fn show(cli: &Cli, job: i64) -> Result<(), Exit> {
         println!();
         let origin = seg.backend.clone().unwrap_or_else(|| seg.origin.as_str().to_string());
         println!("[{}] v{} ({origin}{})", seg.idx, seg.version, if seg.edited.is_some() { ", edited" } else { "" });
-        println!("  {}: {}", s.source_lang, seg.source);
+        println!("  {}: {}", seg.source_lang.unwrap_or(s.source_lang), seg.source);
         println!("  {}: {}", s.target_lang, seg.current().unwrap_or("—"));
         if let Some(terms) = seg.terms.as_array() {
             for t in terms {
@@ -614,7 +614,8 @@ async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g
         .ok_or(audarma_store::StoreError::NoSuchSegment { job, segment: idx })?;
     let terms = Terminology::new(g.load()?);
     let s = &d.summary;
-    let (_, findings) = terms.review(&seg.source, Some(text), s.source_lang, s.target_lang, s.release_date);
+    let source_lang = seg.source_lang.unwrap_or(s.source_lang);
+    let (_, findings) = terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
     let new_version = store.edit_segment(job, idx, text, &findings, version, &actor(cli)).await?;
     if cli.json {
         json(&serde_json::json!({ "job": job, "segment": idx, "version": new_version, "findings": findings }));
