@@ -4,8 +4,9 @@
 //!   `glossaries/README.md`); every problem is a [`Problem`] that prints as `file:line: message`.
 //! - [`Glossary::lint`] finds what a maintainer must fix (duplicate ids, wrong script, a source term
 //!   mapped to two concepts, …).
-//! - [`Matcher`] finds concepts in a text of one language (compiled once per language with
-//!   aho-corasick; longest match wins; acronyms and `case_sensitive` terms keep their case).
+//! - [`Matcher`] finds concepts in a text of one language, inflected forms included (compiled once
+//!   per language: terms indexed by the stems of their words, see [`morph`]; longest match wins;
+//!   acronyms and `case_sensitive` terms keep their case).
 //! - [`verify`] judges a target text against the concepts found in its source.
 //!
 //! This crate does no I/O beyond reading glossary files.
@@ -13,6 +14,7 @@
 mod lint;
 mod load;
 mod matcher;
+pub mod morph;
 mod normalize;
 
 pub use lint::lint;
