@@ -10,13 +10,18 @@
 //!
 //! Only this crate talks to translation services.
 
+mod policy;
 mod pseudo;
+pub mod vendor;
+pub mod vendors;
 
 use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
 pub use audarma_glossary::TermHint;
+pub use policy::Governed;
 pub use pseudo::PseudoTranslator;
 use std::sync::Arc;
+pub use vendor::{CallError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
 
 /// One segment to translate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,25 +124,149 @@ impl Translator for MemoryTranslator {
 }
 
 /// The backend kinds a workflow can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BackendKind {
     Memory,
     Pseudo,
+    Deepl,
+    Google,
+    Yandex,
+    Libretranslate,
+    Openai,
+    Command,
 }
 
-/// The `[backend]` table of a workflow.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+impl BackendKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Memory => "memory",
+            BackendKind::Pseudo => "pseudo",
+            BackendKind::Deepl => "deepl",
+            BackendKind::Google => "google",
+            BackendKind::Yandex => "yandex",
+            BackendKind::Libretranslate => "libretranslate",
+            BackendKind::Openai => "openai",
+            BackendKind::Command => "command",
+        }
+    }
+}
+
+/// A `[backend]` table (or one of `[backends.NAME]`) of a workflow. Keys a kind does not use are
+/// refused when the backend is built, naming the key.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct BackendConfig {
     pub kind: BackendKind,
+    /// Overrides the vendor's default endpoint (self-hosted servers, proxies, tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    /// The name of the environment variable holding the API key (never the key itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_env: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Requests in flight at once (default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<usize>,
+    /// `"20/s"`, `"600/min"` (requests), or a table `{ requests_per_second = 20, chars_per_minute = 100000 }`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimitConfig>,
+    /// Seconds before one request is abandoned (default 30).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_secs: Option<u64>,
+    /// Retries of a failed call before giving up (default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<u32>,
+    /// Google: `"v2"` (API key) or `"v3"` (bearer token); Yandex: ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Yandex: the folder id sent as `folderId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub folder_id: Option<String>,
+    /// Yandex: `"api-key"` (default) or `"iam"` (the variable holds an IAM token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth: Option<String>,
+    /// Google v3: project id and location (default `global`; glossaries need a region).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Google v3: a stored glossary id to use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub glossary_id: Option<String>,
+    /// LLMs: sampling temperature (default 0.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temperature: Option<f64>,
+    /// `command`: the program and its arguments.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    /// Language pairs this backend is used for, `"ru-kk"`; empty: every pair it supports.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pairs: Vec<String>,
 }
 
-/// Builds the backend a workflow names.
-pub fn build(config: &BackendConfig, tm: Arc<dyn TmSource>) -> Arc<dyn Translator> {
+impl BackendConfig {
+    /// A backend of `kind` with every option at its default.
+    pub fn of(kind: BackendKind) -> Self {
+        BackendConfig {
+            kind,
+            base_url: None,
+            api_key_env: None,
+            model: None,
+            concurrency: None,
+            rate_limit: None,
+            timeout_secs: None,
+            max_retries: None,
+            api_version: None,
+            folder_id: None,
+            auth: None,
+            project: None,
+            location: None,
+            glossary_id: None,
+            temperature: None,
+            command: None,
+            pairs: Vec::new(),
+        }
+    }
+
+    /// The API key from the environment variable the workflow names. The error names the variable,
+    /// never a value.
+    pub fn api_key(&self) -> Result<Option<String>, String> {
+        match &self.api_key_env {
+            None => Ok(None),
+            Some(var) => match std::env::var(var) {
+                Ok(v) if !v.trim().is_empty() => Ok(Some(v.trim().to_string())),
+                _ => Err(format!(
+                    "backend `{}`: environment variable {var} (api_key_env) is not set",
+                    self.kind.as_str()
+                )),
+            },
+        }
+    }
+}
+
+/// A rate limit as written in a workflow.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum RateLimitConfig {
+    /// `"20/s"`, `"600/min"`.
+    Requests(String),
+    Table {
+        #[serde(default)]
+        requests_per_second: Option<f64>,
+        #[serde(default)]
+        chars_per_minute: Option<u64>,
+    },
+}
+
+/// Builds the backend a workflow names, checking its configuration (and that its API key variable is
+/// set) before anything is sent. The error is one line naming the backend and the key at fault.
+pub fn build(config: &BackendConfig, tm: Arc<dyn TmSource>) -> Result<Arc<dyn Translator>, String> {
     match config.kind {
-        BackendKind::Memory => Arc::new(MemoryTranslator::new(tm)),
-        BackendKind::Pseudo => Arc::new(PseudoTranslator),
+        BackendKind::Memory => Ok(Arc::new(MemoryTranslator::new(tm))),
+        BackendKind::Pseudo => Ok(Arc::new(PseudoTranslator)),
+        _ => vendors::build(config).map(|v| Arc::new(Governed::new(v, config)) as Arc<dyn Translator>),
     }
 }
 

@@ -313,17 +313,22 @@ pub async fn ingest(
     Ok(())
 }
 
+/// Builds the workflow's backend (checking its configuration and key variable before any call).
+pub fn backend(store: Arc<dyn Store>, wf: &Workflow) -> Result<Arc<dyn Translator>, String> {
+    audarma_mt::build(&wf.backend, Arc::new(StoreTm(store)))
+}
+
 /// Runs a workflow once: ingest, then translate every queued job of the workflow.
 pub async fn run(
     store: Arc<dyn Store>,
     wf: &Workflow,
     terms: &Terminology,
+    backend: Arc<dyn Translator>,
     worker: &str,
     progress: &dyn Progress,
 ) -> Result<RunSummary, audarma_store::StoreError> {
     let mut summary = RunSummary { workflow: wf.name.clone(), ..Default::default() };
     ingest(store.as_ref(), wf, worker, progress, &mut summary).await?;
-    let backend = audarma_mt::build(&wf.backend, Arc::new(StoreTm(store.clone())));
     let queued = store
         .list_jobs(&audarma_store::JobFilter {
             state: Some(audarma_core::JobState::Queued),

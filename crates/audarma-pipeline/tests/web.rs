@@ -84,7 +84,8 @@ async fn a_feed_is_read_once_and_then_not_downloaded_again() {
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path().join("w.db").to_str().unwrap()).await.unwrap());
     let terms = Terminology::new(Glossary::default());
 
-    let first = run(store.clone(), &wf, &terms, "run-1", &NoProgress).await.unwrap();
+    let backend = audarma_pipeline::backend(store.clone(), &wf).unwrap();
+    let first = run(store.clone(), &wf, &terms, backend.clone(), "run-1", &NoProgress).await.unwrap();
     assert_eq!(first.releases_new, 3, "{first:?}");
     assert_eq!(first.jobs_created, 6);
     assert_eq!(first.jobs_translated, 6);
@@ -106,7 +107,7 @@ async fn a_feed_is_read_once_and_then_not_downloaded_again() {
 
     // The 404 kept the feed from being remembered, so the second run reads it again, but every page
     // that was stored is asked for conditionally and not downloaded.
-    let second = run(store.clone(), &wf, &terms, "run-2", &NoProgress).await.unwrap();
+    let second = run(store.clone(), &wf, &terms, backend, "run-2", &NoProgress).await.unwrap();
     assert_eq!((second.releases_new, second.jobs_created, second.jobs_translated), (0, 0, 0), "{second:?}");
     assert_eq!(second.unchanged, 1, "{second:?}");
     let requests = s.received_requests().await.unwrap();
@@ -134,7 +135,8 @@ async fn an_empty_feed_and_a_page_that_is_not_a_feed() {
     );
     let wf = Workflow::parse(Path::new("web.toml"), &wf_text).unwrap();
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(dir.path().join("w.db").to_str().unwrap()).await.unwrap());
-    let summary = run(store, &wf, &Terminology::new(Glossary::default()), "r", &NoProgress).await.unwrap();
+    let backend = audarma_pipeline::backend(store.clone(), &wf).unwrap();
+    let summary = run(store, &wf, &Terminology::new(Glossary::default()), backend, "r", &NoProgress).await.unwrap();
     assert_eq!(summary.releases_new, 0);
     assert_eq!(summary.input_errors.len(), 1, "{summary:?}");
     assert!(

@@ -467,6 +467,8 @@ impl Progress for Bars {
 async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Result<(), Exit> {
     let (wf, terms) = load_workflow(file)?;
     let store = open(cli).await?;
+    let backend =
+        audarma_pipeline::backend(store.clone(), &wf).map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
     let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "host".into());
     let worker = worker.unwrap_or_else(|| format!("{host}:{}", std::process::id()));
     let interactive = std::io::stderr().is_terminal() && !cli.json;
@@ -483,7 +485,8 @@ async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Result<(), Exit>
         Some(b) => b,
         None => &audarma_pipeline::NoProgress,
     };
-    let summary = audarma_pipeline::run(store, &wf, &terms, &worker, progress).await.map_err(Exit::internal)?;
+    let summary =
+        audarma_pipeline::run(store, &wf, &terms, backend, &worker, progress).await.map_err(Exit::internal)?;
     if let Some(b) = &bars {
         b.bar.finish_and_clear();
     }
