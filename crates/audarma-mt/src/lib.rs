@@ -51,6 +51,21 @@ pub struct MtOutput {
     pub idx: u32,
     pub text: Option<String>,
     pub origin: SuggestionOrigin,
+    /// Why the segment could not be translated (validation failed twice, a placeholder was lost).
+    pub error: Option<String>,
+}
+
+/// What a backend has sent and been billed for since it was built.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Usage {
+    pub requests: u64,
+    /// Characters sent (Unicode code points of the texts).
+    pub chars: u64,
+    /// Characters the vendor billed, where it says; else the characters sent.
+    pub billed_chars: u64,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+    pub retries: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -71,9 +86,29 @@ pub trait Translator: Send + Sync {
     /// The backend's name as stored beside each suggestion (`memory`, `pseudo`, `deepl`, …).
     fn name(&self) -> &str;
 
+    /// The model, where the backend has one (part of the translation cache key).
+    fn model(&self) -> Option<&str> {
+        None
+    }
+
     /// Whether this backend translates `source → target`.
     fn supports(&self, source: Lang, target: Lang) -> bool {
         source != target
+    }
+
+    /// Whether its translations are worth caching (not for memory or pseudo).
+    fn cacheable(&self) -> bool {
+        true
+    }
+
+    /// How many requests it takes at once (the run claims that many jobs at a time).
+    fn concurrency(&self) -> usize {
+        1
+    }
+
+    /// What it has sent so far.
+    fn usage(&self) -> Usage {
+        Usage::default()
     }
 
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError>;
@@ -103,6 +138,10 @@ impl Translator for MemoryTranslator {
         "memory"
     }
 
+    fn cacheable(&self) -> bool {
+        false
+    }
+
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError> {
         let texts: Vec<String> = request.segments.iter().map(|s| s.text.clone()).collect();
         let found = self
@@ -118,6 +157,7 @@ impl Translator for MemoryTranslator {
                 idx: s.idx,
                 origin: if t.is_some() { SuggestionOrigin::Memory } else { SuggestionOrigin::None },
                 text: t,
+                error: None,
             })
             .collect())
     }
@@ -266,7 +306,10 @@ pub fn build(config: &BackendConfig, tm: Arc<dyn TmSource>) -> Result<Arc<dyn Tr
     match config.kind {
         BackendKind::Memory => Ok(Arc::new(MemoryTranslator::new(tm))),
         BackendKind::Pseudo => Ok(Arc::new(PseudoTranslator)),
-        _ => vendors::build(config).map(|v| Arc::new(Governed::new(v, config)) as Arc<dyn Translator>),
+        _ => {
+            let vendor = vendors::build(config)?;
+            Ok(Arc::new(Governed::try_new(vendor, config)?))
+        }
     }
 }
 
@@ -300,6 +343,6 @@ mod tests {
         let out = t.translate(&req).await.unwrap();
         assert_eq!(out[0].text.as_deref(), Some("Тараптар кездесті."));
         assert_eq!(out[0].origin, SuggestionOrigin::Memory);
-        assert_eq!(out[1], MtOutput { idx: 1, text: None, origin: SuggestionOrigin::None });
+        assert_eq!(out[1], MtOutput { idx: 1, text: None, origin: SuggestionOrigin::None, error: None });
     }
 }

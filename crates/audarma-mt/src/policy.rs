@@ -1,18 +1,349 @@
-//! The one call policy every vendor goes through (being written).
+//! The one call policy every vendor goes through: batching to the vendor's limits, a concurrency
+//! limit and rate limits, retries with exponential backoff and jitter (honouring `Retry-After`),
+//! placeholders for do-not-translate terms, and validation of every translation with one repair
+//! round. Vendors only speak their protocol ([`crate::Vendor`]); nothing here knows a vendor.
 
-use crate::{BackendConfig, MtError, MtOutput, MtRequest, Translator, Vendor, VendorRequest};
+use crate::{
+    BackendConfig, CallError, GlossarySupport, Limits, MtError, MtOutput, MtRequest, MtSegment, RateLimitConfig,
+    TermHint, Translator, Usage, Vendor, VendorRequest, VendorResponse,
+};
 use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+
+/// Request and character budgets, scheduled as "virtual time" (GCRA): each request reserves the
+/// next free slot and waits for it, so bursts are smoothed without a background task.
+#[derive(Debug, Default)]
+struct Throttle {
+    per_request: Option<Duration>,
+    per_char: Option<Duration>,
+    next_request: Mutex<Option<Instant>>,
+    next_chars: Mutex<Option<Instant>>,
+}
+
+impl Throttle {
+    fn new(cfg: Option<&RateLimitConfig>) -> Result<Throttle, String> {
+        let (rps, cpm) = match cfg {
+            None => (None, None),
+            Some(RateLimitConfig::Requests(s)) => (Some(parse_rate(s)?), None),
+            Some(RateLimitConfig::Table { requests_per_second, chars_per_minute }) => {
+                (*requests_per_second, chars_per_minute.map(|c| c as f64))
+            }
+        };
+        let per = |n: Option<f64>, unit: f64| n.filter(|n| *n > 0.0).map(|n| Duration::from_secs_f64(unit / n));
+        Ok(Throttle { per_request: per(rps, 1.0), per_char: per(cpm, 60.0), ..Default::default() })
+    }
+
+    fn reserve(slot: &Mutex<Option<Instant>>, cost: Duration) -> Option<Instant> {
+        let mut next = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        let at = next.filter(|t| *t > now).unwrap_or(now);
+        *next = Some(at + cost);
+        (at > now).then_some(at)
+    }
+
+    async fn wait(&self, chars: usize) {
+        let mut until = None;
+        if let Some(p) = self.per_request {
+            until = Self::reserve(&self.next_request, p);
+        }
+        if let Some(p) = self.per_char {
+            let t = Self::reserve(&self.next_chars, p * chars as u32);
+            until = until.max(t);
+        }
+        if let Some(t) = until {
+            tokio::time::sleep_until(t.into()).await;
+        }
+    }
+}
+
+/// `"20/s"`, `"600/min"`, `"5"` (per second) → requests per second.
+fn parse_rate(s: &str) -> Result<f64, String> {
+    let (n, unit) = s.split_once('/').unwrap_or((s, "s"));
+    let n: f64 = n.trim().parse().map_err(|_| format!("`rate_limit`: {s:?} is not like \"20/s\" or \"600/min\""))?;
+    match unit.trim() {
+        "s" | "sec" | "second" => Ok(n),
+        "m" | "min" | "minute" => Ok(n / 60.0),
+        "h" | "hour" => Ok(n / 3600.0),
+        _ => Err(format!("`rate_limit`: unknown unit in {s:?} (use /s, /min or /h)")),
+    }
+}
+
+/// A random fraction in [0, 1) for jitter, without a random-number crate.
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(Instant::now().elapsed().as_nanos() as u64);
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The backoff before retry `attempt` (0-based): exponential from 0.5 s, capped at 30 s, with full
+/// jitter on its upper half; never shorter than what the server asked for.
+pub fn backoff(attempt: u32, retry_after: Option<Duration>) -> Duration {
+    let base = Duration::from_millis(500).saturating_mul(1u32 << attempt.min(10)).min(Duration::from_secs(30));
+    let jittered = base.mul_f64(0.5 + 0.5 * jitter());
+    retry_after.map_or(jittered, |r| r.max(jittered))
+}
+
+const OPEN: char = '⟦';
+const CLOSE: char = '⟧';
+
+/// Replaces `dnt` terms with numbered placeholders `⟦1⟧`; returns the text and the originals.
+pub fn protect(text: &str, terms: &[TermHint]) -> (String, Vec<String>) {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut dnt: Vec<&TermHint> = terms.iter().filter(|t| t.dnt && !t.source.is_empty()).collect();
+    dnt.sort_by_key(|t| std::cmp::Reverse(t.source.len()));
+    for t in dnt {
+        for (i, _) in text.match_indices(t.source.as_str()) {
+            let e = i + t.source.len();
+            if spans.iter().all(|(a, b)| e <= *a || i >= *b) {
+                spans.push((i, e));
+            }
+        }
+    }
+    spans.sort();
+    let mut out = String::with_capacity(text.len());
+    let mut originals = Vec::new();
+    let mut at = 0;
+    for (s, e) in spans {
+        out.push_str(&text[at..s]);
+        originals.push(text[s..e].to_string());
+        out.push_str(&format!("{OPEN}{}{CLOSE}", originals.len()));
+        at = e;
+    }
+    out.push_str(&text[at..]);
+    (out, originals)
+}
+
+/// Puts the originals back; an error names a placeholder that was lost, invented or repeated.
+pub fn restore(text: &str, originals: &[String]) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut seen = vec![0usize; originals.len()];
+    let mut rest = text;
+    while let Some(i) = rest.find(OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + OPEN.len_utf8()..];
+        let Some(j) = after.find(CLOSE) else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        match after[..j].parse::<usize>() {
+            Ok(n) if n >= 1 && n <= originals.len() => {
+                seen[n - 1] += 1;
+                out.push_str(&originals[n - 1]);
+            }
+            _ => return Err(format!("placeholder {OPEN}{}{CLOSE} was invented", &after[..j])),
+        }
+        rest = &after[j + CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    if let Some(n) = seen.iter().position(|c| *c == 0) {
+        return Err(format!("placeholder {OPEN}{}{CLOSE} ({}) was lost", n + 1, originals[n]));
+    }
+    Ok(out)
+}
+
+/// Why a translation cannot be offered, or `None` when it passes.
+pub fn validate(source: &str, translation: &str, target: Lang) -> Option<String> {
+    let t = translation.trim();
+    if t.is_empty() {
+        return Some("empty translation".into());
+    }
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 12 {
+        let cyrillic = letters.iter().filter(|c| matches!(**c, '\u{0400}'..='\u{04FF}')).count();
+        let share = cyrillic as f64 / letters.len() as f64;
+        let source_letters = source.chars().filter(|c| c.is_alphabetic()).count().max(1);
+        let _ = source_letters;
+        match target {
+            Lang::Kk | Lang::Ru if share < 0.5 => {
+                return Some(format!("not in {} script (only {:.0}% Cyrillic letters)", target.code(), share * 100.0))
+            }
+            Lang::En if share > 0.5 => {
+                return Some(format!("not in English script ({:.0}% Cyrillic letters)", share * 100.0))
+            }
+            _ => {}
+        }
+    }
+    None
+}
 
 /// A vendor behind audarma's call policy.
 pub struct Governed {
     vendor: Box<dyn Vendor>,
+    limits: Limits,
+    permits: Semaphore,
+    concurrency: usize,
+    throttle: Throttle,
+    timeout: Duration,
+    max_retries: u32,
+    requests: AtomicU64,
+    chars: AtomicU64,
+    billed: AtomicU64,
+    tokens_in: AtomicU64,
+    tokens_out: AtomicU64,
+    retries: AtomicU64,
 }
 
 impl Governed {
-    pub fn new(vendor: Box<dyn Vendor>, _config: &BackendConfig) -> Self {
-        Governed { vendor }
+    /// Wraps a vendor; the error names a bad `rate_limit`.
+    pub fn try_new(vendor: Box<dyn Vendor>, config: &BackendConfig) -> Result<Self, String> {
+        let limits = vendor.limits();
+        Ok(Governed {
+            vendor,
+            limits,
+            permits: Semaphore::new(config.concurrency.unwrap_or(4).max(1)),
+            concurrency: config.concurrency.unwrap_or(4).max(1),
+            throttle: Throttle::new(config.rate_limit.as_ref())
+                .map_err(|e| format!("backend `{}`: {e}", config.kind.as_str()))?,
+            timeout: Duration::from_secs(config.timeout_secs.unwrap_or(30).max(1)),
+            max_retries: config.max_retries.unwrap_or(4),
+            requests: AtomicU64::new(0),
+            chars: AtomicU64::new(0),
+            billed: AtomicU64::new(0),
+            tokens_in: AtomicU64::new(0),
+            tokens_out: AtomicU64::new(0),
+            retries: AtomicU64::new(0),
+        })
     }
+
+    fn err(&self, e: CallError) -> MtError {
+        let backend = self.vendor.name().to_string();
+        match e {
+            CallError::Quota { message } => MtError::Quota { backend, message },
+            CallError::Fatal { message } => MtError::Fatal { backend, message },
+            CallError::Retryable { message, .. } | CallError::Malformed { message } => {
+                MtError::Transient { backend, message }
+            }
+        }
+    }
+
+    /// One request, retried on temporary failures and malformed answers.
+    async fn call(&self, request: &VendorRequest) -> Result<VendorResponse, MtError> {
+        let chars = request.chars();
+        let mut attempt = 0;
+        loop {
+            self.throttle.wait(chars).await;
+            let result = {
+                let _permit = self
+                    .permits
+                    .acquire()
+                    .await
+                    .map_err(|_| self.err(CallError::Fatal { message: "closed".into() }))?;
+                self.requests.fetch_add(1, Ordering::Relaxed);
+                self.chars.fetch_add(chars as u64, Ordering::Relaxed);
+                match tokio::time::timeout(self.timeout + Duration::from_secs(5), self.vendor.call(request)).await {
+                    Ok(r) => r,
+                    Err(_) => Err(CallError::Retryable { message: "timed out".into(), retry_after: None }),
+                }
+            };
+            let result = result.and_then(|r| {
+                if r.texts.len() == request.texts.len() {
+                    Ok(r)
+                } else {
+                    Err(CallError::Malformed {
+                        message: format!("{} translations for {} texts", r.texts.len(), request.texts.len()),
+                    })
+                }
+            });
+            match result {
+                Ok(r) => {
+                    self.billed.fetch_add(r.billed_chars.unwrap_or(chars as u64), Ordering::Relaxed);
+                    if let Some((i, o)) = r.tokens {
+                        self.tokens_in.fetch_add(i, Ordering::Relaxed);
+                        self.tokens_out.fetch_add(o, Ordering::Relaxed);
+                    }
+                    return Ok(r);
+                }
+                Err(e @ (CallError::Retryable { .. } | CallError::Malformed { .. })) if attempt < self.max_retries => {
+                    let after = match &e {
+                        CallError::Retryable { retry_after, .. } => *retry_after,
+                        _ => None,
+                    };
+                    let wait = backoff(attempt, after);
+                    tracing::warn!(backend = self.vendor.name(), attempt, error = %e, wait_ms = wait.as_millis() as u64, "retrying");
+                    self.retries.fetch_add(1, Ordering::Relaxed);
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(self.err(e)),
+            }
+        }
+    }
+
+    /// Cuts segments into batches within the vendor's limits (a segment larger than a batch goes alone).
+    fn batches<'a>(&self, items: &'a [(usize, String)]) -> Vec<&'a [(usize, String)]> {
+        let mut out = Vec::new();
+        let (mut start, mut chars, mut bytes) = (0, 0, 0);
+        for (i, (_, text)) in items.iter().enumerate() {
+            let (c, b) = (text.chars().count(), text.len());
+            let full = i - start >= self.limits.max_segments
+                || chars + c > self.limits.max_chars
+                || bytes + b > self.limits.max_bytes;
+            if i > start && full {
+                out.push(&items[start..i]);
+                start = i;
+                chars = 0;
+                bytes = 0;
+            }
+            chars += c;
+            bytes += b;
+        }
+        if start < items.len() {
+            out.push(&items[start..]);
+        }
+        out
+    }
+
+    /// Translates protected texts (`(index into segments, text)`), batch by batch, concurrently.
+    async fn translate_texts(
+        &self,
+        request: &MtRequest,
+        items: &[(usize, String)],
+        repair: Option<&[String]>,
+    ) -> Result<Vec<(usize, String)>, MtError> {
+        let terms = batch_terms(&request.segments);
+        let calls = self.batches(items).into_iter().map(|batch| {
+            let vr = VendorRequest {
+                source: request.source,
+                target: request.target,
+                texts: batch.iter().map(|(_, t)| t.clone()).collect(),
+                terms: match self.vendor.glossary(request.source, request.target) {
+                    GlossarySupport::None => Vec::new(),
+                    _ => terms
+                        .iter()
+                        .filter(|t| batch.iter().any(|(_, s)| s.contains(t.source.as_str())))
+                        .cloned()
+                        .collect(),
+                },
+                repair: repair.map(|r| batch.iter().map(|(i, _)| r.get(*i).cloned().unwrap_or_default()).collect()),
+            };
+            async move {
+                let r = self.call(&vr).await?;
+                Ok::<_, MtError>(batch.iter().map(|(i, _)| *i).zip(r.texts).collect::<Vec<_>>())
+            }
+        });
+        let mut out = Vec::with_capacity(items.len());
+        for r in futures_util::future::join_all(calls).await {
+            out.extend(r?);
+        }
+        Ok(out)
+    }
+}
+
+/// The distinct non-`dnt` terms of a request's segments.
+fn batch_terms(segments: &[MtSegment]) -> Vec<TermHint> {
+    let mut out: Vec<TermHint> = Vec::new();
+    for t in segments.iter().flat_map(|s| &s.terms).filter(|t| !t.dnt) {
+        if !out.iter().any(|o| o.source == t.source && o.target == t.target) {
+            out.push(t.clone());
+        }
+    }
+    out
 }
 
 #[async_trait]
@@ -21,28 +352,108 @@ impl Translator for Governed {
         self.vendor.name()
     }
 
+    fn model(&self) -> Option<&str> {
+        self.vendor.model()
+    }
+
     fn supports(&self, source: Lang, target: Lang) -> bool {
         self.vendor.supports(source, target)
     }
 
+    fn concurrency(&self) -> usize {
+        self.concurrency
+    }
+
+    fn usage(&self) -> Usage {
+        Usage {
+            requests: self.requests.load(Ordering::Relaxed),
+            chars: self.chars.load(Ordering::Relaxed),
+            billed_chars: self.billed.load(Ordering::Relaxed),
+            tokens_in: self.tokens_in.load(Ordering::Relaxed),
+            tokens_out: self.tokens_out.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+        }
+    }
+
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError> {
-        let vr = VendorRequest {
-            source: request.source,
-            target: request.target,
-            texts: request.segments.iter().map(|s| s.text.clone()).collect(),
-            terms: Vec::new(),
-            repair: None,
+        if !self.vendor.supports(request.source, request.target) {
+            return Err(MtError::Fatal {
+                backend: self.vendor.name().into(),
+                message: format!("does not translate {}→{}", request.source, request.target),
+            });
+        }
+        let protected: Vec<(String, Vec<String>)> =
+            request.segments.iter().map(|s| protect(&s.text, &s.terms)).collect();
+        let items: Vec<(usize, String)> = protected.iter().enumerate().map(|(i, (t, _))| (i, t.clone())).collect();
+        let mut results: Vec<Result<String, String>> = vec![Err("not translated".into()); request.segments.len()];
+        let check = |i: usize, t: &str| {
+            restore(t, &protected[i].1).and_then(|r| match validate(&request.segments[i].text, &r, request.target) {
+                Some(v) => Err(v),
+                None => Ok(r),
+            })
         };
-        let out = self
-            .vendor
-            .call(&vr)
-            .await
-            .map_err(|e| MtError::Fatal { backend: self.vendor.name().into(), message: e.to_string() })?;
+        for (i, t) in self.translate_texts(request, &items, None).await? {
+            results[i] = check(i, &t);
+        }
+        // One repair round for the segments that failed validation, telling the vendor why.
+        let failed: Vec<(usize, String)> = items.iter().filter(|(i, _)| results[*i].is_err()).cloned().collect();
+        if !failed.is_empty() {
+            let violations: Vec<String> =
+                results.iter().map(|r| r.as_ref().err().cloned().unwrap_or_default()).collect();
+            for (i, t) in self.translate_texts(request, &failed, Some(&violations)).await? {
+                results[i] = check(i, &t);
+            }
+        }
         Ok(request
             .segments
             .iter()
-            .zip(out.texts)
-            .map(|(s, t)| MtOutput { idx: s.idx, text: Some(t), origin: SuggestionOrigin::Machine })
+            .zip(results)
+            .map(|(s, r)| match r {
+                Ok(text) => MtOutput { idx: s.idx, text: Some(text), origin: SuggestionOrigin::Machine, error: None },
+                Err(e) => MtOutput { idx: s.idx, text: None, origin: SuggestionOrigin::None, error: Some(e) },
+            })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dnt(s: &str) -> TermHint {
+        TermHint { id: "x".into(), source: s.into(), target: s.into(), accepted: vec![], dnt: true }
+    }
+
+    #[test]
+    fn placeholders_round_trip_and_losses_are_named() {
+        let (p, o) = protect("Astana Hub hosts Astana Hub Day.", &[dnt("Astana Hub")]);
+        assert_eq!(p, "⟦1⟧ hosts ⟦2⟧ Day.");
+        assert_eq!(restore("⟦1⟧ өткізеді ⟦2⟧ күнін.", &o).unwrap(), "Astana Hub өткізеді Astana Hub күнін.");
+        assert_eq!(restore("⟦1⟧ өткізеді.", &o).unwrap_err(), "placeholder ⟦2⟧ (Astana Hub) was lost");
+        assert_eq!(restore("⟦1⟧ ⟦2⟧ ⟦3⟧", &o).unwrap_err(), "placeholder ⟦3⟧ was invented");
+    }
+
+    #[test]
+    fn validation_checks_script_and_emptiness() {
+        assert_eq!(validate("x", " ", Lang::Kk).as_deref(), Some("empty translation"));
+        assert!(validate("The talks ended in Astana.", "The talks ended in Astana.", Lang::Ru).is_some());
+        assert!(validate("The talks ended in Astana.", "Переговоры завершились в Астане.", Lang::Ru).is_none());
+        assert!(validate("Переговоры завершились.", "Переговоры завершились в Астане.", Lang::En).is_some());
+        assert!(validate("OSCE", "ОБСЕ", Lang::Ru).is_none());
+    }
+
+    #[test]
+    fn backoff_grows_caps_and_honours_retry_after() {
+        assert!(backoff(0, None) >= Duration::from_millis(250) && backoff(0, None) <= Duration::from_millis(500));
+        assert!(backoff(3, None) >= Duration::from_secs(2));
+        assert!(backoff(20, None) <= Duration::from_secs(30));
+        assert!(backoff(0, Some(Duration::from_secs(3))) >= Duration::from_secs(3));
+    }
+
+    #[test]
+    fn rates_parse() {
+        assert_eq!(parse_rate("20/s"), Ok(20.0));
+        assert_eq!(parse_rate("600/min"), Ok(10.0));
+        assert!(parse_rate("fast").is_err());
     }
 }

@@ -145,6 +145,10 @@ impl Translator for PseudoTranslator {
         "pseudo"
     }
 
+    fn cacheable(&self) -> bool {
+        false
+    }
+
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError> {
         Ok(request
             .segments
@@ -153,6 +157,7 @@ impl Translator for PseudoTranslator {
                 idx: s.idx,
                 text: Some(pseudo_translate(&s.text, request.target, &s.terms)),
                 origin: SuggestionOrigin::Pseudo,
+                error: None,
             })
             .collect())
     }

@@ -19,6 +19,7 @@ use audarma_store::{ClaimedJob, Inserted, Store, Suggestion};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
+use tracing::Instrument;
 
 pub use workflow::{Workflow, WorkflowError};
 
@@ -45,6 +46,8 @@ pub struct RunSummary {
     pub failures: Vec<String>,
     /// Why the run stopped early (quota), if it did.
     pub stopped: Option<String>,
+    /// What the backend sent and was billed for in this run.
+    pub usage: audarma_mt::Usage,
 }
 
 impl RunSummary {
@@ -60,6 +63,12 @@ impl RunSummary {
             self.segments_translated,
             self.segments_from_memory
         );
+        if self.usage.requests > 0 {
+            s.push_str(&format!("; {} chars sent in {} request(s)", self.usage.chars, self.usage.requests));
+            if self.usage.tokens_in + self.usage.tokens_out > 0 {
+                s.push_str(&format!(" ({} + {} tokens)", self.usage.tokens_in, self.usage.tokens_out));
+            }
+        }
         if self.unchanged > 0 {
             s.push_str(&format!("; {} page(s) unchanged", self.unchanged));
         }
@@ -211,6 +220,7 @@ pub async fn translate_job(
     }
     let from_memory = outputs.values().filter(|(_, o)| *o == SuggestionOrigin::Memory).count();
     let mut chars_sent = 0;
+    let mut errors: Vec<String> = Vec::new();
     for source in Lang::ALL {
         let segments: Vec<MtSegment> = rest.iter().filter(|(l, _)| *l == source).map(|(_, s)| s.clone()).collect();
         if segments.is_empty() {
@@ -221,6 +231,9 @@ pub async fn translate_job(
         match backend.translate(&request).await {
             Ok(out) => {
                 for o in out {
+                    if let Some(e) = o.error {
+                        errors.push(format!("segment {}: {e}", o.idx));
+                    }
                     outputs.insert(o.idx, (o.text, o.origin));
                 }
             }
@@ -234,6 +247,16 @@ pub async fn translate_job(
                 return Ok(JobOutcome::Failed(message));
             }
         }
+    }
+    if !errors.is_empty() {
+        // A segment the backend could not translate fails the job, visibly, never silently.
+        let n = errors.len();
+        let mut message = errors.into_iter().take(3).collect::<Vec<_>>().join("; ");
+        if n > 3 {
+            message.push_str(&format!("; and {} more", n - 3));
+        }
+        store.fail_job(job.id, &message, actor).await?;
+        return Ok(JobOutcome::Failed(message));
     }
     let mut suggestions = Vec::with_capacity(job.segments.len());
     for seg in &job.segments {
@@ -338,30 +361,45 @@ pub async fn run(
         .await?
         .len();
     progress.translate_started(queued);
-    while let Some(job) = store.claim_next_job(&wf.name, worker, LEASE_SECS).await? {
-        let span = tracing::info_span!("job", id = job.id, pair = %format!("{}-{}", job.source_lang, job.target_lang));
-        let _enter = span.enter();
-        match translate_job(store.as_ref(), backend.as_ref(), terms, &job, worker).await? {
-            JobOutcome::Translated { segments, from_memory, chars_sent } => {
-                summary.jobs_translated += 1;
-                summary.segments_translated += segments;
-                summary.segments_from_memory += from_memory;
-                summary.chars_sent += chars_sent;
-                tracing::info!(segments, from_memory, "job in review");
+    // As many claim loops as the backend takes requests at once: jobs overlap their network waits.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let shared = std::sync::Mutex::new(&mut summary);
+    let loops = (0..backend.concurrency().max(1)).map(|_| async {
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let Some(job) = store.claim_next_job(&wf.name, worker, LEASE_SECS).await? else { break };
+            let span =
+                tracing::info_span!("job", id = job.id, pair = %format!("{}-{}", job.source_lang, job.target_lang));
+            let outcome = translate_job(store.as_ref(), backend.as_ref(), terms, &job, worker).instrument(span).await?;
+            {
+                let mut summary = shared.lock().unwrap_or_else(|e| e.into_inner());
+                match outcome {
+                    JobOutcome::Translated { segments, from_memory, chars_sent } => {
+                        summary.jobs_translated += 1;
+                        summary.segments_translated += segments;
+                        summary.segments_from_memory += from_memory;
+                        summary.chars_sent += chars_sent;
+                        tracing::info!(job = job.id, segments, from_memory, "job in review");
+                    }
+                    JobOutcome::Failed(why) => {
+                        summary.jobs_failed += 1;
+                        tracing::error!(job = job.id, error = %why, "job failed");
+                        summary.failures.push(format!("job {}: {why}", job.id));
+                    }
+                    JobOutcome::Stopped(why) => {
+                        tracing::error!(job = job.id, error = %why, "run stopped");
+                        summary.stopped = Some(why);
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    }
+                }
             }
-            JobOutcome::Failed(why) => {
-                summary.jobs_failed += 1;
-                tracing::error!(error = %why, "job failed");
-                summary.failures.push(format!("job {}: {why}", job.id));
-            }
-            JobOutcome::Stopped(why) => {
-                tracing::error!(error = %why, "run stopped");
-                summary.stopped = Some(why);
-                break;
-            }
+            progress.job_done(job.id);
+            store.renew_leases(worker, LEASE_SECS).await?;
         }
-        progress.job_done(job.id);
-        store.renew_leases(worker, LEASE_SECS).await?;
+        Ok::<(), audarma_store::StoreError>(())
+    });
+    for r in futures_util::future::join_all(loops).await {
+        r?;
     }
+    summary.usage = backend.usage();
     Ok(summary)
 }
