@@ -111,13 +111,15 @@ impl TmSource for StoreTm {
 /// The glossary compiled for matching in every language, loaded once per run.
 pub struct Terminology {
     pub glossary: Glossary,
+    /// The glossary's content hash: translations cached under another version are not reused.
+    pub version: String,
     matchers: HashMap<Lang, Matcher>,
 }
 
 impl Terminology {
     pub fn new(glossary: Glossary) -> Self {
         let matchers = Lang::ALL.into_iter().map(|l| (l, Matcher::new(&glossary, l))).collect();
-        Terminology { glossary, matchers }
+        Terminology { version: glossary.version(), glossary, matchers }
     }
 
     pub fn matcher(&self, lang: Lang) -> &Matcher {
@@ -221,20 +223,54 @@ pub async fn translate_job(
     let from_memory = outputs.values().filter(|(_, o)| *o == SuggestionOrigin::Memory).count();
     let mut chars_sent = 0;
     let mut errors: Vec<String> = Vec::new();
+    let mut from_cache = 0;
     for source in Lang::ALL {
-        let segments: Vec<MtSegment> = rest.iter().filter(|(l, _)| *l == source).map(|(_, s)| s.clone()).collect();
+        let mut segments: Vec<MtSegment> = rest.iter().filter(|(l, _)| *l == source).map(|(_, s)| s.clone()).collect();
         if segments.is_empty() {
             continue;
+        }
+        // Translations already paid for (same backend, model, pair, text and glossary) are reused.
+        let key = backend.cacheable().then(|| audarma_store::CacheKey {
+            backend: backend.name().to_string(),
+            model: backend.model().unwrap_or_default().to_string(),
+            source,
+            target: tl,
+            glossary_version: terms.version.clone(),
+        });
+        if let Some(key) = &key {
+            let texts: Vec<String> = segments.iter().map(|s| s.text.clone()).collect();
+            let cached = store.cache_get(key, &texts).await?;
+            let mut keep = Vec::with_capacity(segments.len());
+            for (seg, hit) in segments.into_iter().zip(cached) {
+                match hit {
+                    Some(t) => {
+                        from_cache += 1;
+                        outputs.insert(seg.idx, (Some(t), SuggestionOrigin::Machine));
+                    }
+                    None => keep.push(seg),
+                }
+            }
+            segments = keep;
+            if segments.is_empty() {
+                continue;
+            }
         }
         let request = MtRequest { source, target: tl, segments };
         chars_sent += request.chars();
         match backend.translate(&request).await {
             Ok(out) => {
+                let mut fresh = Vec::new();
                 for o in out {
                     if let Some(e) = o.error {
                         errors.push(format!("segment {}: {e}", o.idx));
                     }
+                    if let (Some(t), Some(seg)) = (&o.text, request.segments.iter().find(|s| s.idx == o.idx)) {
+                        fresh.push((seg.text.clone(), t.clone()));
+                    }
                     outputs.insert(o.idx, (o.text, o.origin));
+                }
+                if let Some(key) = &key {
+                    store.cache_put(key, &fresh).await?;
                 }
             }
             Err(MtError::Quota { message, .. }) => {
@@ -274,6 +310,7 @@ pub async fn translate_job(
     }
     let segments = suggestions.iter().filter(|s| s.text.is_some()).count();
     store.complete_translation(job.id, &suggestions, actor).await?;
+    tracing::debug!(job = job.id, from_cache, "translated");
     Ok(JobOutcome::Translated { segments, from_memory, chars_sent })
 }
 
@@ -401,5 +438,20 @@ pub async fn run(
         r?;
     }
     summary.usage = backend.usage();
+    if summary.usage.requests > 0 {
+        let u = &summary.usage;
+        store
+            .record_usage(&audarma_store::UsageRecord {
+                workflow: wf.name.clone(),
+                worker: worker.to_string(),
+                backend: backend.name().to_string(),
+                requests: u.requests,
+                chars: u.chars,
+                billed_chars: u.billed_chars,
+                tokens_in: u.tokens_in,
+                tokens_out: u.tokens_out,
+            })
+            .await?;
+    }
     Ok(summary)
 }

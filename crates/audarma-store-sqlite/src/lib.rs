@@ -9,8 +9,8 @@
 use async_trait::async_trait;
 use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
 use audarma_store::{
-    tm_key, ApprovedTranslation, ClaimedJob, Event, Inserted, JobDetail, JobFilter, JobId, JobSummary, ReleaseId,
-    Result, SourceSegment, StateCounts, Store, StoreError, Suggestion, TargetSegment, TmUnit,
+    tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Event, Inserted, JobDetail, JobFilter, JobId, JobSummary,
+    ReleaseId, Result, SourceSegment, StateCounts, Store, StoreError, Suggestion, TargetSegment, TmUnit, UsageRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
@@ -718,5 +718,100 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?;
         Ok(())
+    }
+
+    async fn cache_get(&self, key: &CacheKey, texts: &[String]) -> Result<Vec<Option<String>>> {
+        let mut out = Vec::with_capacity(texts.len());
+        for t in texts {
+            let row = sqlx::query(
+                "SELECT translation FROM mt_cache WHERE backend = ? AND model = ? AND source_lang = ? AND target_lang = ?
+                 AND glossary_version = ? AND source_key = ?",
+            )
+            .bind(&key.backend)
+            .bind(&key.model)
+            .bind(key.source.code())
+            .bind(key.target.code())
+            .bind(&key.glossary_version)
+            .bind(tm_key(t))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+            out.push(row.map(|r| r.get(0)));
+        }
+        Ok(out)
+    }
+
+    async fn cache_put(&self, key: &CacheKey, pairs: &[(String, String)]) -> Result<()> {
+        let mut tx = self.write().await?;
+        let at = ts(now());
+        for (source, translation) in pairs {
+            sqlx::query(
+                "INSERT INTO mt_cache (backend, model, source_lang, target_lang, glossary_version, source_key, translation, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET translation = excluded.translation",
+            )
+            .bind(&key.backend)
+            .bind(&key.model)
+            .bind(key.source.code())
+            .bind(key.target.code())
+            .bind(&key.glossary_version)
+            .bind(tm_key(source))
+            .bind(translation)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn record_usage(&self, u: &UsageRecord) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO usage (at, workflow, worker, backend, requests, chars, billed_chars, tokens_in, tokens_out)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(ts(now()))
+        .bind(&u.workflow)
+        .bind(&u.worker)
+        .bind(&u.backend)
+        .bind(u.requests as i64)
+        .bind(u.chars as i64)
+        .bind(u.billed_chars as i64)
+        .bind(u.tokens_in as i64)
+        .bind(u.tokens_out as i64)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(())
+    }
+
+    async fn usage_totals(&self) -> Result<Vec<UsageRecord>> {
+        let rows = sqlx::query(
+            "SELECT backend, SUM(requests), SUM(chars), SUM(billed_chars), SUM(tokens_in), SUM(tokens_out)
+             FROM usage GROUP BY backend ORDER BY backend",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| UsageRecord {
+                backend: r.get(0),
+                requests: r.get::<i64, _>(1) as u64,
+                chars: r.get::<i64, _>(2) as u64,
+                billed_chars: r.get::<i64, _>(3) as u64,
+                tokens_in: r.get::<i64, _>(4) as u64,
+                tokens_out: r.get::<i64, _>(5) as u64,
+                ..Default::default()
+            })
+            .collect())
+    }
+
+    async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>> {
+        let row = sqlx::query("SELECT id FROM releases WHERE content_hash = ?")
+            .bind(hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| r.get(0)))
     }
 }

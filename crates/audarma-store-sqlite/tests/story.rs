@@ -138,3 +138,35 @@ async fn fetch_validators_are_remembered_per_url() {
     let v = s.fetch_validators("https://akorda.kz/1").await.unwrap();
     assert_eq!(v, Some((Some("\"v2\"".into()), Some("Wed, 07 Jun 2023 10:00:00 GMT".into()))));
 }
+
+#[tokio::test]
+async fn the_cache_is_keyed_by_backend_model_pair_and_glossary_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let key = audarma_store::CacheKey {
+        backend: "deepl".into(),
+        model: String::new(),
+        source: Lang::En,
+        target: Lang::Ru,
+        glossary_version: "g1".into(),
+    };
+    s.cache_put(&key, &[("The parties met.".into(), "Стороны встретились.".into())]).await.unwrap();
+    assert_eq!(
+        s.cache_get(&key, &["The  parties met.".into(), "New.".into()]).await.unwrap(),
+        vec![Some("Стороны встретились.".to_string()), None]
+    );
+    let other = audarma_store::CacheKey { glossary_version: "g2".into(), ..key.clone() };
+    assert_eq!(s.cache_get(&other, &["The parties met.".into()]).await.unwrap(), vec![None]);
+    let u = audarma_store::UsageRecord {
+        workflow: "w".into(),
+        worker: "r".into(),
+        backend: "deepl".into(),
+        requests: 2,
+        chars: 30,
+        billed_chars: 30,
+        ..Default::default()
+    };
+    s.record_usage(&u).await.unwrap();
+    s.record_usage(&u).await.unwrap();
+    assert_eq!(s.usage_totals().await.unwrap()[0].chars, 60);
+}

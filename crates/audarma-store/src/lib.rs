@@ -186,6 +186,29 @@ pub struct ApprovedTranslation {
     pub segments: Vec<(Option<u32>, String)>,
 }
 
+/// What a cached machine translation is keyed by, besides its source text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CacheKey {
+    pub backend: String,
+    pub model: String,
+    pub source: Lang,
+    pub target: Lang,
+    pub glossary_version: String,
+}
+
+/// What one run sent to one backend.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct UsageRecord {
+    pub workflow: String,
+    pub worker: String,
+    pub backend: String,
+    pub requests: u64,
+    pub chars: u64,
+    pub billed_chars: u64,
+    pub tokens_in: u64,
+    pub tokens_out: u64,
+}
+
 /// Counts of jobs by state, for summaries and metrics.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StateCounts(pub Vec<(JobState, u64)>);
@@ -261,6 +284,20 @@ pub trait Store: Send + Sync {
 
     /// Records a URL's validators once what it served has been stored.
     async fn record_fetch(&self, url: &str, etag: Option<&str>, last_modified: Option<&str>) -> Result<()>;
+
+    /// Cached machine translations: one answer per text, in order.
+    async fn cache_get(&self, key: &CacheKey, texts: &[String]) -> Result<Vec<Option<String>>>;
+
+    /// Caches machine translations (source, translation).
+    async fn cache_put(&self, key: &CacheKey, pairs: &[(String, String)]) -> Result<()>;
+
+    async fn record_usage(&self, usage: &UsageRecord) -> Result<()>;
+
+    /// Usage summed per backend over all runs.
+    async fn usage_totals(&self) -> Result<Vec<UsageRecord>>;
+
+    /// The id of a stored release with this content hash (for dry runs, which write nothing).
+    async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>>;
 }
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is
