@@ -277,3 +277,48 @@ fn overlapping_runs_translate_each_job_once() {
     let claims = events["events"].as_array().unwrap().iter().filter(|e| e["after"] == "translating").count();
     assert_eq!(claims, 24, "every job claimed exactly once");
 }
+
+#[test]
+fn backend_configuration_is_checked_before_any_call() {
+    let a = Audarma::new();
+    let wf = a.dir().join("deepl.toml");
+    let releases = root().join("examples/releases");
+    std::fs::write(
+        &wf,
+        format!(
+            "name = \"d\"\n[sources]\npaths = [\"{}\"]\n[languages]\ntargets = [\"en\", \"ru\"]\n[backend]\nkind = \"deepl\"\napi_key_env = \"AUDARMA_TEST_UNSET_KEY\"\n",
+            releases.display()
+        ),
+    )
+    .unwrap();
+    for cmd in [&["workflow", "check"][..], &["run"][..]] {
+        let mut args = cmd.to_vec();
+        args.push(wf.to_str().unwrap());
+        let out = a.run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("AUDARMA_TEST_UNSET_KEY"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    // Nothing was ingested by the refused run.
+    assert_eq!(a.json(&["queue"])["jobs"].as_array().unwrap().len(), 0);
+
+    // A pair no configured backend supports is refused too.
+    let routed = a.dir().join("routed.toml");
+    std::fs::write(
+        &routed,
+        format!(
+            "name = \"r\"\n[sources]\npaths = [\"{}\"]\n[languages]\ntargets = [\"kk\", \"ru\"]\n\
+             [backends.fast]\nkind = \"pseudo\"\n[routing]\n\"en-ru\" = [\"fast\"]\n\"kk-ru\" = [\"fast\"]\n\"ru-kk\" = [\"fast\"]\n",
+            releases.display()
+        ),
+    )
+    .unwrap();
+    let out = a.run(&["workflow", "check", routed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no configured backend translates en→kk"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -12,6 +12,7 @@
 
 mod policy;
 mod pseudo;
+pub mod router;
 pub mod vendor;
 pub mod vendors;
 
@@ -20,6 +21,7 @@ use audarma_core::{Lang, SuggestionOrigin};
 pub use audarma_glossary::TermHint;
 pub use policy::Governed;
 pub use pseudo::PseudoTranslator;
+pub use router::Router;
 use std::sync::Arc;
 pub use vendor::{CallError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
 
@@ -53,6 +55,8 @@ pub struct MtOutput {
     pub origin: SuggestionOrigin,
     /// Why the segment could not be translated (validation failed twice, a placeholder was lost).
     pub error: Option<String>,
+    /// The backend that produced it, when not the one called (a router's member).
+    pub backend: Option<String>,
 }
 
 /// What a backend has sent and been billed for since it was built.
@@ -111,6 +115,19 @@ pub trait Translator: Send + Sync {
         Usage::default()
     }
 
+    /// What each backend behind it has sent (a router has several).
+    fn usage_by_backend(&self) -> Vec<(String, Usage)> {
+        vec![(self.name().to_string(), self.usage())]
+    }
+
+    /// The name translations of this pair are cached under.
+    fn cache_name(&self, _source: Lang, _target: Lang) -> String {
+        match self.model() {
+            Some(m) => format!("{}:{m}", self.name()),
+            None => self.name().to_string(),
+        }
+    }
+
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError>;
 }
 
@@ -158,6 +175,7 @@ impl Translator for MemoryTranslator {
                 origin: if t.is_some() { SuggestionOrigin::Memory } else { SuggestionOrigin::None },
                 text: t,
                 error: None,
+                backend: None,
             })
             .collect())
     }
@@ -343,6 +361,6 @@ mod tests {
         let out = t.translate(&req).await.unwrap();
         assert_eq!(out[0].text.as_deref(), Some("Тараптар кездесті."));
         assert_eq!(out[0].origin, SuggestionOrigin::Memory);
-        assert_eq!(out[1], MtOutput { idx: 1, text: None, origin: SuggestionOrigin::None, error: None });
+        assert_eq!(out[1], MtOutput { idx: 1, text: None, origin: SuggestionOrigin::None, error: None, backend: None });
     }
 }

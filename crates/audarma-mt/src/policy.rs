@@ -409,8 +409,16 @@ impl Translator for Governed {
             .iter()
             .zip(results)
             .map(|(s, r)| match r {
-                Ok(text) => MtOutput { idx: s.idx, text: Some(text), origin: SuggestionOrigin::Machine, error: None },
-                Err(e) => MtOutput { idx: s.idx, text: None, origin: SuggestionOrigin::None, error: Some(e) },
+                Ok(text) => MtOutput {
+                    idx: s.idx,
+                    text: Some(text),
+                    origin: SuggestionOrigin::Machine,
+                    error: None,
+                    backend: None,
+                },
+                Err(e) => {
+                    MtOutput { idx: s.idx, text: None, origin: SuggestionOrigin::None, error: Some(e), backend: None }
+                }
             })
             .collect())
     }

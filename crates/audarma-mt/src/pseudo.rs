@@ -158,6 +158,7 @@ impl Translator for PseudoTranslator {
                 text: Some(pseudo_translate(&s.text, request.target, &s.terms)),
                 origin: SuggestionOrigin::Pseudo,
                 error: None,
+                backend: None,
             })
             .collect())
     }

@@ -204,6 +204,8 @@ pub async fn translate_job(
     let texts: Vec<String> = job.segments.iter().map(|s| s.text.clone()).collect();
     let memory = store.tm_exact(sl, tl, &texts).await?;
     let mut outputs: HashMap<u32, (Option<String>, SuggestionOrigin)> = HashMap::new();
+    // Which backend produced a segment, when a router says.
+    let mut producers: HashMap<u32, String> = HashMap::new();
     // What the backend gets, by the language each segment is really in.
     let mut rest: Vec<(Lang, MtSegment)> = Vec::new();
     for (seg, tm) in job.segments.iter().zip(memory) {
@@ -231,8 +233,8 @@ pub async fn translate_job(
         }
         // Translations already paid for (same backend, model, pair, text and glossary) are reused.
         let key = backend.cacheable().then(|| audarma_store::CacheKey {
-            backend: backend.name().to_string(),
-            model: backend.model().unwrap_or_default().to_string(),
+            backend: backend.cache_name(source, tl),
+            model: String::new(),
             source,
             target: tl,
             glossary_version: terms.version.clone(),
@@ -266,6 +268,9 @@ pub async fn translate_job(
                     }
                     if let (Some(t), Some(seg)) = (&o.text, request.segments.iter().find(|s| s.idx == o.idx)) {
                         fresh.push((seg.text.clone(), t.clone()));
+                    }
+                    if let Some(b) = o.backend {
+                        producers.insert(o.idx, b);
                     }
                     outputs.insert(o.idx, (o.text, o.origin));
                 }
@@ -304,7 +309,7 @@ pub async fn translate_job(
         let backend_name = match origin {
             SuggestionOrigin::Memory => Some("memory".to_string()),
             SuggestionOrigin::None | SuggestionOrigin::Source => None,
-            _ => Some(backend.name().to_string()),
+            _ => Some(producers.remove(&seg.idx).unwrap_or_else(|| backend.name().to_string())),
         };
         suggestions.push(Suggestion { idx: seg.idx, text, origin, backend: backend_name, terms: terms_json, findings });
     }
@@ -374,8 +379,40 @@ pub async fn ingest(
 }
 
 /// Builds the workflow's backend (checking its configuration and key variable before any call).
+/// With named backends it is a [`audarma_mt::Router`]; a pair no backend translates is an error.
 pub fn backend(store: Arc<dyn Store>, wf: &Workflow) -> Result<Arc<dyn Translator>, String> {
-    audarma_mt::build(&wf.backend, Arc::new(StoreTm(store)))
+    backend_with(Arc::new(StoreTm(store)), wf)
+}
+
+/// Builds the workflow's backends without a store, to check the configuration (`workflow check`).
+pub fn check_backend(wf: &Workflow) -> Result<(), String> {
+    struct NoTm;
+    #[async_trait]
+    impl TmSource for NoTm {
+        async fn exact(&self, _: Lang, _: Lang, texts: &[String]) -> Result<Vec<Option<String>>, String> {
+            Ok(vec![None; texts.len()])
+        }
+    }
+    backend_with(Arc::new(NoTm), wf).map(|_| ())
+}
+
+fn backend_with(tm: Arc<dyn TmSource>, wf: &Workflow) -> Result<Arc<dyn Translator>, String> {
+    let translator: Arc<dyn Translator> = match (&wf.backends[..], wf.routing.is_empty()) {
+        ([(_, only)], true) => audarma_mt::build(only, tm)?,
+        (named, _) => {
+            let members = named
+                .iter()
+                .map(|(n, c)| audarma_mt::build(c, tm.clone()).map(|b| (n.clone(), b)))
+                .collect::<Result<Vec<_>, _>>()?;
+            Arc::new(audarma_mt::Router::new(members, &wf.routing)?)
+        }
+    };
+    let missing: Vec<String> =
+        wf.pairs().into_iter().filter(|(s, t)| !translator.supports(*s, *t)).map(|(s, t)| format!("{s}→{t}")).collect();
+    if !missing.is_empty() {
+        return Err(format!("no configured backend translates {}", missing.join(", ")));
+    }
+    Ok(translator)
 }
 
 /// Runs a workflow once: ingest, then translate every queued job of the workflow.
@@ -438,13 +475,12 @@ pub async fn run(
         r?;
     }
     summary.usage = backend.usage();
-    if summary.usage.requests > 0 {
-        let u = &summary.usage;
+    for (name, u) in backend.usage_by_backend().into_iter().filter(|(_, u)| u.requests > 0) {
         store
             .record_usage(&audarma_store::UsageRecord {
                 workflow: wf.name.clone(),
                 worker: worker.to_string(),
-                backend: backend.name().to_string(),
+                backend: name,
                 requests: u.requests,
                 chars: u.chars,
                 billed_chars: u.billed_chars,

@@ -15,7 +15,11 @@ struct RawWorkflow {
     languages: RawLanguages,
     #[serde(default)]
     glossary: RawGlossary,
-    backend: BackendConfig,
+    backend: Option<BackendConfig>,
+    #[serde(default)]
+    backends: std::collections::BTreeMap<String, BackendConfig>,
+    #[serde(default)]
+    routing: std::collections::BTreeMap<String, Vec<String>>,
     #[serde(default)]
     fetch: Option<FetchConfig>,
     #[serde(default)]
@@ -73,7 +77,10 @@ pub struct Workflow {
     pub source_lang: Option<Lang>,
     pub targets: Vec<Lang>,
     pub glossaries: Vec<PathBuf>,
-    pub backend: BackendConfig,
+    /// The backends by name: the `[backend]` table alone is named after its kind.
+    pub backends: Vec<(String, BackendConfig)>,
+    /// Pair (`"ru-kk"`, or `"default"`) → backend names in order; empty with a single `[backend]`.
+    pub routing: Vec<(String, Vec<String>)>,
     pub feeds: Vec<String>,
     /// Release pages, from `sources.urls` and the URL lists.
     pub urls: Vec<String>,
@@ -126,6 +133,31 @@ impl Workflow {
         targets.dedup();
         let dir = path.parent().unwrap_or(Path::new("."));
         let resolve = |p: &PathBuf| if p.is_absolute() { p.clone() } else { dir.join(p) };
+        let backends: Vec<(String, BackendConfig)> = match (&raw.backend, raw.backends.is_empty()) {
+            (Some(b), true) => vec![(b.kind.as_str().to_string(), b.clone())],
+            (None, false) => raw.backends.clone().into_iter().collect(),
+            (Some(_), false) => {
+                return Err(err(
+                    find("[backends"),
+                    "use either `[backend]` or `[backends.NAME]` tables, not both".into(),
+                ))
+            }
+            (None, true) => return Err(err(1, "no `[backend]` table: name the translation backend".into())),
+        };
+        if !raw.routing.is_empty() && raw.backends.is_empty() {
+            return Err(err(find("[routing]"), "`[routing]` needs named `[backends.NAME]` tables".into()));
+        }
+        for (pair, chain) in &raw.routing {
+            if pair != "default" {
+                audarma_mt::router::parse_pair(pair).map_err(|e| err(find("[routing]"), format!("`routing`: {e}")))?;
+            }
+            if let Some(n) = chain.iter().find(|n| !raw.backends.contains_key(*n)) {
+                return Err(err(
+                    find("[routing]"),
+                    format!("`routing.{pair}` names `{n}`, which is not in [backends]"),
+                ));
+            }
+        }
         let mut urls = raw.sources.urls.clone();
         for list in &raw.sources.url_lists {
             let list = resolve(list);
@@ -173,7 +205,8 @@ impl Workflow {
             source_lang: raw.sources.lang,
             targets,
             glossaries: raw.glossary.paths.iter().map(resolve).collect(),
-            backend: raw.backend,
+            backends,
+            routing: raw.routing.clone().into_iter().collect(),
             feeds: raw.sources.feeds.clone(),
             urls,
             fetch,
@@ -195,6 +228,15 @@ impl Workflow {
     /// The site profile for a host, if the workflow declares one.
     pub fn site_for(&self, host: &str) -> Option<&SiteProfile> {
         self.sites.iter().find(|s| s.applies_to(host))
+    }
+
+    /// Every (source, target) pair a run may translate.
+    pub fn pairs(&self) -> Vec<(Lang, Lang)> {
+        let sources = match self.source_lang {
+            Some(l) => vec![l],
+            None => Lang::ALL.to_vec(),
+        };
+        sources.iter().flat_map(|s| self.targets_for(*s).into_iter().map(move |t| (*s, t))).collect()
     }
 
     /// The targets of a release in `lang`: every target but its own language.
@@ -237,6 +279,22 @@ kind = "pseudo"
         let site = format!("{ok}\n[[sites]]\nhost = \"akorda.kz\"\nbody = \".news p\"\ndrop = [\"^Фото:\"]\n");
         let w = Workflow::parse(Path::new("w.toml"), &site).unwrap();
         assert!(w.site_for("www.akorda.kz").is_some());
+    }
+
+    #[test]
+    fn named_backends_and_routing() {
+        let routed = OK.replace(
+            "[backend]\nkind = \"pseudo\"\n",
+            "[backends.fast]\nkind = \"pseudo\"\n[backends.tm]\nkind = \"memory\"\n[routing]\n\"ru-kk\" = [\"tm\", \"fast\"]\ndefault = [\"fast\"]\n",
+        );
+        let w = Workflow::parse(Path::new("w.toml"), &routed).unwrap();
+        assert_eq!(w.backends.len(), 2);
+        assert_eq!(w.routing.len(), 2);
+        let bad = routed.replace("[\"tm\", \"fast\"]", "[\"yandex\"]");
+        let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
+        assert!(e.contains("`routing.ru-kk` names `yandex`, which is not in [backends]"), "{e}");
+        let both = format!("{OK}\n[backends.x]\nkind = \"pseudo\"\n");
+        assert!(Workflow::parse(Path::new("w.toml"), &both).unwrap_err().to_string().contains("not both"));
     }
 
     #[test]

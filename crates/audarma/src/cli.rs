@@ -414,11 +414,12 @@ fn load_workflow(file: &Path) -> Result<(Workflow, Terminology), Exit> {
 
 fn workflow_check(cli: &Cli, file: &Path) -> Result<(), Exit> {
     let (wf, terms) = load_workflow(file)?;
+    audarma_pipeline::check_backend(&wf).map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
     let problems = lint(&terms.glossary);
     if cli.json {
         json(&serde_json::json!({
             "workflow": wf.name, "ok": problems.is_empty(), "targets": wf.targets,
-            "concepts": terms.glossary.len(), "backend": wf.backend,
+            "concepts": terms.glossary.len(), "backends": wf.backends.iter().map(|(n, c)| serde_json::json!({"name": n, "kind": c.kind})).collect::<Vec<_>>(),
             "glossary_problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
         }));
     } else {
