@@ -1,4 +1,5 @@
 //! The fetcher against a local server speaking plain HTTP.
+#![allow(clippy::unwrap_used)]
 
 use audarma_fetch::{FetchConfig, FetchError, Fetched, Fetcher, Validators};
 use std::time::{Duration, Instant};

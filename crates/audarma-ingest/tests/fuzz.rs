@@ -1,5 +1,6 @@
 //! Property-based fuzzing of the readers: whatever bytes arrive, reading gives a release or one clear
 //! error line naming the file, and never panics.
+#![allow(clippy::unwrap_used)]
 
 use proptest::prelude::*;
 use std::io::Write;

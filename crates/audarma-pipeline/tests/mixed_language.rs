@@ -1,5 +1,6 @@
 //! A Kazakh release quoting a Russian paragraph: into Russian the quotation is kept as written; into
 //! English it is translated from Russian.
+#![allow(clippy::unwrap_used)]
 
 use audarma_core::{Lang, Paragraph, Release, SuggestionOrigin};
 use audarma_glossary::Glossary;

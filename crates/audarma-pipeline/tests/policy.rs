@@ -1,5 +1,6 @@
 //! Runs against a scripted vendor behind the real call policy: retries, quota stops, failed
 //! segments, the translation cache and usage accounting.
+#![allow(clippy::unwrap_used)]
 
 use async_trait::async_trait;
 use audarma_core::{JobState, Lang, Paragraph, Release};

@@ -1,4 +1,5 @@
 //! A workflow reading an RSS feed and release pages from a local server, as cron would run it twice.
+#![allow(clippy::unwrap_used)]
 
 use audarma_glossary::Glossary;
 use audarma_pipeline::{run, NoProgress, Terminology, Workflow};
