@@ -59,6 +59,13 @@ impl Audarma {
 #[test]
 fn demo_workflow_review_approve_export() {
     let a = Audarma::new();
+    // A dry run says what would be sent and writes nothing.
+    let dry = a.json(&["run", "workflows/demo.toml", "--dry-run"]);
+    assert_eq!((dry["releases_new"].as_u64(), dry["jobs_new"].as_u64()), (Some(12), Some(24)), "{dry}");
+    assert!(dry["chars"].as_u64().unwrap() > 10_000, "{dry}");
+    assert_eq!(dry["pairs"].as_array().unwrap().len(), 6);
+    assert_eq!(a.json(&["queue"])["jobs"].as_array().unwrap().len(), 0, "a dry run stores nothing");
+
     let out = a.ok(&["run", "workflows/demo.toml"]);
     // Quiet from cron: one summary line and nothing on stderr.
     assert_eq!(out.lines().count(), 1, "{out}");
@@ -70,6 +77,8 @@ fn demo_workflow_review_approve_export() {
     assert_eq!(again["releases_skipped"], 12);
     assert_eq!(again["jobs_created"], 0);
     assert_eq!(again["jobs_translated"], 0);
+    let dry = a.json(&["run", "workflows/demo.toml", "--dry-run"]);
+    assert_eq!((dry["chars"].as_u64(), dry["jobs_new"].as_u64()), (Some(0), Some(0)), "{dry}");
 
     let queue = a.json(&["queue", "--state", "in_review"]);
     let jobs = queue["jobs"].as_array().unwrap();

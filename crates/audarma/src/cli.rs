@@ -60,6 +60,9 @@ pub enum Command {
         /// Worker name for job leases (default: host and process id).
         #[arg(long)]
         worker: Option<String>,
+        /// Print what would be sent to the backend, and its size, without writing or calling anything.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Workflow files.
     #[command(subcommand)]
@@ -223,7 +226,11 @@ fn read_lines(p: &Path) -> Result<Vec<String>, Exit> {
 pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
     match &cli.command {
         Command::Ingest { paths, lang } => ingest(&cli, paths, *lang).await,
-        Command::Run { workflow, worker } => run(&cli, workflow, worker.clone()).await,
+        Command::Run { workflow, worker, dry_run: true } => {
+            let _ = worker;
+            dry_run(&cli, workflow).await
+        }
+        Command::Run { workflow, worker, dry_run: false } => run(&cli, workflow, worker.clone()).await,
         Command::Workflow(WorkflowCmd::Check { file }) => workflow_check(&cli, file),
         Command::Glossary(GlossaryCmd::Lint { paths }) => glossary_lint(&cli, paths),
         Command::Glossary(GlossaryCmd::Match { lang, glossary, file }) => glossary_match(&cli, *lang, glossary, file),
@@ -463,6 +470,23 @@ impl Progress for Bars {
     fn job_done(&self, _: i64) {
         self.bar.inc(1);
     }
+}
+
+async fn dry_run(cli: &Cli, file: &Path) -> Result<(), Exit> {
+    let (wf, terms) = load_workflow(file)?;
+    let store = open(cli).await?;
+    let backend =
+        audarma_pipeline::backend(store.clone(), &wf).map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
+    let d = audarma_pipeline::dry_run(store.as_ref(), &wf, &terms, backend.as_ref()).await?;
+    for e in &d.input_errors {
+        eprintln!("audarma: {e}");
+    }
+    if cli.json {
+        json(&d);
+    } else {
+        d.lines().iter().for_each(|l| println!("{l}"));
+    }
+    Ok(())
 }
 
 async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Result<(), Exit> {
