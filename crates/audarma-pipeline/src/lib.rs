@@ -557,8 +557,9 @@ pub async fn dry_run(
     backend: &dyn Translator,
 ) -> Result<DryRun, audarma_store::StoreError> {
     let mut d = DryRun { workflow: wf.name.clone(), not_fetched: wf.feeds.len() + wf.urls.len(), ..Default::default() };
-    // (source, target) → segment texts.
-    let mut work: Vec<((Lang, Lang), Vec<(Lang, String)>)> = Vec::new();
+    // (release language, target) → each segment's language and text.
+    type Work = Vec<((Lang, Lang), Vec<(Lang, String)>)>;
+    let mut work: Work = Vec::new();
     let mut add = |pair: (Lang, Lang), segs: Vec<(Lang, String)>| match work.iter_mut().find(|(p, _)| *p == pair) {
         Some((_, v)) => v.extend(segs),
         None => work.push((pair, segs)),
