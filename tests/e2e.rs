@@ -121,7 +121,15 @@ fn demo_workflow_review_approve_export() {
     assert_eq!(stale.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&stale.stderr).contains("changed by someone else"));
 
-    a.ok(&["approve", &id, "--as", "aigerim"]);
+    // The lost number is an error: approval is refused until a reviewer overrides it with a reason.
+    let blocked = a.run(&["approve", &id, "--as", "aigerim"]);
+    assert_eq!(blocked.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&blocked.stderr).contains("error finding(s)"),
+        "{}",
+        String::from_utf8_lossy(&blocked.stderr)
+    );
+    a.ok(&["approve", &id, "--as", "aigerim", "--override", "figures are given in the annex"]);
     // Approving twice is refused with a clear reason.
     let twice = a.run(&["approve", &id]);
     assert_eq!(twice.status.code(), Some(2));
@@ -167,7 +175,8 @@ fn demo_workflow_review_approve_export() {
     assert_eq!(kinds[3], ("edit", Some("The Head of State held talks with the President of Mongolia")));
     assert_eq!(kinds[4], ("edit", Some("In 2025 trade grew.")));
     assert_eq!(kinds[5], ("state", Some("approved")));
-    assert_eq!(kinds[6].0, "tm");
+    assert_eq!(kinds[6].0, "override");
+    assert_eq!(kinds[7].0, "tm");
     let edit = &events["events"][4];
     assert_eq!(edit["actor"], "aigerim");
     assert!(edit["before"].as_str().unwrap().starts_with("⟦en⟧"));

@@ -528,8 +528,22 @@ impl Store for SqliteStore {
         Ok(version + 1)
     }
 
-    async fn approve_job(&self, job: JobId, actor: &str) -> Result<()> {
+    async fn approve_job(&self, job: JobId, actor: &str, override_reason: Option<&str>) -> Result<()> {
         let mut tx = self.write().await?;
+        let blocking = sqlx::query("SELECT idx, findings FROM target_segments WHERE job_id = ? ORDER BY idx")
+            .bind(job)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?
+            .into_iter()
+            .filter_map(|r| {
+                let errors: Vec<serde_json::Value> = json(r.get::<&str, _>(1))
+                    .as_array()
+                    .map(|a| a.iter().filter(|f| f["severity"] == "error").cloned().collect())
+                    .unwrap_or_default();
+                (!errors.is_empty()).then(|| (r.get::<i64, _>(0), errors))
+            })
+            .collect::<Vec<_>>();
         let rows = sqlx::query(
             "SELECT r.lang, j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
              FROM jobs j JOIN releases r ON r.id = j.release_id
@@ -544,6 +558,21 @@ impl Store for SqliteStore {
         let empty = rows.iter().filter(|r| r.get::<Option<String>, _>(3).is_none_or(|t| t.trim().is_empty())).count();
         Self::transition(&mut tx, job, JobState::Approved, "approving", "in_review", actor, serde_json::json!({}))
             .await?;
+        if !blocking.is_empty() {
+            match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
+                None => {
+                    let errors = blocking.iter().map(|(_, e)| e.len()).sum();
+                    let segments = blocking.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(", ");
+                    return Err(StoreError::Blocked { job, errors, segments });
+                }
+                Some(reason) => {
+                    let overridden: Vec<_> =
+                        blocking.iter().map(|(i, e)| serde_json::json!({ "segment": i, "findings": e })).collect();
+                    let detail = serde_json::json!({ "reason": reason, "overridden": overridden });
+                    Self::event(&mut tx, actor, Some(job), None, "override", detail, None, None).await?;
+                }
+            }
+        }
         if empty > 0 {
             return Err(StoreError::Incomplete { job, empty });
         }

@@ -73,8 +73,8 @@ async fn a_release_goes_from_ingest_to_translation_memory() {
     let stale = s.edit_segment(claimed.id, 1, "x", &serde_json::json!([]), Some(1), "bolat").await;
     assert!(matches!(stale, Err(StoreError::Conflict { current: 2, .. })), "{stale:?}");
 
-    s.approve_job(claimed.id, "aigerim").await.unwrap();
-    assert!(matches!(s.approve_job(claimed.id, "aigerim").await, Err(StoreError::WrongState { .. })));
+    s.approve_job(claimed.id, "aigerim", None).await.unwrap();
+    assert!(matches!(s.approve_job(claimed.id, "aigerim", None).await, Err(StoreError::WrongState { .. })));
     let tm = s.tm_exact(Lang::En, Lang::Kk, &["The  parties met.".into(), "Unknown.".into()]).await.unwrap();
     assert_eq!(tm, vec![Some("Тараптар кездесті.".to_string()), None]);
 
@@ -113,7 +113,7 @@ async fn an_expired_lease_is_reclaimed_and_incomplete_jobs_are_not_approved() {
     let mut sugg = suggestions(4, "ru");
     sugg[2].text = None;
     s.complete_translation(again.id, &sugg, "next-run").await.unwrap();
-    let err = s.approve_job(again.id, "x").await.unwrap_err();
+    let err = s.approve_job(again.id, "x", None).await.unwrap_err();
     assert!(matches!(err, StoreError::Incomplete { empty: 1, .. }), "{err}");
     assert_eq!(s.job(again.id).await.unwrap().summary.state, JobState::InReview);
 }
@@ -169,4 +169,28 @@ async fn the_cache_is_keyed_by_backend_model_pair_and_glossary_version() {
     s.record_usage(&u).await.unwrap();
     s.record_usage(&u).await.unwrap();
     assert_eq!(s.usage_totals().await.unwrap()[0].chars, 60);
+}
+
+#[tokio::test]
+async fn error_findings_block_approval_unless_overridden_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let id = s.insert_release(&release(), "t").await.unwrap().id();
+    s.ensure_jobs(id, &[Lang::Kk], "demo", "t").await.unwrap();
+    let job = s.claim_next_job("demo", "r", 60).await.unwrap().unwrap();
+    let mut sugg = suggestions(4, "kk");
+    sugg[2].findings =
+        serde_json::json!([{"check": "numbers", "severity": "error", "message": "the number 5 is missing"}]);
+    sugg[3].findings = serde_json::json!([{"check": "length", "severity": "warning", "message": "short"}]);
+    s.complete_translation(job.id, &sugg, "r").await.unwrap();
+    let err = s.approve_job(job.id, "aigerim", None).await.unwrap_err();
+    assert!(matches!(err, StoreError::Blocked { errors: 1, .. }), "{err}");
+    assert!(err.to_string().contains("segment(s) 2"), "{err}");
+    assert!(matches!(s.approve_job(job.id, "aigerim", Some("  ")).await, Err(StoreError::Blocked { .. })));
+    s.approve_job(job.id, "aigerim", Some("the number is in the table below")).await.unwrap();
+    let events = s.events(Some(job.id)).await.unwrap();
+    let o = events.iter().find(|e| e.kind == "override").unwrap();
+    assert_eq!(o.actor, "aigerim");
+    assert_eq!(o.detail["reason"], "the number is in the table below");
+    assert_eq!(o.detail["overridden"][0]["segment"], 2);
 }

@@ -24,6 +24,8 @@ pub enum StoreError {
     WrongState { job: JobId, state: JobState, action: &'static str, needed: &'static str },
     #[error("segment {segment} of job {job} was changed by someone else (version {current}, you had {expected})")]
     Conflict { job: JobId, segment: u32, expected: i64, current: i64 },
+    #[error("job {job} cannot be approved: {errors} error finding(s) in segment(s) {segments}; fix them or approve with an override reason")]
+    Blocked { job: JobId, errors: usize, segments: String },
     #[error("job {job} cannot be approved: {empty} segment(s) have no translation yet")]
     Incomplete { job: JobId, empty: usize },
     #[error("database: {0}")]
@@ -261,8 +263,10 @@ pub trait Store: Send + Sync {
         actor: &str,
     ) -> Result<i64>;
 
-    /// `in_review → approved`; every segment's current text goes to translation memory.
-    async fn approve_job(&self, job: JobId, actor: &str) -> Result<()>;
+    /// `in_review → approved`; every segment's current text goes to translation memory. A job whose
+    /// segments have `error` findings is refused with [`StoreError::Blocked`] unless `override_reason`
+    /// says why it may go out anyway; the reason and the findings it overrode go to the event log.
+    async fn approve_job(&self, job: JobId, actor: &str, override_reason: Option<&str>) -> Result<()>;
 
     /// `in_review → rejected` with the reason in the event log.
     async fn reject_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()>;

@@ -94,7 +94,12 @@ pub enum Command {
         glossary: GlossaryArgs,
     },
     /// Approve a job in review: its text goes to translation memory and export.
-    Approve { job: i64 },
+    Approve {
+        job: i64,
+        /// Approve despite `error` findings, saying why (kept in the event log).
+        #[arg(long = "override", value_name = "REASON")]
+        override_reason: Option<String>,
+    },
     /// Reject a job in review.
     Reject {
         job: i64,
@@ -268,9 +273,9 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Edit { job, segment, text, version, glossary } => {
             edit(&cli, *job, *segment, text, *version, glossary).await
         }
-        Command::Approve { job } => {
+        Command::Approve { job, override_reason } => {
             let store = open(&cli).await?;
-            store.approve_job(*job, &actor(&cli)).await?;
+            store.approve_job(*job, &actor(&cli), override_reason.as_deref()).await?;
             report(&cli, *job, "approved");
             Ok(())
         }
