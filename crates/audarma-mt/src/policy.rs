@@ -131,12 +131,19 @@ pub fn restore(text: &str, originals: &[String]) -> Result<String, String> {
             rest = "";
             break;
         };
-        match after[..j].parse::<usize>() {
+        let inner = &after[..j];
+        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_digit()) {
+            // Not a placeholder (`⟦ru⟧` marks a pseudo-translation): literal text.
+            out.push(OPEN);
+            rest = after;
+            continue;
+        }
+        match inner.parse::<usize>() {
             Ok(n) if n >= 1 && n <= originals.len() => {
                 seen[n - 1] += 1;
                 out.push_str(&originals[n - 1]);
             }
-            _ => return Err(format!("placeholder {OPEN}{}{CLOSE} was invented", &after[..j])),
+            _ => return Err(format!("placeholder {OPEN}{inner}{CLOSE} was invented")),
         }
         rest = &after[j + CLOSE.len_utf8()..];
     }
@@ -439,6 +446,7 @@ mod tests {
         assert_eq!(restore("⟦1⟧ өткізеді ⟦2⟧ күнін.", &o).unwrap(), "Astana Hub өткізеді Astana Hub күнін.");
         assert_eq!(restore("⟦1⟧ өткізеді.", &o).unwrap_err(), "placeholder ⟦2⟧ (Astana Hub) was lost");
         assert_eq!(restore("⟦1⟧ ⟦2⟧ ⟦3⟧", &o).unwrap_err(), "placeholder ⟦3⟧ was invented");
+        assert_eq!(restore("⟦kk⟧ ⟦1⟧ ⟦2⟧", &o).unwrap(), "⟦kk⟧ Astana Hub Astana Hub");
     }
 
     #[test]

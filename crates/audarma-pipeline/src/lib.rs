@@ -18,6 +18,7 @@ use audarma_mt::{MtError, MtRequest, MtSegment, TmSource, Translator};
 use audarma_store::{ClaimedJob, Inserted, Store, Suggestion};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -378,6 +379,35 @@ pub async fn ingest(
     Ok(())
 }
 
+/// This machine's name, for worker ids (`host:pid`).
+pub fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into())
+}
+
+/// The default worker id of this process: `host:pid`.
+pub fn default_worker() -> String {
+    format!("{}:{}", hostname(), std::process::id())
+}
+
+/// Jobs claimed by a run on this machine whose process is gone (killed, crashed) go back to the queue
+/// at once, without waiting for their lease to expire. Runs on other machines are left to their lease.
+async fn reclaim_from_dead_runs(
+    store: &dyn Store,
+    wf: &Workflow,
+    worker: &str,
+) -> Result<(), audarma_store::StoreError> {
+    let host = hostname();
+    for owner in store.lease_owners(&wf.name).await? {
+        let Some((h, pid)) = owner.rsplit_once(':') else { continue };
+        let alive = pid.parse::<u32>().map(|p| Path::new(&format!("/proc/{p}")).exists()).unwrap_or(true);
+        if h == host && owner != worker && !alive {
+            let n = store.reclaim_jobs_of(&owner, "its run is no longer running", worker).await?;
+            tracing::warn!(owner = owner.as_str(), jobs = n, "took back jobs of a run that died");
+        }
+    }
+    Ok(())
+}
+
 /// Builds the workflow's backend (checking its configuration and key variable before any call).
 /// With named backends it is a [`audarma_mt::Router`]; a pair no backend translates is an error.
 pub fn backend(store: Arc<dyn Store>, wf: &Workflow) -> Result<Arc<dyn Translator>, String> {
@@ -425,6 +455,7 @@ pub async fn run(
     progress: &dyn Progress,
 ) -> Result<RunSummary, audarma_store::StoreError> {
     let mut summary = RunSummary { workflow: wf.name.clone(), ..Default::default() };
+    reclaim_from_dead_runs(store.as_ref(), wf, worker).await?;
     ingest(store.as_ref(), wf, worker, progress, &mut summary).await?;
     let queued = store
         .list_jobs(&audarma_store::JobFilter {

@@ -346,6 +346,35 @@ impl Store for SqliteStore {
         Ok(Some(ClaimedJob { id, release_id, source_lang, target_lang, release_date, segments }))
     }
 
+    async fn lease_owners(&self, workflow: &str) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT lease_owner FROM jobs WHERE workflow = ? AND state = 'translating' AND lease_owner IS NOT NULL",
+        )
+        .bind(workflow)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
+    }
+
+    async fn reclaim_jobs_of(&self, owner: &str, reason: &str, actor: &str) -> Result<usize> {
+        let mut tx = self.write().await?;
+        let ids: Vec<i64> = sqlx::query("SELECT id FROM jobs WHERE lease_owner = ? AND state = 'translating'")
+            .bind(owner)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db)?
+            .into_iter()
+            .map(|r| r.get(0))
+            .collect();
+        for id in &ids {
+            let detail = serde_json::json!({ "reason": reason, "owner": owner });
+            Self::transition(&mut tx, *id, JobState::Queued, "reclaim", "translating", actor, detail).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(ids.len())
+    }
+
     async fn renew_leases(&self, worker: &str, lease_secs: i64) -> Result<()> {
         sqlx::query("UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'translating'")
             .bind(ts(now() + chrono::Duration::seconds(lease_secs)))

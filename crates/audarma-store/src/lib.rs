@@ -233,6 +233,12 @@ pub trait Store: Send + Sync {
     /// Jobs whose lease expired (a killed run) are queued again first.
     async fn claim_next_job(&self, workflow: &str, worker: &str, lease_secs: i64) -> Result<Option<ClaimedJob>>;
 
+    /// The workers holding `translating` jobs of a workflow.
+    async fn lease_owners(&self, workflow: &str) -> Result<Vec<String>>;
+
+    /// Hands every job `owner` holds back to the queue (its process is gone); returns how many.
+    async fn reclaim_jobs_of(&self, owner: &str, reason: &str, actor: &str) -> Result<usize>;
+
     /// Extends the lease of every job `worker` holds.
     async fn renew_leases(&self, worker: &str, lease_secs: i64) -> Result<()>;
 

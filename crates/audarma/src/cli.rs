@@ -499,8 +499,7 @@ async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Result<(), Exit>
     let store = open(cli).await?;
     let backend =
         audarma_pipeline::backend(store.clone(), &wf).map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "host".into());
-    let worker = worker.unwrap_or_else(|| format!("{host}:{}", std::process::id()));
+    let worker = worker.unwrap_or_else(audarma_pipeline::default_worker);
     let interactive = std::io::stderr().is_terminal() && !cli.json;
     let bars = interactive.then(|| {
         let bar = indicatif::ProgressBar::new(0);

@@ -1,0 +1,262 @@
+//! The `dates` check: day, month and year of each date of the source agree with a date of the
+//! target, whatever the order and the language ("12 March 2026", "March 12, 2026", "12.03.2026",
+//! "2026-03-12", "12 марта 2026 года", "2026 жылғы 12 наурыз").
+
+use crate::tokens::{tokens, Kind, Token};
+use crate::{Finding, Segment, Severity};
+
+/// A date found in a text; fields the text does not give are `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Date {
+    pub day: Option<u32>,
+    pub month: Option<u32>,
+    pub year: Option<u32>,
+    /// Byte span.
+    pub start: usize,
+    pub end: usize,
+}
+
+const EN: [&str; 12] =
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const EN_SHORT: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const KK: [&str; 12] =
+    ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"];
+/// Russian stems and the endings they take.
+const RU_SOFT: [(&str, u32); 9] = [
+    ("январ", 1),
+    ("феврал", 2),
+    ("апрел", 4),
+    ("июн", 6),
+    ("июл", 7),
+    ("сентябр", 9),
+    ("октябр", 10),
+    ("ноябр", 11),
+    ("декабр", 12),
+];
+const RU_SOFT_END: [&str; 6] = ["ь", "я", "е", "ю", "ем", "ём"];
+const RU_HARD_END: [&str; 5] = ["", "а", "е", "у", "ом"];
+
+/// The month a word names, in any of the three languages and their case forms. English month
+/// names count only capitalised ("may" is a verb).
+pub(crate) fn month_of(word: &str) -> Option<u32> {
+    let lower = word.to_lowercase();
+    let capital = word.chars().next().is_some_and(char::is_uppercase);
+    if capital {
+        if let Some(i) = EN.iter().position(|m| *m == lower) {
+            return Some(i as u32 + 1);
+        }
+        if let Some(i) = EN_SHORT.iter().position(|m| *m == lower.trim_end_matches('.')) {
+            if lower != "may" || word == "May" {
+                return Some(i as u32 + 1);
+            }
+        }
+    }
+    for (stem, m) in RU_SOFT {
+        if let Some(rest) = lower.strip_prefix(stem) {
+            if RU_SOFT_END.contains(&rest) {
+                return Some(m);
+            }
+        }
+    }
+    for (stem, m) in [("март", 3), ("август", 8)] {
+        if let Some(rest) = lower.strip_prefix(stem) {
+            if RU_HARD_END.contains(&rest) {
+                return Some(m);
+            }
+        }
+    }
+    if ["май", "мая", "мае", "маю", "маем"].contains(&lower.as_str()) {
+        return Some(5);
+    }
+    for (i, stem) in KK.iter().enumerate() {
+        if let Some(rest) = lower.strip_prefix(stem) {
+            // Case and possessive endings: "наурызда", "қаңтардың", "мамырдағы".
+            if rest.chars().count() <= 5 {
+                return Some(i as u32 + 1);
+            }
+        }
+    }
+    None
+}
+
+fn gap<'a>(text: &'a str, a: &Token<'_>, b: &Token<'_>) -> &'a str {
+    &text[a.end..b.start]
+}
+
+fn num(t: &Token<'_>) -> Option<u32> {
+    (t.kind == Kind::Digits).then(|| t.text.parse().ok()).flatten()
+}
+
+fn is_year(t: &Token<'_>) -> Option<u32> {
+    num(t).filter(|y| t.text.len() == 4 && (1900..=2100).contains(y))
+}
+
+fn is_day(t: &Token<'_>) -> Option<u32> {
+    num(t).filter(|d| t.text.len() <= 2 && (1..=31).contains(d))
+}
+
+fn blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || c == '-')
+}
+
+/// Dates in a text, in order.
+pub(crate) fn find_dates(text: &str) -> Vec<Date> {
+    let toks = tokens(text);
+    let mut out: Vec<Date> = Vec::new();
+    let mut used_until = 0usize;
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if t.start < used_until {
+            i += 1;
+            continue;
+        }
+        // Numeric: dd.mm.yyyy (en: mm/dd/yyyy) and ISO yyyy-mm-dd.
+        if t.kind == Kind::Digits && i + 2 < toks.len() {
+            let (a, b, c) = (&toks[i], &toks[i + 1], &toks[i + 2]);
+            let (g1, g2) = (gap(text, a, b), gap(text, b, c));
+            if g1 == g2 && matches!(g1, "." | "/") && a.text.len() <= 2 && b.text.len() <= 2 && is_year(c).is_some() {
+                let (x, y) = (num(a).unwrap_or(0), num(b).unwrap_or(0));
+                let (d, m) = if g1 == "/" && y <= 31 && x <= 12 && y > 12 { (y, x) } else { (x, y) };
+                if (1..=31).contains(&d) && (1..=12).contains(&m) {
+                    out.push(Date { day: Some(d), month: Some(m), year: is_year(c), start: a.start, end: c.end });
+                    used_until = c.end;
+                    i += 3;
+                    continue;
+                }
+            }
+            if g1 == "-" && g2 == "-" && is_year(a).is_some() && b.text.len() == 2 && c.text.len() == 2 {
+                let (m, d) = (num(b).unwrap_or(0), num(c).unwrap_or(0));
+                if (1..=31).contains(&d) && (1..=12).contains(&m) {
+                    out.push(Date { day: Some(d), month: Some(m), year: is_year(a), start: a.start, end: c.end });
+                    used_until = c.end;
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        if t.kind == Kind::Letters {
+            if let Some(month) = month_of(t.text) {
+                let mut d = Date { day: None, month: Some(month), year: None, start: t.start, end: t.end };
+                let mut first = i;
+                let mut last = i;
+                if i > 0 && toks[i - 1].start >= used_until && blank(gap(text, &toks[i - 1], t)) {
+                    if let Some(day) = is_day(&toks[i - 1]) {
+                        d.day = Some(day);
+                        first = i - 1;
+                    }
+                }
+                if d.day.is_none() && i + 1 < toks.len() && blank(gap(text, t, &toks[i + 1])) {
+                    if let Some(day) = is_day(&toks[i + 1]) {
+                        d.day = Some(day);
+                        last = i + 1;
+                    }
+                }
+                if last + 1 < toks.len() {
+                    let g = gap(text, &toks[last], &toks[last + 1]);
+                    if g.chars().all(|c| c.is_whitespace() || c == ',') {
+                        if let Some(y) = is_year(&toks[last + 1]) {
+                            d.year = Some(y);
+                            last += 1;
+                        }
+                    }
+                }
+                if d.year.is_none() && first >= 2 {
+                    let w = toks[first - 1].text.to_lowercase();
+                    let yt = &toks[first - 2];
+                    if ["жылғы", "жылдың", "жылы", "ж"].contains(&w.as_str()) && yt.start >= used_until {
+                        if let Some(y) = is_year(yt) {
+                            d.year = Some(y);
+                            first -= 2;
+                        }
+                    }
+                }
+                if d.day.is_some() || d.year.is_some() {
+                    d.start = toks[first].start;
+                    d.end = toks[last].end;
+                    used_until = d.end;
+                    out.push(d);
+                    i = last + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+fn covers(s: &Date, t: &Date) -> bool {
+    let ok = |a: Option<u32>, b: Option<u32>| a.is_none() || a == b;
+    ok(s.day, t.day) && ok(s.month, t.month) && ok(s.year, t.year)
+}
+
+pub(crate) fn check(seg: &Segment<'_>, src: &[Date], tgt: &[Date], out: &mut Vec<Finding>) {
+    let mut left: Vec<&Date> = tgt.iter().collect();
+    let mut missing = Vec::new();
+    for s in src {
+        if let Some(p) = left.iter().position(|t| covers(s, t)) {
+            left.remove(p);
+        } else {
+            missing.push(s);
+        }
+    }
+    for s in &missing {
+        let shown = &seg.source[s.start..s.end];
+        let f = match left.first() {
+            Some(t) => Finding::new(
+                "dates",
+                Severity::Error,
+                format!("the date {shown} of the source is not in the target (found {})", &seg.target[t.start..t.end]),
+            )
+            .at(seg.target, t.start, t.end),
+            None => Finding::new("dates", Severity::Error, format!("the date {shown} of the source is missing")),
+        };
+        if !left.is_empty() {
+            left.remove(0);
+        }
+        out.push(f);
+    }
+    for t in left {
+        out.push(
+            Finding::new(
+                "dates",
+                Severity::Warning,
+                format!("the date {} is not in the source", &seg.target[t.start..t.end]),
+            )
+            .at(seg.target, t.start, t.end),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(s: &str) -> (Option<u32>, Option<u32>, Option<u32>) {
+        let d = find_dates(s);
+        assert_eq!(d.len(), 1, "{s}: {d:?}");
+        (d[0].day, d[0].month, d[0].year)
+    }
+
+    #[test]
+    fn dates_in_every_form() {
+        let full = (Some(12), Some(3), Some(2026));
+        for s in [
+            "on 12 March 2026 in Astana",
+            "on March 12, 2026,",
+            "12.03.2026",
+            "2026-03-12",
+            "12 марта 2026 года",
+            "2026 жылғы 12 наурызда",
+            "2026 ж. 12 наурыз",
+            "12 наурыз 2026 жыл",
+        ] {
+            assert_eq!(one(s), full, "{s}");
+        }
+        assert_eq!(one("в январе 2025 года"), (None, Some(1), Some(2025)));
+        assert_eq!(one("2025 жылғы қаңтарда"), (None, Some(1), Some(2025)));
+        assert!(find_dates("Наурыз мейрамы").is_empty());
+        assert!(find_dates("we may meet").is_empty());
+    }
+}

@@ -1,0 +1,140 @@
+//! The `spelling` check with Hunspell dictionaries read by the pure-Rust `spellbook`.
+
+use crate::tokens::words;
+use crate::{Finding, Severity};
+use audarma_core::Lang;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Where Debian's `hunspell-*` packages put their dictionaries.
+pub const HUNSPELL_DIR: &str = "/usr/share/hunspell";
+
+/// A spelling dictionary for one language.
+pub struct Speller {
+    lang: Lang,
+    dict: spellbook::Dictionary,
+}
+
+impl std::fmt::Debug for Speller {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Speller").field("lang", &self.lang).finish_non_exhaustive()
+    }
+}
+
+impl Speller {
+    /// The dictionary file stem for a language (`kk_KZ`, `ru_RU`, `en_US`).
+    pub fn dictionary_name(lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => "en_US",
+            Lang::Kk => "kk_KZ",
+            Lang::Ru => "ru_RU",
+        }
+    }
+
+    /// Loads the language's dictionary from [`HUNSPELL_DIR`]; `None` when the files are absent
+    /// or do not parse. This reads two files: the one place in this crate that does I/O, done once
+    /// by the caller, never by [`crate::check_with`].
+    pub fn load(lang: Lang) -> Option<Speller> {
+        Self::load_from(Path::new(HUNSPELL_DIR), lang)
+    }
+
+    /// Like [`Speller::load`] from another directory.
+    pub fn load_from(dir: &Path, lang: Lang) -> Option<Speller> {
+        let name = Self::dictionary_name(lang);
+        let aff = std::fs::read_to_string(dir.join(format!("{name}.aff"))).ok()?;
+        let dic = std::fs::read_to_string(dir.join(format!("{name}.dic"))).ok()?;
+        Self::from_strings(lang, &aff, &dic)
+    }
+
+    /// A speller from the text of an `.aff` and a `.dic` file.
+    pub fn from_strings(lang: Lang, aff: &str, dic: &str) -> Option<Speller> {
+        spellbook::Dictionary::new(aff, dic).ok().map(|dict| Speller { lang, dict })
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// Whether the dictionary knows the word (Kazakh: also one of its stems after case,
+    /// possessive and plural endings are peeled off).
+    pub fn knows(&self, word: &str) -> bool {
+        if self.dict.check(word) {
+            return true;
+        }
+        let lower = word.to_lowercase();
+        if lower != word && self.dict.check(&lower) {
+            return true;
+        }
+        if self.lang == Lang::Kk {
+            return audarma_glossary::morph::kk_analyses(&lower).iter().skip(1).any(|a| self.dict.check(&a.stem));
+        }
+        false
+    }
+}
+
+fn script_fits(word: &str, lang: Lang) -> bool {
+    let cyr = word.chars().any(audarma_text_is_cyrillic);
+    match lang {
+        Lang::En => !cyr,
+        Lang::Kk | Lang::Ru => cyr && word.chars().all(|c| !c.is_ascii_alphabetic()),
+    }
+}
+
+fn audarma_text_is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+/// Whether a word starts a sentence (nothing before it but spaces, quotes, or a sentence mark).
+fn sentence_initial(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        if c.is_whitespace() || matches!(c, '«' | '"' | '“' | '„' | '(' | '—' | '–' | '-') {
+            continue;
+        }
+        return matches!(c, '.' | '!' | '?' | '…' | ':');
+    }
+    true
+}
+
+pub(crate) fn check(
+    target: &str,
+    speller: &Speller,
+    known: &HashSet<String>,
+    skip: &[(usize, usize)],
+    out: &mut Vec<Finding>,
+) {
+    for (start, word) in words(target) {
+        if crate::tokens::inside(skip, start) || word.chars().count() < 2 {
+            continue;
+        }
+        if word.chars().any(|c| c.is_ascii_digit()) || !script_fits(word, speller.lang) {
+            continue;
+        }
+        let upper = word.chars().filter(|c| c.is_uppercase()).count();
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        // Acronyms and mixed case ("ЕҚЫҰ", "iPhone"), names mid-sentence.
+        if upper > 1 || (upper == 1 && !capital) || (capital && !sentence_initial(target, start)) {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if known.contains(&lower) || speller.knows(word) {
+            continue;
+        }
+        // A hyphenated suffix ("ЕҚЫҰ-ның") or a hyphenated compound: check the parts.
+        if word.contains('-') {
+            let parts: Vec<&str> = word.split('-').collect();
+            let stem_ok = |p: &str| {
+                p.chars().any(char::is_uppercase) || known.contains(&p.to_lowercase()) || speller.knows(p)
+            };
+            if speller.lang == Lang::Kk && stem_ok(parts[0]) {
+                continue;
+            }
+            if parts.iter().all(|p| stem_ok(p)) {
+                continue;
+            }
+        }
+        out.push(
+            Finding::new("spelling", Severity::Warning, format!("“{word}” is not in the {} dictionary", crate::tokens::lang_name(speller.lang)))
+                .at(target, start, start + word.len()),
+        );
+    }
+}
