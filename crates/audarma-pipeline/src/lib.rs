@@ -469,6 +469,7 @@ pub async fn run(
     // As many claim loops as the backend takes requests at once: jobs overlap their network waits.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let shared = std::sync::Mutex::new(&mut summary);
+    let renewed = std::sync::Mutex::new(std::time::Instant::now());
     let loops = (0..backend.concurrency().max(1)).map(|_| async {
         while !stop.load(std::sync::atomic::Ordering::Relaxed) {
             let Some(job) = store.claim_next_job(&wf.name, worker, LEASE_SECS).await? else { break };
@@ -498,7 +499,18 @@ pub async fn run(
                 }
             }
             progress.job_done(job.id);
-            store.renew_leases(worker, LEASE_SECS).await?;
+            // Keep the leases of jobs still in flight alive, at most once a minute.
+            let due = {
+                let mut last = renewed.lock().unwrap_or_else(|e| e.into_inner());
+                let due = last.elapsed() >= std::time::Duration::from_secs(60);
+                if due {
+                    *last = std::time::Instant::now();
+                }
+                due
+            };
+            if due {
+                store.renew_leases(worker, LEASE_SECS).await?;
+            }
         }
         Ok::<(), audarma_store::StoreError>(())
     });

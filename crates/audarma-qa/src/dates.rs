@@ -14,13 +14,40 @@ pub(crate) struct Date {
     /// Byte span.
     pub start: usize,
     pub end: usize,
+    /// The spans of its own tokens (day, month, year), which the numbers check leaves out: a date's
+    /// span may hold other numbers ("2026 жылғы 3-5 маусым").
+    pub parts: [(usize, usize); 3],
 }
 
-const EN: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const EN: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 const EN_SHORT: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const KK: [&str; 12] =
-    ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан"];
+const KK: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
 /// Russian stems and the endings they take.
 const RU_SOFT: [(&str, u32); 9] = [
     ("январ", 1),
@@ -119,7 +146,14 @@ pub(crate) fn find_dates(text: &str) -> Vec<Date> {
                 let (x, y) = (num(a).unwrap_or(0), num(b).unwrap_or(0));
                 let (d, m) = if g1 == "/" && y <= 31 && x <= 12 && y > 12 { (y, x) } else { (x, y) };
                 if (1..=31).contains(&d) && (1..=12).contains(&m) {
-                    out.push(Date { day: Some(d), month: Some(m), year: is_year(c), start: a.start, end: c.end });
+                    out.push(Date {
+                        day: Some(d),
+                        month: Some(m),
+                        year: is_year(c),
+                        start: a.start,
+                        end: c.end,
+                        parts: [(a.start, c.end); 3],
+                    });
                     used_until = c.end;
                     i += 3;
                     continue;
@@ -128,27 +162,47 @@ pub(crate) fn find_dates(text: &str) -> Vec<Date> {
             if g1 == "-" && g2 == "-" && is_year(a).is_some() && b.text.len() == 2 && c.text.len() == 2 {
                 let (m, d) = (num(b).unwrap_or(0), num(c).unwrap_or(0));
                 if (1..=31).contains(&d) && (1..=12).contains(&m) {
-                    out.push(Date { day: Some(d), month: Some(m), year: is_year(a), start: a.start, end: c.end });
+                    out.push(Date {
+                        day: Some(d),
+                        month: Some(m),
+                        year: is_year(a),
+                        start: a.start,
+                        end: c.end,
+                        parts: [(a.start, c.end); 3],
+                    });
                     used_until = c.end;
                     i += 3;
                     continue;
                 }
             }
         }
-        if t.kind == Kind::Letters {
+        // The first month of a range ("January–June 2026", "қаңтар-маусымда") is not a date of its own.
+        let range_start = i + 1 < toks.len()
+            && matches!(gap(text, t, &toks[i + 1]).trim(), "-" | "–" | "—")
+            && month_of(toks[i + 1].text).is_some();
+        if t.kind == Kind::Letters && !range_start {
             if let Some(month) = month_of(t.text) {
-                let mut d = Date { day: None, month: Some(month), year: None, start: t.start, end: t.end };
+                let mut d = Date {
+                    day: None,
+                    month: Some(month),
+                    year: None,
+                    start: t.start,
+                    end: t.end,
+                    parts: [(t.start, t.end); 3],
+                };
                 let mut first = i;
                 let mut last = i;
                 if i > 0 && toks[i - 1].start >= used_until && blank(gap(text, &toks[i - 1], t)) {
                     if let Some(day) = is_day(&toks[i - 1]) {
                         d.day = Some(day);
+                        d.parts[0] = (toks[i - 1].start, toks[i - 1].end);
                         first = i - 1;
                     }
                 }
                 if d.day.is_none() && i + 1 < toks.len() && blank(gap(text, t, &toks[i + 1])) {
                     if let Some(day) = is_day(&toks[i + 1]) {
                         d.day = Some(day);
+                        d.parts[0] = (toks[i + 1].start, toks[i + 1].end);
                         last = i + 1;
                     }
                 }
@@ -157,17 +211,30 @@ pub(crate) fn find_dates(text: &str) -> Vec<Date> {
                     if g.chars().all(|c| c.is_whitespace() || c == ',') {
                         if let Some(y) = is_year(&toks[last + 1]) {
                             d.year = Some(y);
+                            d.parts[2] = (toks[last + 1].start, toks[last + 1].end);
                             last += 1;
                         }
                     }
                 }
-                if d.year.is_none() && first >= 2 {
-                    let w = toks[first - 1].text.to_lowercase();
-                    let yt = &toks[first - 2];
-                    if ["жылғы", "жылдың", "жылы", "ж"].contains(&w.as_str()) && yt.start >= used_until {
-                        if let Some(y) = is_year(yt) {
-                            d.year = Some(y);
-                            first -= 2;
+                // "2026 жылғы 12 наурыз", "2026 жылғы 3-5 маусым", "2026 ж. 12 наурыз".
+                if d.year.is_none() {
+                    for k in 1..=3 {
+                        if first < k + 1 {
+                            break;
+                        }
+                        let w = toks[first - k].text.to_lowercase();
+                        let yt = &toks[first - k - 1];
+                        if ["жылғы", "жылдың", "жылы", "ж"].contains(&w.as_str()) && yt.start >= used_until
+                        {
+                            if let Some(y) = is_year(yt) {
+                                d.year = Some(y);
+                                d.parts[2] = (yt.start, yt.end);
+                                first -= k + 1;
+                            }
+                            break;
+                        }
+                        if toks[first - k].kind != Kind::Digits && month_of(toks[first - k].text).is_none() {
+                            break;
                         }
                     }
                 }
@@ -257,6 +324,10 @@ mod tests {
         assert_eq!(one("в январе 2025 года"), (None, Some(1), Some(2025)));
         assert_eq!(one("2025 жылғы қаңтарда"), (None, Some(1), Some(2025)));
         assert!(find_dates("Наурыз мейрамы").is_empty());
+        assert_eq!(one("2026 жылғы 3-5 маусым аралығында"), (Some(5), Some(6), Some(2026)));
+        assert_eq!(one("2026 жылғы қаңтар-маусымда"), (None, Some(6), Some(2026)));
+        assert_eq!(one("in January–June 2026"), (None, Some(6), Some(2026)));
+        assert_eq!(one("в январе–июне 2026 года"), (None, Some(6), Some(2026)));
         assert!(find_dates("we may meet").is_empty());
     }
 }

@@ -1,16 +1,65 @@
-//! Quality checks on one translated segment. No I/O.
+//! Quality checks on one translated segment. No I/O (a [`Speller`] is loaded by the caller).
 //!
 //! [`check`] takes a source, its target, the language pair and the terminology judgements from
-//! [`audarma_glossary::verify`], and returns [`Finding`]s, each with a stable check name
-//! (`terminology`, `numbers`, `untranslated`, `empty`, `punctuation`, `whitespace`,
-//! `repeated-word`, `mixed-script`), a severity, a message for the translator and, where there is one, the span in
-//! the target (character offsets).
+//! [`audarma_glossary::verify`], and returns [`Finding`]s; [`check_with`] does the same with a
+//! [`Context`] (length range learned from translation memory, severity overrides, disabled checks,
+//! glossary capitalisation, known words, a spelling dictionary). Each finding has a stable check
+//! name, a severity, a message for the translator and, where there is one, the span in the target
+//! (character offsets).
+//!
+//! | check | what | default severity |
+//! |---|---|---|
+//! | `empty` | no translation | error |
+//! | `terminology` | glossary term missing / forbidden / outdated | error / error / warning |
+//! | `numbers` | a number of the source missing / a new number | error / warning |
+//! | `dates` | a date of the source not in the target / a new date | error / warning |
+//! | `untranslated` | target = source, or ≥ 4 ordinary source words copied | error |
+//! | `wrong-language` | the target is in another language; English stretch in a Cyrillic target | error / warning |
+//! | `mixed-script` | look-alike letters | warning (info for the source) |
+//! | `quotes` | the other language's quotation marks; unbalanced quotes | warning |
+//! | `punctuation` | final ? ! differ; brackets; space before / missing after a mark | warning / info |
+//! | `whitespace` | double, leading, trailing spaces; stray no-break spaces | info |
+//! | `repeated-word` | the same word twice in a row | warning |
+//! | `length` | target/source length out of the expected range | warning |
+//! | `urls` | URL, e-mail, #hashtag, @handle of the source missing or altered | error |
+//! | `placeholders` | `⟦n⟧`, `{name}`, `%s`, `<tag>` lost or invented | error |
+//! | `spelling` | a word the dictionary does not know | warning |
+//! | `capitalization` | a glossary title written in lower case | warning |
+
+mod dates;
+mod numbers;
+mod spell;
+mod tokens;
 
 use audarma_core::Lang;
 use audarma_glossary::{TermCheck, TermStatus};
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use tokens::{inside, lang_name, tokens as text_tokens, words, Kind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+pub use spell::{Speller, HUNSPELL_DIR};
+
+/// Every check name, stable identifiers for configuration and the UI.
+pub const CHECKS: &[&str] = &[
+    "empty",
+    "terminology",
+    "numbers",
+    "dates",
+    "untranslated",
+    "wrong-language",
+    "mixed-script",
+    "quotes",
+    "punctuation",
+    "whitespace",
+    "repeated-word",
+    "length",
+    "urls",
+    "placeholders",
+    "spelling",
+    "capitalization",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -52,20 +101,109 @@ pub struct Segment<'a> {
     pub terms: &'a [TermCheck],
 }
 
-/// Runs every check on one segment.
+/// What the caller knows beyond the segment. `Context::default()` is what [`check`] uses.
+#[derive(Debug, Default, Clone)]
+pub struct Context<'a> {
+    /// Expected target/source length range (in characters) for this language pair, e.g. learned
+    /// from translation memory; `None` uses [`default_length_ratio`].
+    pub length_ratio: Option<(f64, f64)>,
+    /// Severity per check name, replacing the default of every finding of that check.
+    pub severities: HashMap<String, Severity>,
+    /// Check names not to run.
+    pub disabled: HashSet<String>,
+    /// Glossary target terms as the glossary writes them ("Глава государства", "Mazhilis"): the
+    /// `capitalization` check wants their capitals in the target.
+    pub capitalized: Vec<String>,
+    /// Words the spelling check accepts (glossary terms, names); any case, multi-word entries are split.
+    pub known_words: HashSet<String>,
+    /// The target language's dictionary; without it `spelling` does not run.
+    pub speller: Option<&'a Speller>,
+}
+
+/// Runs every check on one segment with the default [`Context`].
 pub fn check(seg: &Segment<'_>) -> Vec<Finding> {
+    check_with(seg, &Context::default())
+}
+
+/// Runs every check not disabled in `ctx` on one segment.
+pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
+    let on = |name: &str| !ctx.disabled.contains(name);
     if seg.target.trim().is_empty() {
         out.push(Finding::new("empty", Severity::Error, "the segment has no translation yet".into()));
-        return out;
+    } else {
+        let src_special = special_spans(seg.source);
+        let tgt_special = special_spans(seg.target);
+        if on("terminology") {
+            terminology(seg, &mut out);
+        }
+        let src_dates = dates::find_dates(seg.source);
+        let tgt_dates = dates::find_dates(seg.target);
+        if on("numbers") {
+            let mut src_excl: Vec<(usize, usize)> = src_special.iter().map(|s| (s.start, s.end)).collect();
+            src_excl.extend(src_dates.iter().flat_map(|d| d.parts));
+            let mut tgt_excl: Vec<(usize, usize)> = tgt_special.iter().map(|s| (s.start, s.end)).collect();
+            tgt_excl.extend(tgt_dates.iter().flat_map(|d| d.parts));
+            numbers::check(seg, &src_excl, &tgt_excl, &mut out);
+        }
+        if on("dates") {
+            dates::check(seg, &src_dates, &tgt_dates, &mut out);
+        }
+        if on("untranslated") {
+            untranslated(seg, &src_special, &mut out);
+        }
+        if on("wrong-language") {
+            wrong_language(seg, &tgt_special, &mut out);
+        }
+        if on("mixed-script") {
+            mixed_script(seg, &mut out);
+        }
+        if on("quotes") {
+            quotes(seg, &mut out);
+        }
+        if on("punctuation") {
+            punctuation(seg, &tgt_special, &mut out);
+        }
+        if on("whitespace") {
+            whitespace(seg.target, &mut out);
+        }
+        if on("repeated-word") {
+            repeated_word(seg.target, &mut out);
+        }
+        if on("length") {
+            length(seg, ctx, &mut out);
+        }
+        if on("urls") {
+            urls(seg, &src_special, &tgt_special, &mut out);
+        }
+        if on("placeholders") {
+            placeholders(seg, &mut out);
+        }
+        if on("spelling") {
+            if let Some(sp) = ctx.speller.filter(|s| s.lang() == seg.target_lang) {
+                let known: HashSet<String> = ctx
+                    .known_words
+                    .iter()
+                    .chain(ctx.capitalized.iter())
+                    .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '-'))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase)
+                    .collect();
+                let mut skip: Vec<(usize, usize)> = tgt_special.iter().map(|s| (s.start, s.end)).collect();
+                skip.extend(placeholder_spans(seg.target).into_iter().map(|(s, e, _)| (s, e)));
+                spell::check(seg.target, sp, &known, &skip, &mut out);
+            }
+        }
+        if on("capitalization") {
+            capitalization(seg.target, &ctx.capitalized, &mut out);
+        }
     }
-    terminology(seg, &mut out);
-    numbers(seg, &mut out);
-    untranslated(seg, &mut out);
-    punctuation(seg, &mut out);
-    whitespace(seg.target, &mut out);
-    repeated_word(seg.target, &mut out);
-    mixed_script(seg, &mut out);
+    out.retain(|f| on(f.check));
+    for f in &mut out {
+        if let Some(s) = ctx.severities.get(f.check) {
+            f.severity = *s;
+        }
+    }
     out
 }
 
@@ -124,68 +262,472 @@ fn terminology(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Numbers as digit strings, separators inside a number dropped: "1,500.5", "1 500,5" → "15005".
-fn number_tokens(text: &str) -> Vec<(String, usize, usize)> {
-    let b = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i].is_ascii_digit() {
-            let start = i;
-            let mut digits = String::new();
-            while i < b.len() {
-                if b[i].is_ascii_digit() {
-                    digits.push(b[i] as char);
-                    i += 1;
-                } else if matches!(b[i], b',' | b'.' | b' ') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                    i += 1;
-                } else if text[i..].starts_with('\u{a0}') && b.get(i + 2).is_some_and(u8::is_ascii_digit) {
-                    i += 2;
-                } else {
-                    break;
-                }
-            }
-            out.push((digits, start, i));
+/// What kind of literal a [`Special`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SpecialKind {
+    Url,
+    Email,
+    Hashtag,
+    Handle,
+}
+
+impl SpecialKind {
+    fn name(self) -> &'static str {
+        match self {
+            SpecialKind::Url => "URL",
+            SpecialKind::Email => "e-mail address",
+            SpecialKind::Hashtag => "hashtag",
+            SpecialKind::Handle => "handle",
+        }
+    }
+}
+
+/// A URL, e-mail address, hashtag or handle: kept verbatim by a translation.
+#[derive(Debug, Clone, Copy)]
+struct Special<'a> {
+    kind: SpecialKind,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn url_char(c: char) -> bool {
+    !c.is_whitespace() && !matches!(c, '«' | '»' | '"' | '“' | '”' | '<' | '>' | '⟦' | '⟧')
+}
+
+fn trim_trailing(text: &str, start: usize, mut end: usize) -> usize {
+    while end > start {
+        let c = text[..end].chars().next_back().unwrap_or(' ');
+        let unbalanced_paren = c == ')' && !text[start..end].contains('(');
+        if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '…' | '\'' | '’') || unbalanced_paren {
+            end -= c.len_utf8();
         } else {
-            i += 1;
+            break;
+        }
+    }
+    end
+}
+
+/// The end of the run of `keep` characters from `s`, trailing punctuation left out.
+fn run_end(text: &str, s: usize, keep: &dyn Fn(char) -> bool) -> usize {
+    let e = text[s..].char_indices().find(|&(_, c)| !keep(c)).map_or(text.len(), |(k, _)| s + k);
+    trim_trailing(text, s, e)
+}
+
+/// URLs, e-mail addresses, #hashtags and @handles, in order.
+fn special_spans(text: &str) -> Vec<Special<'_>> {
+    let mut out: Vec<Special<'_>> = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let boundary = |n: usize| n == 0 || !chars[n - 1].1.is_alphanumeric();
+    let mut n = 0;
+    while n < chars.len() {
+        let (i, c) = chars[n];
+        let rest = &text[i..];
+        let lower_rest = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
+        if boundary(n)
+            && (lower_rest.starts_with("http://")
+                || lower_rest.starts_with("https://")
+                || lower_rest.starts_with("www."))
+        {
+            let e = run_end(text, i, &url_char);
+            out.push(Special { kind: SpecialKind::Url, start: i, end: e, text: &text[i..e] });
+            n = chars.partition_point(|x| x.0 < e);
+            continue;
+        }
+        if c == '@' {
+            let email_part = |c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+            let before = text[..i].char_indices().rev().take_while(|&(_, c)| email_part(c)).last().map(|(k, _)| k);
+            let after_end =
+                text[i + 1..].char_indices().find(|&(_, c)| !email_part(c)).map_or(text.len(), |(k, _)| i + 1 + k);
+            let after_end = trim_trailing(text, i + 1, after_end);
+            if let Some(s) = before.filter(|_| text[i + 1..after_end].contains('.')) {
+                out.retain(|sp| sp.end <= s);
+                out.push(Special { kind: SpecialKind::Email, start: s, end: after_end, text: &text[s..after_end] });
+                n = chars.partition_point(|x| x.0 < after_end);
+                continue;
+            }
+            if boundary(n) && chars.get(n + 1).is_some_and(|x| x.1.is_alphanumeric() || x.1 == '_') {
+                let e = run_end(text, i + 1, &|c: char| c.is_alphanumeric() || c == '_' || c == '.');
+                out.push(Special { kind: SpecialKind::Handle, start: i, end: e, text: &text[i..e] });
+                n = chars.partition_point(|x| x.0 < e);
+                continue;
+            }
+        }
+        if c == '#' && boundary(n) && chars.get(n + 1).is_some_and(|x| x.1.is_alphabetic()) {
+            let e = run_end(text, i + 1, &|c: char| c.is_alphanumeric() || c == '_');
+            out.push(Special { kind: SpecialKind::Hashtag, start: i, end: e, text: &text[i..e] });
+            n = chars.partition_point(|x| x.0 < e);
+            continue;
+        }
+        n += 1;
+    }
+    out
+}
+
+fn urls(seg: &Segment<'_>, src: &[Special<'_>], tgt: &[Special<'_>], out: &mut Vec<Finding>) {
+    let mut left: Vec<&Special<'_>> = tgt.iter().collect();
+    for s in src {
+        if let Some(p) = left.iter().position(|t| t.text == s.text) {
+            left.remove(p);
+            continue;
+        }
+        let altered = left.iter().position(|t| t.kind == s.kind);
+        let f = match altered {
+            Some(p) => {
+                let t = left.remove(p);
+                Finding::new(
+                    "urls",
+                    Severity::Error,
+                    format!("the {} {} of the source is changed to {} in the target", s.kind.name(), s.text, t.text),
+                )
+                .at(seg.target, t.start, t.end)
+            }
+            None => Finding::new(
+                "urls",
+                Severity::Error,
+                format!("the {} {} of the source is missing", s.kind.name(), s.text),
+            ),
+        };
+        out.push(f);
+    }
+    for t in left {
+        out.push(
+            Finding::new("urls", Severity::Warning, format!("the {} {} is not in the source", t.kind.name(), t.text))
+                .at(seg.target, t.start, t.end),
+        );
+    }
+}
+
+/// Placeholders: `⟦n⟧`, `{name}`, `%s`/`%1$s`/`%d`, `<tag>`, `</tag>`, `<tag/>`.
+fn placeholder_spans(text: &str) -> Vec<(usize, usize, &str)> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let found = if rest.starts_with('⟦') {
+            rest.find('⟧').map(|k| k + '⟧'.len_utf8()).filter(|&k| k <= 40)
+        } else if rest.starts_with('{') {
+            rest.find('}')
+                .filter(|&k| {
+                    k > 1 && rest[1..k].chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.' || c == ':')
+                })
+                .map(|k| k + 1)
+        } else if rest.starts_with('%') && (i == 0 || !b[i - 1].is_ascii_digit()) {
+            let tail = &rest[1..];
+            let digits = tail.bytes().take_while(u8::is_ascii_digit).count();
+            let tail2 = if digits > 0 && tail[digits..].starts_with('$') { &tail[digits + 1..] } else { tail };
+            let skip = rest.len() - tail2.len();
+            match tail2.chars().next() {
+                Some('s' | 'd' | 'i' | 'f' | 'u') if !tail2[1..].starts_with(|c: char| c.is_alphabetic()) => {
+                    Some(skip + 1)
+                }
+                _ => None,
+            }
+        } else if let Some(inner) = rest.strip_prefix('<') {
+            let body = inner.strip_prefix('/').unwrap_or(inner);
+            if body.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                rest.find('>').filter(|&k| k < 200 && !rest[1..k].contains('<')).map(|k| k + 1)
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        match found {
+            Some(len) => {
+                out.push((i, i + len, &text[i..i + len]));
+                i += len;
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
         }
     }
     out
 }
 
-fn numbers(seg: &Segment<'_>, out: &mut Vec<Finding>) {
-    let src = number_tokens(seg.source);
-    let mut tgt = number_tokens(seg.target);
-    for (n, s, e) in &src {
-        if let Some(pos) = tgt.iter().position(|(m, _, _)| m == n) {
-            tgt.remove(pos);
+fn placeholders(seg: &Segment<'_>, out: &mut Vec<Finding>) {
+    let src = placeholder_spans(seg.source);
+    let mut tgt = placeholder_spans(seg.target);
+    for (_, _, p) in &src {
+        if let Some(k) = tgt.iter().position(|t| t.2 == *p) {
+            tgt.remove(k);
         } else {
-            let shown = &seg.source[*s..*e];
-            out.push(Finding::new("numbers", Severity::Error, format!("the number {shown} of the source is missing")));
+            out.push(Finding::new(
+                "placeholders",
+                Severity::Error,
+                format!("the placeholder {p} of the source is missing"),
+            ));
         }
     }
-    for (_, s, e) in tgt {
-        let shown = &seg.target[s..e];
+    for (s, e, p) in tgt {
         out.push(
-            Finding::new("numbers", Severity::Warning, format!("the number {shown} is not in the source"))
+            Finding::new("placeholders", Severity::Error, format!("the placeholder {p} is not in the source"))
                 .at(seg.target, s, e),
         );
     }
 }
 
-fn untranslated(seg: &Segment<'_>, out: &mut Vec<Finding>) {
+fn untranslated(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding>) {
+    if seg.source_lang == seg.target_lang {
+        return;
+    }
     let letters = seg.source.chars().filter(|c| c.is_alphabetic()).count();
-    if letters >= 4 && seg.source.trim() == seg.target.trim() && seg.source_lang != seg.target_lang {
+    if letters >= 4 && seg.source.trim() == seg.target.trim() {
         out.push(Finding::new("untranslated", Severity::Error, "the target is the same as the source".into()));
+        return;
+    }
+    let spans: Vec<(usize, usize)> = special.iter().map(|s| (s.start, s.end)).collect();
+    let src: Vec<(String, bool)> = text_tokens(seg.source)
+        .into_iter()
+        .filter(|t| !inside(&spans, t.start))
+        .map(|t| {
+            let ordinary = t.kind == Kind::Letters
+                && t.text.chars().count() >= 2
+                && t.text.chars().next().is_some_and(char::is_lowercase);
+            (t.text.to_lowercase(), ordinary)
+        })
+        .collect();
+    let tgt = text_tokens(seg.target);
+    let tgt_lower: Vec<String> = tgt.iter().map(|t| t.text.to_lowercase()).collect();
+    let mut best: Option<(usize, usize, usize)> = None; // (ordinary words, target start tok, end tok)
+    for i in 0..src.len() {
+        for j in 0..tgt.len() {
+            let mut k = 0;
+            let mut ordinary = 0;
+            while i + k < src.len() && j + k < tgt.len() && src[i + k].0 == tgt_lower[j + k] {
+                ordinary += usize::from(src[i + k].1);
+                k += 1;
+            }
+            if k > 0 && best.is_none_or(|b| ordinary > b.0) {
+                best = Some((ordinary, j, j + k - 1));
+            }
+        }
+    }
+    if let Some((n, a, b)) = best.filter(|b| b.0 >= 4) {
+        let (s, e) = (tgt[a].start, tgt[b].end);
+        out.push(
+            Finding::new(
+                "untranslated",
+                Severity::Error,
+                format!("“{}” is copied from the source untranslated ({n} words)", &seg.target[s..e]),
+            )
+            .at(seg.target, s, e),
+        );
     }
 }
 
+/// Kazakh-specific letters in words that do not start with a capital (names do not count).
+fn kazakh_letters_in_lower_words(text: &str) -> usize {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .flat_map(str::chars)
+        .filter(|c| audarma_text::is_kazakh_letter(*c))
+        .count()
+}
+
+fn wrong_language(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding>) {
+    // URLs, addresses and placeholders say nothing of the language.
+    let mut blanks: Vec<(usize, usize)> = special.iter().map(|s| (s.start, s.end)).collect();
+    blanks.extend(placeholder_spans(seg.target).into_iter().map(|(s, e, _)| (s, e)));
+    let plain: String = seg.target.char_indices().map(|(i, c)| if inside(&blanks, i) { ' ' } else { c }).collect();
+    let letters = plain.chars().filter(|c| c.is_alphabetic()).count();
+    let want = seg.target_lang;
+    if letters >= 20 {
+        if let Some(d) = audarma_text::detector().detect(&plain) {
+            let wrong = match (want, d.lang) {
+                (w, l) if w == l => false,
+                (Lang::Kk, Lang::Ru) => letters >= 60 && kazakh_letters_in_lower_words(&plain) <= 1,
+                _ => true,
+            };
+            if wrong {
+                out.push(Finding::new(
+                    "wrong-language",
+                    Severity::Error,
+                    format!("the target should be in {} but reads as {}", lang_name(want), lang_name(d.lang)),
+                ));
+                return;
+            }
+        }
+    }
+    // A stretch of another script left inside the target: three or more lower-case Latin words in
+    // a Kazakh or Russian target, or Cyrillic words in an English one.
+    let spans: Vec<(usize, usize)> = special.iter().map(|s| (s.start, s.end)).collect();
+    let foreign = |w: &str| {
+        let lower = w.chars().next().is_some_and(char::is_lowercase);
+        let latin = w.chars().all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'');
+        let cyrillic = w.chars().all(|c| tokens::is_cyrillic(c) || c == '-');
+        lower && if want == Lang::En { cyrillic } else { latin }
+    };
+    let ws = words(seg.target);
+    let mut run: Vec<(usize, &str)> = Vec::new();
+    let report = |run: &[(usize, &str)], out: &mut Vec<Finding>| {
+        if run.len() >= 3 {
+            let (s, e) = (run[0].0, run[run.len() - 1].0 + run[run.len() - 1].1.len());
+            out.push(
+                Finding::new(
+                    "wrong-language",
+                    Severity::Warning,
+                    format!("“{}” is not {}", &seg.target[s..e], lang_name(want)),
+                )
+                .at(seg.target, s, e),
+            );
+        }
+    };
+    for (s, w) in ws {
+        if foreign(w) && !inside(&spans, s) {
+            run.push((s, w));
+        } else {
+            report(&run, out);
+            run.clear();
+        }
+    }
+    report(&run, out);
+}
+
+fn quote_marks(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "“…” or \"…\"",
+        Lang::Kk | Lang::Ru => "«…»",
+    }
+}
+
+fn quotes(seg: &Segment<'_>, out: &mut Vec<Finding>) {
+    let t = seg.target;
+    let lang = seg.target_lang;
+    let wrong: &[char] = match lang {
+        Lang::En => &['«', '»'],
+        Lang::Kk | Lang::Ru if t.contains('„') => &['"', '”'],
+        Lang::Kk | Lang::Ru => &['"', '“', '”'],
+    };
+    if let Some(i) = t.find(wrong) {
+        let c = t[i..].chars().next().unwrap_or('"');
+        let close = match c {
+            '«' => '»',
+            '“' => '”',
+            c => c,
+        };
+        let end =
+            t[i + c.len_utf8()..].find(close).map_or(i + c.len_utf8(), |k| i + c.len_utf8() + k + close.len_utf8());
+        let shown = if end > i + c.len_utf8() { format!("{c}…{close}") } else { c.to_string() };
+        out.push(
+            Finding::new(
+                "quotes",
+                Severity::Warning,
+                format!("{} expected in {}, found {shown}", quote_marks(lang), lang_name(lang)),
+            )
+            .at(t, i, end),
+        );
+    }
+    // Russian nests „…“ inside «…»; English pairs “…”.
+    let unbalanced = |s: &str| {
+        let n = |c: char| s.chars().filter(|x| *x == c).count();
+        let curly = if n('„') == 0 { n('“') != n('”') } else { (n('„') + n('“') + n('”')) % 2 == 1 };
+        n('«') != n('»') || n('"') % 2 == 1 || curly
+    };
+    if unbalanced(t) && !unbalanced(seg.source) {
+        out.push(Finding::new("quotes", Severity::Warning, "a quotation mark is not closed (or not opened)".into()));
+    }
+}
+
+/// Default target/source length ranges (characters) per pair, set from the clean pairs of
+/// `tests/pairs.jsonl`: Russian runs longer than English; Kazakh, agglutinative, is often shorter
+/// than both (one suffixed word for a Russian or English phrase); a date written with digits on one
+/// side and in words on the other moves a short segment by 0.3. Wide on purpose: the check should
+/// catch a lost or doubled sentence, not style. Callers with translation memory should pass the
+/// pair's observed range as [`Context::length_ratio`].
+pub fn default_length_ratio(from: Lang, to: Lang) -> (f64, f64) {
+    match (from, to) {
+        (Lang::En, Lang::Ru) => (0.75, 1.7),
+        (Lang::En, Lang::Kk) => (0.65, 1.75),
+        (Lang::Ru, Lang::Kk) => (0.7, 1.45),
+        (Lang::Kk, Lang::Ru) => (0.75, 1.55),
+        (Lang::Ru | Lang::Kk, Lang::En) => (0.55, 1.5),
+        _ => (0.6, 1.6),
+    }
+}
+
+fn length(seg: &Segment<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let s = seg.source.trim().chars().count();
+    if s < 40 {
+        return;
+    }
+    let t = seg.target.trim().chars().count();
+    let (lo, hi) = ctx.length_ratio.unwrap_or_else(|| default_length_ratio(seg.source_lang, seg.target_lang));
+    let r = t as f64 / s as f64;
+    // Eight characters of slack, which matters only for short segments (a date in digits vs words).
+    let (tf, sf) = (t as f64, s as f64);
+    if tf + 8.0 < lo * sf || tf - 8.0 > hi * sf {
+        let how = if r < lo { "shorter" } else { "longer" };
+        out.push(Finding::new(
+            "length",
+            Severity::Warning,
+            format!(
+                "the target is much {how} than the source ({t} vs {s} characters, ratio {r:.2}, expected {lo:.2}–{hi:.2}): is something missing or added?"
+            ),
+        ));
+    }
+}
+
+/// The part of a glossary word an inflected form keeps ("Глава" → "глав", "басшысы" → "басшы").
+fn stem_prefix(w: &str) -> String {
+    let n = w.chars().count();
+    let keep = if n <= 3 { n } else { (n - 2).max(3) };
+    w.chars().take(keep).collect::<String>().to_lowercase()
+}
+
+fn capitalization(target: &str, terms: &[String], out: &mut Vec<Finding>) {
+    if terms.is_empty() {
+        return;
+    }
+    let ws = words(target);
+    let lower: Vec<String> = ws.iter().map(|(_, w)| w.to_lowercase()).collect();
+    for term in terms {
+        let tw: Vec<&str> = term.split_whitespace().collect();
+        if tw.is_empty() || !tw.iter().any(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+            continue;
+        }
+        let stems: Vec<(String, usize, bool)> =
+            tw.iter().map(|w| (stem_prefix(w), w.chars().count(), w.chars().count() <= 3)).collect();
+        'pos: for i in 0..ws.len() {
+            if i + tw.len() > ws.len() {
+                break;
+            }
+            for (k, (stem, len, exact)) in stems.iter().enumerate() {
+                let cand = &lower[i + k];
+                let n = cand.chars().count();
+                let ok = if *exact {
+                    cand == &tw[k].to_lowercase()
+                } else {
+                    cand.starts_with(stem.as_str()) && n <= len + 8
+                };
+                if !ok {
+                    continue 'pos;
+                }
+            }
+            let bad = tw.iter().enumerate().any(|(k, w)| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && ws[i + k].1.chars().next().is_some_and(char::is_lowercase)
+            });
+            if bad {
+                let (s, e) = (ws[i].0, ws[i + tw.len() - 1].0 + ws[i + tw.len() - 1].1.len());
+                out.push(
+                    Finding::new(
+                        "capitalization",
+                        Severity::Warning,
+                        format!("“{}” should be capitalised as in the glossary: “{term}”", &target[s..e]),
+                    )
+                    .at(target, s, e),
+                );
+            }
+        }
+    }
+}
 fn final_mark(s: &str) -> Option<char> {
     let c = s.trim_end().trim_end_matches(['»', '"', '”', ')', '’']).chars().next_back()?;
     matches!(c, '.' | '?' | '!' | '…' | ':' | ';').then_some(c)
 }
 
-fn punctuation(seg: &Segment<'_>, out: &mut Vec<Finding>) {
+fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding>) {
     let (s, t) = (final_mark(seg.source), final_mark(seg.target));
     if s != t && (matches!(s, Some('?' | '!')) || matches!(t, Some('?' | '!'))) {
         let shown = |m: Option<char>| m.map(String::from).unwrap_or_else(|| "none".into());
@@ -194,6 +736,18 @@ fn punctuation(seg: &Segment<'_>, out: &mut Vec<Finding>) {
             Severity::Warning,
             format!("the sentence ends with {} in the source but {} in the target", shown(s), shown(t)),
         ));
+    }
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        let balance = |x: &str| {
+            x.chars().filter(|c| *c == open).count() as isize - x.chars().filter(|c| *c == close).count() as isize
+        };
+        if balance(seg.target) != balance(seg.source) && balance(seg.target) != 0 {
+            out.push(Finding::new(
+                "punctuation",
+                Severity::Warning,
+                format!("unbalanced brackets: “{open}” and “{close}” do not pair up"),
+            ));
+        }
     }
     for (i, _) in seg.target.match_indices([' ']) {
         if let Some(next) = seg.target[i + 1..].chars().next() {
@@ -206,6 +760,37 @@ fn punctuation(seg: &Segment<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    // A missing space after a mark: "ended.The", "Astana,Almaty". Initials ("Қ.Тоқаев"),
+    // abbreviations ("т.б.", "e.g."), URLs and numbers are left alone.
+    let spans: Vec<(usize, usize)> = special.iter().map(|s| (s.start, s.end)).collect();
+    let spans_ph: Vec<(usize, usize)> = placeholder_spans(seg.target).into_iter().map(|(s, e, _)| (s, e)).collect();
+    let chars: Vec<(usize, char)> = seg.target.char_indices().collect();
+    for n in 1..chars.len().saturating_sub(1) {
+        let (i, c) = chars[n];
+        let next = chars[n + 1].1;
+        if !matches!(c, '.' | ',' | ';' | ':' | '!' | '?')
+            || !next.is_alphabetic()
+            || inside(&spans, i)
+            || inside(&spans_ph, i)
+        {
+            continue;
+        }
+        let word_before: String =
+            chars[..n].iter().rev().take_while(|(_, c)| c.is_alphabetic()).map(|(_, c)| *c).collect();
+        let prev_word_len = word_before.chars().count();
+        let flagged = if c == '.' {
+            next.is_uppercase() && prev_word_len >= 2 && word_before.chars().rev().skip(1).all(char::is_lowercase)
+        } else {
+            prev_word_len >= 1 || chars[n - 1].1.is_ascii_digit() && c != ':'
+        };
+        if flagged {
+            out.push(Finding::new("punctuation", Severity::Warning, format!("no space after “{c}”")).at(
+                seg.target,
+                i,
+                i + c.len_utf8() + next.len_utf8(),
+            ));
+        }
+    }
 }
 
 fn whitespace(t: &str, out: &mut Vec<Finding>) {
@@ -214,6 +799,28 @@ fn whitespace(t: &str, out: &mut Vec<Finding>) {
     }
     if let Some(i) = t.find("  ") {
         out.push(Finding::new("whitespace", Severity::Info, "double space".into()).at(t, i, i + 2));
+    }
+    // No-break spaces belong inside numbers and between a number and its unit, percent or
+    // multiplier ("1 500", "20 %", "5 млн"), and before a dash.
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    for (n, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}') {
+            continue;
+        }
+        let prev = n.checked_sub(1).map(|k| chars[k].1);
+        let next = chars.get(n + 1).map(|x| x.1);
+        let fine = prev.is_some_and(|p| p.is_ascii_digit())
+            || next.is_some_and(|x| x.is_ascii_digit() || matches!(x, '—' | '–' | '%'))
+            || matches!(prev, Some('№' | '§'));
+        if !fine {
+            out.push(
+                Finding::new("whitespace", Severity::Info, "a no-break space outside a number or unit".into()).at(
+                    t,
+                    i,
+                    i + c.len_utf8(),
+                ),
+            );
+        }
     }
 }
 
@@ -332,5 +939,181 @@ mod tests {
             terms: &terms,
         };
         assert_eq!(check(&seg)[0].check, "terminology");
+    }
+
+    fn run_pair(source: &str, target: &str, from: Lang, to: Lang) -> Vec<(&'static str, Severity)> {
+        let seg = Segment { source, target, source_lang: from, target_lang: to, terms: &[] };
+        check(&seg).into_iter().map(|f| (f.check, f.severity)).collect()
+    }
+
+    fn has(found: &[(&'static str, Severity)], name: &str) -> bool {
+        found.iter().any(|(c, s)| *c == name && *s >= Severity::Warning)
+    }
+
+    #[test]
+    fn numbers_across_locales_words_and_multipliers() {
+        use Lang::*;
+        assert_eq!(run_pair("Exports reached $2.3 billion.", "Экспорт достиг 2,3 млрд долларов.", En, Ru), []);
+        assert_eq!(run_pair("Экспорт достиг 2,3 млрд долларов.", "Экспорт 2,3 млрд долларға жетті.", Ru, Kk), []);
+        assert_eq!(run_pair("Five regions took part.", "В мероприятии участвовали пять регионов.", En, Ru), []);
+        assert_eq!(run_pair("5 regions took part.", "Іс-шараға бес өңір қатысты.", En, Kk), []);
+        assert_eq!(run_pair("Growth was 20%.", "Өсім 20%-ға жетті.", En, Kk), []);
+        assert_eq!(run_pair("The 5th forum opened.", "Открылся 5-й форум.", En, Ru), []);
+        assert_eq!(run_pair("The 2026–2030 plan.", "План на 2026-2030 гг.", En, Ru), []);
+        let f = run_pair("Trade reached 1,500 tonnes.", "Товарооборот достиг 1,500 тонн.", En, Ru);
+        assert!(has(&f, "numbers"), "{f:?}");
+        let seg = Segment {
+            source: "Trade grew by 1 500,5 тонн.",
+            target: "Товарооборот вырос.",
+            source_lang: Ru,
+            target_lang: Ru,
+            terms: &[],
+        };
+        assert_eq!(check(&seg)[0].message, "the number 1 500,5 of the source is missing");
+    }
+
+    #[test]
+    fn reordered_dates_agree_and_wrong_ones_do_not() {
+        use Lang::*;
+        assert_eq!(run_pair("On 12 March 2026 the forum opened.", "2026 жылғы 12 наурызда форум ашылды.", En, Kk), []);
+        assert_eq!(run_pair("On March 12, 2026 the forum opened.", "12.03.2026 открылся форум.", En, Ru), []);
+        let f = run_pair("On 12 March 2026 the forum opened.", "13 марта 2026 года открылся форум.", En, Ru);
+        assert_eq!(f, [("dates", Severity::Error)]);
+    }
+
+    #[test]
+    fn untranslated_stretches_and_wrong_language() {
+        use Lang::*;
+        let f = run_pair(
+            "The ministry will continue to support small and medium businesses.",
+            "Министрлік will continue to support small and medium businesses.",
+            En,
+            Kk,
+        );
+        assert!(has(&f, "untranslated"), "{f:?}");
+        let f = run_pair(
+            "Министрлік шағын және орта бизнесті қолдауды жалғастырады.",
+            "Министерство продолжит поддерживать малый и средний бизнес в регионах страны.",
+            Ru,
+            Kk,
+        );
+        assert!(has(&f, "wrong-language"), "{f:?}");
+        let f = run_pair(
+            "The ministry will support business.",
+            "Министерство продолжит поддерживать малый и средний бизнес.",
+            En,
+            Kk,
+        );
+        assert!(!has(&f, "wrong-language"), "short: {f:?}");
+    }
+
+    #[test]
+    fn quotes_brackets_and_spaces() {
+        use Lang::*;
+        let seg = Segment {
+            source: "The “Nurly Zhol” programme.",
+            target: "Программа “Нұрлы жол”.",
+            source_lang: En,
+            target_lang: Ru,
+            terms: &[],
+        };
+        let f = check(&seg);
+        assert_eq!(f[0].check, "quotes");
+        assert_eq!(f[0].message, "«…» expected in Russian, found “…”");
+        assert!(has(&run_pair("The «Nurly Zhol» programme.", "The «Nurly Zhol» programme", Ru, En), "quotes"));
+        assert!(has(&run_pair("It (the plan) works.", "План (программа работает.", En, Ru), "punctuation"));
+        assert!(has(&run_pair("It ended. Then.", "Завершилось.Затем.", En, Ru), "punctuation"));
+        assert_eq!(run_pair("K. Tokayev met.", "Қ.Тоқаев кездесті.", En, Kk), []);
+        assert_eq!(run_pair("Up 20 %.", "Рост на 20\u{a0}% и 1\u{a0}500.", En, Ru).len(), 1); // numbers only
+        let f = run_pair("They met.", "Они\u{a0}встретились.", En, Ru);
+        assert_eq!(f, [("whitespace", Severity::Info)]);
+    }
+
+    #[test]
+    fn length_urls_and_placeholders() {
+        use Lang::*;
+        let src = "The President held a meeting with the heads of regions on investment.";
+        assert!(has(&run_pair(src, "Президент провел встречу.", En, Ru), "length"));
+        let ctx = Context { length_ratio: Some((0.1, 5.0)), ..Context::default() };
+        let seg =
+            Segment {
+                source: src, target: "Президент провел встречу.", source_lang: En, target_lang: Ru, terms: &[]
+            };
+        assert!(check_with(&seg, &ctx).iter().all(|f| f.check != "length"));
+        let f = run_pair(
+            "See https://gov.kz/x and write to info@gov.kz.",
+            "См. https://gov.kz/y и пишите на info@gov.kz.",
+            En,
+            Ru,
+        );
+        assert_eq!(f, [("urls", Severity::Error)]);
+        assert_eq!(
+            run_pair("Follow #Astana2026 and @akorda_press.", "Следите за #Astana2026 и @akorda_press.", En, Ru),
+            []
+        );
+        assert!(has(&run_pair("Dear {name}, see ⟦1⟧.", "Уважаемый, см. ⟦1⟧.", En, Ru), "placeholders"));
+        assert!(has(&run_pair("See <b>this</b>.", "См. <b>это.", En, Ru), "placeholders"));
+        assert!(has(&run_pair("Hello %s.", "Привет %s %d.", En, Ru), "placeholders"));
+    }
+
+    #[test]
+    fn capitalization_severities_and_disabling() {
+        use Lang::*;
+        let ctx = Context {
+            capitalized: vec!["Глава государства".into(), "Mazhilis".into()], ..Context::default()
+        };
+        let seg = Segment {
+            source: "The Head of State met the deputies.",
+            target: "Главой государства была проведена встреча, затем глава государства уехал.",
+            source_lang: En,
+            target_lang: Ru,
+            terms: &[],
+        };
+        let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "capitalization").collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        let mut ctx = Context::default();
+        ctx.severities.insert("repeated-word".into(), Severity::Error);
+        let seg = Segment {
+            source: "They met.",
+            target: "Они они встретились.",
+            source_lang: En,
+            target_lang: Ru,
+            terms: &[],
+        };
+        assert_eq!(check_with(&seg, &ctx)[0].severity, Severity::Error);
+        ctx.disabled.insert("repeated-word".into());
+        assert!(check_with(&seg, &ctx).is_empty());
+    }
+
+    #[test]
+    fn spelling_with_hunspell_dictionaries() {
+        let Some(ru) = Speller::load(Lang::Ru) else {
+            eprintln!("SKIP spelling test: no ru_RU dictionary in {HUNSPELL_DIR} (apt-get install hunspell-ru)");
+            return;
+        };
+        let ctx = Context { speller: Some(&ru), ..Context::default() };
+        let seg = Segment {
+            source: "The ministry met Tokayev.",
+            target: "Министерство встретилось с Токаевым, ЕАЭС и првительством.",
+            source_lang: Lang::En,
+            target_lang: Lang::Ru,
+            terms: &[],
+        };
+        let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "spelling").collect();
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("првительством"));
+        if let Some(kk) = Speller::load(Lang::Kk) {
+            assert!(kk.knows("мемлекет"));
+            let ctx = Context { speller: Some(&kk), ..Context::default() };
+            let seg = Segment {
+                source: "x",
+                target: "ЕҚЫҰ-ның өкілдері келді.",
+                source_lang: Lang::En,
+                target_lang: Lang::Kk,
+                terms: &[],
+            };
+            let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "spelling").collect();
+            assert!(f.is_empty(), "{f:?}");
+        }
     }
 }

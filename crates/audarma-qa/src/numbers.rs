@@ -12,6 +12,8 @@ use audarma_core::Lang;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Num {
     pub value: f64,
+    /// The multiplier word's value (1 without one).
+    pub scale: f64,
     pub start: usize,
     pub end: usize,
 }
@@ -26,7 +28,8 @@ fn multiplier(word: &str) -> Option<f64> {
     let w = w.split('-').next().unwrap_or_default().trim_end_matches('.');
     let exact = |xs: &[&str]| xs.contains(&w);
     let pre = |xs: &[&str]| xs.iter().any(|p| w.starts_with(p));
-    if exact(&["thousand", "thousands", "тыс", "мың"]) || pre(&["тысяч", "мыңда", "мыңға", "мыңнан"]) {
+    if exact(&["thousand", "thousands", "тыс", "мың"]) || pre(&["тысяч", "мыңда", "мыңға", "мыңнан"])
+    {
         Some(1e3)
     } else if exact(&["million", "millions", "mln", "млн", "mn"]) || pre(&["миллион"]) {
         Some(1e6)
@@ -98,7 +101,7 @@ fn interpret(groups: &[&str], seps: &[char], lang: Lang) -> Vec<(f64, usize, usi
 pub(crate) fn digit_numbers(text: &str, lang: Lang, excluded: &[(usize, usize)]) -> Vec<Num> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let toks = tokens(text);
-    let mut out = Vec::new();
+    let mut out: Vec<Num> = Vec::new();
     let mut n = 0;
     while n < chars.len() {
         let (start, c) = chars[n];
@@ -132,68 +135,264 @@ pub(crate) fn digit_numbers(text: &str, lang: Lang, excluded: &[(usize, usize)])
                 continue;
             }
             // A multiplier word right after: "2.3 billion", "2,3 млрд", "5 мың".
-            let mut value = value;
+            let mut scale = 1.0;
             if let Some(t) = toks.iter().find(|t| t.start >= e) {
-                if t.kind == Kind::Letters && text[e..t.start].chars().all(char::is_whitespace) {
+                let gap = &text[e..t.start];
+                if t.kind == Kind::Letters && gap.chars().all(char::is_whitespace) {
                     if let Some(m) = multiplier(t.text) {
-                        value *= m;
+                        scale = m;
+                    }
+                    // "$300m", "€1.2bn": a glued "m" after a currency sign.
+                    let currency = text[..s].chars().next_back().is_some_and(|c| matches!(c, '$' | '€' | '£' | '₸'));
+                    if gap.is_empty() && currency && t.text == "m" {
+                        scale = 1e6;
                     }
                 }
             }
-            out.push(Num { value, start: s, end: e });
+            // "2 млн 300 тыс." is one amount.
+            if let Some(prev) = out.last_mut() {
+                let joined = text[prev.end..s].split_whitespace().count() == 1
+                    && text[prev.end..s].split_whitespace().next().and_then(multiplier) == Some(prev.scale);
+                if prev.scale > 1.0 && scale < prev.scale && value * scale < prev.scale && joined {
+                    prev.value += value * scale;
+                    prev.end = e;
+                    prev.scale = scale;
+                    continue;
+                }
+            }
+            out.push(Num { value: value * scale, scale, start: s, end: e });
         }
     }
     out
 }
 
 const EN_WORDS: &[(&str, f64)] = &[
-    ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0),
-    ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0), ("thirteen", 13.0),
-    ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0), ("eighteen", 18.0),
-    ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0), ("sixty", 60.0),
-    ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("hundred", 100.0), ("first", 1.0), ("second", 2.0),
-    ("third", 3.0), ("fourth", 4.0), ("fifth", 5.0), ("sixth", 6.0), ("seventh", 7.0), ("eighth", 8.0),
-    ("ninth", 9.0), ("tenth", 10.0), ("eleventh", 11.0), ("twelfth", 12.0), ("twentieth", 20.0),
-    ("hundredth", 100.0), ("dozen", 12.0), ("half", 0.5), ("once", 1.0), ("twice", 2.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("hundred", 100.0),
+    ("first", 1.0),
+    ("second", 2.0),
+    ("third", 3.0),
+    ("fourth", 4.0),
+    ("fifth", 5.0),
+    ("sixth", 6.0),
+    ("seventh", 7.0),
+    ("eighth", 8.0),
+    ("ninth", 9.0),
+    ("tenth", 10.0),
+    ("eleventh", 11.0),
+    ("twelfth", 12.0),
+    ("twentieth", 20.0),
+    ("hundredth", 100.0),
+    ("dozen", 12.0),
+    ("half", 0.5),
+    ("once", 1.0),
+    ("twice", 2.0),
 ];
 
 /// Russian stems (longest match wins; at most four letters of ending).
 const RU_STEMS: &[(&str, f64)] = &[
-    ("один", 1.0), ("одна", 1.0), ("одно", 1.0), ("одной", 1.0), ("одного", 1.0), ("одному", 1.0), ("одним", 1.0),
-    ("перв", 1.0), ("два", 2.0), ("две", 2.0), ("двух", 2.0), ("двум", 2.0), ("двумя", 2.0), ("втор", 2.0),
-    ("три", 3.0), ("трех", 3.0), ("трёх", 3.0), ("трем", 3.0), ("трём", 3.0), ("тремя", 3.0), ("трет", 3.0),
-    ("четыр", 4.0), ("четвер", 4.0), ("пят", 5.0), ("шест", 6.0), ("сем", 7.0), ("седьм", 7.0), ("восем", 8.0),
-    ("восьм", 8.0), ("девят", 9.0), ("десят", 10.0), ("одиннадцат", 11.0), ("двенадцат", 12.0),
-    ("тринадцат", 13.0), ("четырнадцат", 14.0), ("пятнадцат", 15.0), ("шестнадцат", 16.0),
-    ("семнадцат", 17.0), ("восемнадцат", 18.0), ("девятнадцат", 19.0), ("двадцат", 20.0), ("тридцат", 30.0),
-    ("сорок", 40.0), ("пятьдесят", 50.0), ("пятидесят", 50.0), ("шестьдесят", 60.0), ("шестидесят", 60.0),
-    ("семьдесят", 70.0), ("семидесят", 70.0), ("восемьдесят", 80.0), ("восьмидесят", 80.0), ("девяност", 90.0),
-    ("сто", 100.0), ("ста", 100.0), ("сотн", 100.0), ("двест", 200.0), ("двухсот", 200.0), ("трист", 300.0),
-    ("трехсот", 300.0), ("пятьсот", 500.0), ("пол", 0.5), ("дважды", 2.0), ("трижды", 3.0),
+    ("один", 1.0),
+    ("одна", 1.0),
+    ("одно", 1.0),
+    ("одной", 1.0),
+    ("одного", 1.0),
+    ("одному", 1.0),
+    ("одним", 1.0),
+    ("перв", 1.0),
+    ("два", 2.0),
+    ("две", 2.0),
+    ("двух", 2.0),
+    ("двум", 2.0),
+    ("двумя", 2.0),
+    ("втор", 2.0),
+    ("три", 3.0),
+    ("трех", 3.0),
+    ("трёх", 3.0),
+    ("трем", 3.0),
+    ("трём", 3.0),
+    ("тремя", 3.0),
+    ("трет", 3.0),
+    ("четыр", 4.0),
+    ("четвер", 4.0),
+    ("пят", 5.0),
+    ("шест", 6.0),
+    ("сем", 7.0),
+    ("седьм", 7.0),
+    ("восем", 8.0),
+    ("восьм", 8.0),
+    ("девят", 9.0),
+    ("десят", 10.0),
+    ("одиннадцат", 11.0),
+    ("двенадцат", 12.0),
+    ("тринадцат", 13.0),
+    ("четырнадцат", 14.0),
+    ("пятнадцат", 15.0),
+    ("шестнадцат", 16.0),
+    ("семнадцат", 17.0),
+    ("восемнадцат", 18.0),
+    ("девятнадцат", 19.0),
+    ("двадцат", 20.0),
+    ("тридцат", 30.0),
+    ("сорок", 40.0),
+    ("пятьдесят", 50.0),
+    ("пятидесят", 50.0),
+    ("шестьдесят", 60.0),
+    ("шестидесят", 60.0),
+    ("семьдесят", 70.0),
+    ("семидесят", 70.0),
+    ("восемьдесят", 80.0),
+    ("восьмидесят", 80.0),
+    ("девяност", 90.0),
+    ("сто", 100.0),
+    ("ста", 100.0),
+    ("сотн", 100.0),
+    ("двест", 200.0),
+    ("двухсот", 200.0),
+    ("трист", 300.0),
+    ("трехсот", 300.0),
+    ("пятьсот", 500.0),
+    ("пол", 0.5),
+    ("полтор", 1.5),
+    ("полутор", 1.5),
+    ("дважды", 2.0),
+    ("трижды", 3.0),
 ];
 
 /// Kazakh stems (suffixes follow: "бесінші", "екіге", "онға").
 const KK_STEMS: &[(&str, f64)] = &[
-    ("бір", 1.0), ("екі", 2.0), ("үш", 3.0), ("төрт", 4.0), ("бес", 5.0), ("алты", 6.0), ("алтын", 6.0),
-    ("жеті", 7.0), ("сегіз", 8.0), ("тоғыз", 9.0), ("он", 10.0), ("жиырма", 20.0), ("отыз", 30.0),
-    ("қырық", 40.0), ("елу", 50.0), ("алпыс", 60.0), ("жетпіс", 70.0), ("сексен", 80.0), ("тоқсан", 90.0),
-    ("жүз", 100.0), ("жарты", 0.5),
+    ("бір", 1.0),
+    ("екі", 2.0),
+    ("үш", 3.0),
+    ("төрт", 4.0),
+    ("бес", 5.0),
+    ("алты", 6.0),
+    ("алтын", 6.0),
+    ("жеті", 7.0),
+    ("сегіз", 8.0),
+    ("тоғыз", 9.0),
+    ("он", 10.0),
+    ("жиырма", 20.0),
+    ("отыз", 30.0),
+    ("қырық", 40.0),
+    ("елу", 50.0),
+    ("алпыс", 60.0),
+    ("жетпіс", 70.0),
+    ("сексен", 80.0),
+    ("тоқсан", 90.0),
+    ("жүз", 100.0),
+    ("жарты", 0.5),
 ];
 
+/// Russian first parts of compounds ("двухлетний", "десятилетие", "пятикратно"), any ending.
+const RU_COMPOUND: &[(&str, f64)] = &[
+    ("вдвое", 2.0),
+    ("втрое", 3.0),
+    ("вчетверо", 4.0),
+    ("впятеро", 5.0),
+    ("вдесятеро", 10.0),
+    ("двух", 2.0),
+    ("двукрат", 2.0),
+    ("трех", 3.0),
+    ("трёх", 3.0),
+    ("трехкрат", 3.0),
+    ("четырех", 4.0),
+    ("четырёх", 4.0),
+    ("пяти", 5.0),
+    ("шести", 6.0),
+    ("восьми", 8.0),
+    ("девяти", 9.0),
+    ("десяти", 10.0),
+    ("двадцати", 20.0),
+    ("тридцати", 30.0),
+    ("сорока", 40.0),
+    ("пятидесяти", 50.0),
+    ("столет", 100.0),
+    ("тысячелет", 1000.0),
+];
+
+const EN_MULTIPLES: &[(&str, f64)] = &[
+    ("double", 2.0),
+    ("doubled", 2.0),
+    ("doubling", 2.0),
+    ("twofold", 2.0),
+    ("triple", 3.0),
+    ("tripled", 3.0),
+    ("threefold", 3.0),
+    ("fourfold", 4.0),
+    ("fivefold", 5.0),
+    ("tenfold", 10.0),
+    ("decade", 10.0),
+    ("decades", 10.0),
+    ("century", 100.0),
+];
+
+/// A Roman numeral ("XXI век", "I квартал", "II полугодие").
+fn roman(word: &str) -> Option<f64> {
+    if word.is_empty() || word.len() > 7 || !word.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C')) {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' => 1,
+        'V' => 5,
+        'X' => 10,
+        'L' => 50,
+        _ => 100,
+    };
+    let cs: Vec<u32> = word.chars().map(val).collect();
+    let mut total = 0i64;
+    for (k, v) in cs.iter().enumerate() {
+        if cs.get(k + 1).is_some_and(|n| n > v) {
+            total -= i64::from(*v);
+        } else {
+            total += i64::from(*v);
+        }
+    }
+    (total > 0).then_some(total as f64)
+}
+
 fn word_value(word: &str, lang: Lang) -> Option<f64> {
+    if let Some(v) = roman(word) {
+        return Some(v);
+    }
     let w = word.to_lowercase();
     if let Some(m) = multiplier(&w) {
         return Some(m);
     }
     match lang {
-        Lang::En => EN_WORDS.iter().find(|(x, _)| *x == w).map(|(_, v)| *v),
+        Lang::En => EN_WORDS.iter().chain(EN_MULTIPLES).find(|(x, _)| *x == w).map(|(_, v)| *v),
         Lang::Ru | Lang::Kk => {
             let (table, max_rest) = if lang == Lang::Ru { (RU_STEMS, 4) } else { (KK_STEMS, 6) };
-            table
-                .iter()
-                .filter(|(s, _)| w.starts_with(s) && w.chars().count() - s.chars().count() <= max_rest)
-                .max_by_key(|(s, _)| s.len())
-                .map(|(_, v)| *v)
+            let compounds = if lang == Lang::Ru { RU_COMPOUND } else { &[] };
+            let stem =
+                table.iter().filter(|(s, _)| w.starts_with(s) && w.chars().count() - s.chars().count() <= max_rest);
+            // The longest stem wins: "двухсот" is 200, "двухлетний" 2.
+            stem.chain(compounds.iter().filter(|(s, _)| w.starts_with(s))).max_by_key(|(s, _)| s.len()).map(|(_, v)| *v)
         }
     }
 }
@@ -212,10 +411,11 @@ pub(crate) fn word_numbers(text: &str, lang: Lang) -> Vec<f64> {
         }
         match word_value(t.text, lang) {
             Some(v) => {
+                let base = if current == 0.0 { 1.0 } else { current };
                 if v == 100.0 {
-                    current = current.max(1.0) * 100.0;
+                    current = base * 100.0;
                 } else if v >= 1000.0 {
-                    total += current.max(1.0) * v;
+                    total += base * v;
                     current = 0.0;
                 } else {
                     current += v;
@@ -243,7 +443,12 @@ fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-pub(crate) fn check(seg: &Segment<'_>, src_excl: &[(usize, usize)], tgt_excl: &[(usize, usize)], out: &mut Vec<Finding>) {
+pub(crate) fn check(
+    seg: &Segment<'_>,
+    src_excl: &[(usize, usize)],
+    tgt_excl: &[(usize, usize)],
+    out: &mut Vec<Finding>,
+) {
     let src = digit_numbers(seg.source, seg.source_lang, src_excl);
     let mut tgt = digit_numbers(seg.target, seg.target_lang, tgt_excl);
     let mut tgt_words: Option<Vec<f64>> = None;
@@ -300,6 +505,9 @@ mod tests {
         assert_eq!(values("2026–2030", Lang::Ru), [2026.0, 2030.0]);
         assert_eq!(values("в 2025 году 15 проектов", Lang::Ru), [2025.0, 15.0]);
         assert_eq!(values("in 2025 500 firms", Lang::En), [2025.0, 500.0]);
+        assert_eq!(values("2 млн 300 тыс. человек", Lang::Ru), [2.3e6]);
+        assert_eq!(values("€300m and US$1.2bn", Lang::En), [3e8, 1.2e9]);
+        assert_eq!(values("1,5 млн-ға", Lang::Kk), [1.5e6]);
     }
 
     #[test]
@@ -309,5 +517,11 @@ mod tests {
         assert!(word_numbers("он бес өңірде", Lang::Kk).contains(&15.0));
         assert!(word_numbers("бесінші рет", Lang::Kk).contains(&5.0));
         assert!(word_numbers("three million", Lang::En).contains(&3e6));
+        assert!(word_numbers("жарты миллион", Lang::Kk).contains(&5e5));
+        assert!(word_numbers("полтора миллиона", Lang::Ru).contains(&1.5e6));
+        assert!(word_numbers("десятилетний план", Lang::Ru).contains(&10.0));
+        assert!(word_numbers("увеличился вдвое", Lang::Ru).contains(&2.0));
+        assert!(word_numbers("в XXI веке", Lang::Ru).contains(&21.0));
+        assert!(word_numbers("exports doubled", Lang::En).contains(&2.0));
     }
 }

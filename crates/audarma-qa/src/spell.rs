@@ -13,6 +13,8 @@ pub const HUNSPELL_DIR: &str = "/usr/share/hunspell";
 pub struct Speller {
     lang: Lang,
     dict: spellbook::Dictionary,
+    /// For Kazakh: the Russian dictionary, for loanwords with Kazakh endings ("журналистердің").
+    loans: Option<spellbook::Dictionary>,
 }
 
 impl std::fmt::Debug for Speller {
@@ -40,23 +42,30 @@ impl Speller {
 
     /// Like [`Speller::load`] from another directory.
     pub fn load_from(dir: &Path, lang: Lang) -> Option<Speller> {
-        let name = Self::dictionary_name(lang);
-        let aff = std::fs::read_to_string(dir.join(format!("{name}.aff"))).ok()?;
-        let dic = std::fs::read_to_string(dir.join(format!("{name}.dic"))).ok()?;
-        Self::from_strings(lang, &aff, &dic)
+        let read = |lang: Lang| {
+            let name = Self::dictionary_name(lang);
+            let aff = std::fs::read_to_string(dir.join(format!("{name}.aff"))).ok()?;
+            let dic = std::fs::read_to_string(dir.join(format!("{name}.dic"))).ok()?;
+            spellbook::Dictionary::new(&aff, &dic).ok()
+        };
+        let dict = read(lang)?;
+        let loans = if lang == Lang::Kk { read(Lang::Ru) } else { None };
+        Some(Speller { lang, dict, loans })
     }
 
     /// A speller from the text of an `.aff` and a `.dic` file.
     pub fn from_strings(lang: Lang, aff: &str, dic: &str) -> Option<Speller> {
-        spellbook::Dictionary::new(aff, dic).ok().map(|dict| Speller { lang, dict })
+        spellbook::Dictionary::new(aff, dic).ok().map(|dict| Speller { lang, dict, loans: None })
     }
 
     pub fn lang(&self) -> Lang {
         self.lang
     }
 
-    /// Whether the dictionary knows the word (Kazakh: also one of its stems after case,
-    /// possessive and plural endings are peeled off).
+    /// Whether the dictionary knows the word. Kazakh, which hunspell-kk covers thinly: also a stem
+    /// left after case, possessive and plural endings ([`audarma_glossary::morph::kk_analyses`]),
+    /// common verb endings and derivational suffixes (-лық, -шы, -лы, -сыз) are peeled off, and
+    /// Russian loanwords ("инвестиция", "журналист") are looked up in the Russian dictionary.
     pub fn knows(&self, word: &str) -> bool {
         if self.dict.check(word) {
             return true;
@@ -65,24 +74,102 @@ impl Speller {
         if lower != word && self.dict.check(&lower) {
             return true;
         }
-        if self.lang == Lang::Kk {
-            return audarma_glossary::morph::kk_analyses(&lower).iter().skip(1).any(|a| self.dict.check(&a.stem));
+        if self.lang != Lang::Kk {
+            return false;
         }
-        false
+        let mut stems: Vec<String> = audarma_glossary::morph::kk_analyses(&lower).into_iter().map(|a| a.stem).collect();
+        let mut more = Vec::new();
+        for s in &stems {
+            for suf in KK_VERB_ENDINGS.iter().chain(KK_DERIVATION) {
+                if let Some(stem) = s.strip_suffix(suf) {
+                    if stem.chars().count() >= 2 {
+                        more.push(stem.to_string());
+                    }
+                }
+            }
+        }
+        stems.extend(more);
+        stems
+            .iter()
+            .any(|s| self.dict.check(s) || self.loans.as_ref().is_some_and(|r| s.chars().count() >= 4 && r.check(s)))
     }
 }
 
+/// Kazakh verb endings (tense, participle, converb, infinitive, voice) peeled for the look-up.
+const KK_VERB_ENDINGS: &[&str] = &[
+    "айды",
+    "ейді",
+    "ады",
+    "еді",
+    "йды",
+    "йді",
+    "ды",
+    "ді",
+    "ты",
+    "ті",
+    "уда",
+    "уде",
+    "ған",
+    "ген",
+    "қан",
+    "кен",
+    "атын",
+    "етін",
+    "йтын",
+    "йтін",
+    "ып",
+    "іп",
+    "п",
+    "у",
+    "са",
+    "се",
+    "мақ",
+    "мек",
+    "бақ",
+    "бек",
+    "пақ",
+    "пек",
+    "ылады",
+    "іледі",
+    "лады",
+    "леді",
+    "нады",
+    "неді",
+    "ады",
+    "ылды",
+    "ілді",
+    "лды",
+    "лді",
+    "нды",
+    "нді",
+    "ылған",
+    "ілген",
+    "лған",
+    "лген",
+    "ату",
+    "ету",
+    "йді",
+    "алады",
+    "еледі",
+    "атын",
+];
+
+/// Kazakh derivational suffixes that make adjectives and agent nouns from known stems.
+const KK_DERIVATION: &[&str] = &[
+    "лық", "лік", "дық", "дік", "тық", "тік", "шы", "ші", "лы", "лі", "ды", "ді", "ты", "ті", "сыз", "сіз", "дағы",
+    "дегі", "тағы", "тегі", "ғы", "гі", "қы", "кі", "ия", "ия", "ар", "ер",
+];
+
 fn script_fits(word: &str, lang: Lang) -> bool {
-    let cyr = word.chars().any(audarma_text_is_cyrillic);
+    let cyr = word.chars().any(crate::tokens::is_cyrillic);
     match lang {
         Lang::En => !cyr,
         Lang::Kk | Lang::Ru => cyr && word.chars().all(|c| !c.is_ascii_alphabetic()),
     }
 }
 
-fn audarma_text_is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
-}
+/// Abbreviations of press releases that dictionaries lack.
+const ABBREVIATIONS: &[&str] = &["млн", "млрд", "трлн", "тыс", "mln", "bn", "ж", "жж", "гг", "км", "га", "кв", "м"];
 
 /// Whether a word starts a sentence (nothing before it but spaces, quotes, or a sentence mark).
 fn sentence_initial(text: &str, at: usize) -> bool {
@@ -106,6 +193,15 @@ pub(crate) fn check(
         if crate::tokens::inside(skip, start) || word.chars().count() < 2 {
             continue;
         }
+        // Abbreviations ("млн.", "т.е."), endings in brackets ("Уважаемый(ая)").
+        let after = target[start + word.len()..].chars().next();
+        let before = target[..start].chars().next_back();
+        if word.chars().count() <= 4 && (after == Some('.') || before == Some('(')) {
+            continue;
+        }
+        if ABBREVIATIONS.contains(&word.to_lowercase().as_str()) {
+            continue;
+        }
         if word.chars().any(|c| c.is_ascii_digit()) || !script_fits(word, speller.lang) {
             continue;
         }
@@ -122,9 +218,8 @@ pub(crate) fn check(
         // A hyphenated suffix ("ЕҚЫҰ-ның") or a hyphenated compound: check the parts.
         if word.contains('-') {
             let parts: Vec<&str> = word.split('-').collect();
-            let stem_ok = |p: &str| {
-                p.chars().any(char::is_uppercase) || known.contains(&p.to_lowercase()) || speller.knows(p)
-            };
+            let stem_ok =
+                |p: &str| p.chars().any(char::is_uppercase) || known.contains(&p.to_lowercase()) || speller.knows(p);
             if speller.lang == Lang::Kk && stem_ok(parts[0]) {
                 continue;
             }
@@ -133,8 +228,12 @@ pub(crate) fn check(
             }
         }
         out.push(
-            Finding::new("spelling", Severity::Warning, format!("“{word}” is not in the {} dictionary", crate::tokens::lang_name(speller.lang)))
-                .at(target, start, start + word.len()),
+            Finding::new(
+                "spelling",
+                Severity::Warning,
+                format!("“{word}” is not in the {} dictionary", crate::tokens::lang_name(speller.lang)),
+            )
+            .at(target, start, start + word.len()),
         );
     }
 }

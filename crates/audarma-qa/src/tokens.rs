@@ -78,3 +78,8 @@ pub(crate) fn lang_name(l: audarma_core::Lang) -> &'static str {
         audarma_core::Lang::Ru => "Russian",
     }
 }
+
+/// Cyrillic letters, Kazakh ones included.
+pub(crate) fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{052F}')
+}

@@ -70,7 +70,7 @@ impl SqliteStore {
             .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
             .synchronous(SqliteSynchronous::Normal);
         let pool = SqlitePoolOptions::new()
-            .max_connections(if memory { 1 } else { 4 })
+            .max_connections(if memory { 1 } else { 8 })
             .connect_with(opts)
             .await
             .map_err(|e| db(format!("cannot open {url}: {e}")))?;
@@ -663,22 +663,24 @@ impl Store for SqliteStore {
     }
 
     async fn tm_exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>> {
-        let mut out = Vec::with_capacity(texts.len());
-        for t in texts {
+        let keys: Vec<String> = texts.iter().map(|t| tm_key(t)).collect();
+        let mut found: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for chunk in keys.chunks(500) {
             // The newest unit wins: a later approval corrects an earlier one.
-            let row = sqlx::query(
-                "SELECT target FROM tm_units WHERE source_lang = ? AND target_lang = ? AND source_key = ?
-                 ORDER BY id DESC LIMIT 1",
-            )
-            .bind(source.code())
-            .bind(target.code())
-            .bind(tm_key(t))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-            out.push(row.map(|r| r.get(0)));
+            let sql = format!(
+                "SELECT source_key, target FROM tm_units WHERE source_lang = ? AND target_lang = ? AND source_key IN ({})
+                 ORDER BY id",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut q = sqlx::query(&sql).bind(source.code()).bind(target.code());
+            for k in chunk {
+                q = q.bind(k);
+            }
+            for r in q.fetch_all(&self.pool).await.map_err(db)? {
+                found.insert(r.get(0), r.get(1));
+            }
         }
-        Ok(out)
+        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
     }
 
     async fn tm_add(&self, units: &[TmUnit], origin: &str) -> Result<u64> {
@@ -779,24 +781,28 @@ impl Store for SqliteStore {
     }
 
     async fn cache_get(&self, key: &CacheKey, texts: &[String]) -> Result<Vec<Option<String>>> {
-        let mut out = Vec::with_capacity(texts.len());
-        for t in texts {
-            let row = sqlx::query(
-                "SELECT translation FROM mt_cache WHERE backend = ? AND model = ? AND source_lang = ? AND target_lang = ?
-                 AND glossary_version = ? AND source_key = ?",
-            )
-            .bind(&key.backend)
-            .bind(&key.model)
-            .bind(key.source.code())
-            .bind(key.target.code())
-            .bind(&key.glossary_version)
-            .bind(tm_key(t))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?;
-            out.push(row.map(|r| r.get(0)));
+        let keys: Vec<String> = texts.iter().map(|t| tm_key(t)).collect();
+        let mut found: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for chunk in keys.chunks(500) {
+            let sql = format!(
+                "SELECT source_key, translation FROM mt_cache WHERE backend = ? AND model = ? AND source_lang = ?
+                 AND target_lang = ? AND glossary_version = ? AND source_key IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut q = sqlx::query(&sql)
+                .bind(&key.backend)
+                .bind(&key.model)
+                .bind(key.source.code())
+                .bind(key.target.code())
+                .bind(&key.glossary_version);
+            for k in chunk {
+                q = q.bind(k);
+            }
+            for r in q.fetch_all(&self.pool).await.map_err(db)? {
+                found.insert(r.get(0), r.get(1));
+            }
         }
-        Ok(out)
+        Ok(keys.iter().map(|k| found.get(k).cloned()).collect())
     }
 
     async fn cache_put(&self, key: &CacheKey, pairs: &[(String, String)]) -> Result<()> {
