@@ -340,3 +340,40 @@ fn backend_configuration_is_checked_before_any_call() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn glossary_verify_and_qa_on_aligned_files() {
+    let a = Audarma::new();
+    let (src, tgt) = (a.dir().join("en.txt"), a.dir().join("ru.txt"));
+    std::fs::write(&src, "The Head of State met the OSCE Secretary General.\nTrade grew by 15% in 2025.\n").unwrap();
+    std::fs::write(
+        &tgt,
+        "Глава государства встретился с Генеральным секретарем ОБСЕ.\nТоварооборот вырос на 16% в 2025 году.\n",
+    )
+    .unwrap();
+    let (s, t) = (src.to_str().unwrap(), tgt.to_str().unwrap());
+    let v = a.json(&["glossary", "verify", "--from", "en", "--to", "ru", s, t]);
+    let first = v["segments"][0]["terms"].as_array().unwrap();
+    let osce = first.iter().find(|t| t["id"] == "osce").unwrap();
+    assert_eq!(osce["status"], "ok");
+    assert_eq!(osce["target"], "ОБСЕ");
+    assert!(first.iter().any(|t| t["id"] == "head-of-state" && t["target"] == "Глава государства"), "{first:?}");
+
+    // qa exits 1 because line 2 lost a number; the JSON names the check and the span.
+    let out = a.run(&["qa", "--from", "en", "--to", "ru", s, t, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let q: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        q["segments"][0]["issues"].as_array().unwrap().iter().filter(|i| i["severity"] == "error").count(),
+        0,
+        "{q}"
+    );
+    let issues = q["segments"][1]["issues"].as_array().unwrap();
+    assert!(issues.iter().any(|i| i["check"] == "numbers" && i["severity"] == "error"), "{q}");
+
+    let short = a.dir().join("short.txt");
+    std::fs::write(&short, "Одна строка.\n").unwrap();
+    let out = a.run(&["qa", "--from", "en", "--to", "ru", s, short.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("must be aligned line by line"));
+}

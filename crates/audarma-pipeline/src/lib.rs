@@ -115,12 +115,110 @@ pub struct Terminology {
     /// The glossary's content hash: translations cached under another version are not reused.
     pub version: String,
     matchers: HashMap<Lang, Matcher>,
+    qa: QaConfig,
+    /// The QA context per target language, built on first use: the glossary's terms as written
+    /// (capitalization), their words (spelling), and the Hunspell dictionary (a few hundred
+    /// milliseconds to load, so once per process: it is leaked, not dropped).
+    contexts: HashMap<Lang, std::sync::OnceLock<audarma_qa::Context<'static>>>,
+}
+
+/// The `[qa]` table of a workflow: severities per check (`"error"`, `"warning"`, `"info"` or `"off"`)
+/// and whether the spelling check runs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QaConfig {
+    #[serde(default)]
+    pub severities: std::collections::BTreeMap<String, String>,
+    #[serde(default = "yes")]
+    pub spelling: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for QaConfig {
+    fn default() -> Self {
+        QaConfig { severities: Default::default(), spelling: true }
+    }
+}
+
+impl QaConfig {
+    /// Checks every name and level, naming the one at fault.
+    pub fn validate(&self) -> Result<(), String> {
+        for (check, level) in &self.severities {
+            if !audarma_qa::CHECKS.contains(&check.as_str()) {
+                return Err(format!(
+                    "`qa.severities.{check}`: no such check (one of: {})",
+                    audarma_qa::CHECKS.join(", ")
+                ));
+            }
+            if !matches!(level.as_str(), "error" | "warning" | "info" | "off") {
+                return Err(format!("`qa.severities.{check}`: {level:?} is not error, warning, info or off"));
+            }
+        }
+        Ok(())
+    }
+
+    fn context_parts(&self) -> (HashMap<String, audarma_qa::Severity>, std::collections::HashSet<String>) {
+        let mut severities = HashMap::new();
+        let mut disabled = std::collections::HashSet::new();
+        for (check, level) in &self.severities {
+            let sev = match level.as_str() {
+                "error" => audarma_qa::Severity::Error,
+                "warning" => audarma_qa::Severity::Warning,
+                "info" => audarma_qa::Severity::Info,
+                _ => {
+                    disabled.insert(check.clone());
+                    continue;
+                }
+            };
+            severities.insert(check.clone(), sev);
+        }
+        if !self.spelling {
+            disabled.insert("spelling".into());
+        }
+        (severities, disabled)
+    }
 }
 
 impl Terminology {
     pub fn new(glossary: Glossary) -> Self {
+        Terminology::with_qa(glossary, QaConfig::default())
+    }
+
+    pub fn with_qa(glossary: Glossary, qa: QaConfig) -> Self {
         let matchers = Lang::ALL.into_iter().map(|l| (l, Matcher::new(&glossary, l))).collect();
-        Terminology { version: glossary.version(), glossary, matchers }
+        let contexts = Lang::ALL.into_iter().map(|l| (l, std::sync::OnceLock::new())).collect();
+        Terminology { version: glossary.version(), glossary, matchers, qa, contexts }
+    }
+
+    fn context(&self, tl: Lang) -> Option<&audarma_qa::Context<'static>> {
+        Some(self.contexts.get(&tl)?.get_or_init(|| {
+            let (severities, disabled) = self.qa.context_parts();
+            let terms: Vec<String> = self.glossary.concepts.iter().flat_map(|c| c.terms(tl).iter().cloned()).collect();
+            let known_words = terms.iter().flat_map(|t| t.split_whitespace().map(str::to_lowercase)).collect();
+            let capitalized = terms.into_iter().filter(|t| t.chars().any(char::is_uppercase)).collect();
+            let speller: Option<&'static audarma_qa::Speller> =
+                if self.qa.spelling { audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))) } else { None };
+            audarma_qa::Context { severities, disabled, capitalized, known_words, speller, ..Default::default() }
+        }))
+    }
+
+    /// QA findings of one translated segment, with the workflow's settings.
+    pub fn check(
+        &self,
+        source: &str,
+        target: &str,
+        sl: Lang,
+        tl: Lang,
+        checks: &[TermCheck],
+    ) -> Vec<audarma_qa::Finding> {
+        let seg = audarma_qa::Segment { source, target, source_lang: sl, target_lang: tl, terms: checks };
+        match self.context(tl) {
+            Some(ctx) => audarma_qa::check_with(&seg, ctx),
+            None => audarma_qa::check(&seg),
+        }
     }
 
     pub fn matcher(&self, lang: Lang) -> &Matcher {
@@ -163,13 +261,7 @@ impl Terminology {
     ) -> (serde_json::Value, serde_json::Value) {
         let hints = self.hints(source, sl, tl);
         let checks = target.map(|t| self.verify(source, t, sl, tl, date)).unwrap_or_default();
-        let findings = audarma_qa::check(&audarma_qa::Segment {
-            source,
-            target: target.unwrap_or_default(),
-            source_lang: sl,
-            target_lang: tl,
-            terms: &checks,
-        });
+        let findings = self.check(source, target.unwrap_or_default(), sl, tl, &checks);
         let terms: Vec<serde_json::Value> = hints
             .iter()
             .map(|h| {

@@ -24,6 +24,8 @@ struct RawWorkflow {
     fetch: Option<FetchConfig>,
     #[serde(default)]
     sites: Vec<RawSite>,
+    #[serde(default)]
+    qa: crate::QaConfig,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,6 +88,7 @@ pub struct Workflow {
     pub urls: Vec<String>,
     pub fetch: FetchConfig,
     pub sites: Vec<SiteProfile>,
+    pub qa: crate::QaConfig,
 }
 
 /// A workflow file that cannot be used, with the file and line.
@@ -158,6 +161,7 @@ impl Workflow {
                 ));
             }
         }
+        raw.qa.validate().map_err(|e| err(find("[qa]"), e))?;
         let mut urls = raw.sources.urls.clone();
         for list in &raw.sources.url_lists {
             let list = resolve(list);
@@ -211,6 +215,7 @@ impl Workflow {
             urls,
             fetch,
             sites,
+            qa: raw.qa.clone(),
         })
     }
 

@@ -118,6 +118,11 @@ pub enum Command {
     /// Translation memory.
     #[command(subcommand)]
     Tm(TmCmd),
+    /// Check translations made anywhere: two files of aligned lines (source, target).
+    Qa {
+        #[command(flatten)]
+        pair: AlignedArgs,
+    },
     /// Detect the language of a text (a file, or - for stdin).
     Detect { file: Option<PathBuf> },
     /// Split a text into sentences (a file, or - for stdin).
@@ -155,10 +160,47 @@ impl GlossaryArgs {
     }
 }
 
+/// Two files of aligned lines and how to read them.
+#[derive(Args, Debug, Clone)]
+pub struct AlignedArgs {
+    #[arg(long)]
+    pub from: Lang,
+    #[arg(long)]
+    pub to: Lang,
+    #[command(flatten)]
+    pub glossary: GlossaryArgs,
+    /// The release date, for terms valid only in a date range.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    pub source: PathBuf,
+    pub target: PathBuf,
+}
+
+impl AlignedArgs {
+    fn lines(&self) -> Result<Vec<(String, String)>, Exit> {
+        let (s, t) = (read_lines(&self.source)?, read_lines(&self.target)?);
+        if s.len() != t.len() {
+            return Err(Exit::input(format!(
+                "{} has {} lines but {} has {}: the files must be aligned line by line",
+                self.source.display(),
+                s.len(),
+                self.target.display(),
+                t.len()
+            )));
+        }
+        Ok(s.into_iter().zip(t).collect())
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum GlossaryCmd {
     /// Check glossary files; prints `file:line: message` per problem and exits 1 if there are any.
     Lint { paths: Vec<PathBuf> },
+    /// Judge translated lines against the glossary: ok, missing, forbidden or outdated per term.
+    Verify {
+        #[command(flatten)]
+        pair: AlignedArgs,
+    },
     /// Find glossary terms in each line of a file.
     Match {
         #[arg(long)]
@@ -239,6 +281,8 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Workflow(WorkflowCmd::Check { file }) => workflow_check(&cli, file),
         Command::Glossary(GlossaryCmd::Lint { paths }) => glossary_lint(&cli, paths),
         Command::Glossary(GlossaryCmd::Match { lang, glossary, file }) => glossary_match(&cli, *lang, glossary, file),
+        Command::Glossary(GlossaryCmd::Verify { pair }) => aligned(&cli, pair, false),
+        Command::Qa { pair } => aligned(&cli, pair, true),
         Command::Queue { state, lang, workflow } => {
             let store = open(&cli).await?;
             let filter = JobFilter { state: *state, target_lang: *lang, workflow: workflow.clone(), limit: None };
@@ -421,7 +465,8 @@ fn load_workflow(file: &Path) -> Result<(Workflow, Terminology), Exit> {
         return Err(Exit::input(p));
     }
     let glossary = Glossary::load(&wf.glossaries).map_err(Exit::input)?;
-    Ok((wf, Terminology::new(glossary)))
+    let qa = wf.qa.clone();
+    Ok((wf, Terminology::with_qa(glossary, qa)))
 }
 
 fn workflow_check(cli: &Cli, file: &Path) -> Result<(), Exit> {
@@ -554,6 +599,55 @@ fn glossary_lint(cli: &Cli, paths: &[PathBuf]) -> Result<(), Exit> {
         Ok(())
     } else {
         Err(Exit::problems())
+    }
+}
+
+/// `glossary verify` (terms only) and `qa` (every check) over aligned lines.
+fn aligned(cli: &Cli, a: &AlignedArgs, qa: bool) -> Result<(), Exit> {
+    let lines = a.lines()?;
+    let terms = Terminology::new(a.glossary.load()?);
+    let mut segments = Vec::new();
+    let mut problems = 0;
+    for (i, (source, target)) in lines.iter().enumerate() {
+        let checks = terms.verify(source, target, a.from, a.to, a.date);
+        if qa {
+            let findings = terms.check(source, target, a.from, a.to, &checks);
+            problems += findings.iter().filter(|f| f.severity == audarma_qa::Severity::Error).count();
+            if !cli.json {
+                for f in &findings {
+                    let at = f.start.map(|s| format!(":{s}")).unwrap_or_default();
+                    println!(
+                        "{}{at}: {} {}: {}",
+                        i + 1,
+                        serde_json::to_value(f.severity).unwrap_or_default().as_str().unwrap_or(""),
+                        f.check,
+                        f.message
+                    );
+                }
+            }
+            segments.push(serde_json::json!({ "line": i + 1, "issues": findings }));
+        } else {
+            problems += checks.iter().filter(|c| c.status != audarma_glossary::TermStatus::Ok).count();
+            if !cli.json {
+                for c in &checks {
+                    let status = serde_json::to_value(c.status).unwrap_or_default();
+                    println!("{}: {} {} {:?} → {:?}", i + 1, c.id, status.as_str().unwrap_or(""), c.source, c.target);
+                }
+            }
+            let terms: Vec<_> = checks
+                .iter()
+                .map(|c| serde_json::json!({ "id": c.id, "status": c.status, "source": c.source, "target": c.target }))
+                .collect();
+            segments.push(serde_json::json!({ "line": i + 1, "terms": terms }));
+        }
+    }
+    if cli.json {
+        json(&serde_json::json!({ "segments": segments }));
+    }
+    if problems > 0 {
+        Err(Exit::problems())
+    } else {
+        Ok(())
     }
 }
 
