@@ -19,35 +19,9 @@ pub(crate) struct Date {
     pub parts: [(usize, usize); 3],
 }
 
-const EN: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use audarma_text::months::{EN, KK};
+
 const EN_SHORT: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const KK: [&str; 12] = [
-    "қаңтар",
-    "ақпан",
-    "наурыз",
-    "сәуір",
-    "мамыр",
-    "маусым",
-    "шілде",
-    "тамыз",
-    "қыркүйек",
-    "қазан",
-    "қараша",
-    "желтоқсан",
-];
 /// Russian stems and the endings they take.
 const RU_SOFT: [(&str, u32); 9] = [
     ("январ", 1),

@@ -52,20 +52,7 @@ fn tokenize(line: &str) -> Vec<Tok<'_>> {
 }
 
 fn month(key: &str) -> Option<u32> {
-    const EN: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
+    use crate::months::{EN, KK};
     const RU_GEN: [&str; 12] = [
         "января",
         "февраля",
@@ -93,20 +80,6 @@ fn month(key: &str) -> Option<u32> {
         "октябрь",
         "ноябрь",
         "декабрь",
-    ];
-    const KK: [&str; 12] = [
-        "қаңтар",
-        "ақпан",
-        "наурыз",
-        "сәуір",
-        "мамыр",
-        "маусым",
-        "шілде",
-        "тамыз",
-        "қыркүйек",
-        "қазан",
-        "қараша",
-        "желтоқсан",
     ];
     let pos = |list: &[&str; 12]| list.iter().position(|m| *m == key);
     let found = pos(&EN).or_else(|| pos(&RU_GEN)).or_else(|| pos(&RU_NOM)).or_else(|| {

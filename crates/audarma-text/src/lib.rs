@@ -22,6 +22,7 @@
 mod date;
 mod detect;
 mod lookalike;
+pub mod months;
 mod normalize;
 mod segment;
 

@@ -180,22 +180,9 @@ pub(crate) fn date_adverbial_word(w: &str) -> bool {
 
 /// Month names (Russian nominative/genitive, Kazakh stems) for the date-adverbial rule.
 pub(crate) fn month_word(w: &str) -> bool {
+    use crate::months::KK;
     const RU: [&str; 12] =
         ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр", "октябр", "ноябр", "декабр"];
-    const KK: [&str; 12] = [
-        "қаңтар",
-        "ақпан",
-        "наурыз",
-        "сәуір",
-        "мамыр",
-        "маусым",
-        "шілде",
-        "тамыз",
-        "қыркүйек",
-        "қазан",
-        "қараша",
-        "желтоқсан",
-    ];
     if matches!(w, "мая" | "май") {
         return true;
     }

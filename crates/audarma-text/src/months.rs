@@ -1,0 +1,33 @@
+//! Month names, shared by date parsing, sentence segmentation and the `dates` QA check.
+
+/// English month names, January first.
+pub const EN: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Kazakh month names (nominative), қаңтар first; inflected forms add suffixes to these.
+pub const KK: [&str; 12] = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+];
