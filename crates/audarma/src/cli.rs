@@ -712,18 +712,17 @@ async fn show(cli: &Cli, job: i64) -> Result<(), Exit> {
                 );
             }
         }
-        if let Some(findings) = seg.findings.as_array() {
-            for f in findings {
-                println!(
-                    "  {} {}: {}",
-                    f["severity"].as_str().unwrap_or(""),
-                    f["check"].as_str().unwrap_or(""),
-                    f["message"].as_str().unwrap_or("")
-                );
-            }
-        }
+        print_findings(&seg.findings);
     }
     Ok(())
+}
+
+/// Prints stored QA findings (a JSON array), one indented line each.
+fn print_findings(findings: &serde_json::Value) {
+    for f in findings.as_array().into_iter().flatten() {
+        let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
+        println!("  {} {}: {}", field("severity"), field("check"), field("message"));
+    }
 }
 
 async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g: &GlossaryArgs) -> Result<(), Exit> {
@@ -747,14 +746,7 @@ async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g
         json(&serde_json::json!({ "job": job, "segment": idx, "version": new_version, "findings": findings }));
     } else {
         println!("job {job} segment {idx} saved (version {new_version})");
-        for f in findings.as_array().into_iter().flatten() {
-            println!(
-                "  {} {}: {}",
-                f["severity"].as_str().unwrap_or(""),
-                f["check"].as_str().unwrap_or(""),
-                f["message"].as_str().unwrap_or("")
-            );
-        }
+        print_findings(&findings);
     }
     Ok(())
 }
