@@ -214,6 +214,8 @@ struct Shared {
     /// How often each (protocol, body) was seen: the n-th identical request gets the n-th roll, so
     /// fault patterns do not depend on how concurrent clients interleave.
     seen: Mutex<HashMap<u64, u64>>,
+    /// DeepL stored glossaries: (id, name, source_lang, target_lang, entries).
+    glossaries: Mutex<Vec<(String, String, String, String, String)>>,
 }
 
 impl Shared {
@@ -290,9 +292,12 @@ pub fn router(config: FakeConfig) -> (Router, FakeHandle) {
         counters: Counters::default(),
         bucket: Mutex::new(Bucket { tokens: capacity, last: Instant::now() }),
         seen: Mutex::new(HashMap::new()),
+        glossaries: Mutex::new(Vec::new()),
     });
     let app = Router::new()
         .route("/v2/translate", post(protocols::deepl))
+        .route("/v2/glossaries", get(protocols::deepl_glossaries).post(protocols::deepl_glossary_create))
+        .route("/v2/glossaries/{id}", axum::routing::delete(protocols::deepl_glossary_delete))
         .route("/translate/v2/translate", post(protocols::yandex))
         .route("/v1/chat/completions", post(protocols::openai))
         .route("/stats", get(protocols::stats))

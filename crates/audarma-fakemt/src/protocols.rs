@@ -589,6 +589,72 @@ pub(crate) async fn deepl(State(s): State<Arc<Shared>>, headers: HeaderMap, body
     handle(s, Protocol::DeepL, headers, body).await
 }
 
+fn deepl_authorized(headers: &HeaderMap) -> bool {
+    headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("DeepL-Auth-Key "))
+}
+
+/// `GET /v2/glossaries`: the stored glossaries.
+pub(crate) async fn deepl_glossaries(State(s): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    if s.config.require_auth && !deepl_authorized(&headers) {
+        return deepl_error(StatusCode::FORBIDDEN, "Authorization failure, check auth_key");
+    }
+    let list = s.glossaries.lock().unwrap_or_else(|e| e.into_inner());
+    let items: Vec<Value> = list
+        .iter()
+        .map(|(id, name, sl, tl, entries)| {
+            json!({"glossary_id": id, "name": name, "ready": true, "source_lang": sl, "target_lang": tl,
+                   "entry_count": entries.lines().count()})
+        })
+        .collect();
+    Json(json!({ "glossaries": items })).into_response()
+}
+
+/// `POST /v2/glossaries` with `{name, source_lang, target_lang, entries, entries_format: "tsv"}`.
+pub(crate) async fn deepl_glossary_create(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    if s.config.require_auth && !deepl_authorized(&headers) {
+        return deepl_error(StatusCode::FORBIDDEN, "Authorization failure, check auth_key");
+    }
+    let Ok(v) = serde_json::from_slice::<Value>(&body) else {
+        return deepl_error(StatusCode::BAD_REQUEST, "Invalid request: expected JSON");
+    };
+    let field = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let (name, sl, tl, entries) = (field("name"), field("source_lang"), field("target_lang"), field("entries"));
+    if name.is_empty() || entries.is_empty() || field("entries_format") != "tsv" {
+        return deepl_error(StatusCode::BAD_REQUEST, "Invalid glossary: name, entries and entries_format tsv needed");
+    }
+    if sl.eq_ignore_ascii_case("kk") || tl.eq_ignore_ascii_case("kk") {
+        return deepl_error(StatusCode::BAD_REQUEST, "Unsupported glossary language pair");
+    }
+    let mut list = s.glossaries.lock().unwrap_or_else(|e| e.into_inner());
+    let id = format!("fake-glossary-{}", list.len() + 1);
+    let count = entries.lines().count();
+    list.push((id.clone(), name.clone(), sl.clone(), tl.clone(), entries));
+    (
+        StatusCode::CREATED,
+        Json(json!({"glossary_id": id, "name": name, "ready": true, "source_lang": sl,
+        "target_lang": tl, "entry_count": count})),
+    )
+        .into_response()
+}
+
+/// `DELETE /v2/glossaries/{id}`.
+pub(crate) async fn deepl_glossary_delete(
+    State(s): State<Arc<Shared>>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    if s.config.require_auth && !deepl_authorized(&headers) {
+        return deepl_error(StatusCode::FORBIDDEN, "Authorization failure, check auth_key");
+    }
+    let mut list = s.glossaries.lock().unwrap_or_else(|e| e.into_inner());
+    let before = list.len();
+    list.retain(|g| g.0 != id);
+    if list.len() == before {
+        return deepl_error(StatusCode::NOT_FOUND, "Glossary not found");
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
 pub(crate) async fn yandex(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     handle(s, Protocol::Yandex, headers, body).await
 }

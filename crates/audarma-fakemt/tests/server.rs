@@ -364,3 +364,34 @@ async fn stats_and_healthz_over_http() {
     assert_eq!(v["faults"]["error"], 0);
     assert_eq!(serde_json::to_value(fake.stats()).expect("stats JSON"), v);
 }
+
+#[tokio::test]
+async fn deepl_glossaries_are_stored_listed_and_deleted() {
+    let (fake, c) = start(FakeConfig::default()).await;
+    let url = format!("{}/v2/glossaries", fake.url());
+    let auth = ("Authorization", "DeepL-Auth-Key test:fx");
+    let created: Value = c
+        .post(&url)
+        .header(auth.0, auth.1)
+        .json(&json!({"name": "audarma-en-ru-1", "source_lang": "en", "target_lang": "ru", "entries": "OSCE\tОБСЕ\n", "entries_format": "tsv"}))
+        .send()
+        .await
+        .expect("create")
+        .json()
+        .await
+        .expect("json");
+    let id = created["glossary_id"].as_str().expect("id").to_string();
+    let list: Value = c.get(&url).header(auth.0, auth.1).send().await.expect("list").json().await.expect("json");
+    assert_eq!(list["glossaries"][0]["name"], "audarma-en-ru-1");
+    let kk = c
+        .post(&url)
+        .header(auth.0, auth.1)
+        .json(&json!({"name": "x", "source_lang": "en", "target_lang": "kk", "entries": "a\tb\n", "entries_format": "tsv"}))
+        .send()
+        .await
+        .expect("create kk");
+    assert_eq!(kk.status(), StatusCode::BAD_REQUEST);
+    let del = c.delete(format!("{url}/{id}")).header(auth.0, auth.1).send().await.expect("delete");
+    assert_eq!(del.status(), StatusCode::NO_CONTENT);
+    assert_eq!(c.get(&url).send().await.expect("no auth").status(), StatusCode::FORBIDDEN);
+}

@@ -129,6 +129,20 @@ pub trait Translator: Send + Sync {
     }
 
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError>;
+
+    /// Hands the glossary to backends that keep it stored (DeepL), once per run: per language pair,
+    /// (source term, target term) entries. Backends with inline or prompt glossaries ignore it.
+    async fn prepare(&self, _glossaries: &[GlossaryEntries]) -> Result<(), MtError> {
+        Ok(())
+    }
+}
+
+/// One language pair's glossary entries: (source term, target term).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlossaryEntries {
+    pub source: Lang,
+    pub target: Lang,
+    pub entries: Vec<(String, String)>,
 }
 
 /// Exact translation-memory lookups, as the store provides them.

@@ -4,8 +4,8 @@
 //! round. Vendors only speak their protocol ([`crate::Vendor`]); nothing here knows a vendor.
 
 use crate::{
-    BackendConfig, CallError, GlossarySupport, Limits, MtError, MtOutput, MtRequest, MtSegment, RateLimitConfig,
-    TermHint, Translator, Usage, Vendor, VendorRequest, VendorResponse,
+    BackendConfig, CallError, GlossaryEntries, GlossarySupport, Limits, MtError, MtOutput, MtRequest, MtSegment,
+    RateLimitConfig, TermHint, Translator, Usage, Vendor, VendorRequest, VendorResponse,
 };
 use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
@@ -380,6 +380,17 @@ impl Translator for Governed {
             tokens_out: self.tokens_out.load(Ordering::Relaxed),
             retries: self.retries.load(Ordering::Relaxed),
         }
+    }
+
+    async fn prepare(&self, glossaries: &[GlossaryEntries]) -> Result<(), MtError> {
+        for g in glossaries {
+            if self.vendor.supports(g.source, g.target)
+                && self.vendor.glossary(g.source, g.target) == GlossarySupport::Stored
+            {
+                self.vendor.prepare_glossary(g.source, g.target, &g.entries).await.map_err(|e| self.err(e))?;
+            }
+        }
+        Ok(())
     }
 
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError> {

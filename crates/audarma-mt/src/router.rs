@@ -5,7 +5,7 @@
 //! it could not translate, the next one gets what is left. Quota exhaustion of the last backend
 //! stops the run.
 
-use crate::{MtError, MtOutput, MtRequest, Translator, Usage};
+use crate::{GlossaryEntries, MtError, MtOutput, MtRequest, Translator, Usage};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use std::collections::HashMap;
@@ -103,6 +103,13 @@ impl Translator for Router {
 
     fn cacheable(&self) -> bool {
         self.members.iter().all(|(_, t)| t.cacheable())
+    }
+
+    async fn prepare(&self, glossaries: &[GlossaryEntries]) -> Result<(), MtError> {
+        for (_, t) in &self.members {
+            t.prepare(glossaries).await?;
+        }
+        Ok(())
     }
 
     async fn translate(&self, request: &MtRequest) -> Result<Vec<MtOutput>, MtError> {

@@ -109,4 +109,15 @@ pub trait Vendor: Send + Sync {
 
     /// Sends one batch. Never logs or returns the API key.
     async fn call(&self, request: &VendorRequest) -> Result<VendorResponse, CallError>;
+
+    /// Makes the glossary of one pair available at the vendor before a run (stored glossaries):
+    /// `entries` are (source term, target term). Called once per run, never per request.
+    async fn prepare_glossary(
+        &self,
+        _source: Lang,
+        _target: Lang,
+        _entries: &[(String, String)],
+    ) -> Result<(), CallError> {
+        Ok(())
+    }
 }

@@ -221,14 +221,97 @@ fn configuration_errors_name_the_backend_and_key() {
 }
 
 #[test]
-fn supports_every_pair_without_a_glossary() {
+fn supports_every_pair_and_stores_glossaries_for_en_ru_only() {
     let v = vendors::build(&config("AUDARMA_T_DEEPL_PAIRS", "http://127.0.0.1:9")).unwrap();
     for s in Lang::ALL {
         for t in s.others() {
             assert!(v.supports(s, t));
-            assert_eq!(v.glossary(s, t), GlossarySupport::None);
+            let stored = matches!((s, t), (Lang::En, Lang::Ru) | (Lang::Ru, Lang::En));
+            let want = if stored { GlossarySupport::Stored } else { GlossarySupport::None };
+            assert_eq!(v.glossary(s, t), want, "{s}→{t}");
         }
     }
     assert_eq!(v.limits().max_segments, 50);
     assert!(v.limits().max_bytes <= 128 * 1024);
+}
+
+#[tokio::test]
+async fn a_stored_glossary_is_created_once_per_content_and_used_by_requests() {
+    let server = MockServer::start().await;
+    let tsv = "Head of State\tГлава государства\nOSCE\tОБСЕ\n";
+    Mock::given(method("GET"))
+        .and(path("/v2/glossaries"))
+        .and(header("authorization", format!("DeepL-Auth-Key {KEY}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"glossaries": [
+            {"glossary_id": "old-1", "name": "audarma-en-ru-0000000000000000", "ready": true}
+        ]})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/glossaries"))
+        .and(body_partial_json(
+            json!({"source_lang": "en", "target_lang": "ru", "entries": tsv, "entries_format": "tsv"}),
+        ))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(json!({"glossary_id": "g-42", "name": "x", "ready": true})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/v2/glossaries/old-1"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/translate"))
+        .and(body_partial_json(json!({"glossary_id": "g-42", "source_lang": "EN"})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(
+                json!({"translations": [{"text": "Глава государства.", "detected_source_language": "EN"}]}),
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let v = vendors::build(&config("AUDARMA_T_DEEPL_GLOSSARY", &server.uri())).unwrap();
+    assert_eq!(v.glossary(Lang::En, Lang::Ru), GlossarySupport::Stored);
+    assert_eq!(v.glossary(Lang::En, Lang::Kk), GlossarySupport::None);
+    // Duplicates and terms with tabs are left out; kk pairs are not stored at all.
+    let entries = vec![
+        ("Head of State".to_string(), "Глава государства".to_string()),
+        ("OSCE".to_string(), "ОБСЕ".to_string()),
+        ("OSCE".to_string(), "Организация".to_string()),
+        ("bad\tterm".to_string(), "x".to_string()),
+    ];
+    v.prepare_glossary(Lang::En, Lang::Ru, &entries).await.unwrap();
+    v.prepare_glossary(Lang::En, Lang::Kk, &entries).await.unwrap();
+    let out = v.call(&request(Lang::En, Lang::Ru, &["Head of State."])).await.unwrap();
+    assert_eq!(out.texts, ["Глава государства."]);
+
+    // A second run with the same content finds the glossary by name and creates nothing.
+    let name = {
+        let reqs = server.received_requests().await.unwrap();
+        let post = reqs.iter().find(|r| r.method.as_str() == "POST" && r.url.path() == "/v2/glossaries").unwrap();
+        serde_json::from_slice::<serde_json::Value>(&post.body).unwrap()["name"].as_str().unwrap().to_string()
+    };
+    assert!(name.starts_with("audarma-en-ru-"), "{name}");
+    server.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/glossaries"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"glossaries": [{"glossary_id": "g-42", "name": name}]})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v2/glossaries"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let v2 = vendors::build(&config("AUDARMA_T_DEEPL_GLOSSARY2", &server.uri())).unwrap();
+    v2.prepare_glossary(Lang::En, Lang::Ru, &entries).await.unwrap();
 }

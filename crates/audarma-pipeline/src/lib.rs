@@ -250,6 +250,24 @@ impl Terminology {
         verify(&self.glossary, &found, self.matcher(tl), target, date)
     }
 
+    /// The glossary as (source term, preferred target term) entries for each pair, for backends that
+    /// store glossaries. Every accepted source form is an entry; `dnt` terms map to themselves.
+    pub fn entries(&self, pairs: &[(Lang, Lang)]) -> Vec<audarma_mt::GlossaryEntries> {
+        pairs
+            .iter()
+            .map(|&(source, target)| {
+                let mut entries = Vec::new();
+                for c in &self.glossary.concepts {
+                    let Some(preferred) = c.preferred(target) else { continue };
+                    for s in c.terms(source) {
+                        entries.push((s.clone(), if c.dnt { s.clone() } else { preferred.to_string() }));
+                    }
+                }
+                audarma_mt::GlossaryEntries { source, target, entries }
+            })
+            .collect()
+    }
+
     /// Terms and QA findings of one segment, as the store keeps them (JSON).
     pub fn review(
         &self,
@@ -557,6 +575,12 @@ pub async fn run(
         })
         .await?
         .len();
+    if queued > 0 {
+        // Stored glossaries (DeepL) are made ready once per run, before any job.
+        if let Err(e) = backend.prepare(&terms.entries(&wf.pairs())).await {
+            tracing::warn!(error = %e, "the stored glossary could not be prepared; translating without it");
+        }
+    }
     progress.translate_started(queued);
     // As many claim loops as the backend takes requests at once: jobs overlap their network waits.
     let stop = std::sync::atomic::AtomicBool::new(false);
