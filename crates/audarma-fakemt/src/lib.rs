@@ -207,6 +207,9 @@ struct Bucket {
 }
 
 /// State shared by the handlers.
+/// A DeepL glossary the fake keeps: (id, name, source_lang, target_lang, TSV entries).
+type StoredGlossary = (String, String, String, String, String);
+
 struct Shared {
     config: FakeConfig,
     counters: Counters,
@@ -214,8 +217,8 @@ struct Shared {
     /// How often each (protocol, body) was seen: the n-th identical request gets the n-th roll, so
     /// fault patterns do not depend on how concurrent clients interleave.
     seen: Mutex<HashMap<u64, u64>>,
-    /// DeepL stored glossaries: (id, name, source_lang, target_lang, entries).
-    glossaries: Mutex<Vec<(String, String, String, String, String)>>,
+    /// DeepL stored glossaries.
+    glossaries: Mutex<Vec<StoredGlossary>>,
 }
 
 impl Shared {
