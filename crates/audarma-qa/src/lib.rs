@@ -406,7 +406,11 @@ fn placeholder_spans(text: &str) -> Vec<(usize, usize, &str)> {
     while i < text.len() {
         let rest = &text[i..];
         let found = if rest.starts_with('⟦') {
-            rest.find('⟧').map(|k| k + '⟧'.len_utf8()).filter(|&k| k <= 40)
+            // `⟦1⟧` is a placeholder; `⟦ru⟧` marks a pseudo-translation and is not.
+            let open = '⟦'.len_utf8();
+            rest.find('⟧')
+                .filter(|&k| k > open && rest[open..k].bytes().all(|c| c.is_ascii_digit()))
+                .map(|k| k + '⟧'.len_utf8())
         } else if rest.starts_with('{') {
             rest.find('}')
                 .filter(|&k| {
@@ -1052,6 +1056,10 @@ mod tests {
             []
         );
         assert!(has(&run_pair("Dear {name}, see ⟦1⟧.", "Уважаемый, см. ⟦1⟧.", En, Ru), "placeholders"));
+        assert!(
+            !has(&run_pair("See ⟦1⟧.", "⟦ru⟧ См. ⟦1⟧.", En, Ru), "placeholders"),
+            "a pseudo marker is not a placeholder"
+        );
         assert!(has(&run_pair("See <b>this</b>.", "См. <b>это.", En, Ru), "placeholders"));
         assert!(has(&run_pair("Hello %s.", "Привет %s %d.", En, Ru), "placeholders"));
     }
