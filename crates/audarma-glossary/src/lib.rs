@@ -8,15 +8,18 @@
 //!   per language: terms indexed by the stems of their words, see [`morph`]; longest match wins;
 //!   acronyms and `case_sensitive` terms keep their case).
 //! - [`verify`] judges a target text against the concepts found in its source.
+//! - [`exchange`] writes and reads glossaries as TBX, CSV and TSV, and writes imported ones as TOML.
 //!
 //! This crate does no I/O beyond reading glossary files.
 
+pub mod exchange;
 mod lint;
 mod load;
 mod matcher;
 pub mod morph;
 mod normalize;
 
+pub use exchange::Format;
 pub use lint::lint;
 pub use load::{Concept, Glossary, LoadError, Problem, Validity};
 pub use matcher::{verify, Matcher, TermCheck, TermHint, TermMatch, TermStatus};
