@@ -131,12 +131,14 @@ async fn fifty_releases_through_a_faulty_server_finish_honestly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_run_killed_in_the_middle_is_completed_by_the_next() {
-    let fake = audarma_fakemt::spawn(FakeConfig { latency: Duration::from_millis(150), ..FakeConfig::default() })
+    // One job at a time, 300 ms each: a window of several seconds to kill the run in the middle,
+    // however slowly this machine starts it.
+    let fake = audarma_fakemt::spawn(FakeConfig { latency: Duration::from_millis(300), ..FakeConfig::default() })
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     releases(&dir.path().join("releases"), 15);
-    let wf = workflow(dir.path(), &fake, 2);
+    let wf = workflow(dir.path(), &fake, 1);
     let db = format!("sqlite:{}", dir.path().join("k.db").display());
 
     let mut child = bin()
@@ -148,7 +150,7 @@ async fn a_run_killed_in_the_middle_is_completed_by_the_next() {
         .unwrap();
     // Wait until some, not all, jobs are done, then kill the run outright.
     let mut done = 0;
-    for _ in 0..100 {
+    for _ in 0..600 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let q = json(&db, &["queue", "--state", "in_review"]);
         done = q["jobs"].as_array().map(Vec::len).unwrap_or(0);
