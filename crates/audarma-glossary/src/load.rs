@@ -136,6 +136,20 @@ fn line_of(text: &str, byte: usize) -> usize {
     text.as_bytes()[..byte.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
 }
 
+/// Line numbers by binary search over the line starts: a file of thousands of concepts is not
+/// rescanned from its start for each one.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        Lines(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect())
+    }
+
+    fn line(&self, byte: usize) -> usize {
+        self.0.partition_point(|&nl| nl < byte) + 1
+    }
+}
+
 /// The `.toml` files a path names: the file itself, or every `.toml` below a directory, sorted.
 pub fn glossary_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
@@ -205,8 +219,9 @@ impl Glossary {
                 return;
             }
         };
+        let lines = Lines::new(text);
         for spanned in raw.concept {
-            let line = line_of(text, spanned.span().start);
+            let line = lines.line(spanned.span().start);
             let r = spanned.into_inner();
             let mut problem = |message: String| problems.push(Problem { file: file.to_path_buf(), line, message });
             let Some(id) = r.id else {

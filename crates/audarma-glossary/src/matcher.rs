@@ -44,6 +44,20 @@ pub struct Matcher {
     patterns: Vec<Pattern>,
     /// First-word stem (or exact folded word) → patterns.
     index: HashMap<String, Vec<usize>>,
+    /// The first two letters of every term word and of its stems: a text word that starts otherwise
+    /// can match no term word, so it is never stemmed (stems keep a word's first letters).
+    prefixes: std::collections::HashSet<String>,
+    /// Stems of the text words seen so far (word → keys, English base): running text repeats its
+    /// words, and stemming is the matcher's main cost. Cleared when it grows past [`CACHE_WORDS`].
+    cache: std::sync::Mutex<HashMap<String, StemCacheEntry>>,
+}
+
+type StemCacheEntry = std::sync::Arc<(Vec<String>, Option<String>)>;
+
+const CACHE_WORDS: usize = 200_000;
+
+fn prefix2(s: &str) -> String {
+    s.chars().take(2).collect()
 }
 
 /// A concept found in a text. Offsets are byte offsets into the text searched.
@@ -172,7 +186,33 @@ impl Matcher {
                 }
             }
         }
-        Matcher { lang, patterns, index }
+        let prefixes = patterns
+            .iter()
+            .flat_map(|p| p.words.iter())
+            .flat_map(|w| std::iter::once(&w.folded).chain(w.keys.iter()))
+            .map(|k| prefix2(k))
+            .collect();
+        Matcher { lang, patterns, index, prefixes, cache: Default::default() }
+    }
+
+    /// A text word's stems, from the cache when it was seen before.
+    fn stems(&self, folded: &str) -> StemCacheEntry {
+        if folded.chars().count() >= 2 && !self.prefixes.contains(&prefix2(folded)) {
+            return std::sync::Arc::new((Vec::new(), None));
+        }
+        if let Some(hit) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(folded) {
+            return hit.clone();
+        }
+        let entry = std::sync::Arc::new((
+            morph::text_keys(folded, self.lang),
+            (self.lang == Lang::En).then(|| morph::en_inflection_base(folded)),
+        ));
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(folded.to_string(), entry.clone());
+        entry
     }
 
     fn compile(
@@ -212,10 +252,9 @@ impl Matcher {
     fn text_words(&self, folded: &str) -> Vec<TextWord> {
         words(folded)
             .into_iter()
-            .map(|w| TextWord {
-                keys: morph::text_keys(&w.folded, self.lang),
-                en_base: (self.lang == Lang::En).then(|| morph::en_inflection_base(&w.folded)),
-                word: w,
+            .map(|w| {
+                let stems = self.stems(&w.folded);
+                TextWord { keys: stems.0.clone(), en_base: stems.1.clone(), word: w }
             })
             .collect()
     }
