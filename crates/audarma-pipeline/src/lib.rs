@@ -24,6 +24,9 @@ use tracing::Instrument;
 
 pub use workflow::{Workflow, WorkflowError};
 
+/// Translation-memory units a pair needs before its length ratio is learned rather than assumed.
+pub const MIN_TM_UNITS: usize = 50;
+
 /// How long a claimed job stays reserved for a run before others may take it back.
 pub const LEASE_SECS: i64 = 300;
 
@@ -49,6 +52,8 @@ pub struct RunSummary {
     pub stopped: Option<String>,
     /// What the backend sent and was billed for in this run.
     pub usage: audarma_mt::Usage,
+    /// The same per backend (a router has several).
+    pub usage_by_backend: Vec<(String, audarma_mt::Usage)>,
 }
 
 impl RunSummary {
@@ -66,6 +71,11 @@ impl RunSummary {
         );
         if self.usage.requests > 0 {
             s.push_str(&format!("; {} chars sent in {} request(s)", self.usage.chars, self.usage.requests));
+            if self.usage_by_backend.len() > 1 {
+                let per: Vec<String> =
+                    self.usage_by_backend.iter().map(|(n, u)| format!("{n} {} chars", u.chars)).collect();
+                s.push_str(&format!(" ({})", per.join(", ")));
+            }
             if self.usage.tokens_in + self.usage.tokens_out > 0 {
                 s.push_str(&format!(" ({} + {} tokens)", self.usage.tokens_in, self.usage.tokens_out));
             }
@@ -119,7 +129,9 @@ pub struct Terminology {
     /// The QA context per target language, built on first use: the glossary's terms as written
     /// (capitalization), their words (spelling), and the Hunspell dictionary (a few hundred
     /// milliseconds to load, so once per process: it is leaked, not dropped).
-    contexts: HashMap<Lang, std::sync::OnceLock<audarma_qa::Context<'static>>>,
+    contexts: HashMap<(Lang, Lang), std::sync::OnceLock<audarma_qa::Context<'static>>>,
+    /// Length ratios per pair learned from translation memory ([`Terminology::learn_from`]).
+    ratios: std::sync::OnceLock<HashMap<(Lang, Lang), (f64, f64)>>,
 }
 
 /// The `[qa]` table of a workflow: severities per check (`"error"`, `"warning"`, `"info"` or `"off"`)
@@ -189,19 +201,43 @@ impl Terminology {
 
     pub fn with_qa(glossary: Glossary, qa: QaConfig) -> Self {
         let matchers = Lang::ALL.into_iter().map(|l| (l, Matcher::new(&glossary, l))).collect();
-        let contexts = Lang::ALL.into_iter().map(|l| (l, std::sync::OnceLock::new())).collect();
-        Terminology { version: glossary.version(), glossary, matchers, qa, contexts }
+        let contexts = Lang::ALL
+            .into_iter()
+            .flat_map(|s| Lang::ALL.into_iter().map(move |t| ((s, t), std::sync::OnceLock::new())))
+            .collect();
+        Terminology { version: glossary.version(), glossary, matchers, qa, contexts, ratios: Default::default() }
     }
 
-    fn context(&self, tl: Lang) -> Option<&audarma_qa::Context<'static>> {
-        Some(self.contexts.get(&tl)?.get_or_init(|| {
+    /// Learns each pair's usual length ratio from translation memory, where it holds enough units
+    /// (at least [`MIN_TM_UNITS`] with 40 characters or more of source): the 2nd to 98th percentile,
+    /// widened by a fifth. Call it before the first check; pairs without enough memory keep defaults.
+    pub async fn learn_from(&self, store: &dyn Store) -> Result<(), audarma_store::StoreError> {
+        let mut learned = HashMap::new();
+        for s in Lang::ALL {
+            for t in s.others() {
+                let mut r = store.tm_length_ratios(s, t, 40, 5000).await?;
+                if r.len() < MIN_TM_UNITS {
+                    continue;
+                }
+                r.sort_by(|a, b| a.total_cmp(b));
+                let at = |q: f64| r[((r.len() - 1) as f64 * q).round() as usize];
+                learned.insert((s, t), (at(0.02) * 0.8, at(0.98) * 1.2));
+            }
+        }
+        let _ = self.ratios.set(learned);
+        Ok(())
+    }
+
+    fn context(&self, sl: Lang, tl: Lang) -> Option<&audarma_qa::Context<'static>> {
+        Some(self.contexts.get(&(sl, tl))?.get_or_init(|| {
+            let length_ratio = self.ratios.get().and_then(|r| r.get(&(sl, tl)).copied());
             let (severities, disabled) = self.qa.context_parts();
             let terms: Vec<String> = self.glossary.concepts.iter().flat_map(|c| c.terms(tl).iter().cloned()).collect();
             let known_words = terms.iter().flat_map(|t| t.split_whitespace().map(str::to_lowercase)).collect();
             let capitalized = terms.into_iter().filter(|t| t.chars().any(char::is_uppercase)).collect();
             let speller: Option<&'static audarma_qa::Speller> =
                 if self.qa.spelling { audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))) } else { None };
-            audarma_qa::Context { severities, disabled, capitalized, known_words, speller, ..Default::default() }
+            audarma_qa::Context { severities, disabled, capitalized, known_words, speller, length_ratio }
         }))
     }
 
@@ -215,7 +251,7 @@ impl Terminology {
         checks: &[TermCheck],
     ) -> Vec<audarma_qa::Finding> {
         let seg = audarma_qa::Segment { source, target, source_lang: sl, target_lang: tl, terms: checks };
-        match self.context(tl) {
+        match self.context(sl, tl) {
             Some(ctx) => audarma_qa::check_with(&seg, ctx),
             None => audarma_qa::check(&seg),
         }
@@ -566,6 +602,7 @@ pub async fn run(
 ) -> Result<RunSummary, audarma_store::StoreError> {
     let mut summary = RunSummary { workflow: wf.name.clone(), ..Default::default() };
     reclaim_from_dead_runs(store.as_ref(), wf, worker).await?;
+    terms.learn_from(store.as_ref()).await?;
     ingest(store.as_ref(), wf, worker, progress, &mut summary).await?;
     let queued = store
         .list_jobs(&audarma_store::JobFilter {
@@ -634,7 +671,8 @@ pub async fn run(
         r?;
     }
     summary.usage = backend.usage();
-    for (name, u) in backend.usage_by_backend().into_iter().filter(|(_, u)| u.requests > 0) {
+    summary.usage_by_backend = backend.usage_by_backend().into_iter().filter(|(_, u)| u.requests > 0).collect();
+    for (name, u) in summary.usage_by_backend.clone() {
         store
             .record_usage(&audarma_store::UsageRecord {
                 workflow: wf.name.clone(),

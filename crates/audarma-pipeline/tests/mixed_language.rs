@@ -46,3 +46,30 @@ async fn quotations_in_the_target_language_are_kept() {
         }
     }
 }
+
+#[tokio::test]
+async fn length_ratios_are_learned_from_translation_memory_when_there_is_enough() {
+    use audarma_store::TmUnit;
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path().join("r.db").to_str().unwrap()).await.unwrap();
+    let source = "The parties discussed cooperation in trade and energy.";
+    // A translation memory whose Russian is always about three times longer than its English.
+    let units: Vec<TmUnit> = (0..60)
+        .map(|i| TmUnit {
+            source_lang: Lang::En,
+            target_lang: Lang::Ru,
+            source: format!("{source} {i}"),
+            target: format!("{} {i}", "Стороны обсудили сотрудничество в торговле и энергетике. ".repeat(3)),
+        })
+        .collect();
+    store.tm_add(&units, "test").await.unwrap();
+    let long_target = "Стороны обсудили сотрудничество в торговле и энергетике. ".repeat(3);
+    let check = |terms: &Terminology| {
+        terms.check(source, long_target.trim(), Lang::En, Lang::Ru, &[]).iter().any(|f| f.check == "length")
+    };
+    let defaults = Terminology::new(Glossary::default());
+    assert!(check(&defaults), "three times longer is flagged by the default range");
+    let learned = Terminology::new(Glossary::default());
+    learned.learn_from(&store).await.unwrap();
+    assert!(!check(&learned), "but not where the memory shows this pair runs that long");
+}

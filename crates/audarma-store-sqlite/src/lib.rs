@@ -870,6 +870,27 @@ impl Store for SqliteStore {
             .collect())
     }
 
+    async fn tm_length_ratios(
+        &self,
+        source: Lang,
+        target: Lang,
+        min_source_chars: u32,
+        limit: u32,
+    ) -> Result<Vec<f64>> {
+        let rows = sqlx::query(
+            "SELECT CAST(length(target) AS REAL) / length(source) FROM tm_units
+             WHERE source_lang = ? AND target_lang = ? AND length(source) >= ? ORDER BY id DESC LIMIT ?",
+        )
+        .bind(source.code())
+        .bind(target.code())
+        .bind(i64::from(min_source_chars))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(rows.into_iter().map(|r| r.get::<f64, _>(0)).collect())
+    }
+
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>> {
         let row = sqlx::query("SELECT id FROM releases WHERE content_hash = ?")
             .bind(hash)

@@ -306,6 +306,11 @@ pub trait Store: Send + Sync {
     /// Usage summed per backend over all runs.
     async fn usage_totals(&self) -> Result<Vec<UsageRecord>>;
 
+    /// Target/source length ratios (in characters) of translation-memory units of a pair whose source
+    /// has at least `min_source_chars` characters, at most `limit` of the newest.
+    async fn tm_length_ratios(&self, source: Lang, target: Lang, min_source_chars: u32, limit: u32)
+        -> Result<Vec<f64>>;
+
     /// The id of a stored release with this content hash (for dry runs, which write nothing).
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>>;
 }

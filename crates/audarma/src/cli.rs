@@ -880,6 +880,7 @@ async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g
         .find(|s| s.idx == idx)
         .ok_or(audarma_store::StoreError::NoSuchSegment { job, segment: idx })?;
     let terms = Terminology::new(g.load()?);
+    terms.learn_from(store.as_ref()).await?;
     let s = &d.summary;
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
     let (_, findings) = terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
