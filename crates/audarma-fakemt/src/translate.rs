@@ -1,8 +1,7 @@
 //! The fake "translation": `⟦xx⟧ ` followed by the source transliterated into the target's script.
 //!
 //! Latin letters become Cyrillic for kk/ru targets, Cyrillic becomes Latin for en; digits, punctuation,
-//! spacing and placeholders (`⟦` digits `⟧`) are kept exactly. Same idea as `audarma-mt`'s pseudo
-//! backend, without depending on it.
+//! spacing and placeholders (`⟦` digits `⟧`) are kept exactly: `audarma-mt`'s pseudo backend.
 
 /// A target language the fake knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,8 +30,12 @@ impl Lang {
         }
     }
 
-    fn is_cyrillic(self) -> bool {
-        matches!(self, Lang::Kk | Lang::Ru)
+    fn core(self) -> audarma_core::Lang {
+        match self {
+            Lang::En => audarma_core::Lang::En,
+            Lang::Kk => audarma_core::Lang::Kk,
+            Lang::Ru => audarma_core::Lang::Ru,
+        }
     }
 }
 
@@ -59,105 +62,10 @@ pub fn detect(text: &str) -> Lang {
     }
 }
 
-fn latin_to_cyrillic(c: char) -> &'static str {
-    match c.to_ascii_lowercase() {
-        'a' => "а",
-        'b' => "б",
-        'c' | 'k' => "к",
-        'd' => "д",
-        'e' => "е",
-        'f' => "ф",
-        'g' => "г",
-        'h' => "х",
-        'i' => "и",
-        'j' => "дж",
-        'l' => "л",
-        'm' => "м",
-        'n' => "н",
-        'o' => "о",
-        'p' => "п",
-        'q' => "қ",
-        'r' => "р",
-        's' => "с",
-        't' => "т",
-        'u' | 'w' => "у",
-        'v' => "в",
-        'x' => "кс",
-        'y' => "й",
-        'z' => "з",
-        _ => "",
-    }
-}
-
-fn cyrillic_to_latin(c: char) -> Option<&'static str> {
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    Some(match lower {
-        'а' | 'ә' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' | 'ғ' => "g",
-        'д' => "d",
-        'е' | 'ё' | 'э' => "e",
-        'ж' => "zh",
-        'з' => "z",
-        'и' | 'й' | 'і' => "i",
-        'к' => "k",
-        'қ' => "q",
-        'л' => "l",
-        'м' => "m",
-        'н' | 'ң' => "n",
-        'о' | 'ө' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' | 'ұ' | 'ү' => "u",
-        'ф' => "f",
-        'х' | 'һ' => "h",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "yu",
-        'я' => "ya",
-        _ => return None,
-    })
-}
-
-fn push_like(out: &mut String, piece: &str, original: char) {
-    if original.is_uppercase() {
-        let mut cs = piece.chars();
-        if let Some(first) = cs.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(cs.as_str());
-        }
-    } else {
-        out.push_str(piece);
-    }
-}
-
-/// Pseudo-translates one text into `target`. Placeholders pass through unchanged because `⟦`, `⟧`
-/// and digits are neither Latin nor Cyrillic letters.
+/// Pseudo-translates one text into `target` with `audarma-mt`'s pseudo backend (no glossary terms).
+/// Placeholders pass through unchanged because `⟦`, `⟧` and digits are neither Latin nor Cyrillic letters.
 pub fn pseudo_translate(text: &str, target: Lang) -> String {
-    let mut out = String::with_capacity(text.len() * 2 + 8);
-    out.push('⟦');
-    out.push_str(target.code());
-    out.push_str("⟧ ");
-    for c in text.chars() {
-        if target.is_cyrillic() && c.is_ascii_alphabetic() {
-            push_like(&mut out, latin_to_cyrillic(c), c);
-        } else if !target.is_cyrillic() {
-            match cyrillic_to_latin(c) {
-                Some(p) => push_like(&mut out, p, c),
-                None => out.push(c),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    audarma_mt::pseudo_translate(text, target.core(), &[])
 }
 
 /// Byte ranges of the placeholders (`⟦` one or more ASCII digits `⟧`) in `text`.

@@ -343,40 +343,27 @@ impl Matcher {
             }
         }
         taken.sort();
-        taken
-            .into_iter()
-            .map(|(start, end, pi)| {
-                let p = &self.patterns[pi];
-                TermMatch {
-                    concept: p.concept,
-                    id: String::new(),
-                    text: text[start..end].to_string(),
-                    start,
-                    end,
-                    forbidden: p.forbidden,
-                }
-            })
-            .collect()
+        taken.into_iter().map(|c| self.to_match(text, c)).collect()
+    }
+
+    /// A candidate `(start, end, pattern)` as a match (concept id left for [`Matcher::find_in`]).
+    fn to_match(&self, text: &str, (start, end, pi): (usize, usize, usize)) -> TermMatch {
+        let p = &self.patterns[pi];
+        TermMatch {
+            concept: p.concept,
+            id: String::new(),
+            text: text[start..end].to_string(),
+            start,
+            end,
+            forbidden: p.forbidden,
+        }
     }
 
     /// Every candidate occurrence, overlaps kept, by start then longest first.
     fn find_overlapping(&self, text: &str) -> Vec<TermMatch> {
         let mut cands = self.candidates(text);
         cands.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))).then(a.2.cmp(&b.2)));
-        cands
-            .into_iter()
-            .map(|(start, end, pi)| {
-                let p = &self.patterns[pi];
-                TermMatch {
-                    concept: p.concept,
-                    id: String::new(),
-                    text: text[start..end].to_string(),
-                    start,
-                    end,
-                    forbidden: p.forbidden,
-                }
-            })
-            .collect()
+        cands.into_iter().map(|c| self.to_match(text, c)).collect()
     }
 
     /// [`Matcher::find`] with concept ids filled in.

@@ -20,7 +20,7 @@ use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
 pub use audarma_glossary::TermHint;
 pub use policy::Governed;
-pub use pseudo::PseudoTranslator;
+pub use pseudo::{pseudo_translate, PseudoTranslator};
 pub use router::Router;
 use std::sync::Arc;
 pub use vendor::{CallError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
