@@ -4,15 +4,79 @@
 //! words (letters and digits, inner apostrophes kept; hyphens split, so "ЕҚЫҰ-ға" is the word
 //! "ЕҚЫҰ" and then "ға"). Each word gets its stems ([`crate::morph`]): a term matches a run of text
 //! words when every term word shares a stem with the text word in its place, so every word of a
-//! multi-word term may inflect. Terms are indexed by the stems of their first word, so a text costs
-//! one pass of lookups however large the glossary. Acronyms and `case_sensitive` terms also compare
-//! the written case; `dnt` terms match their exact written words.
+//! multi-word term may inflect. Every stem of a term word gets a small id; multi-word terms are
+//! indexed by the ids of their first two words and one-word terms by the ids of their word, so a
+//! text word is checked only against terms whose first two words it and its neighbour can match.
+//! Acronyms and `case_sensitive` terms also compare the written case; `dnt` terms match their exact
+//! written words.
 
 use crate::{fold, morph, normalize::FoldedText, Concept, Glossary};
 use audarma_core::Lang;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::RwLock;
+
+/// A fast non-cryptographic hasher (the FxHash mix) for the matcher's internal tables: the keys
+/// are words and ids of the glossary and text, not attacker-chosen in any way that matters.
+#[derive(Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ w).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(c);
+            self.add(u64::from_le_bytes(a));
+        }
+        let r = chunks.remainder();
+        if !r.is_empty() {
+            let mut a = [0u8; 8];
+            a[..r.len()].copy_from_slice(r);
+            self.add(u64::from_le_bytes(a));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+
+/// No stem id / no English base id.
+const NONE_ID: u32 = u32::MAX;
 
 #[derive(Debug, Clone)]
 struct TermWord {
@@ -24,6 +88,12 @@ struct TermWord {
     keys: Vec<String>,
     /// English only: possessive and plural removed; the text word must have the same.
     en_base: Option<String>,
+    /// Ids of `keys` (sorted, no repeats), filled in by [`Matcher::new`].
+    ids: Vec<u32>,
+    /// Id of `en_base`, filled in by [`Matcher::new`].
+    en_id: Option<u32>,
+    /// Length of `folded` in chars.
+    chars: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -38,26 +108,51 @@ struct Pattern {
     forbidden: bool,
 }
 
+/// A text word's stem ids (only stems some term word has) and English base id.
+struct CacheEntry {
+    ids: Box<[u32]>,
+    en: u32,
+    /// Index in [`Matcher::exact_lists`] of the exact patterns the word starts, or [`NONE_ID`].
+    exact: u32,
+}
+
 /// A compiled matcher for one language's terms (allowed and forbidden) of a glossary.
 pub struct Matcher {
     lang: Lang,
     patterns: Vec<Pattern>,
-    /// First-word stem (or exact folded word) → patterns.
-    index: HashMap<String, Vec<usize>>,
+    /// Every stem of every term word → its id.
+    stem_ids: FxMap<String, u32>,
+    /// Id → stem.
+    stem_strs: Vec<String>,
+    /// Every English base of a term word → its id.
+    en_ids: FxMap<String, u32>,
+    /// Stem id of the word of one-word (stemmed) patterns → those patterns.
+    single: Vec<Vec<u32>>,
+    /// (First-word stem id, second-word stem id) → multi-word (stemmed) patterns.
+    pairs: FxMap<u64, Vec<u32>>,
+    /// Whether a stem id starts some multi-word pattern.
+    starts_pair: Vec<bool>,
+    /// First folded word → index in `exact_lists` of the exact (`dnt`) patterns it starts.
+    exact: FxMap<String, u32>,
+    exact_lists: Vec<Vec<u32>>,
     /// The first two letters of every term word and of its stems: a text word that starts otherwise
     /// can match no term word, so it is never stemmed (stems keep a word's first letters).
-    prefixes: std::collections::HashSet<String>,
-    /// Stems of the text words seen so far (word → keys, English base): running text repeats its
+    prefixes: FxSet<(char, char)>,
+    /// Stems of the text words seen so far (word → ids, English base): running text repeats its
     /// words, and stemming is the matcher's main cost. Cleared when it grows past [`CACHE_WORDS`].
-    cache: std::sync::Mutex<HashMap<String, StemCacheEntry>>,
+    cache: RwLock<FxMap<Box<str>, CacheEntry>>,
 }
-
-type StemCacheEntry = std::sync::Arc<(Vec<String>, Option<String>)>;
 
 const CACHE_WORDS: usize = 200_000;
 
-fn prefix2(s: &str) -> String {
-    s.chars().take(2).collect()
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+/// The first two chars of a word (`None` for a shorter one).
+fn prefix2(s: &str) -> Option<(char, char)> {
+    let mut cs = s.chars();
+    Some((cs.next()?, cs.next()?))
 }
 
 /// A concept found in a text. Offsets are byte offsets into the text searched.
@@ -85,17 +180,127 @@ fn fold_keep_case(s: &str) -> String {
         .collect()
 }
 
-/// One word of a text: folded form, byte range in the folded text, and whether punctuation
-/// separates it from the previous word.
-struct Word {
+/// Chars below this fold through a table ([`fold_table`]); the others through [`crate::fold`].
+const FOLD_TABLE_CHARS: usize = 0x2300;
+
+/// [`crate::fold`] of every char below [`FOLD_TABLE_CHARS`] that folds to exactly one char (Latin,
+/// Cyrillic, and the quotes, dashes and spaces of General Punctuation); `u32::MAX` for the others.
+/// Built from `fold` itself, so the two always agree.
+fn fold_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..FOLD_TABLE_CHARS as u32)
+            .map(|i| {
+                let Some(c) = char::from_u32(i) else { return u32::MAX };
+                let mut buf = [0u8; 4];
+                let f = fold(c.encode_utf8(&mut buf));
+                let mut cs = f.chars();
+                match (cs.next(), cs.next()) {
+                    (Some(x), None) => x as u32,
+                    _ => u32::MAX,
+                }
+            })
+            .collect()
+    })
+}
+
+/// The same as [`FoldedText`] (folded text, and a map of each folded byte to the original offset
+/// of its char), built faster: through [`fold_table`] and not a Unicode case lookup per char, with
+/// 32-bit offsets when the text is shorter than 4 GiB.
+struct Folded {
     folded: String,
+    map: OffsetMap,
+    original_len: usize,
+}
+
+enum OffsetMap {
+    Small(Vec<u32>),
+    Large(Vec<usize>),
+}
+
+/// Folds `text` into `folded`, pushing each folded byte's original offset (through `offset`).
+fn fold_into<T: Copy>(text: &str, folded: &mut String, map: &mut Vec<T>, offset: impl Fn(usize) -> T) {
+    let table = fold_table();
+    for (i, c) in text.char_indices() {
+        let before = folded.len();
+        match table.get(c as usize).copied().and_then(char::from_u32) {
+            Some(f) => folded.push(f),
+            None => {
+                let mut buf = [0u8; 4];
+                folded.push_str(&fold(c.encode_utf8(&mut buf)));
+            }
+        }
+        map.extend(std::iter::repeat_n(offset(i), folded.len() - before));
+    }
+}
+
+impl Folded {
+    fn new(text: &str) -> Folded {
+        let mut folded = String::with_capacity(text.len());
+        let map = if u32::try_from(text.len()).is_ok_and(|n| n < u32::MAX) {
+            let mut map = Vec::with_capacity(text.len() + 1);
+            fold_into(text, &mut folded, &mut map, |i| i as u32);
+            OffsetMap::Small(map)
+        } else {
+            let mut map = Vec::with_capacity(text.len() + 1);
+            fold_into(text, &mut folded, &mut map, |i| i);
+            OffsetMap::Large(map)
+        };
+        Folded { folded, map, original_len: text.len() }
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        match &self.map {
+            OffsetMap::Small(m) => m.get(i).map_or(self.original_len, |&o| o as usize),
+            OffsetMap::Large(m) => m.get(i).copied().unwrap_or(self.original_len),
+        }
+    }
+
+    /// Maps a folded byte range back to the original text's byte range.
+    fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.offset(start), self.offset(end))
+    }
+}
+
+/// One word of a text: byte range in the folded text, and whether punctuation separates it from
+/// the previous word.
+#[derive(Clone, Copy)]
+struct Word {
     start: usize,
     end: usize,
     hard_gap_before: bool,
 }
 
-fn is_word_char(c: char) -> bool {
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// Chars below this have their [`is_word_char`] answer in a table (Latin, Cyrillic and more):
+/// `char::is_alphanumeric` searches Unicode tables for every non-ASCII char, and cutting text
+/// into words was the matcher's largest cost.
+const WORD_TABLE_CHARS: usize = 0x800;
+
+fn word_table() -> &'static [u64; WORD_TABLE_CHARS / 64] {
+    static TABLE: std::sync::OnceLock<[u64; WORD_TABLE_CHARS / 64]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [0u64; WORD_TABLE_CHARS / 64];
+        for (i, c) in (0..WORD_TABLE_CHARS as u32).filter_map(|i| char::from_u32(i).map(|c| (i as usize, c))) {
+            if is_word_char_slow(c) {
+                t[i / 64] |= 1 << (i % 64);
+            }
+        }
+        t
+    })
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    let i = c as usize;
+    if i < WORD_TABLE_CHARS {
+        word_table()[i / 64] & (1 << (i % 64)) != 0
+    } else {
+        is_word_char_slow(c)
+    }
 }
 
 /// Space, hyphen, quotes and the like join words of a term; other punctuation does not.
@@ -105,35 +310,29 @@ fn is_soft_gap(c: char) -> bool {
 
 /// Cuts a folded text into words (inner apostrophes kept: "d'affaires", "people's").
 fn words(folded: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = folded.char_indices().collect();
-    let mut i = 0;
+    let mut out = Vec::with_capacity(folded.len() / 6 + 1);
+    let mut it = folded.char_indices().peekable();
     let mut hard = false;
-    while i < chars.len() {
-        let (b, c) = chars[i];
+    while let Some((start, c)) = it.next() {
         if !is_word_char(c) {
             hard |= !is_soft_gap(c);
-            i += 1;
             continue;
         }
-        let start = b;
-        let mut j = i;
-        while j < chars.len() {
-            let c = chars[j].1;
-            let inner_apostrophe = c == '\''
-                && j > i
-                && chars.get(j + 1).is_some_and(|n| n.1.is_alphabetic())
-                && chars[j - 1].1.is_alphabetic();
+        let mut prev = c;
+        let mut end = folded.len();
+        while let Some(&(b, c)) = it.peek() {
+            let inner_apostrophe =
+                c == '\'' && prev.is_alphabetic() && folded[b + 1..].chars().next().is_some_and(|n| n.is_alphabetic());
             if is_word_char(c) || inner_apostrophe {
-                j += 1;
+                prev = c;
+                it.next();
             } else {
+                end = b;
                 break;
             }
         }
-        let end = chars.get(j).map_or(folded.len(), |x| x.0);
-        out.push(Word { folded: folded[start..end].to_string(), start, end, hard_gap_before: hard });
+        out.push(Word { start, end, hard_gap_before: hard });
         hard = false;
-        i = j;
     }
     out
 }
@@ -152,11 +351,26 @@ fn case_ok(written: &str, term: &str) -> bool {
     a.iter().zip(&b).all(|(x, y)| x.is_uppercase() == y.is_uppercase())
 }
 
-/// A text word with its stems, computed once per text.
+/// A text word with its stem ids (a range of [`TextWords::ids`]), computed once per text.
+#[derive(Clone, Copy)]
 struct TextWord {
     word: Word,
-    keys: Vec<String>,
-    en_base: Option<String>,
+    ids_start: u32,
+    ids_end: u32,
+    en: u32,
+    /// Index in [`Matcher::exact_lists`], or [`NONE_ID`].
+    exact: u32,
+}
+
+struct TextWords {
+    words: Vec<TextWord>,
+    ids: Vec<u32>,
+}
+
+impl TextWords {
+    fn ids(&self, t: &TextWord) -> &[u32] {
+        &self.ids[t.ids_start as usize..t.ids_end as usize]
+    }
 }
 
 impl Matcher {
@@ -175,14 +389,54 @@ impl Matcher {
                 }
             }
         }
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut stem_ids: FxMap<String, u32> = FxMap::default();
+        let mut stem_strs: Vec<String> = Vec::new();
+        let mut en_ids: FxMap<String, u32> = FxMap::default();
+        for p in &mut patterns {
+            for w in &mut p.words {
+                let mut ids: Vec<u32> = w
+                    .keys
+                    .iter()
+                    .map(|k| {
+                        *stem_ids.entry(k.clone()).or_insert_with(|| {
+                            stem_strs.push(k.clone());
+                            (stem_strs.len() - 1) as u32
+                        })
+                    })
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                w.ids = ids;
+                w.en_id = w.en_base.as_ref().map(|b| {
+                    let n = en_ids.len() as u32;
+                    *en_ids.entry(b.clone()).or_insert(n)
+                });
+            }
+        }
+        let mut single: Vec<Vec<u32>> = vec![Vec::new(); stem_strs.len()];
+        let mut starts_pair = vec![false; stem_strs.len()];
+        let mut pairs: FxMap<u64, Vec<u32>> = FxMap::default();
+        let mut exact: FxMap<String, u32> = FxMap::default();
+        let mut exact_lists: Vec<Vec<u32>> = Vec::new();
         for (pi, p) in patterns.iter().enumerate() {
-            let first = &p.words[0];
-            let keys = if p.exact { std::slice::from_ref(&first.folded) } else { &first.keys[..] };
-            for k in keys {
-                let v = index.entry(k.clone()).or_default();
-                if !v.contains(&pi) {
-                    v.push(pi);
+            let pi = pi as u32;
+            if p.exact {
+                let n = exact_lists.len() as u32;
+                let k = *exact.entry(p.words[0].folded.clone()).or_insert(n);
+                if k == n {
+                    exact_lists.push(Vec::new());
+                }
+                exact_lists[k as usize].push(pi);
+            } else if p.words.len() == 1 {
+                for &a in &p.words[0].ids {
+                    single[a as usize].push(pi);
+                }
+            } else {
+                for &a in &p.words[0].ids {
+                    starts_pair[a as usize] = true;
+                    for &b in &p.words[1].ids {
+                        pairs.entry(pair_key(a, b)).or_default().push(pi);
+                    }
                 }
             }
         }
@@ -190,29 +444,37 @@ impl Matcher {
             .iter()
             .flat_map(|p| p.words.iter())
             .flat_map(|w| std::iter::once(&w.folded).chain(w.keys.iter()))
-            .map(|k| prefix2(k))
+            .filter_map(|k| prefix2(k))
             .collect();
-        Matcher { lang, patterns, index, prefixes, cache: Default::default() }
+        Matcher {
+            lang,
+            patterns,
+            stem_ids,
+            stem_strs,
+            en_ids,
+            single,
+            pairs,
+            starts_pair,
+            exact,
+            exact_lists,
+            prefixes,
+            cache: Default::default(),
+        }
     }
 
-    /// A text word's stems, from the cache when it was seen before.
-    fn stems(&self, folded: &str) -> StemCacheEntry {
-        if folded.chars().count() >= 2 && !self.prefixes.contains(&prefix2(folded)) {
-            return std::sync::Arc::new((Vec::new(), None));
-        }
-        if let Some(hit) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(folded) {
-            return hit.clone();
-        }
-        let entry = std::sync::Arc::new((
-            morph::text_keys(folded, self.lang),
-            (self.lang == Lang::En).then(|| morph::en_inflection_base(folded)),
-        ));
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(folded.to_string(), entry.clone());
-        entry
+    /// A text word's stem ids and English base id, computed afresh.
+    fn stem_entry(&self, folded: &str) -> CacheEntry {
+        let mut ids: Vec<u32> =
+            morph::text_keys(folded, self.lang).iter().filter_map(|k| self.stem_ids.get(k.as_str()).copied()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let en = if self.lang == Lang::En {
+            self.en_ids.get(morph::en_inflection_base(folded).as_str()).copied().unwrap_or(NONE_ID)
+        } else {
+            NONE_ID
+        };
+        let exact = self.exact.get(folded).copied().unwrap_or(NONE_ID);
+        CacheEntry { ids: ids.into_boxed_slice(), en, exact }
     }
 
     fn compile(
@@ -234,12 +496,16 @@ impl Matcher {
             if k > 0 {
                 hard_gaps.push(w.hard_gap_before);
             }
+            let folded = &ft.folded[w.start..w.end];
             let (s, e) = ft.original_range(w.start, w.end);
             words_out.push(TermWord {
-                folded: w.folded.clone(),
+                folded: folded.to_string(),
                 written: fold_keep_case(&term[s..e]),
-                keys: morph::term_keys(&w.folded, lang),
-                en_base: (lang == Lang::En).then(|| morph::en_inflection_base(&w.folded)),
+                keys: morph::term_keys(folded, lang),
+                en_base: (lang == Lang::En).then(|| morph::en_inflection_base(folded)),
+                ids: Vec::new(),
+                en_id: None,
+                chars: folded.chars().count(),
             });
         }
         Some(Pattern { concept, words: words_out, hard_gaps, case_sensitive, exact, forbidden })
@@ -249,39 +515,74 @@ impl Matcher {
         self.lang
     }
 
-    fn text_words(&self, folded: &str) -> Vec<TextWord> {
-        words(folded)
-            .into_iter()
-            .map(|w| {
-                let stems = self.stems(&w.folded);
-                TextWord { keys: stems.0.clone(), en_base: stems.1.clone(), word: w }
-            })
-            .collect()
+    /// The words of a folded text with their stem ids: from the cache for words seen before (one
+    /// read lock per text), stemmed otherwise (the new words are cached with one write lock).
+    fn text_words(&self, folded: &str) -> TextWords {
+        let ws = words(folded);
+        let mut out = Vec::with_capacity(ws.len());
+        let mut ids: Vec<u32> = Vec::with_capacity(ws.len() * 2);
+        let mut fresh: Vec<(&str, CacheEntry)> = Vec::new();
+        let mut fresh_at: FxMap<&str, usize> = FxMap::default();
+        {
+            let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
+            for w in ws {
+                let s = &folded[w.start..w.end];
+                let ids_start = ids.len() as u32;
+                let mut en = NONE_ID;
+                let mut exact = NONE_ID;
+                if prefix2(s).is_none_or(|p| self.prefixes.contains(&p)) {
+                    let entry = if let Some(e) = cache.get(s) {
+                        e
+                    } else if let Some(&k) = fresh_at.get(s) {
+                        &fresh[k].1
+                    } else {
+                        fresh_at.insert(s, fresh.len());
+                        fresh.push((s, self.stem_entry(s)));
+                        &fresh[fresh.len() - 1].1
+                    };
+                    ids.extend_from_slice(&entry.ids);
+                    en = entry.en;
+                    exact = entry.exact;
+                }
+                out.push(TextWord { word: w, ids_start, ids_end: ids.len() as u32, en, exact });
+            }
+        }
+        if !fresh.is_empty() {
+            let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
+            if cache.len() + fresh.len() > CACHE_WORDS {
+                cache.clear();
+            }
+            for (s, e) in fresh {
+                cache.insert(s.into(), e);
+            }
+        }
+        TextWords { words: out, ids }
     }
 
     /// Whether text word `t` (written `written`) can stand for term word `w` of pattern `p`.
-    fn word_ok(&self, p: &Pattern, w: &TermWord, t: &TextWord, written: &str) -> bool {
+    fn word_ok(&self, p: &Pattern, w: &TermWord, t: &TextWord, tids: &[u32], folded: &str, written: &str) -> bool {
+        let tf = &folded[t.word.start..t.word.end];
         if p.exact {
-            return t.word.folded == w.folded;
+            return tf == w.folded;
         }
-        let mut shared = t.keys.iter().filter(|k| w.keys.contains(k));
+        let mut shared = tids.iter().filter(|k| w.ids.contains(k));
         let ok = match self.lang {
             // Snowball also strips verb endings: договорились shares договор's stem but is a verb.
-            Lang::Ru => {
-                shared.any(|k| t.word.folded.strip_prefix(k.as_str()).is_none_or(|tail| !morph::ru_verbal_tail(tail)))
-            }
+            Lang::Ru => shared.any(|&k| {
+                tf.strip_prefix(self.stem_strs[k as usize].as_str()).is_none_or(|tail| !morph::ru_verbal_tail(tail))
+            }),
             _ => shared.next().is_some(),
         };
         if !ok {
             return false;
         }
-        if w.en_base.is_some() && t.en_base != w.en_base {
+        if w.en_id.is_some_and(|e| e != t.en) {
             return false;
         }
         // A one-word term of a short word matches only itself, or a short inflection of it.
         if p.words.len() == 1 {
-            let (n, m) = (w.folded.chars().count(), t.word.folded.chars().count());
-            if n <= 3 && m > n + if self.lang == Lang::Kk { 3 } else { 2 } {
+            let n = w.chars;
+            if n <= 3 && tf.chars().count() > n + if self.lang == Lang::Kk { 3 } else { 2 } {
                 return false;
             }
         }
@@ -290,41 +591,61 @@ impl Matcher {
 
     /// Every (start, end, pattern) candidate in original byte offsets, overlapping.
     fn candidates(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let ft = FoldedText::new(text);
-        let tws = self.text_words(&ft.folded);
-        let written: Vec<&str> = tws
-            .iter()
-            .map(|t| {
-                let (s, e) = ft.original_range(t.word.start, t.word.end);
-                &text[s..e]
-            })
-            .collect();
+        let ft = Folded::new(text);
+        let folded = ft.folded.as_str();
+        let tw = self.text_words(folded);
+        let tws = &tw.words;
+        let written = |t: &TextWord| {
+            let (s, e) = ft.original_range(t.word.start, t.word.end);
+            &text[s..e]
+        };
         let mut cands = Vec::new();
-        let mut seen: Vec<usize> = Vec::new();
+        let mut try_pis: Vec<u32> = Vec::new();
         for i in 0..tws.len() {
-            seen.clear();
-            for k in tws[i].keys.iter().chain(std::iter::once(&tws[i].word.folded)) {
-                let Some(pis) = self.index.get(k) else { continue };
-                for &pi in pis {
-                    if seen.contains(&pi) {
-                        continue;
+            try_pis.clear();
+            let ti = tw.ids(&tws[i]);
+            for &a in ti {
+                try_pis.extend_from_slice(&self.single[a as usize]);
+            }
+            if let Some(next) = tws.get(i + 1) {
+                let tj = tw.ids(next);
+                if !tj.is_empty() {
+                    for &a in ti {
+                        if !self.starts_pair[a as usize] {
+                            continue;
+                        }
+                        for &b in tj {
+                            if let Some(v) = self.pairs.get(&pair_key(a, b)) {
+                                try_pis.extend_from_slice(v);
+                            }
+                        }
                     }
-                    seen.push(pi);
-                    let p = &self.patterns[pi];
-                    let n = p.words.len();
-                    if i + n > tws.len() {
-                        continue;
-                    }
-                    let ok = p.words.iter().enumerate().all(|(k, w)| {
-                        let t = &tws[i + k];
-                        (k == 0 || t.word.hard_gap_before == p.hard_gaps[k - 1])
-                            && self.word_ok(p, w, t, written[i + k])
-                    });
-                    if ok {
-                        let (s, _) = ft.original_range(tws[i].word.start, tws[i].word.end);
-                        let (_, e) = ft.original_range(tws[i + n - 1].word.start, tws[i + n - 1].word.end);
-                        cands.push((s, e, pi));
-                    }
+                }
+            }
+            if let Some(v) = self.exact_lists.get(tws[i].exact as usize) {
+                try_pis.extend_from_slice(v);
+            }
+            if try_pis.is_empty() {
+                continue;
+            }
+            try_pis.sort_unstable();
+            try_pis.dedup();
+            for &pi in &try_pis {
+                let pi = pi as usize;
+                let p = &self.patterns[pi];
+                let n = p.words.len();
+                if i + n > tws.len() {
+                    continue;
+                }
+                let ok = p.words.iter().enumerate().all(|(k, w)| {
+                    let t = &tws[i + k];
+                    (k == 0 || t.word.hard_gap_before == p.hard_gaps[k - 1])
+                        && self.word_ok(p, w, t, tw.ids(t), folded, written(t))
+                });
+                if ok {
+                    let (s, _) = ft.original_range(tws[i].word.start, tws[i].word.end);
+                    let (_, e) = ft.original_range(tws[i + n - 1].word.start, tws[i + n - 1].word.end);
+                    cands.push((s, e, pi));
                 }
             }
         }
@@ -336,14 +657,29 @@ impl Matcher {
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
         let mut cands = self.candidates(text);
         cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
-        let mut taken: Vec<(usize, usize, usize)> = Vec::new();
+        // Taken spans by start (they never overlap, so only the last one starting before a
+        // candidate's end can overlap it) and the patterns taken.
+        let mut taken: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        let mut empty: Vec<(usize, usize, usize)> = Vec::new();
         for c in cands {
-            if taken.iter().all(|t| c.1 <= t.0 || c.0 >= t.1) {
-                taken.push(c);
+            if c.0 == c.1 {
+                // An empty span (never from real words): checked the slow way, as it always was.
+                let clear = taken.iter().all(|(&s, &(e, _))| c.1 <= s || c.0 >= e)
+                    && empty.iter().all(|t| c.1 <= t.0 || c.0 >= t.1);
+                if clear {
+                    empty.push(c);
+                }
+                continue;
+            }
+            // Empty spans sort last, so none is taken yet.
+            if taken.range(..c.1).next_back().is_none_or(|(_, &(e, _))| e <= c.0) {
+                taken.insert(c.0, (c.1, c.2));
             }
         }
-        taken.sort();
-        taken.into_iter().map(|c| self.to_match(text, c)).collect()
+        let mut out: Vec<(usize, usize, usize)> = taken.into_iter().map(|(s, (e, pi))| (s, e, pi)).collect();
+        out.extend(empty);
+        out.sort();
+        out.into_iter().map(|c| self.to_match(text, c)).collect()
     }
 
     /// A candidate `(start, end, pattern)` as a match (concept id left for [`Matcher::find_in`]).
@@ -380,13 +716,13 @@ impl Matcher {
     fn find_exact(&self, text: &str, form: &str) -> Option<(usize, usize)> {
         let p = Self::compile(0, form, false, true, false, self.lang)?;
         let ft = FoldedText::new(text);
-        let tws = self.text_words(&ft.folded);
+        let tws = words(&ft.folded);
         let n = p.words.len();
         (0..tws.len().saturating_sub(n - 1)).find_map(|i| {
-            let ok = p.words.iter().enumerate().all(|(k, w)| tws[i + k].word.folded == w.folded);
+            let ok = p.words.iter().enumerate().all(|(k, w)| ft.folded[tws[i + k].start..tws[i + k].end] == w.folded);
             ok.then(|| {
-                let (s, _) = ft.original_range(tws[i].word.start, tws[i].word.end);
-                let (_, e) = ft.original_range(tws[i + n - 1].word.start, tws[i + n - 1].word.end);
+                let (s, _) = ft.original_range(tws[i].start, tws[i].end);
+                let (_, e) = ft.original_range(tws[i + n - 1].start, tws[i + n - 1].end);
                 (s, e)
             })
         })
@@ -550,6 +886,31 @@ valid = { from = "2019-03-23", until = "2022-09-17" }
         g.parse_file(Path::new("g.toml"), G, &mut p);
         assert!(p.is_empty(), "{p:?}");
         g
+    }
+
+    #[test]
+    fn fast_folding_agrees_with_folded_text() {
+        let samples = [
+            "Ёж «ОБСЕ» — İstanbul, ЕҚЫҰ-ға; “Astana Hub”\u{a0}‘x’ ẞ ǅ Ω 日本 😀 Ⅻ ﬁ",
+            "",
+            "ABC abc Әділет МИНИСТРЛІГІ\u{202f}x\u{2009}y −1 ‐ ‑ ‒ – ― ″ ′ ʼ ‚ ‛ „ ‟",
+        ];
+        let all: String = (0..0x2400u32).filter_map(char::from_u32).collect();
+        for s in samples.iter().copied().chain(std::iter::once(all.as_str())) {
+            let a = FoldedText::new(s);
+            let b = Folded::new(s);
+            assert_eq!(a.folded, b.folded);
+            for i in 0..=a.folded.len() + 1 {
+                assert_eq!(a.original_range(i, i), b.original_range(i, i));
+            }
+        }
+    }
+
+    #[test]
+    fn word_table_agrees_with_unicode() {
+        for c in (0..0x3000u32).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), is_word_char_slow(c), "{c:?}");
+        }
     }
 
     #[test]
