@@ -377,3 +377,47 @@ fn glossary_verify_and_qa_on_aligned_files() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("must be aligned line by line"));
 }
+
+#[test]
+fn users_and_tokens_keep_only_hashes() {
+    use std::io::Write;
+    let a = Audarma::new();
+    let add = |name: &str, role: &str, password: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
+            .current_dir(root())
+            .env("AUDARMA_DB", &a.db)
+            .args(["user", "add", name, "--role", role])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let ok = add("aigerim", "reviewer", "a long enough passphrase");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "user aigerim added as reviewer");
+    let again = add("aigerim", "translator", "another long passphrase");
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("user \"aigerim\" already exists"));
+    assert_eq!(add("bolat", "translator", "short").status.code(), Some(2));
+    assert_eq!(add("bolat", "boss", "a long enough passphrase").status.code(), Some(2));
+
+    let token = a.json(&["token", "create", "aigerim"])["token"].as_str().unwrap().to_string();
+    assert!(token.starts_with("aud_") && token.len() > 60);
+    assert_eq!(a.run(&["token", "create", "nobody"]).status.code(), Some(2));
+
+    // The store has the password's Argon2id hash and the token's SHA-256, never either in clear.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        use audarma_store::Store;
+        let store = audarma_store_sqlite::SqliteStore::open(&a.db).await.unwrap();
+        let user = store.user("aigerim").await.unwrap().unwrap();
+        assert!(user.password_hash.starts_with("$argon2id$") && !user.password_hash.contains("passphrase"));
+        use sha2::Digest;
+        let hash = hex::encode(sha2::Sha256::digest(token.as_bytes()));
+        assert_eq!(store.user_by_token(&hash).await.unwrap().unwrap().name, "aigerim");
+        assert!(store.user_by_token(&token).await.unwrap().is_none());
+    });
+}

@@ -11,6 +11,7 @@ use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
 use audarma_store::{
     tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Event, Inserted, JobDetail, JobFilter, JobId, JobSummary,
     ReleaseId, Result, SourceSegment, StateCounts, Store, StoreError, Suggestion, TargetSegment, TmUnit, UsageRecord,
+    User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
@@ -889,6 +890,70 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?;
         Ok(rows.into_iter().map(|r| r.get::<f64, _>(0)).collect())
+    }
+
+    async fn add_user(&self, name: &str, role: &str, password_hash: &str, actor: &str) -> Result<User> {
+        let mut tx = self.write().await?;
+        let exists =
+            sqlx::query("SELECT 1 FROM users WHERE name = ?").bind(name).fetch_optional(&mut *tx).await.map_err(db)?;
+        if exists.is_some() {
+            return Err(StoreError::UserExists(name.to_string()));
+        }
+        let id: i64 =
+            sqlx::query("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id")
+                .bind(name)
+                .bind(role)
+                .bind(password_hash)
+                .bind(ts(now()))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?
+                .get(0);
+        let detail = serde_json::json!({ "user": name, "role": role });
+        Self::event(&mut tx, actor, None, None, "user-added", detail, None, None).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(User { id, name: name.into(), role: role.into(), password_hash: password_hash.into() })
+    }
+
+    async fn user(&self, name: &str) -> Result<Option<User>> {
+        let row = sqlx::query("SELECT id, name, role, password_hash FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(row.map(|r| User { id: r.get(0), name: r.get(1), role: r.get(2), password_hash: r.get(3) }))
+    }
+
+    async fn add_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let id: i64 = sqlx::query("SELECT id FROM users WHERE name = ?")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NoSuchUser(user.to_string()))?
+            .get(0);
+        sqlx::query("INSERT INTO tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(token_hash)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::event(&mut tx, actor, None, None, "token-created", serde_json::json!({ "user": user }), None, None)
+            .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.name, u.role, u.password_hash FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(row.map(|r| User { id: r.get(0), name: r.get(1), role: r.get(2), password_hash: r.get(3) }))
     }
 
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>> {

@@ -28,6 +28,10 @@ pub enum StoreError {
     Blocked { job: JobId, errors: usize, segments: String },
     #[error("job {job} cannot be approved: {empty} segment(s) have no translation yet")]
     Incomplete { job: JobId, empty: usize },
+    #[error("user {0:?} already exists")]
+    UserExists(String),
+    #[error("no user named {0:?}")]
+    NoSuchUser(String),
     #[error("database: {0}")]
     Database(String),
 }
@@ -211,6 +215,17 @@ pub struct UsageRecord {
     pub tokens_out: u64,
 }
 
+/// A person of the review desk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub name: String,
+    /// `translator`, `reviewer`, `glossary` or `admin`.
+    pub role: String,
+    #[serde(skip)]
+    pub password_hash: String,
+}
+
 /// Counts of jobs by state, for summaries and metrics.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StateCounts(pub Vec<(JobState, u64)>);
@@ -310,6 +325,17 @@ pub trait Store: Send + Sync {
     /// has at least `min_source_chars` characters, at most `limit` of the newest.
     async fn tm_length_ratios(&self, source: Lang, target: Lang, min_source_chars: u32, limit: u32)
         -> Result<Vec<f64>>;
+
+    /// Adds a user (the password already hashed); an existing name is refused.
+    async fn add_user(&self, name: &str, role: &str, password_hash: &str, actor: &str) -> Result<User>;
+
+    async fn user(&self, name: &str) -> Result<Option<User>>;
+
+    /// Stores a bearer token's hash for a user.
+    async fn add_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()>;
+
+    /// The user a bearer token (by its hash) belongs to.
+    async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>>;
 
     /// The id of a stored release with this content hash (for dry runs, which write nothing).
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>>;

@@ -118,6 +118,12 @@ pub enum Command {
     /// Translation memory.
     #[command(subcommand)]
     Tm(TmCmd),
+    /// People of the review desk.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Bearer tokens for scripts.
+    #[command(subcommand)]
+    Token(TokenCmd),
     /// Check translations made anywhere: two files of aligned lines (source, target).
     Qa {
         #[command(flatten)]
@@ -237,6 +243,22 @@ pub enum GlossaryCmd {
         #[arg(long = "glossary", value_name = "PATH")]
         with: Vec<PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCmd {
+    /// Add a user. The password is prompted for on a terminal, else read from the first line of stdin.
+    Add {
+        name: String,
+        #[arg(long, value_parser = ["translator", "reviewer", "glossary", "admin"])]
+        role: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCmd {
+    /// Create a bearer token for a user; it is printed once and only its hash is stored.
+    Create { name: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -413,6 +435,19 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
             Ok(())
         }
         Command::Tm(TmCmd::Import { file }) => tm_import(&cli, file).await,
+        Command::User(UserCmd::Add { name, role }) => user_add(&cli, name, role).await,
+        Command::Token(TokenCmd::Create { name }) => {
+            let store = open(&cli).await?;
+            let (token, hash) = crate::auth::new_token();
+            store.add_token(name, &hash, &actor(&cli)).await?;
+            if cli.json {
+                json(&serde_json::json!({ "user": name, "token": token }));
+            } else {
+                println!("{token}");
+                eprintln!("token for {name}: shown once; only its hash is stored");
+            }
+            Ok(())
+        }
         Command::Detect { file } => {
             let text = read_input(file)?;
             let d = audarma_text::detector()
@@ -890,6 +925,38 @@ async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g
     } else {
         println!("job {job} segment {idx} saved (version {new_version})");
         print_findings(&findings);
+    }
+    Ok(())
+}
+
+async fn user_add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Exit::input(format!("user name {name:?}: use letters, digits, dots or dashes, no spaces")));
+    }
+    let password = if std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password(format!("password for {name}: "))
+            .map_err(|e| Exit::input(format!("password: {e}")))?;
+        let again = rpassword::prompt_password("again: ").map_err(|e| Exit::input(format!("password: {e}")))?;
+        if p != again {
+            return Err(Exit::input("the two passwords differ"));
+        }
+        p
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(|e| Exit::input(format!("stdin: {e}")))?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    };
+    if password.chars().count() < 10 {
+        return Err(Exit::input("the password must have at least 10 characters"));
+    }
+    let hash = crate::auth::hash_password(&password).map_err(Exit::internal)?;
+    let store = open(cli).await?;
+    let user = store.add_user(name, role, &hash, &actor(cli)).await?;
+    if cli.json {
+        json(&user);
+    } else {
+        println!("user {} added as {}", user.name, user.role);
     }
     Ok(())
 }
