@@ -85,7 +85,8 @@ fn jitter() -> f64 {
 pub fn backoff(attempt: u32, retry_after: Option<Duration>) -> Duration {
     let base = Duration::from_millis(500).saturating_mul(1u32 << attempt.min(10)).min(Duration::from_secs(30));
     let jittered = base.mul_f64(0.5 + 0.5 * jitter());
-    retry_after.map_or(jittered, |r| r.max(jittered))
+    // A server asking for more than two minutes is not waited for longer than that.
+    retry_after.map_or(jittered, |r| r.min(Duration::from_secs(120)).max(jittered))
 }
 
 const OPEN: char = '⟦';
@@ -118,7 +119,8 @@ pub fn protect(text: &str, terms: &[TermHint]) -> (String, Vec<String>) {
     (out, originals)
 }
 
-/// Puts the originals back; an error names a placeholder that was lost, invented or repeated.
+/// Puts the originals back; an error names a placeholder that was lost or invented (a repeated one is
+/// restored each time).
 pub fn restore(text: &str, originals: &[String]) -> Result<String, String> {
     let mut out = String::with_capacity(text.len());
     let mut seen = vec![0usize; originals.len()];
@@ -272,7 +274,7 @@ impl Governed {
                         _ => None,
                     };
                     let wait = backoff(attempt, after);
-                    tracing::warn!(backend = self.vendor.name(), attempt, error = %e, wait_ms = wait.as_millis() as u64, "retrying");
+                    tracing::info!(backend = self.vendor.name(), attempt, error = %e, wait_ms = wait.as_millis() as u64, "retrying");
                     self.retries.fetch_add(1, Ordering::Relaxed);
                     tokio::time::sleep(wait).await;
                     attempt += 1;
@@ -404,11 +406,11 @@ impl Translator for Governed {
             request.segments.iter().map(|s| protect(&s.text, &s.terms)).collect();
         let items: Vec<(usize, String)> = protected.iter().enumerate().map(|(i, (t, _))| (i, t.clone())).collect();
         let mut results: Vec<Result<String, String>> = vec![Err("not translated".into()); request.segments.len()];
-        let check = |i: usize, t: &str| {
-            restore(t, &protected[i].1).and_then(|r| match validate(&request.segments[i].text, &r, request.target) {
-                Some(v) => Err(v),
-                None => Ok(r),
-            })
+        // The script is judged on the translation as returned, placeholders still in, so that
+        // do-not-translate names in Latin letters do not count against a Cyrillic target.
+        let check = |i: usize, t: &str| match validate(&protected[i].0, t, request.target) {
+            Some(v) => Err(v),
+            None => restore(t, &protected[i].1),
         };
         for (i, t) in self.translate_texts(request, &items, None).await? {
             results[i] = check(i, &t);
@@ -475,6 +477,7 @@ mod tests {
         assert!(backoff(3, None) >= Duration::from_secs(2));
         assert!(backoff(20, None) <= Duration::from_secs(30));
         assert!(backoff(0, Some(Duration::from_secs(3))) >= Duration::from_secs(3));
+        assert!(backoff(0, Some(Duration::from_secs(3600))) <= Duration::from_secs(120));
     }
 
     #[test]

@@ -135,9 +135,18 @@ impl Translator for Router {
                     pending.segments = left;
                 }
                 Err(e) => {
-                    tracing::warn!(backend = name.as_str(), error = %e, "falling back to the next backend");
+                    tracing::info!(backend = name.as_str(), error = %e, "falling back to the next backend");
                     last_error = Some(e);
                 }
+            }
+        }
+        // Segments still untranslated because the last backend's quota ran out: stop the run (the
+        // job goes back to the queue) rather than fail the job.
+        if let Some(MtError::Quota { .. }) = &last_error {
+            if done.values().any(|o| o.text.is_none()) || done.len() < request.segments.len() {
+                return Err(
+                    last_error.unwrap_or_else(|| MtError::Fatal { backend: "router".into(), message: String::new() })
+                );
             }
         }
         if done.is_empty() {

@@ -425,7 +425,9 @@ pub async fn translate_job(
                     store.cache_put(key, &fresh).await?;
                 }
             }
-            Err(MtError::Quota { message, .. }) => {
+            // Quota exhausted, or the backend still failing after its retries (an outage): the job goes
+            // back to the queue for the next run, and this run stops.
+            Err(MtError::Quota { message, .. }) | Err(MtError::Transient { message, .. }) => {
                 store.release_job(job.id, &message, actor).await?;
                 return Ok(JobOutcome::Stopped(message));
             }
@@ -505,7 +507,7 @@ pub async fn ingest(
         let path = match f {
             Ok(p) => p,
             Err(e) => {
-                tracing::error!(error = %e, "cannot read source");
+                tracing::info!(error = %e, "cannot read source");
                 summary.input_errors.push(e.to_string());
                 continue;
             }
@@ -513,7 +515,7 @@ pub async fn ingest(
         match audarma_ingest::read_file(&path, wf.source_lang) {
             Ok(release) => store_release(store, wf, &release, actor, summary).await?,
             Err(e) => {
-                tracing::error!(error = %e, "cannot ingest");
+                tracing::info!(error = %e, "cannot ingest");
                 summary.input_errors.push(e.to_string());
             }
         }
@@ -523,6 +525,11 @@ pub async fn ingest(
         web::ingest(store, wf, actor, progress, summary).await?;
     }
     Ok(())
+}
+
+/// The renewer loops forever; `select` can only finish through the work.
+fn unreachable_renewer() -> Vec<Result<(), audarma_store::StoreError>> {
+    Vec::new()
 }
 
 /// This machine's name, for worker ids (`host:pid`).
@@ -548,7 +555,7 @@ async fn reclaim_from_dead_runs(
         let alive = pid.parse::<u32>().map(|p| Path::new(&format!("/proc/{p}")).exists()).unwrap_or(true);
         if h == host && owner != worker && !alive {
             let n = store.reclaim_jobs_of(&owner, "its run is no longer running", worker).await?;
-            tracing::warn!(owner = owner.as_str(), jobs = n, "took back jobs of a run that died");
+            tracing::info!(owner = owner.as_str(), jobs = n, "took back jobs of a run that died");
         }
     }
     Ok(())
@@ -622,13 +629,21 @@ pub async fn run(
     // As many claim loops as the backend takes requests at once: jobs overlap their network waits.
     let stop = std::sync::atomic::AtomicBool::new(false);
     let shared = std::sync::Mutex::new(&mut summary);
-    let renewed = std::sync::Mutex::new(std::time::Instant::now());
     let loops = (0..backend.concurrency().max(1)).map(|_| async {
         while !stop.load(std::sync::atomic::Ordering::Relaxed) {
             let Some(job) = store.claim_next_job(&wf.name, worker, LEASE_SECS).await? else { break };
             let span =
                 tracing::info_span!("job", id = job.id, pair = %format!("{}-{}", job.source_lang, job.target_lang));
-            let outcome = translate_job(store.as_ref(), backend.as_ref(), terms, &job, worker).instrument(span).await?;
+            let outcome =
+                match translate_job(store.as_ref(), backend.as_ref(), terms, &job, worker).instrument(span).await {
+                    Ok(o) => o,
+                    // Another run took the job back after this one's lease expired: its result stands.
+                    Err(audarma_store::StoreError::LeaseLost(id)) => {
+                        tracing::info!(job = id, "lease lost; leaving the job to the run that holds it");
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                };
             {
                 let mut summary = shared.lock().unwrap_or_else(|e| e.into_inner());
                 match outcome {
@@ -641,33 +656,39 @@ pub async fn run(
                     }
                     JobOutcome::Failed(why) => {
                         summary.jobs_failed += 1;
-                        tracing::error!(job = job.id, error = %why, "job failed");
+                        tracing::info!(job = job.id, error = %why, "job failed");
                         summary.failures.push(format!("job {}: {why}", job.id));
                     }
                     JobOutcome::Stopped(why) => {
-                        tracing::error!(job = job.id, error = %why, "run stopped");
+                        tracing::info!(job = job.id, error = %why, "run stopped");
                         summary.stopped = Some(why);
                         stop.store(true, std::sync::atomic::Ordering::Relaxed);
                     }
                 }
             }
             progress.job_done(job.id);
-            // Keep the leases of jobs still in flight alive, at most once a minute.
-            let due = {
-                let mut last = renewed.lock().unwrap_or_else(|e| e.into_inner());
-                let due = last.elapsed() >= std::time::Duration::from_secs(60);
-                if due {
-                    *last = std::time::Instant::now();
-                }
-                due
-            };
-            if due {
-                store.renew_leases(worker, LEASE_SECS).await?;
-            }
         }
         Ok::<(), audarma_store::StoreError>(())
     });
-    for r in futures_util::future::join_all(loops).await {
+    // Leases are renewed on a timer while the loops work, so a long job never loses its lease.
+    let renew = async {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_secs((LEASE_SECS / 3) as u64)).await;
+            if let Err(e) = store.renew_leases(worker, LEASE_SECS).await {
+                tracing::warn!(error = %e, "could not renew leases");
+            }
+        }
+    };
+    let results = {
+        let work = futures_util::future::join_all(loops);
+        futures_util::pin_mut!(renew);
+        futures_util::pin_mut!(work);
+        match futures_util::future::select(work, renew).await {
+            futures_util::future::Either::Left((results, _)) => results,
+            futures_util::future::Either::Right(((), _)) => unreachable_renewer(),
+        }
+    };
+    for r in results {
         r?;
     }
     summary.usage = backend.usage();

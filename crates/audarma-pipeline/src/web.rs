@@ -59,7 +59,7 @@ async fn page(
     let fetched = match fetcher.get(url, &validators(store, url).await?).await {
         Ok(f) => f,
         Err(e) => {
-            tracing::error!(error = %e, "cannot fetch");
+            tracing::info!(error = %e, "cannot fetch");
             summary.input_errors.push(e.to_string());
             return Ok(());
         }
@@ -84,7 +84,7 @@ async fn page(
             store.record_fetch(url, validators.etag.as_deref(), validators.last_modified.as_deref()).await?;
         }
         Err(e) => {
-            tracing::error!(error = %e, "cannot ingest");
+            tracing::info!(error = %e, "cannot ingest");
             summary.input_errors.push(e.to_string());
         }
     }

@@ -202,6 +202,14 @@ impl Workflow {
                 .map_err(|e| err(find(&format!("host = \"{}\"", s.host)), e.to_string()))?;
             sites.push(p);
         }
+        if let Some(l) = raw.sources.lang {
+            if targets.iter().all(|t| *t == l) {
+                return Err(err(
+                    find("targets"),
+                    format!("nothing to translate: the sources are in `{l}` and so is every target"),
+                ));
+            }
+        }
         Ok(Workflow {
             file: path.to_path_buf(),
             name: raw.name,

@@ -134,6 +134,21 @@ impl SqliteStore {
         Self::event(tx, actor, Some(job), None, "state", detail, Some(from.as_str()), Some(to.as_str())).await
     }
 
+    /// Refuses to finish a job this worker no longer holds (its lease expired and another run claimed it).
+    async fn check_lease(tx: &mut Transaction<'static, Sqlite>, job: JobId, worker: &str) -> Result<()> {
+        let row = sqlx::query("SELECT state, lease_owner FROM jobs WHERE id = ?")
+            .bind(job)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NoSuchJob(job))?;
+        let (state, owner): (String, Option<String>) = (row.get(0), row.get(1));
+        if state == "translating" && owner.as_deref() != Some(worker) {
+            return Err(StoreError::LeaseLost(job));
+        }
+        Ok(())
+    }
+
     #[allow(clippy::too_many_arguments)]
     async fn event(
         tx: &mut Transaction<'static, Sqlite>,
@@ -388,13 +403,21 @@ impl Store for SqliteStore {
 
     async fn complete_translation(&self, job: JobId, suggestions: &[Suggestion], actor: &str) -> Result<()> {
         let mut tx = self.write().await?;
+        Self::check_lease(&mut tx, job, actor).await?;
         let at = ts(now());
-        // A re-run (after reject or failure) replaces the earlier suggestions wholesale.
+        // A re-run (after reject or failure) replaces the earlier suggestions wholesale; versions carry
+        // on, so an edit based on the old text is refused as stale.
+        let version: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 FROM target_segments WHERE job_id = ?")
+            .bind(job)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?
+            .get(0);
         sqlx::query("DELETE FROM target_segments WHERE job_id = ?").bind(job).execute(&mut *tx).await.map_err(db)?;
         for s in suggestions {
             sqlx::query(
-                "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at, version)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(job)
             .bind(s.idx as i64)
@@ -404,6 +427,7 @@ impl Store for SqliteStore {
             .bind(s.terms.to_string())
             .bind(s.findings.to_string())
             .bind(&at)
+            .bind(version)
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -416,6 +440,7 @@ impl Store for SqliteStore {
 
     async fn fail_job(&self, job: JobId, error: &str, actor: &str) -> Result<()> {
         let mut tx = self.write().await?;
+        Self::check_lease(&mut tx, job, actor).await?;
         let detail = serde_json::json!({ "error": error });
         Self::transition(&mut tx, job, JobState::Failed, "fail", "translating", actor, detail).await?;
         tx.commit().await.map_err(db)
@@ -423,6 +448,7 @@ impl Store for SqliteStore {
 
     async fn release_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()> {
         let mut tx = self.write().await?;
+        Self::check_lease(&mut tx, job, actor).await?;
         let detail = serde_json::json!({ "reason": reason });
         Self::transition(&mut tx, job, JobState::Queued, "release", "translating", actor, detail).await?;
         tx.commit().await.map_err(db)
@@ -575,7 +601,7 @@ impl Store for SqliteStore {
             })
             .collect::<Vec<_>>();
         let rows = sqlx::query(
-            "SELECT r.lang, j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
+            "SELECT COALESCE(s.lang, r.lang), j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
              FROM jobs j JOIN releases r ON r.id = j.release_id
              JOIN segments s ON s.release_id = j.release_id
              LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = s.idx
@@ -610,6 +636,10 @@ impl Store for SqliteStore {
         let mut added = 0u64;
         for r in &rows {
             let (src, tgt): (&str, &str) = (r.get(0), r.get(1));
+            if src == tgt {
+                // A quotation kept as written is not a translation.
+                continue;
+            }
             let (source, target): (String, Option<String>) = (r.get(2), r.get(3));
             let target = target.unwrap_or_default();
             let res = sqlx::query(

@@ -110,6 +110,9 @@ async fn an_expired_lease_is_reclaimed_and_incomplete_jobs_are_not_approved() {
     let dead = s.claim_next_job("demo", "killed-run", -1).await.unwrap().unwrap();
     let again = s.claim_next_job("demo", "next-run", 60).await.unwrap().unwrap();
     assert_eq!(dead.id, again.id);
+    // The first run's late result is refused, not written over the job the next run holds.
+    let late = s.complete_translation(dead.id, &suggestions(4, "ru"), "killed-run").await;
+    assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
     let mut sugg = suggestions(4, "ru");
     sugg[2].text = None;
     s.complete_translation(again.id, &sugg, "next-run").await.unwrap();

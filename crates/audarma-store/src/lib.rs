@@ -28,6 +28,8 @@ pub enum StoreError {
     Blocked { job: JobId, errors: usize, segments: String },
     #[error("job {job} cannot be approved: {empty} segment(s) have no translation yet")]
     Incomplete { job: JobId, empty: usize },
+    #[error("job {0} is no longer leased to this run (its lease expired and another run took it)")]
+    LeaseLost(JobId),
     #[error("user {0:?} already exists")]
     UserExists(String),
     #[error("no user named {0:?}")]

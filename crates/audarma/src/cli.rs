@@ -20,7 +20,7 @@ use std::sync::Arc;
 )]
 pub struct Cli {
     /// Database URL or SQLite file (created and migrated on first use).
-    #[arg(long, global = true, env = "AUDARMA_DB", default_value = "sqlite:audarma.db")]
+    #[arg(long, global = true, env = "AUDARMA_DB", hide_env_values = true, default_value = "sqlite:audarma.db")]
     pub db: String,
     /// Print results as JSON, for scripts.
     #[arg(long, global = true)]
@@ -293,7 +293,7 @@ fn actor(cli: &Cli) -> String {
 
 async fn open(cli: &Cli) -> Result<Arc<dyn Store>, Exit> {
     if cli.db.starts_with("postgres") {
-        return Err(Exit::input(format!("{}: PostgreSQL is not supported yet; use a SQLite file", cli.db)));
+        return Err(Exit::input("--db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)"));
     }
     Ok(Arc::new(SqliteStore::open(&cli.db).await.map_err(Exit::internal)?))
 }

@@ -190,7 +190,7 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(s) = v.parse::<u64>() {
         return Some(Duration::from_secs(s));
     }
-    v.parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
+    v.parse::<f64>().ok().filter(|s| s.is_finite() && (0.0..=86_400.0).contains(s)).map(Duration::from_secs_f64)
 }
 
 /// The start of a body, on one line, for messages.
