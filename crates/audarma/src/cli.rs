@@ -90,6 +90,9 @@ pub enum Command {
         /// Refuse the edit if the segment has changed since this version.
         #[arg(long)]
         version: Option<i64>,
+        /// Check the edit with this workflow's glossaries and `[qa]` severities (as the run did).
+        #[arg(long, conflicts_with = "paths")]
+        workflow: Option<PathBuf>,
         #[command(flatten)]
         glossary: GlossaryArgs,
     },
@@ -370,8 +373,12 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
             Ok(())
         }
         Command::Show { job } => show(&cli, *job).await,
-        Command::Edit { job, segment, text, version, glossary } => {
-            edit(&cli, *job, *segment, text, *version, glossary).await
+        Command::Edit { job, segment, text, version, workflow, glossary } => {
+            let terms = match workflow {
+                Some(file) => load_workflow(file)?.1,
+                None => Terminology::new(glossary.load()?),
+            };
+            edit(&cli, *job, *segment, text, *version, &terms).await
         }
         Command::Approve { job, override_reason } => {
             let store = open(&cli).await?;
@@ -902,7 +909,14 @@ fn print_findings(findings: &serde_json::Value) {
     }
 }
 
-async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g: &GlossaryArgs) -> Result<(), Exit> {
+async fn edit(
+    cli: &Cli,
+    job: i64,
+    idx: u32,
+    text: &str,
+    version: Option<i64>,
+    terms: &Terminology,
+) -> Result<(), Exit> {
     let text = text.trim();
     if text.is_empty() {
         return Err(Exit::input("the new text is empty"));
@@ -914,7 +928,6 @@ async fn edit(cli: &Cli, job: i64, idx: u32, text: &str, version: Option<i64>, g
         .iter()
         .find(|s| s.idx == idx)
         .ok_or(audarma_store::StoreError::NoSuchSegment { job, segment: idx })?;
-    let terms = Terminology::new(g.load()?);
     terms.learn_from(store.as_ref()).await?;
     let s = &d.summary;
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
