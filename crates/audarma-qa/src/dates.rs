@@ -120,14 +120,7 @@ pub(crate) fn find_dates(text: &str) -> Vec<Date> {
                 let (x, y) = (num(a).unwrap_or(0), num(b).unwrap_or(0));
                 let (d, m) = if g1 == "/" && y <= 31 && x <= 12 && y > 12 { (y, x) } else { (x, y) };
                 if (1..=31).contains(&d) && (1..=12).contains(&m) {
-                    out.push(Date {
-                        day: Some(d),
-                        month: Some(m),
-                        year: is_year(c),
-                        start: a.start,
-                        end: c.end,
-                        parts: [(a.start, c.end); 3],
-                    });
+                    out.push(numeric_date(d, m, is_year(c), a.start, c.end));
                     used_until = c.end;
                     i += 3;
                     continue;
@@ -136,14 +129,7 @@ pub(crate) fn find_dates(text: &str) -> Vec<Date> {
             if g1 == "-" && g2 == "-" && is_year(a).is_some() && b.text.len() == 2 && c.text.len() == 2 {
                 let (m, d) = (num(b).unwrap_or(0), num(c).unwrap_or(0));
                 if (1..=31).contains(&d) && (1..=12).contains(&m) {
-                    out.push(Date {
-                        day: Some(d),
-                        month: Some(m),
-                        year: is_year(a),
-                        start: a.start,
-                        end: c.end,
-                        parts: [(a.start, c.end); 3],
-                    });
+                    out.push(numeric_date(d, m, is_year(a), a.start, c.end));
                     used_until = c.end;
                     i += 3;
                     continue;
@@ -304,4 +290,9 @@ mod tests {
         assert_eq!(one("в январе–июне 2026 года"), (None, Some(6), Some(2026)));
         assert!(find_dates("we may meet").is_empty());
     }
+}
+
+/// A date written in digits only (`12.03.2026`, `2026-03-12`): one span for all its parts.
+fn numeric_date(day: u32, month: u32, year: Option<u32>, start: usize, end: usize) -> Date {
+    Date { day: Some(day), month: Some(month), year, start, end, parts: [(start, end); 3] }
 }
