@@ -256,6 +256,11 @@ pub(crate) fn check(seg: &Segment<'_>, src: &[Date], tgt: &[Date], out: &mut Vec
     }
 }
 
+/// A date written in digits only (`12.03.2026`, `2026-03-12`): one span for all its parts.
+fn numeric_date(day: u32, month: u32, year: Option<u32>, start: usize, end: usize) -> Date {
+    Date { day: Some(day), month: Some(month), year, start, end, parts: [(start, end); 3] }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,9 +295,4 @@ mod tests {
         assert_eq!(one("в январе–июне 2026 года"), (None, Some(6), Some(2026)));
         assert!(find_dates("we may meet").is_empty());
     }
-}
-
-/// A date written in digits only (`12.03.2026`, `2026-03-12`): one span for all its parts.
-fn numeric_date(day: u32, month: u32, year: Option<u32>, start: usize, end: usize) -> Date {
-    Date { day: Some(day), month: Some(month), year, start, end, parts: [(start, end); 3] }
 }
