@@ -527,11 +527,6 @@ pub async fn ingest(
     Ok(())
 }
 
-/// The renewer loops forever; `select` can only finish through the work.
-fn unreachable_renewer() -> Vec<Result<(), audarma_store::StoreError>> {
-    Vec::new()
-}
-
 /// This machine's name, for worker ids (`host:pid`).
 pub fn hostname() -> String {
     std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into())
@@ -679,14 +674,10 @@ pub async fn run(
             }
         }
     };
-    let results = {
-        let work = futures_util::future::join_all(loops);
-        futures_util::pin_mut!(renew);
-        futures_util::pin_mut!(work);
-        match futures_util::future::select(work, renew).await {
-            futures_util::future::Either::Left((results, _)) => results,
-            futures_util::future::Either::Right(((), _)) => unreachable_renewer(),
-        }
+    // The renewer never finishes: the select ends when the loops do.
+    let results = tokio::select! {
+        results = futures_util::future::join_all(loops) => results,
+        () = renew => Vec::new(),
     };
     for r in results {
         r?;
