@@ -327,6 +327,22 @@ impl Terminology {
     }
 }
 
+/// The cache key of a pair's machine translations, or `None` for backends not worth caching.
+fn cache_key(
+    backend: &dyn Translator,
+    terms: &Terminology,
+    source: Lang,
+    target: Lang,
+) -> Option<audarma_store::CacheKey> {
+    backend.cacheable().then(|| audarma_store::CacheKey {
+        backend: backend.cache_name(source, target),
+        model: String::new(),
+        source,
+        target,
+        glossary_version: terms.version.clone(),
+    })
+}
+
 /// How a job's translation ended.
 pub enum JobOutcome {
     Translated {
@@ -379,13 +395,7 @@ pub async fn translate_job(
             continue;
         }
         // Translations already paid for (same backend, model, pair, text and glossary) are reused.
-        let key = backend.cacheable().then(|| audarma_store::CacheKey {
-            backend: backend.cache_name(source, tl),
-            model: String::new(),
-            source,
-            target: tl,
-            glossary_version: terms.version.clone(),
-        });
+        let key = cache_key(backend, terms, source, tl);
         if let Some(key) = &key {
             let texts: Vec<String> = segments.iter().map(|s| s.text.clone()).collect();
             let cached = store.cache_get(key, &texts).await?;
@@ -816,29 +826,28 @@ pub async fn dry_run(
             backend: backend.cache_name(release_lang, target),
             ..Default::default()
         };
-        for ((lang, text), tm) in segs.iter().zip(memory) {
+        // Cache look-ups, one query per source language of the pair's segments.
+        let mut cached = vec![false; segs.len()];
+        for lang in Lang::ALL {
+            let Some(key) = cache_key(backend, terms, lang, target) else { break };
+            let idx: Vec<usize> = (0..segs.len()).filter(|&i| segs[i].0 == lang).collect();
+            let texts: Vec<String> = idx.iter().map(|&i| segs[i].1.clone()).collect();
+            for (i, hit) in idx.into_iter().zip(store.cache_get(&key, &texts).await?) {
+                cached[i] = hit.is_some();
+            }
+        }
+        for (((lang, text), tm), cached) in segs.iter().zip(memory).zip(cached) {
             if *lang == target {
                 continue;
             }
             if tm.is_some() && *lang == release_lang {
                 p.from_memory += 1;
-                continue;
+            } else if cached {
+                p.from_cache += 1;
+            } else {
+                p.segments += 1;
+                p.chars += text.chars().count();
             }
-            if backend.cacheable() {
-                let key = audarma_store::CacheKey {
-                    backend: backend.cache_name(*lang, target),
-                    model: String::new(),
-                    source: *lang,
-                    target,
-                    glossary_version: terms.version.clone(),
-                };
-                if store.cache_get(&key, std::slice::from_ref(text)).await?[0].is_some() {
-                    p.from_cache += 1;
-                    continue;
-                }
-            }
-            p.segments += 1;
-            p.chars += text.chars().count();
         }
         d.segments += p.segments;
         d.chars += p.chars;
