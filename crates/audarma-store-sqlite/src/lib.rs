@@ -10,8 +10,7 @@ use async_trait::async_trait;
 use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
 use audarma_store::{
     tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Event, Inserted, JobDetail, JobFilter, JobId, JobSummary,
-    ReleaseId, Result, SourceSegment, StateCounts, Store, StoreError, Suggestion, TargetSegment, TmUnit, UsageRecord,
-    User,
+    ReleaseId, Result, SourceSegment, Store, StoreError, Suggestion, TargetSegment, TmUnit, UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
@@ -774,16 +773,6 @@ impl Store for SqliteStore {
             });
         }
         Ok(out)
-    }
-
-    async fn state_counts(&self) -> Result<StateCounts> {
-        let rows =
-            sqlx::query("SELECT state, COUNT(*) FROM jobs GROUP BY state").fetch_all(&self.pool).await.map_err(db)?;
-        let mut counts = Vec::new();
-        for r in rows {
-            counts.push((parse_state(r.get::<&str, _>(0))?, r.get::<i64, _>(1) as u64));
-        }
-        Ok(StateCounts(counts))
     }
 
     async fn fetch_validators(&self, url: &str) -> Result<Option<(Option<String>, Option<String>)>> {

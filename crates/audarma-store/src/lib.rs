@@ -228,10 +228,6 @@ pub struct User {
     pub password_hash: String,
 }
 
-/// Counts of jobs by state, for summaries and metrics.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct StateCounts(pub Vec<(JobState, u64)>);
-
 #[async_trait]
 pub trait Store: Send + Sync {
     /// Stores a release and its segments unless one with the same content hash exists.
@@ -303,8 +299,6 @@ pub trait Store: Send + Sync {
     async fn tm_add(&self, units: &[TmUnit], origin: &str) -> Result<u64>;
 
     async fn approved(&self) -> Result<Vec<ApprovedTranslation>>;
-
-    async fn state_counts(&self) -> Result<StateCounts>;
 
     /// The validators (ETag, Last-Modified) a URL's server sent when it was last stored.
     async fn fetch_validators(&self, url: &str) -> Result<Option<(Option<String>, Option<String>)>>;
