@@ -56,6 +56,11 @@ fn json(s: &str) -> serde_json::Value {
     serde_json::from_str(s).unwrap_or(serde_json::Value::Null)
 }
 
+/// The database file a `sqlite:` URL names.
+fn opts_filename(url: &str) -> Result<std::path::PathBuf> {
+    Ok(SqliteConnectOptions::from_str(url).map_err(|e| db(format!("{url}: {e}")))?.get_filename().to_path_buf())
+}
+
 impl SqliteStore {
     /// Opens (creating and migrating when needed) the database at `url`: `sqlite:path`,
     /// `sqlite://path` or a plain file path. `sqlite::memory:` gives a private in-memory store.
@@ -74,7 +79,25 @@ impl SqliteStore {
             .connect_with(opts)
             .await
             .map_err(|e| db(format!("cannot open {url}: {e}")))?;
+        // Two processes opening a new database at once (cron and the CLI) would both migrate it; an
+        // exclusive lock on the file (flock, independent of SQLite's own fcntl locks) makes the second
+        // wait and then find every migration applied.
+        let lock = if memory {
+            None
+        } else {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(opts_filename(&url)?)
+                .map_err(|e| db(format!("cannot open {url}: {e}")))?;
+            let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+                .await
+                .map_err(db)?
+                .map_err(|e| db(format!("cannot lock {url} to migrate it: {e}")))?;
+            Some(file)
+        };
         MIGRATOR.run(&pool).await.map_err(|e| db(format!("migrating {url}: {e}")))?;
+        drop(lock);
         Ok(SqliteStore { pool })
     }
 

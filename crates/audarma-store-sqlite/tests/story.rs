@@ -197,3 +197,21 @@ async fn error_findings_block_approval_unless_overridden_with_a_reason() {
     assert_eq!(o.detail["reason"], "the number is in the table below");
     assert_eq!(o.detail["overridden"][0]["segment"], 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn several_processes_may_open_a_new_database_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("race.db");
+    let url = path.to_str().unwrap().to_string();
+    let opens: Vec<_> = (0..6)
+        .map(|_| {
+            tokio::spawn({
+                let u = url.clone();
+                async move { SqliteStore::open(&u).await.map(|_| ()) }
+            })
+        })
+        .collect();
+    for o in opens {
+        o.await.unwrap().unwrap();
+    }
+}
