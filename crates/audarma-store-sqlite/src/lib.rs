@@ -80,16 +80,20 @@ impl SqliteStore {
             .await
             .map_err(|e| db(format!("cannot open {url}: {e}")))?;
         // Two processes opening a new database at once (cron and the CLI) would both migrate it; an
-        // exclusive lock on the file (flock, independent of SQLite's own fcntl locks) makes the second
-        // wait and then find every migration applied.
+        // exclusive lock on a file beside it makes the second wait and then find every migration
+        // applied. Not on the database file itself: closing any descriptor of that file would drop
+        // the POSIX locks SQLite holds on it.
         let lock = if memory {
             None
         } else {
+            let mut lock_path = opts_filename(&url)?.into_os_string();
+            lock_path.push(".migrate-lock");
             let file = std::fs::OpenOptions::new()
-                .read(true)
+                .create(true)
+                .truncate(false)
                 .write(true)
-                .open(opts_filename(&url)?)
-                .map_err(|e| db(format!("cannot open {url}: {e}")))?;
+                .open(&lock_path)
+                .map_err(|e| db(format!("cannot open {}: {e}", std::path::Path::new(&lock_path).display())))?;
             let file = tokio::task::spawn_blocking(move || file.lock().map(|()| file))
                 .await
                 .map_err(db)?
