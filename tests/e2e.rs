@@ -416,8 +416,7 @@ fn users_and_tokens_keep_only_hashes() {
         let store = audarma_store_sqlite::SqliteStore::open(&a.db).await.unwrap();
         let user = store.user("aigerim").await.unwrap().unwrap();
         assert!(user.password_hash.starts_with("$argon2id$") && !user.password_hash.contains("passphrase"));
-        use sha2::Digest;
-        let hash = hex::encode(sha2::Sha256::digest(token.as_bytes()));
+        let hash = audarma_web::auth::token_hash(&token);
         assert_eq!(store.user_by_token(&hash).await.unwrap().unwrap().name, "aigerim");
         assert!(store.user_by_token(&token).await.unwrap().is_none());
     });

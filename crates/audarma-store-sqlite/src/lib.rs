@@ -9,8 +9,9 @@
 use async_trait::async_trait;
 use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
 use audarma_store::{
-    tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Event, Inserted, JobDetail, JobFilter, JobId, JobSummary,
-    ReleaseId, Result, SourceSegment, Store, StoreError, Suggestion, TargetSegment, TmUnit, UsageRecord, User,
+    tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Comment, Event, Inserted, JobCount, JobDetail, JobFilter, JobId,
+    JobSort, JobSummary, ReleaseId, Result, Session, SourceSegment, Store, StoreError, Suggestion, TargetSegment,
+    TmMatch, TmUnit, UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
@@ -234,12 +235,62 @@ impl SqliteStore {
             edited: r.get::<i64, _>("n_edited") as u32,
             error: r.get("error"),
             updated_at: parse_ts(r.get::<&str, _>("updated_at")),
+            assignee: r.get("assignee"),
+            priority: r.get("priority"),
+            deadline: parse_date(r.get("deadline")),
         })
     }
 }
 
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash, u.locale";
+
+fn user_of(r: &SqliteRow) -> User {
+    User { id: r.get(0), name: r.get(1), role: r.get(2), password_hash: r.get(3), locale: r.get(4) }
+}
+
+/// The WHERE clause of a job filter (over `jobs j JOIN releases r`) and the values it binds, in order.
+fn filter_sql(filter: &JobFilter) -> (String, Vec<String>) {
+    let mut sql = String::from("1 = 1");
+    let mut binds = Vec::new();
+    if let Some(s) = filter.state {
+        sql.push_str(" AND j.state = ?");
+        binds.push(s.as_str().to_string());
+    }
+    if let Some(l) = filter.target_lang {
+        sql.push_str(" AND j.target_lang = ?");
+        binds.push(l.code().to_string());
+    }
+    if let Some(w) = &filter.workflow {
+        sql.push_str(" AND j.workflow = ?");
+        binds.push(w.clone());
+    }
+    if let Some(r) = filter.release {
+        sql.push_str(" AND j.release_id = ?");
+        binds.push(r.to_string());
+    }
+    if let Some(a) = &filter.assignee {
+        sql.push_str(" AND j.assignee = ?");
+        binds.push(a.clone());
+    }
+    if let Some(text) = filter.text.as_deref() {
+        // Trigram search folds case in every script; words of one or two letters cannot be trigram-searched
+        // and are matched with LIKE on the title.
+        let (long, short): (Vec<&str>, Vec<&str>) = text.split_whitespace().partition(|w| w.chars().count() >= 3);
+        if !long.is_empty() {
+            let query = long.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ");
+            sql.push_str(" AND r.id IN (SELECT rowid FROM release_fts WHERE release_fts MATCH ?)");
+            binds.push(query);
+        }
+        for w in short {
+            sql.push_str(" AND r.title LIKE ? ESCAPE '\\'");
+            binds.push(format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+        }
+    }
+    (sql, binds)
+}
+
 const SUMMARY_SELECT: &str = "SELECT j.id, j.release_id, r.title, r.release_date, r.lang, j.target_lang, j.state,
-        j.workflow, j.error, j.updated_at,
+        j.workflow, j.error, j.updated_at, j.assignee, j.priority, j.deadline,
         (SELECT COUNT(*) FROM segments s WHERE s.release_id = j.release_id) AS n_segments,
         (SELECT COUNT(*) FROM target_segments t WHERE t.job_id = j.id AND t.edited IS NOT NULL) AS n_edited
     FROM jobs j JOIN releases r ON r.id = j.release_id";
@@ -488,28 +539,24 @@ impl Store for SqliteStore {
     }
 
     async fn list_jobs(&self, filter: &JobFilter) -> Result<Vec<JobSummary>> {
-        let mut sql = format!("{SUMMARY_SELECT} WHERE 1 = 1");
-        if filter.state.is_some() {
-            sql.push_str(" AND j.state = ?");
-        }
-        if filter.target_lang.is_some() {
-            sql.push_str(" AND j.target_lang = ?");
-        }
-        if filter.workflow.is_some() {
-            sql.push_str(" AND j.workflow = ?");
-        }
-        sql.push_str(" ORDER BY j.id LIMIT ?");
+        let (where_sql, binds) = filter_sql(filter);
+        let order = match filter.sort {
+            JobSort::Id => "j.id",
+            JobSort::Priority => "j.priority DESC, j.id",
+            JobSort::Date => "r.release_date IS NULL, r.release_date DESC, j.id",
+            JobSort::Deadline => "j.deadline IS NULL, j.deadline, j.priority DESC, j.id",
+        };
+        let sql = format!("{SUMMARY_SELECT} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
         let mut q = sqlx::query(&sql);
-        if let Some(s) = filter.state {
-            q = q.bind(s.as_str());
+        for b in binds {
+            q = q.bind(b);
         }
-        if let Some(l) = filter.target_lang {
-            q = q.bind(l.code());
-        }
-        if let Some(w) = &filter.workflow {
-            q = q.bind(w);
-        }
-        let rows = q.bind(filter.limit.map(i64::from).unwrap_or(-1)).fetch_all(&self.pool).await.map_err(db)?;
+        let rows = q
+            .bind(filter.limit.map(i64::from).unwrap_or(-1))
+            .bind(i64::from(filter.offset))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
         rows.iter().map(Self::summary).collect()
     }
 
@@ -958,16 +1005,16 @@ impl Store for SqliteStore {
         let detail = serde_json::json!({ "user": name, "role": role });
         Self::event(&mut tx, actor, None, None, "user-added", detail, None, None).await?;
         tx.commit().await.map_err(db)?;
-        Ok(User { id, name: name.into(), role: role.into(), password_hash: password_hash.into() })
+        Ok(User { id, name: name.into(), role: role.into(), locale: None, password_hash: password_hash.into() })
     }
 
     async fn user(&self, name: &str) -> Result<Option<User>> {
-        let row = sqlx::query("SELECT id, name, role, password_hash FROM users WHERE name = ?")
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = ?"))
             .bind(name)
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        Ok(row.map(|r| User { id: r.get(0), name: r.get(1), role: r.get(2), password_hash: r.get(3) }))
+        Ok(row.as_ref().map(user_of))
     }
 
     async fn add_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
@@ -992,14 +1039,14 @@ impl Store for SqliteStore {
     }
 
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {
-        let row = sqlx::query(
-            "SELECT u.id, u.name, u.role, u.password_hash FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?"
+        ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        Ok(row.map(|r| User { id: r.get(0), name: r.get(1), role: r.get(2), password_hash: r.get(3) }))
+        Ok(row.as_ref().map(user_of))
     }
 
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>> {
@@ -1009,5 +1056,238 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         Ok(row.map(|r| r.get(0)))
+    }
+
+    async fn count_jobs(&self, filter: &JobFilter) -> Result<u64> {
+        let (where_sql, binds) = filter_sql(filter);
+        let sql = format!("SELECT COUNT(*) FROM jobs j JOIN releases r ON r.id = j.release_id WHERE {where_sql}");
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = q.bind(b);
+        }
+        Ok(q.fetch_one(&self.pool).await.map_err(db)?.get::<i64, _>(0) as u64)
+    }
+
+    async fn job_counts(&self) -> Result<Vec<JobCount>> {
+        let rows = sqlx::query("SELECT state, target_lang, COUNT(*) FROM jobs GROUP BY state, target_lang")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(JobCount {
+                    state: parse_state(r.get::<&str, _>(0))?,
+                    target_lang: parse_lang(r.get::<&str, _>(1))?,
+                    jobs: r.get::<i64, _>(2) as u64,
+                })
+            })
+            .collect()
+    }
+
+    async fn assign_job(&self, job: JobId, assignee: Option<&str>, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        if let Some(name) = assignee {
+            let known = sqlx::query("SELECT 1 FROM users WHERE name = ?")
+                .bind(name)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+            if known.is_none() {
+                return Err(StoreError::NoSuchUser(name.to_string()));
+            }
+        }
+        let before: Option<String> = sqlx::query("SELECT assignee FROM jobs WHERE id = ?")
+            .bind(job)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NoSuchJob(job))?
+            .get(0);
+        sqlx::query("UPDATE jobs SET assignee = ? WHERE id = ?")
+            .bind(assignee)
+            .bind(job)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::event(&mut tx, actor, Some(job), None, "assign", serde_json::json!({}), before.as_deref(), assignee)
+            .await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn plan_job(&self, job: JobId, priority: i64, deadline: Option<NaiveDate>, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let deadline = deadline.map(|d| d.to_string());
+        let res = sqlx::query("UPDATE jobs SET priority = ?, deadline = ? WHERE id = ?")
+            .bind(priority)
+            .bind(&deadline)
+            .bind(job)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if res.rows_affected() == 0 {
+            return Err(StoreError::NoSuchJob(job));
+        }
+        let detail = serde_json::json!({ "priority": priority, "deadline": deadline });
+        Self::event(&mut tx, actor, Some(job), None, "plan", detail, None, None).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn add_comment(&self, job: JobId, segment: Option<u32>, body: &str, actor: &str) -> Result<Comment> {
+        let mut tx = self.write().await?;
+        Self::job_state(&mut tx, job).await?;
+        if let Some(idx) = segment {
+            let seg = sqlx::query(
+                "SELECT 1 FROM jobs j JOIN segments s ON s.release_id = j.release_id WHERE j.id = ? AND s.idx = ?",
+            )
+            .bind(job)
+            .bind(i64::from(idx))
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+            if seg.is_none() {
+                return Err(StoreError::NoSuchSegment { job, segment: idx });
+            }
+        }
+        let at = now();
+        let id: i64 = sqlx::query(
+            "INSERT INTO comments (job_id, segment, author, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(job)
+        .bind(segment.map(i64::from))
+        .bind(actor)
+        .bind(body)
+        .bind(ts(at))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .get(0);
+        let detail = serde_json::json!({ "comment": id, "segment": segment });
+        Self::event(&mut tx, actor, Some(job), None, "comment", detail, None, Some(body)).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(Comment { id, job_id: job, segment, author: actor.to_string(), body: body.to_string(), at })
+    }
+
+    async fn comments(&self, job: JobId) -> Result<Vec<Comment>> {
+        let rows =
+            sqlx::query("SELECT id, segment, author, body, created_at FROM comments WHERE job_id = ? ORDER BY id")
+                .bind(job)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        Ok(rows
+            .iter()
+            .map(|r| Comment {
+                id: r.get(0),
+                job_id: job,
+                segment: r.get::<Option<i64>, _>(1).map(|s| s as u32),
+                author: r.get(2),
+                body: r.get(3),
+                at: parse_ts(r.get::<&str, _>(4)),
+            })
+            .collect())
+    }
+
+    async fn tm_fuzzy(
+        &self,
+        source: Lang,
+        target: Lang,
+        text: &str,
+        min_score: u8,
+        limit: u32,
+    ) -> Result<Vec<TmMatch>> {
+        // Candidates share at least one word of three letters or more (trigram index, case-folded), best
+        // BM25 first; they are then scored by edit distance over characters.
+        let key = tm_key(text);
+        let mut words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() >= 3).collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        words.truncate(12);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" OR ");
+        let rows = sqlx::query(
+            "SELECT u.source, u.target FROM tm_fts f JOIN tm_units u ON u.id = f.rowid
+             WHERE tm_fts MATCH ? AND u.source_lang = ? AND u.target_lang = ?
+             ORDER BY f.rank LIMIT 50",
+        )
+        .bind(query)
+        .bind(source.code())
+        .bind(target.code())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let folded = key.to_lowercase();
+        let mut out: Vec<TmMatch> = rows
+            .iter()
+            .map(|r| {
+                let (src, tgt): (String, String) = (r.get(0), r.get(1));
+                let score = (strsim::normalized_levenshtein(&folded, &tm_key(&src).to_lowercase()) * 100.0).round();
+                TmMatch { source: src, target: tgt, score: score as u8 }
+            })
+            .filter(|m| m.score >= min_score)
+            .collect();
+        out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.source.cmp(&b.source)));
+        out.dedup_by(|a, b| a.source == b.source && a.target == b.target);
+        out.truncate(limit as usize);
+        Ok(out)
+    }
+
+    async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()> {
+        let res = sqlx::query("UPDATE users SET locale = ? WHERE name = ?")
+            .bind(locale)
+            .bind(user)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        if res.rows_affected() == 0 {
+            return Err(StoreError::NoSuchUser(user.to_string()));
+        }
+        Ok(())
+    }
+
+    async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.write().await?;
+        let id: i64 = sqlx::query("SELECT id FROM users WHERE name = ?")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NoSuchUser(user.to_string()))?
+            .get(0);
+        let at = now();
+        sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(ts(at)).execute(&mut *tx).await.map_err(db)?;
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(id)
+            .bind(csrf)
+            .bind(ts(at))
+            .bind(ts(expires_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Self::event(&mut tx, user, None, None, "login", serde_json::json!({}), None, None).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ? AND s.expires_at > ?"
+        ))
+        .bind(token_hash)
+        .bind(ts(now()))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(row.map(|r| Session { user: user_of(&r), csrf: r.get(5), expires_at: parse_ts(r.get::<&str, _>(6)) }))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(())
     }
 }

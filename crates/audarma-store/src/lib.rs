@@ -103,7 +103,78 @@ pub struct JobFilter {
     pub state: Option<JobState>,
     pub target_lang: Option<Lang>,
     pub workflow: Option<String>,
+    /// The jobs of one release.
+    pub release: Option<ReleaseId>,
+    /// Jobs assigned to this user.
+    pub assignee: Option<String>,
+    /// Words the release title must contain (case-insensitive).
+    pub text: Option<String>,
+    pub sort: JobSort,
     pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+/// The order of a job list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobSort {
+    /// Oldest first: the order jobs arrived in.
+    #[default]
+    Id,
+    /// Highest priority first, then oldest.
+    Priority,
+    /// Newest release date first.
+    Date,
+    /// Nearest deadline first; jobs without one last.
+    Deadline,
+}
+
+impl JobSort {
+    pub fn parse(s: &str) -> Option<JobSort> {
+        Some(match s {
+            "id" => JobSort::Id,
+            "priority" => JobSort::Priority,
+            "date" => JobSort::Date,
+            "deadline" => JobSort::Deadline,
+            _ => return None,
+        })
+    }
+}
+
+/// How many jobs are in one state for one target language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobCount {
+    pub state: JobState,
+    pub target_lang: Lang,
+    pub jobs: u64,
+}
+
+/// A translator's note on a job or one of its segments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub job_id: JobId,
+    pub segment: Option<u32>,
+    pub author: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A translation-memory unit whose source resembles a text, with how much (0–100).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TmMatch {
+    pub source: String,
+    pub target: String,
+    pub score: u8,
+}
+
+/// A logged-in browser: who, and the CSRF token its forms must carry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Session {
+    pub user: User,
+    #[serde(skip)]
+    pub csrf: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,6 +191,9 @@ pub struct JobSummary {
     pub edited: u32,
     pub error: Option<String>,
     pub updated_at: DateTime<Utc>,
+    pub assignee: Option<String>,
+    pub priority: i64,
+    pub deadline: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -224,6 +298,8 @@ pub struct User {
     pub name: String,
     /// `translator`, `reviewer`, `glossary` or `admin`.
     pub role: String,
+    /// The UI language the user chose (`en`, `kk`, `ru`); `None` follows the browser.
+    pub locale: Option<String>,
     #[serde(skip)]
     pub password_hash: String,
 }
@@ -335,6 +411,38 @@ pub trait Store: Send + Sync {
 
     /// The id of a stored release with this content hash (for dry runs, which write nothing).
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>>;
+
+    /// How many jobs match a filter (its sort, limit and offset ignored).
+    async fn count_jobs(&self, filter: &JobFilter) -> Result<u64>;
+
+    /// Jobs per (state, target language), for the queue's counts and the metrics.
+    async fn job_counts(&self) -> Result<Vec<JobCount>>;
+
+    /// Assigns a job to a user (`None` unassigns); logged as an `assign` event.
+    async fn assign_job(&self, job: JobId, assignee: Option<&str>, actor: &str) -> Result<()>;
+
+    /// Sets a job's priority (higher first) and deadline; logged.
+    async fn plan_job(&self, job: JobId, priority: i64, deadline: Option<NaiveDate>, actor: &str) -> Result<()>;
+
+    /// Adds a comment to a job (or one of its segments); logged as a `comment` event.
+    async fn add_comment(&self, job: JobId, segment: Option<u32>, body: &str, actor: &str) -> Result<Comment>;
+
+    async fn comments(&self, job: JobId) -> Result<Vec<Comment>>;
+
+    /// Translation-memory units of a pair whose source resembles `text`, best first, at least
+    /// `min_score` (0–100) similar.
+    async fn tm_fuzzy(&self, source: Lang, target: Lang, text: &str, min_score: u8, limit: u32)
+        -> Result<Vec<TmMatch>>;
+
+    async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()>;
+
+    /// Stores a login session (the hash of its cookie value) until `expires_at`.
+    async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()>;
+
+    /// The unexpired session a cookie (by its hash) belongs to.
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>>;
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
 }
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is

@@ -127,6 +127,20 @@ pub enum Command {
     /// Bearer tokens for scripts.
     #[command(subcommand)]
     Token(TokenCmd),
+    /// Serve the review desk (web pages and the JSON API) until stopped with Ctrl-C or SIGTERM.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Take the glossary and QA settings from this workflow (else the glossary of --glossary).
+        #[arg(long)]
+        workflow: Option<PathBuf>,
+        #[command(flatten)]
+        glossary: GlossaryArgs,
+        /// Mark cookies Secure: set this when the desk is reached over HTTPS (e.g. behind a proxy).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
     /// Check translations made anywhere: two files of aligned lines (source, target).
     Qa {
         #[command(flatten)]
@@ -344,7 +358,8 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Qa { pair } => aligned(&cli, pair, true),
         Command::Queue { state, lang, workflow } => {
             let store = open(&cli).await?;
-            let filter = JobFilter { state: *state, target_lang: *lang, workflow: workflow.clone(), limit: None };
+            let filter =
+                JobFilter { state: *state, target_lang: *lang, workflow: workflow.clone(), ..Default::default() };
             let jobs = store.list_jobs(&filter).await?;
             if cli.json {
                 json(&serde_json::json!({ "jobs": jobs }));
@@ -445,7 +460,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::User(UserCmd::Add { name, role }) => user_add(&cli, name, role).await,
         Command::Token(TokenCmd::Create { name }) => {
             let store = open(&cli).await?;
-            let (token, hash) = crate::auth::new_token();
+            let (token, hash) = audarma_web::auth::new_token();
             store.add_token(name, &hash, &actor(&cli)).await?;
             if cli.json {
                 json(&serde_json::json!({ "user": name, "token": token }));
@@ -454,6 +469,13 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
                 eprintln!("token for {name}: shown once; only its hash is stored");
             }
             Ok(())
+        }
+        Command::Serve { addr, workflow, glossary, secure_cookies } => {
+            let terms = match workflow {
+                Some(file) => load_workflow(file)?.1,
+                None => Terminology::new(glossary.load()?),
+            };
+            serve(&cli, addr, terms, *secure_cookies).await
         }
         Command::Detect { file } => {
             let text = read_input(file)?;
@@ -942,6 +964,18 @@ async fn edit(
     Ok(())
 }
 
+async fn serve(cli: &Cli, addr: &str, terms: Terminology, secure_cookies: bool) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    terms.learn_from(store.as_ref()).await?;
+    let config = audarma_web::DeskConfig { secure_cookies, ..Default::default() };
+    let desk = audarma_web::Desk::new(store, Arc::new(terms), config).map_err(Exit::internal)?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
+    let local = listener.local_addr().map_err(Exit::internal)?;
+    eprintln!("review desk on http://{local}/ (Ctrl-C to stop)");
+    tracing::info!(%local, "serving the review desk");
+    audarma_web::serve(desk, listener).await.map_err(Exit::internal)
+}
+
 async fn user_add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
     let name = name.trim();
     if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
@@ -963,7 +997,7 @@ async fn user_add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
     if password.chars().count() < 10 {
         return Err(Exit::input("the password must have at least 10 characters"));
     }
-    let hash = crate::auth::hash_password(&password).map_err(Exit::internal)?;
+    let hash = audarma_web::auth::hash_password(&password).map_err(Exit::internal)?;
     let store = open(cli).await?;
     let user = store.add_user(name, role, &hash, &actor(cli)).await?;
     if cli.json {

@@ -2,7 +2,6 @@
 //! prints (text for people, `--json` for scripts). Exit codes are documented in README.md:
 //! 0 done, 1 done but problems were found, 2 bad input or a refused request, 3 internal failure.
 
-mod auth;
 mod cli;
 mod export;
 mod output;

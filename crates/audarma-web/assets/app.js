@@ -1,0 +1,115 @@
+// The review desk's only script: saving in place (PUT /api/jobs/{id}/segments/{n}), findings refreshed
+// after each save, and keyboard commands. Without it every form still works by posting.
+"use strict";
+
+(function () {
+  const csrf = document.body.dataset.csrf || "";
+  const job = document.getElementById("job");
+  if (!job || job.dataset.editable !== "true") return;
+  const jobId = job.dataset.job;
+  const msg = (k) => document.body.dataset["msg" + k] || k;
+  const segments = Array.from(document.querySelectorAll("section.seg"));
+
+  function renderFindings(seg, findings) {
+    const ul = seg.querySelector("ul.findings");
+    ul.replaceChildren();
+    let error = false;
+    for (const f of findings) {
+      const li = document.createElement("li");
+      li.className = "finding sev-" + f.severity;
+      const b = document.createElement("b");
+      b.textContent = f.check;
+      li.append(b, " " + f.message);
+      ul.append(li);
+      if (f.severity === "error") error = true;
+    }
+    seg.classList.toggle("has-error", error);
+  }
+
+  async function save(seg) {
+    const form = seg.querySelector("form.edit");
+    const status = form.querySelector(".status");
+    const text = form.elements.text.value;
+    status.textContent = msg("Saving");
+    let res;
+    try {
+      res = await fetch("/api/jobs/" + jobId + "/segments/" + seg.dataset.idx, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({ text: text, version: Number(seg.dataset.version) }),
+        credentials: "same-origin",
+      });
+    } catch (e) {
+      status.textContent = msg("Failed");
+      return false;
+    }
+    const body = await res.json().catch(() => ({}));
+    if (res.ok) {
+      seg.dataset.version = String(body.version);
+      form.elements.version.value = String(body.version);
+      renderFindings(seg, body.findings || []);
+      status.textContent = msg("Saved");
+      form.elements.text.dataset.saved = text;
+      return true;
+    }
+    status.textContent = res.status === 409 ? msg("Conflict") : msg("Failed") + ": " + (body.error || res.status);
+    return false;
+  }
+
+  function focusSegment(seg) {
+    if (!seg) return;
+    const ta = seg.querySelector("textarea");
+    seg.scrollIntoView({ block: "center" });
+    if (ta) ta.focus();
+  }
+
+  for (const seg of segments) {
+    const form = seg.querySelector("form.edit");
+    if (!form) continue;
+    form.elements.text.dataset.saved = form.elements.text.value;
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      save(seg);
+    });
+    const copy = form.querySelector("button.copy");
+    if (copy) {
+      copy.hidden = false;
+      copy.addEventListener("click", () => {
+        const s = seg.querySelector(".suggestion");
+        if (s) form.elements.text.value = s.textContent;
+        form.elements.text.focus();
+      });
+    }
+  }
+
+  document.addEventListener("keydown", async (e) => {
+    const seg = e.target.closest ? e.target.closest("section.seg") : null;
+    const ctrl = e.ctrlKey || e.metaKey;
+    if (ctrl && e.key.toLowerCase() === "s" && seg) {
+      e.preventDefault();
+      save(seg);
+    } else if (ctrl && e.key === "Enter" && seg) {
+      e.preventDefault();
+      if (await save(seg)) focusSegment(segments[segments.indexOf(seg) + 1]);
+    } else if (ctrl && e.shiftKey && e.key.toLowerCase() === "c" && seg) {
+      e.preventDefault();
+      const b = seg.querySelector("button.copy");
+      if (b) b.click();
+    } else if (e.altKey && e.key.toLowerCase() === "n") {
+      e.preventDefault();
+      const from = seg ? segments.indexOf(seg) : -1;
+      const next = segments.slice(from + 1).concat(segments.slice(0, from + 1))
+        .find((s) => s.querySelector("li.finding"));
+      focusSegment(next);
+    }
+  });
+
+  // Unsaved text is not lost by leaving the page.
+  window.addEventListener("beforeunload", (e) => {
+    const dirty = segments.some((s) => {
+      const ta = s.querySelector("textarea");
+      return ta && ta.value !== ta.dataset.saved;
+    });
+    if (dirty) e.preventDefault();
+  });
+})();

@@ -1,0 +1,133 @@
+# The review desk's messages in English. Every message here must exist in kk.ftl and ru.ftl too
+# (a test fails otherwise). $n is a number already formatted for the language; $count selects the plural.
+
+nav-queue = Queue
+nav-mine = My jobs
+nav-glossary = Glossary
+ui-language = Interface language
+ui-language-apply = Switch
+logout = Log out
+
+role-translator = translator
+role-reviewer = reviewer
+role-glossary = glossary maintainer
+role-admin = administrator
+
+login-title = Log in to audarma
+login-name = User name
+login-password = Password
+login-submit = Log in
+login-failed = Wrong user name or password.
+login-rate-limited = Too many failed attempts. Try again in a few minutes.
+login-expired = The login form expired. Please try again.
+
+back-to-queue = Back to the queue
+queue-title = Review queue
+queue-counts = Jobs by state and target language
+total = Total
+lang-en = English
+lang-kk = Kazakh
+lang-ru = Russian
+
+state-queued = queued
+state-translating = translating
+state-in_review = in review
+state-approved = approved
+state-rejected = rejected
+state-failed = failed
+
+filter-state = State
+filter-any = any
+filter-language = Target language
+filter-search = Search
+filter-sort = Sort by
+filter-mine = Only mine
+filter-apply = Show
+sort-id = arrival
+sort-priority = priority
+sort-date = release date
+sort-deadline = deadline
+
+jobs-count = { $count ->
+    [one] { $n } job
+   *[other] { $n } jobs
+}
+queue-empty = No jobs match these filters.
+col-title = Release
+col-languages = Languages
+col-state = State
+col-assignee = Assigned to
+col-priority = Priority
+col-deadline = Deadline
+col-date = Release date
+col-progress = Edited
+release-side-by-side = The release in all its languages
+page-prev = Previous
+page-next = Next
+page-of = Page { $page }
+
+history-link = History
+assign-to = Assign to
+assign = Assign
+assign-me = Take this job
+keys-help = Keys: Ctrl+S save · Ctrl+Enter save and go to the next segment · Ctrl+Shift+C copy the suggestion · Alt+N next finding
+segment = segment
+segment-title = Title
+segment-target = Translation of segment
+origin-memory = from translation memory
+origin-machine = machine translation
+origin-pseudo = pseudo-translation
+origin-source = already in the target language
+origin-none = no suggestion
+tm-matches = { $count ->
+    [one] { $n } translation-memory match
+   *[other] { $n } translation-memory matches
+}
+save = Save
+copy-suggestion = Copy suggestion
+override-reason = Approve despite errors, because
+approve = Approve job
+reject-reason = Reason for rejecting
+reject = Reject job
+comments = Comments
+comment-add = Add comment
+
+history-title = History
+event-ingest = stored the release
+event-job-created = created the job
+event-state = changed the state
+event-edit = edited segment
+event-assign = assigned the job
+event-comment = commented
+event-override = approved despite error findings
+event-tm = added approved segments to translation memory
+event-plan = set priority and deadline
+event-other = did something
+
+glossary-title = Glossary
+glossary-search = Term in any language
+concepts-count = { $count ->
+    [one] { $n } concept
+   *[other] { $n } concepts
+}
+glossary-note = Note
+glossary-dnt = do not translate
+
+flash-saved = Saved.
+flash-approved = Job approved; its segments went to translation memory.
+flash-rejected = Job rejected.
+flash-assigned = Assignment saved.
+flash-commented = Comment added.
+
+error-title = Something is wrong
+error-not-found = There is no such page or job.
+error-forbidden = Your role does not allow this.
+error-conflict = Someone else changed this segment since you opened it. Reload to see their text; yours was not saved.
+error-csrf = The form expired. Reload the page and try again.
+error-empty-text = The translation is empty.
+error-reason-needed = Rejecting a job needs a reason.
+
+js-saving = Saving…
+js-saved = Saved
+js-failed = Not saved
+js-conflict = Changed by someone else: reload

@@ -1,0 +1,133 @@
+# The review desk's messages in Kazakh (Cyrillic). Every message in en.ftl must exist here too
+# (a test fails otherwise). $n is a number already formatted for the language; $count selects the plural.
+
+nav-queue = Кезек
+nav-mine = Менің тапсырмаларым
+nav-glossary = Глоссарий
+ui-language = Интерфейс тілі
+ui-language-apply = Ауыстыру
+logout = Шығу
+
+role-translator = аудармашы
+role-reviewer = редактор
+role-glossary = глоссарий жүргізуші
+role-admin = әкімші
+
+login-title = audarma жүйесіне кіру
+login-name = Пайдаланушы аты
+login-password = Құпиясөз
+login-submit = Кіру
+login-failed = Пайдаланушы аты немесе құпиясөз қате.
+login-rate-limited = Сәтсіз әрекеттер тым көп. Бірнеше минуттан кейін қайталап көріңіз.
+login-expired = Кіру формасының мерзімі өтіп кетті. Қайталап көріңіз.
+
+back-to-queue = Кезекке оралу
+queue-title = Тексеру кезегі
+queue-counts = Күйі мен аударма тілі бойынша тапсырмалар
+total = Барлығы
+lang-en = Ағылшын тілі
+lang-kk = Қазақ тілі
+lang-ru = Орыс тілі
+
+state-queued = кезекте
+state-translating = аударылуда
+state-in_review = тексерілуде
+state-approved = бекітілді
+state-rejected = қабылданбады
+state-failed = сәтсіз
+
+filter-state = Күйі
+filter-any = кез келген
+filter-language = Аударма тілі
+filter-search = Іздеу
+filter-sort = Сұрыптау
+filter-mine = Тек менікі
+filter-apply = Көрсету
+sort-id = келіп түсу реті
+sort-priority = басымдық
+sort-date = релиз күні
+sort-deadline = соңғы мерзім
+
+jobs-count = { $count ->
+    [one] { $n } тапсырма
+   *[other] { $n } тапсырма
+}
+queue-empty = Бұл сүзгілерге сәйкес тапсырма жоқ.
+col-title = Релиз
+col-languages = Тілдер
+col-state = Күйі
+col-assignee = Орындаушы
+col-priority = Басымдық
+col-deadline = Соңғы мерзім
+col-date = Релиз күні
+col-progress = Өңделді
+release-side-by-side = Релиз барлық тілдерде
+page-prev = Алдыңғы
+page-next = Келесі
+page-of = { $page }-бет
+
+history-link = Тарих
+assign-to = Кімге тағайындау
+assign = Тағайындау
+assign-me = Тапсырманы өзіме алу
+keys-help = Пернелер: Ctrl+S — сақтау · Ctrl+Enter — сақтап, келесі сегментке өту · Ctrl+Shift+C — ұсынысты көшіру · Alt+N — келесі ескерту
+segment = сегмент
+segment-title = Тақырып
+segment-target = Сегмент аудармасы
+origin-memory = аударма жадынан
+origin-machine = машиналық аударма
+origin-pseudo = псевдоаударма
+origin-source = аударма тілінде бұрыннан бар
+origin-none = ұсыныс жоқ
+tm-matches = { $count ->
+    [one] аударма жадында { $n } сәйкестік
+   *[other] аударма жадында { $n } сәйкестік
+}
+save = Сақтау
+copy-suggestion = Ұсынысты көшіру
+override-reason = Қателерге қарамастан бекіту, себебі
+approve = Тапсырманы бекіту
+reject-reason = Қабылдамау себебі
+reject = Тапсырманы қабылдамау
+comments = Пікірлер
+comment-add = Пікір қосу
+
+history-title = Тарих
+event-ingest = релизді сақтады
+event-job-created = тапсырма жасады
+event-state = күйін өзгертті
+event-edit = сегментті өңдеді
+event-assign = тапсырманы тағайындады
+event-comment = пікір қалдырды
+event-override = қате ескертулерге қарамастан бекітті
+event-tm = бекітілген сегменттерді аударма жадына қосты
+event-plan = басымдық пен мерзімді белгіледі
+event-other = басқа әрекет жасады
+
+glossary-title = Глоссарий
+glossary-search = Кез келген тілдегі термин
+concepts-count = { $count ->
+    [one] { $n } ұғым
+   *[other] { $n } ұғым
+}
+glossary-note = Ескертпе
+glossary-dnt = аударылмайды
+
+flash-saved = Сақталды.
+flash-approved = Тапсырма бекітілді; оның сегменттері аударма жадына қосылды.
+flash-rejected = Тапсырма қабылданбады.
+flash-assigned = Тағайындау сақталды.
+flash-commented = Пікір қосылды.
+
+error-title = Бірдеңе дұрыс емес
+error-not-found = Мұндай бет немесе тапсырма жоқ.
+error-forbidden = Сіздің рөліңіз бұған рұқсат бермейді.
+error-conflict = Сіз бұл сегментті ашқаннан кейін оны басқа біреу өзгертті. Оның мәтінін көру үшін бетті қайта жүктеңіз; сіздің мәтініңіз сақталмады.
+error-csrf = Форманың мерзімі өтіп кетті. Бетті қайта жүктеп, қайталап көріңіз.
+error-empty-text = Аударма бос.
+error-reason-needed = Тапсырманы қабылдамау үшін себебін көрсету керек.
+
+js-saving = Сақталуда…
+js-saved = Сақталды
+js-failed = Сақталмады
+js-conflict = Басқа біреу өзгертті: бетті қайта жүктеңіз

@@ -1,0 +1,139 @@
+# The review desk's messages in Russian. Every message in en.ftl must exist here too
+# (a test fails otherwise). $n is a number already formatted for the language; $count selects the plural.
+
+nav-queue = Очередь
+nav-mine = Мои задания
+nav-glossary = Глоссарий
+ui-language = Язык интерфейса
+ui-language-apply = Переключить
+logout = Выйти
+
+role-translator = переводчик
+role-reviewer = редактор
+role-glossary = ведущий глоссария
+role-admin = администратор
+
+login-title = Вход в audarma
+login-name = Имя пользователя
+login-password = Пароль
+login-submit = Войти
+login-failed = Неверное имя пользователя или пароль.
+login-rate-limited = Слишком много неудачных попыток. Повторите через несколько минут.
+login-expired = Срок действия формы входа истёк. Попробуйте ещё раз.
+
+back-to-queue = Назад к очереди
+queue-title = Очередь на проверку
+queue-counts = Задания по статусу и языку перевода
+total = Всего
+lang-en = Английский
+lang-kk = Казахский
+lang-ru = Русский
+
+state-queued = в очереди
+state-translating = переводится
+state-in_review = на проверке
+state-approved = утверждено
+state-rejected = отклонено
+state-failed = ошибка
+
+filter-state = Статус
+filter-any = любой
+filter-language = Язык перевода
+filter-search = Поиск
+filter-sort = Сортировка
+filter-mine = Только мои
+filter-apply = Показать
+sort-id = по поступлению
+sort-priority = по приоритету
+sort-date = по дате релиза
+sort-deadline = по сроку
+
+jobs-count = { $count ->
+    [one] { $n } задание
+    [few] { $n } задания
+    [many] { $n } заданий
+   *[other] { $n } задания
+}
+queue-empty = Нет заданий, соответствующих этим фильтрам.
+col-title = Релиз
+col-languages = Языки
+col-state = Статус
+col-assignee = Исполнитель
+col-priority = Приоритет
+col-deadline = Срок
+col-date = Дата релиза
+col-progress = Отредактировано
+release-side-by-side = Релиз на всех языках
+page-prev = Назад
+page-next = Далее
+page-of = Страница { $page }
+
+history-link = История
+assign-to = Кому назначить
+assign = Назначить
+assign-me = Взять задание
+keys-help = Клавиши: Ctrl+S — сохранить · Ctrl+Enter — сохранить и перейти к следующему сегменту · Ctrl+Shift+C — скопировать предложенный вариант · Alt+N — следующее замечание
+segment = сегмент
+segment-title = Заголовок
+segment-target = Перевод сегмента
+origin-memory = из памяти переводов
+origin-machine = машинный перевод
+origin-pseudo = псевдоперевод
+origin-source = уже на языке перевода
+origin-none = нет варианта
+tm-matches = { $count ->
+    [one] { $n } совпадение в памяти переводов
+    [few] { $n } совпадения в памяти переводов
+    [many] { $n } совпадений в памяти переводов
+   *[other] { $n } совпадения в памяти переводов
+}
+save = Сохранить
+copy-suggestion = Скопировать вариант
+override-reason = Утвердить, несмотря на ошибки, потому что
+approve = Утвердить задание
+reject-reason = Причина отклонения
+reject = Отклонить задание
+comments = Комментарии
+comment-add = Добавить комментарий
+
+history-title = История
+event-ingest = сохранил(а) релиз
+event-job-created = создал(а) задание
+event-state = изменил(а) статус
+event-edit = отредактировал(а) сегмент
+event-assign = назначил(а) задание
+event-comment = оставил(а) комментарий
+event-override = утвердил(а), несмотря на найденные ошибки
+event-tm = добавил(а) утверждённые сегменты в память переводов
+event-plan = задал(а) приоритет и срок
+event-other = выполнил(а) другое действие
+
+glossary-title = Глоссарий
+glossary-search = Термин на любом языке
+concepts-count = { $count ->
+    [one] { $n } понятие
+    [few] { $n } понятия
+    [many] { $n } понятий
+   *[other] { $n } понятия
+}
+glossary-note = Примечание
+glossary-dnt = не переводить
+
+flash-saved = Сохранено.
+flash-approved = Задание утверждено; его сегменты добавлены в память переводов.
+flash-rejected = Задание отклонено.
+flash-assigned = Назначение сохранено.
+flash-commented = Комментарий добавлен.
+
+error-title = Что-то пошло не так
+error-not-found = Такой страницы или задания нет.
+error-forbidden = Ваша роль не позволяет это сделать.
+error-conflict = Кто-то другой изменил этот сегмент после того, как вы его открыли. Перезагрузите страницу, чтобы увидеть новый текст; ваш текст не сохранён.
+error-csrf = Срок действия формы истёк. Перезагрузите страницу и попробуйте ещё раз.
+error-empty-text = Перевод пуст.
+error-reason-needed = Чтобы отклонить задание, укажите причину.
+
+js-saving = Сохранение…
+js-saved = Сохранено
+js-failed = Не сохранено
+js-conflict = Изменено другим пользователем: перезагрузите страницу

@@ -1,0 +1,412 @@
+//! The JSON API under `/api/`: everything the pages do, for scripts and the page's own JavaScript.
+//! Described in `openapi.json` (served at `/api/openapi.json`; a test keeps it and the routes in step).
+
+use crate::view::{self, FindingView, SegmentView};
+use crate::{ApiCaller, ApiError, AppState, Caller, Desk};
+use audarma_core::{JobState, Lang};
+use audarma_store::{Comment, Event, JobFilter, JobId, JobSort, JobSummary};
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// The API's routes as (method, path) pairs, as `openapi.json` must describe them.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/jobs"),
+    ("get", "/api/jobs/{id}"),
+    ("put", "/api/jobs/{id}/segments/{n}"),
+    ("post", "/api/jobs/{id}/approve"),
+    ("post", "/api/jobs/{id}/reject"),
+    ("post", "/api/jobs/{id}/assign"),
+    ("post", "/api/jobs/{id}/comments"),
+    ("get", "/api/jobs/{id}/history"),
+    ("get", "/api/glossary"),
+    ("get", "/api/me"),
+    ("get", "/api/openapi.json"),
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/jobs", get(list_jobs))
+        .route("/jobs/{id}", get(job))
+        .route("/jobs/{id}/segments/{n}", put(edit_segment))
+        .route("/jobs/{id}/approve", post(approve))
+        .route("/jobs/{id}/reject", post(reject))
+        .route("/jobs/{id}/assign", post(assign))
+        .route("/jobs/{id}/comments", post(comment))
+        .route("/jobs/{id}/history", get(history))
+        .route("/glossary", get(glossary))
+        .route("/me", get(me))
+        .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint") })
+}
+
+/// Query of `GET /api/jobs` (and of the queue page).
+#[derive(Debug, Default, Deserialize)]
+pub struct JobsQuery {
+    pub state: Option<String>,
+    pub lang: Option<String>,
+    pub assignee: Option<String>,
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+pub const MAX_PAGE: u32 = 500;
+
+impl JobsQuery {
+    /// The store filter, or which parameter is wrong.
+    pub fn filter(&self) -> Result<JobFilter, ApiError> {
+        let nonempty = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let state = match nonempty(&self.state) {
+            Some(s) => {
+                Some(JobState::parse(&s).ok_or_else(|| ApiError::bad_request(format!("state: unknown state {s:?}")))?)
+            }
+            None => None,
+        };
+        let target_lang = match nonempty(&self.lang) {
+            Some(l) => {
+                Some(l.parse::<Lang>().map_err(|_| ApiError::bad_request(format!("lang: {l:?} is not en, kk or ru")))?)
+            }
+            None => None,
+        };
+        let sort = match nonempty(&self.sort) {
+            Some(s) => JobSort::parse(&s)
+                .ok_or_else(|| ApiError::bad_request(format!("sort: {s:?} is not id, priority, date or deadline")))?,
+            None => JobSort::Id,
+        };
+        let limit = self.limit.unwrap_or(50);
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(ApiError::bad_request(format!("limit: must be 1 to {MAX_PAGE}")));
+        }
+        Ok(JobFilter {
+            state,
+            target_lang,
+            workflow: None,
+            release: None,
+            assignee: nonempty(&self.assignee),
+            text: nonempty(&self.q),
+            sort,
+            limit: Some(limit),
+            offset: self.offset.unwrap_or(0),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct JobList {
+    total: u64,
+    offset: u32,
+    limit: u32,
+    jobs: Vec<JobSummary>,
+}
+
+async fn list_jobs(
+    State(desk): State<AppState>,
+    ApiCaller(_): ApiCaller,
+    Query(q): Query<JobsQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let filter = q.filter()?;
+    let (jobs, total) = tokio::try_join!(desk.store.list_jobs(&filter), desk.store.count_jobs(&filter))?;
+    let list = JobList { total, offset: filter.offset, limit: filter.limit.unwrap_or(50), jobs };
+    Ok(Json(serde_json::to_value(list).unwrap_or_default()))
+}
+
+#[derive(Serialize)]
+pub struct JobView {
+    #[serde(flatten)]
+    pub summary: JobSummary,
+    pub release_source: String,
+    pub release_place: Option<String>,
+    pub segments: Vec<SegmentView>,
+    pub comments: Vec<Comment>,
+}
+
+pub async fn job_view(desk: &Desk, id: JobId) -> Result<JobView, ApiError> {
+    let detail = desk.store.job(id).await?;
+    let segments = view::segments(desk.store.as_ref(), &desk.terms, &detail).await?;
+    let comments = desk.store.comments(id).await?;
+    Ok(JobView {
+        summary: detail.summary,
+        release_source: detail.release_source,
+        release_place: detail.release_place,
+        segments,
+        comments,
+    })
+}
+
+async fn job(
+    State(desk): State<AppState>,
+    ApiCaller(_): ApiCaller,
+    Path(id): Path<JobId>,
+) -> Result<Json<JobView>, ApiError> {
+    Ok(Json(job_view(&desk, id).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EditBody {
+    pub text: String,
+    pub version: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    pub version: i64,
+    pub findings: Vec<FindingView>,
+    pub terms: Vec<view::TermView>,
+}
+
+/// Checks a translator's text and saves it unless the segment changed since `version`.
+pub async fn save_segment(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    idx: u32,
+    text: &str,
+    version: i64,
+) -> Result<Saved, ApiError> {
+    if !caller.role().can_edit() {
+        return Err(ApiError::forbidden(format!("a {} cannot edit translations", caller.user.role)));
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::bad_request("text: the translation is empty"));
+    }
+    let detail = desk.store.job(id).await?;
+    let seg = detail
+        .segments
+        .iter()
+        .find(|s| s.idx == idx)
+        .ok_or(audarma_store::StoreError::NoSuchSegment { job: id, segment: idx })?;
+    let s = &detail.summary;
+    let source_lang = seg.source_lang.unwrap_or(s.source_lang);
+    let (terms, findings) = desk.terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
+    let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;
+    Ok(Saved { version, findings: view::findings(&findings), terms: view::term_views(&terms) })
+}
+
+async fn edit_segment(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, n)): Path<(JobId, u32)>,
+    body: Result<Json<EditBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<Saved>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    Ok(Json(save_segment(&desk, &caller, id, n, &body.text, body.version).await?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ApproveBody {
+    pub override_reason: Option<String>,
+}
+
+pub async fn do_approve(desk: &Desk, caller: &Caller, id: JobId, reason: Option<&str>) -> Result<(), ApiError> {
+    if !caller.role().can_review() {
+        return Err(ApiError::forbidden(format!("a {} cannot approve jobs", caller.user.role)));
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    Ok(desk.store.approve_job(id, &caller.user.name, reason).await?)
+}
+
+async fn approve(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<JobId>,
+    body: Option<Json<ApproveBody>>,
+) -> Result<Response, ApiError> {
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    do_approve(&desk, &caller, id, body.override_reason.as_deref()).await?;
+    Ok(Json(serde_json::json!({ "job": id, "state": "approved" })).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RejectBody {
+    pub reason: String,
+}
+
+pub async fn do_reject(desk: &Desk, caller: &Caller, id: JobId, reason: &str) -> Result<(), ApiError> {
+    if !caller.role().can_review() {
+        return Err(ApiError::forbidden(format!("a {} cannot reject jobs", caller.user.role)));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(ApiError::bad_request("reason: rejecting a job needs a reason"));
+    }
+    Ok(desk.store.reject_job(id, reason, &caller.user.name).await?)
+}
+
+async fn reject(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<JobId>,
+    body: Result<Json<RejectBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    do_reject(&desk, &caller, id, &body.reason).await?;
+    Ok(Json(serde_json::json!({ "job": id, "state": "rejected" })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AssignBody {
+    /// The user to assign the job to; `null` unassigns.
+    pub assignee: Option<String>,
+}
+
+/// Reviewers assign anyone; translators take a job themselves or give it back.
+pub async fn do_assign(desk: &Desk, caller: &Caller, id: JobId, assignee: Option<&str>) -> Result<(), ApiError> {
+    let assignee = assignee.map(str::trim).filter(|a| !a.is_empty());
+    let role = caller.role();
+    if !role.can_review() {
+        if !role.can_edit() {
+            return Err(ApiError::forbidden(format!("a {} cannot take jobs", caller.user.role)));
+        }
+        let current = desk.store.job(id).await?.summary.assignee;
+        let own = match assignee {
+            Some(a) => a == caller.user.name,
+            None => current.as_deref() == Some(caller.user.name.as_str()),
+        };
+        if !own {
+            return Err(ApiError::forbidden("translators may only take a job themselves or give their own back"));
+        }
+    }
+    Ok(desk.store.assign_job(id, assignee, &caller.user.name).await?)
+}
+
+async fn assign(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<JobId>,
+    body: Result<Json<AssignBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    do_assign(&desk, &caller, id, body.assignee.as_deref()).await?;
+    Ok(Json(serde_json::json!({ "job": id, "assignee": body.assignee })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CommentBody {
+    pub body: String,
+    pub segment: Option<u32>,
+}
+
+pub const MAX_COMMENT: usize = 10_000;
+
+pub async fn do_comment(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    body: &str,
+    segment: Option<u32>,
+) -> Result<Comment, ApiError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(ApiError::bad_request("body: the comment is empty"));
+    }
+    if body.chars().count() > MAX_COMMENT {
+        return Err(ApiError::bad_request(format!("body: a comment has at most {MAX_COMMENT} characters")));
+    }
+    Ok(desk.store.add_comment(id, segment, body, &caller.user.name).await?)
+}
+
+async fn comment(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<JobId>,
+    body: Result<Json<CommentBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<Comment>), ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    Ok((StatusCode::CREATED, Json(do_comment(&desk, &caller, id, &body.body, body.segment).await?)))
+}
+
+async fn history(
+    State(desk): State<AppState>,
+    ApiCaller(_): ApiCaller,
+    Path(id): Path<JobId>,
+) -> Result<Json<Vec<Event>>, ApiError> {
+    desk.store.job(id).await?;
+    Ok(Json(desk.store.events(Some(id)).await?))
+}
+
+/// A glossary concept in all three languages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConceptView {
+    pub id: String,
+    pub kk: String,
+    pub ru: String,
+    pub en: String,
+    pub kk_forbidden: String,
+    pub ru_forbidden: String,
+    pub en_forbidden: String,
+    pub note: String,
+    pub dnt: bool,
+}
+
+/// Concepts with a term (or forbidden term) containing `q`, in any language, or found in `q` by the
+/// morphological matcher, so an inflected form ("Генеральному секретарю") finds its concept.
+pub fn search_glossary(desk: &Desk, q: &str, limit: usize) -> (usize, Vec<ConceptView>) {
+    let q = q.trim();
+    if q.is_empty() {
+        return (0, Vec::new());
+    }
+    let folded = q.to_lowercase();
+    let concepts = &desk.terms.glossary.concepts;
+    let mut hits: Vec<usize> = Vec::new();
+    for lang in Lang::ALL {
+        for m in desk.terms.matcher(lang).find(q) {
+            if !hits.contains(&m.concept) {
+                hits.push(m.concept);
+            }
+        }
+    }
+    for (i, c) in concepts.iter().enumerate() {
+        let found = c.id.to_lowercase().contains(&folded)
+            || c.terms.values().chain(c.forbidden.values()).flatten().any(|t| t.to_lowercase().contains(&folded));
+        if found && !hits.contains(&i) {
+            hits.push(i);
+        }
+    }
+    let total = hits.len();
+    let join = |v: Option<&Vec<String>>| v.map(|v| v.join(" · ")).unwrap_or_default();
+    let views = hits
+        .into_iter()
+        .take(limit)
+        .map(|i| {
+            let c = &concepts[i];
+            ConceptView {
+                id: c.id.clone(),
+                kk: join(c.terms.get(&Lang::Kk)),
+                ru: join(c.terms.get(&Lang::Ru)),
+                en: join(c.terms.get(&Lang::En)),
+                kk_forbidden: join(c.forbidden.get(&Lang::Kk)),
+                ru_forbidden: join(c.forbidden.get(&Lang::Ru)),
+                en_forbidden: join(c.forbidden.get(&Lang::En)),
+                note: c.note.clone().unwrap_or_default(),
+                dnt: c.dnt,
+            }
+        })
+        .collect();
+    (total, views)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct GlossaryQuery {
+    pub q: Option<String>,
+}
+
+async fn glossary(
+    State(desk): State<AppState>,
+    ApiCaller(_): ApiCaller,
+    Query(q): Query<GlossaryQuery>,
+) -> Json<serde_json::Value> {
+    let (total, concepts) = search_glossary(&desk, q.q.as_deref().unwrap_or_default(), 100);
+    Json(serde_json::json!({ "total": total, "concepts": concepts }))
+}
+
+async fn me(ApiCaller(caller): ApiCaller) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "name": caller.user.name, "role": caller.user.role, "locale": caller.user.locale }))
+}

@@ -1,0 +1,220 @@
+//! Who is asking: passwords (Argon2id), bearer tokens (stored as SHA-256), login sessions in HttpOnly
+//! SameSite=Strict cookies (only the cookie value's hash is stored), CSRF tokens, roles, and the login
+//! rate limit.
+
+use argon2::password_hash::{rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Argon2, PasswordVerifier};
+use audarma_store::User;
+use axum::http::HeaderMap;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use subtle::ConstantTimeEq;
+
+pub const SESSION_COOKIE: &str = "audarma_session";
+pub const LOGIN_CSRF_COOKIE: &str = "audarma_login";
+pub const LANG_COOKIE: &str = "audarma_lang";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// An Argon2id hash in PHC string form (salt and parameters included).
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+}
+
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A random secret (hex, 256 bits) with a prefix saying what it is.
+pub fn random_secret(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    format!("{prefix}{}", hex::encode(bytes))
+}
+
+/// A new bearer token (shown once) and the hash that is stored.
+pub fn new_token() -> (String, String) {
+    let token = random_secret("aud_");
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+/// SHA-256 of a token or cookie value, hex: what the store keeps instead of the secret.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Compares secrets in constant time.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    !a.is_empty() && a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// The value of one cookie of the request.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim_matches('"').to_string())
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Strict, Path=/, Secure when served over TLS.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> String {
+    let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+/// What a role may do. Translators edit and comment and take jobs; reviewers also approve, reject and
+/// assign jobs to anyone; admins may do everything. Glossary maintainers read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Translator,
+    Reviewer,
+    Glossary,
+    Admin,
+}
+
+impl Role {
+    pub fn of(user: &User) -> Role {
+        match user.role.as_str() {
+            "reviewer" => Role::Reviewer,
+            "admin" => Role::Admin,
+            "translator" => Role::Translator,
+            _ => Role::Glossary,
+        }
+    }
+
+    pub fn can_edit(self) -> bool {
+        matches!(self, Role::Translator | Role::Reviewer | Role::Admin)
+    }
+
+    pub fn can_review(self) -> bool {
+        matches!(self, Role::Reviewer | Role::Admin)
+    }
+}
+
+/// Failed logins per user name and per client address: after `max` failures for a name within `window`
+/// (or four times as many from one address, which a whole office behind one NAT shares), further
+/// attempts are refused (HTTP 429) until the oldest failure leaves the window. Success clears the name.
+pub struct LoginLimiter {
+    max: usize,
+    window: Duration,
+    failures: Mutex<HashMap<String, Vec<Instant>>>,
+}
+
+impl LoginLimiter {
+    pub fn new(max: usize, window: Duration) -> Self {
+        LoginLimiter { max, window, failures: Mutex::new(HashMap::new()) }
+    }
+
+    fn keys(ip: IpAddr, name: &str) -> [String; 2] {
+        [format!("ip:{ip}"), format!("user:{}", name.to_lowercase())]
+    }
+
+    /// `Some(seconds to wait)` when this address or name is locked out.
+    pub fn blocked(&self, ip: IpAddr, name: &str) -> Option<u64> {
+        let now = Instant::now();
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let mut wait = None;
+        for (i, key) in Self::keys(ip, name).into_iter().enumerate() {
+            let max = if i == 0 { self.max * 4 } else { self.max };
+            if let Some(times) = map.get_mut(&key) {
+                times.retain(|t| now.duration_since(*t) < self.window);
+                if times.len() >= max {
+                    let left = self.window.saturating_sub(now.duration_since(times[0])).as_secs().max(1);
+                    wait = Some(wait.map_or(left, |w: u64| w.max(left)));
+                }
+            }
+        }
+        wait
+    }
+
+    pub fn failed(&self, ip: IpAddr, name: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 100_000 {
+            // Bounded memory under a flood of names: forget entries whose window has passed.
+            let now = Instant::now();
+            map.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
+        }
+        for key in Self::keys(ip, name) {
+            map.entry(key).or_default().push(Instant::now());
+        }
+    }
+
+    pub fn succeeded(&self, name: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        map.remove(&format!("user:{}", name.to_lowercase()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_and_hashes_are_salted() {
+        let a = hash_password("correct horse").unwrap();
+        let b = hash_password("correct horse").unwrap();
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b);
+        assert!(verify_password("correct horse", &a));
+        assert!(!verify_password("wrong", &a));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (t1, h1) = new_token();
+        let (t2, _) = new_token();
+        assert_ne!(t1, t2);
+        assert_eq!(token_hash(&t1), h1);
+        assert!(!h1.contains(&t1[4..]));
+    }
+
+    #[test]
+    fn cookies_are_read_from_any_cookie_header() {
+        let mut h = HeaderMap::new();
+        h.append("cookie", "a=1; audarma_session=abc".parse().unwrap());
+        h.append("cookie", "b=2".parse().unwrap());
+        assert_eq!(cookie(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "b").as_deref(), Some("2"));
+        assert_eq!(cookie(&h, "c"), None);
+        let c = set_cookie(SESSION_COOKIE, "v", Some(60), true);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.ends_with("Secure"));
+    }
+
+    #[test]
+    fn the_limiter_locks_out_after_repeated_failures_and_forgets_on_success() {
+        let l = LoginLimiter::new(3, Duration::from_secs(60));
+        let ip: IpAddr = "10.0.0.1".parse().unwrap();
+        for _ in 0..3 {
+            assert_eq!(l.blocked(ip, "aigerim"), None);
+            l.failed(ip, "aigerim");
+        }
+        assert!(l.blocked(ip, "aigerim").is_some());
+        // The same name from another address is locked too; other names from the address are not, yet.
+        assert!(l.blocked("10.0.0.2".parse().unwrap(), "Aigerim").is_some());
+        assert_eq!(l.blocked(ip, "daniyar"), None);
+        l.succeeded("aigerim");
+        assert_eq!(l.blocked("10.0.0.2".parse().unwrap(), "aigerim"), None);
+        // An address guessing many names is stopped after four times the per-name limit.
+        for i in 0..9 {
+            l.failed(ip, &format!("user{i}"));
+        }
+        assert!(l.blocked(ip, "daniyar").is_some());
+        assert!(!same_secret("", ""));
+        assert!(same_secret("abc", "abc") && !same_secret("abc", "abd"));
+    }
+}

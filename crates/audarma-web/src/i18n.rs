@@ -1,0 +1,346 @@
+//! The desk's languages: Fluent messages for en, kk and ru (`locales/*.ftl`, compiled into the binary),
+//! the choice of locale (the user's setting, then a cookie, then `Accept-Language`), and numbers and dates
+//! formatted the way each language writes them.
+//!
+//! Numbers and dates are formatted here, not by Fluent: `fluent-bundle`'s NUMBER() ignores the locale.
+//! Three fixed locales need only their CLDR group separators and date patterns, so no ICU data is built in.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    En,
+    Kk,
+    Ru,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 3] = [Locale::Kk, Locale::Ru, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Kk => "kk",
+            Locale::Ru => "ru",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Locale> {
+        let primary = s.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Locale::En),
+            "kk" => Some(Locale::Kk),
+            "ru" => Some(Locale::Ru),
+            _ => None,
+        }
+    }
+
+    /// The language's own name, for the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Kk => "Қазақша",
+            Locale::Ru => "Русский",
+        }
+    }
+
+    /// The best of our locales for an `Accept-Language` header (quality values honoured).
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        let mut best: Option<(f32, usize, Locale)> = None;
+        for (i, part) in header.split(',').enumerate() {
+            let mut it = part.split(';');
+            let tag = it.next().unwrap_or("").trim();
+            let q =
+                it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.trim().parse::<f32>().ok()).unwrap_or(1.0);
+            if q <= 0.0 {
+                continue;
+            }
+            if let Some(loc) = Locale::parse(tag) {
+                // Higher quality wins; at equal quality the earlier tag does.
+                if best.is_none_or(|(bq, bi, _)| q > bq || (q == bq && i < bi)) {
+                    best = Some((q, i, loc));
+                }
+            }
+        }
+        best.map(|(_, _, l)| l)
+    }
+
+    fn month(self, m: u32) -> &'static str {
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        // Russian dates use the genitive ("28 ноября"); Kazakh the nominative ("28 қараша").
+        const RU: [&str; 12] = [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ];
+        const KK: [&str; 12] = [
+            "қаңтар",
+            "ақпан",
+            "наурыз",
+            "сәуір",
+            "мамыр",
+            "маусым",
+            "шілде",
+            "тамыз",
+            "қыркүйек",
+            "қазан",
+            "қараша",
+            "желтоқсан",
+        ];
+        let i = (m as usize).saturating_sub(1).min(11);
+        match self {
+            Locale::En => EN[i],
+            Locale::Ru => RU[i],
+            Locale::Kk => KK[i],
+        }
+    }
+
+    /// A whole number with the locale's digit grouping: `12,345` (en), `12 345` (kk, ru; no-break space).
+    pub fn number(self, n: i64) -> String {
+        let sep = match self {
+            Locale::En => ',',
+            Locale::Kk | Locale::Ru => '\u{a0}',
+        };
+        let digits = n.unsigned_abs().to_string();
+        let mut out = String::new();
+        if n < 0 {
+            out.push('-');
+        }
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// A date as CLDR's long format writes it: `28 November 2026`, `28 ноября 2026 г.`, `2026 ж. 28 қараша`.
+    pub fn date(self, d: NaiveDate) -> String {
+        let (day, month, year) = (d.day(), self.month(d.month()), d.year());
+        match self {
+            Locale::En => format!("{day} {month} {year}"),
+            Locale::Ru => format!("{day} {month} {year}\u{a0}г."),
+            Locale::Kk => format!("{year}\u{a0}ж. {day} {month}"),
+        }
+    }
+
+    /// A moment (shown in UTC, which the page says): the date and `HH:MM`.
+    pub fn datetime(self, t: DateTime<Utc>) -> String {
+        format!("{}, {}", self.date(t.date_naive()), t.format("%H:%M"))
+    }
+}
+
+const SOURCES: [(Locale, &str); 3] = [
+    (Locale::En, include_str!("../locales/en.ftl")),
+    (Locale::Kk, include_str!("../locales/kk.ftl")),
+    (Locale::Ru, include_str!("../locales/ru.ftl")),
+];
+
+/// The compiled Fluent bundles, one per locale.
+pub struct I18n {
+    bundles: HashMap<Locale, FluentBundle<FluentResource>>,
+}
+
+impl I18n {
+    /// Compiles the built-in messages; an error names the file and the first broken message.
+    pub fn new() -> Result<I18n, String> {
+        let mut bundles = HashMap::new();
+        for (loc, text) in SOURCES {
+            let res = FluentResource::try_new(text.to_string())
+                .map_err(|(_, errs)| format!("locales/{}.ftl: {:?}", loc.code(), errs.first()))?;
+            let langid = loc.code().parse().map_err(|e| format!("locale {}: {e:?}", loc.code()))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // The output is HTML: Unicode isolation marks would show up in attributes and copy-paste.
+            bundle.set_use_isolating(false);
+            bundle.add_resource(res).map_err(|e| format!("locales/{}.ftl: {e:?}", loc.code()))?;
+            bundles.insert(loc, bundle);
+        }
+        Ok(I18n { bundles })
+    }
+
+    /// The message `key` in `loc`; falls back to English, then to the key itself (never panics).
+    pub fn message(&self, loc: Locale, key: &str, args: Option<&FluentArgs>) -> String {
+        for l in [loc, Locale::En] {
+            let Some(bundle) = self.bundles.get(&l) else { continue };
+            if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+                let mut errors = Vec::new();
+                let out = bundle.format_pattern(pattern, args, &mut errors);
+                if errors.is_empty() {
+                    return out.into_owned();
+                }
+                tracing::warn!(key, locale = l.code(), ?errors, "message did not format");
+            }
+        }
+        key.to_string()
+    }
+
+    /// The message `key` with a `count` argument for plural selection and `n`, the count formatted
+    /// for the locale.
+    pub fn count(&self, loc: Locale, key: &str, count: i64) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(count));
+        args.set("n", FluentValue::from(loc.number(count)));
+        self.message(loc, key, Some(&args))
+    }
+
+    /// Message ids per locale, for the test that every language has every message.
+    pub fn ids(text: &str) -> Vec<String> {
+        let res = match FluentResource::try_new(text.to_string()) {
+            Ok(r) => r,
+            Err((r, _)) => r,
+        };
+        res.entries()
+            .filter_map(|e| match e {
+                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn sources() -> &'static [(Locale, &'static str)] {
+        &SOURCES
+    }
+}
+
+/// What a template needs to speak the user's language.
+#[derive(Clone, Copy)]
+pub struct Tr<'a> {
+    pub i18n: &'a I18n,
+    pub loc: Locale,
+}
+
+impl Tr<'_> {
+    pub fn t(&self, key: &str) -> String {
+        self.i18n.message(self.loc, key, None)
+    }
+
+    pub fn n(&self, key: &str, count: &i64) -> String {
+        self.i18n.count(self.loc, key, *count)
+    }
+
+    /// A message with one string argument `arg`.
+    pub fn with(&self, key: &str, name: &str, value: &str) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name.to_string(), FluentValue::from(value.to_string()));
+        self.i18n.message(self.loc, key, Some(&args))
+    }
+
+    pub fn num(&self, n: &i64) -> String {
+        self.loc.number(*n)
+    }
+
+    pub fn date(&self, d: &NaiveDate) -> String {
+        self.loc.date(*d)
+    }
+
+    pub fn when(&self, t: &DateTime<Utc>) -> String {
+        self.loc.datetime(*t)
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.loc.code()
+    }
+
+    pub fn is(&self, code: &str) -> bool {
+        self.loc.code() == code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_every_language() {
+        let en: std::collections::BTreeSet<String> = I18n::ids(SOURCES[0].1).into_iter().collect();
+        assert!(en.len() > 50, "en.ftl has only {} messages", en.len());
+        for (loc, text) in &SOURCES[1..] {
+            let other: std::collections::BTreeSet<String> = I18n::ids(text).into_iter().collect();
+            let missing: Vec<_> = en.difference(&other).collect();
+            let extra: Vec<_> = other.difference(&en).collect();
+            assert!(missing.is_empty(), "locales/{}.ftl lacks {missing:?}", loc.code());
+            assert!(extra.is_empty(), "locales/{}.ftl has messages en.ftl lacks: {extra:?}", loc.code());
+        }
+    }
+
+    #[test]
+    fn every_file_parses_and_every_message_formats() {
+        let i18n = I18n::new().unwrap();
+        for (loc, text) in SOURCES {
+            for id in I18n::ids(text) {
+                let bundle = &i18n.bundles[&loc];
+                let msg = bundle.get_message(&id).unwrap();
+                let Some(p) = msg.value() else { continue };
+                let mut args = FluentArgs::new();
+                for (k, v) in [("count", "3"), ("n", "3"), ("page", "1 / 2")] {
+                    args.set(k, FluentValue::from(v));
+                }
+                args.set("count", FluentValue::from(3));
+                let mut errors = Vec::new();
+                bundle.format_pattern(p, Some(&args), &mut errors);
+                assert!(errors.is_empty(), "{}: {id}: {errors:?}", loc.code());
+            }
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let i18n = I18n::new().unwrap();
+        assert_eq!(i18n.count(Locale::En, "jobs-count", 1), "1 job");
+        assert_eq!(i18n.count(Locale::En, "jobs-count", 1200), "1,200 jobs");
+        assert_eq!(i18n.count(Locale::Ru, "jobs-count", 1), "1 задание");
+        assert_eq!(i18n.count(Locale::Ru, "jobs-count", 3), "3 задания");
+        assert_eq!(i18n.count(Locale::Ru, "jobs-count", 5), "5 заданий");
+        assert_eq!(i18n.count(Locale::Ru, "jobs-count", 21), "21 задание");
+        assert_eq!(i18n.count(Locale::Ru, "jobs-count", 12_345), "12\u{a0}345 заданий");
+        assert_eq!(i18n.count(Locale::Kk, "jobs-count", 5), "5 тапсырма");
+    }
+
+    #[test]
+    fn locale_comes_from_accept_language_by_quality() {
+        assert_eq!(Locale::from_accept_language("kk-KZ,ru;q=0.8,en;q=0.5"), Some(Locale::Kk));
+        assert_eq!(Locale::from_accept_language("de-DE, ru;q=0.4, en;q=0.9"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("ru-RU"), Some(Locale::Ru));
+        assert_eq!(Locale::from_accept_language("fr, de"), None);
+        assert_eq!(Locale::from_accept_language("en;q=0, kk;q=0.1"), Some(Locale::Kk));
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_as_each_language_writes_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(Locale::En.date(d), "28 November 2026");
+        assert_eq!(Locale::Ru.date(d), "28 ноября 2026\u{a0}г.");
+        assert_eq!(Locale::Kk.date(d), "2026\u{a0}ж. 28 қараша");
+        assert_eq!(Locale::En.number(100_000), "100,000");
+        assert_eq!(Locale::Ru.number(100_000), "100\u{a0}000");
+        assert_eq!(Locale::Kk.number(-1234), "-1\u{a0}234");
+        assert_eq!(Locale::En.number(999), "999");
+    }
+}

@@ -1,0 +1,290 @@
+//! The review desk: an axum server with server-rendered pages (askama templates, checked at compile
+//! time) and a JSON API under `/api/` that does everything the pages do.
+//!
+//! - Pages work without JavaScript (forms post and redirect); `assets/app.js` adds saving in place,
+//!   findings refreshed after each save, and keyboard commands.
+//! - Every text from releases, comments and the glossary reaches HTML through askama's escaping; ingest
+//!   keeps only text from HTML sources, so no markup of a release is ever rendered.
+//! - Browsers authenticate with a session cookie and must echo its CSRF token on every state-changing
+//!   request (form field `csrf` or header `X-CSRF-Token`); scripts use bearer tokens.
+//! - Every change goes through a `Store` verb, which appends to the event log with the user's name.
+
+pub mod api;
+pub mod auth;
+pub mod i18n;
+mod metrics;
+mod pages;
+mod view;
+
+use audarma_pipeline::Terminology;
+use audarma_store::{Store, StoreError, User};
+use auth::{LoginLimiter, Role};
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use i18n::{I18n, Locale};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How the desk is run.
+#[derive(Debug, Clone)]
+pub struct DeskConfig {
+    /// Mark cookies `Secure` (the desk is served over TLS, usually behind a proxy).
+    pub secure_cookies: bool,
+    /// How long a login lasts.
+    pub session_hours: i64,
+    /// Failed logins allowed per address and per name within `login_window`.
+    pub login_attempts: usize,
+    pub login_window: Duration,
+}
+
+impl Default for DeskConfig {
+    fn default() -> Self {
+        DeskConfig {
+            secure_cookies: false,
+            session_hours: 12,
+            login_attempts: 5,
+            login_window: Duration::from_secs(300),
+        }
+    }
+}
+
+/// What every request handler shares.
+pub struct Desk {
+    pub store: Arc<dyn Store>,
+    pub terms: Arc<Terminology>,
+    pub i18n: I18n,
+    pub config: DeskConfig,
+    limiter: LoginLimiter,
+    metrics: metrics::Metrics,
+}
+
+pub type AppState = Arc<Desk>;
+
+impl Desk {
+    pub fn new(store: Arc<dyn Store>, terms: Arc<Terminology>, config: DeskConfig) -> Result<AppState, String> {
+        Ok(Arc::new(Desk {
+            store,
+            terms,
+            i18n: I18n::new()?,
+            limiter: LoginLimiter::new(config.login_attempts, config.login_window),
+            config,
+            metrics: metrics::Metrics::default(),
+        }))
+    }
+}
+
+/// The whole desk: pages, API, assets, health and metrics.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(pages::routes())
+        .nest("/api", api::routes())
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::render))
+        .route(
+            "/assets/app.js",
+            get(|| async { asset("text/javascript; charset=utf-8", include_str!("../assets/app.js")) }),
+        )
+        .route("/assets/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../assets/app.css")) }))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Serves the desk until the process is stopped (Ctrl-C or SIGTERM), finishing requests in flight.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown()).await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
+
+/// No inline script can run (the CSP allows only our own files), pages cannot be framed, and types are
+/// not sniffed.
+async fn security_headers(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    let set = |h: &mut HeaderMap, k: &'static str, v: &'static str| {
+        h.insert(k, header::HeaderValue::from_static(v));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "same-origin");
+    res
+}
+
+async fn healthz(State(desk): State<AppState>) -> Response {
+    match desk.store.job_counts().await {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: the store does not answer");
+            (StatusCode::SERVICE_UNAVAILABLE, "store unavailable\n").into_response()
+        }
+    }
+}
+
+/// An API error: a status and a JSON body `{"error": "...", "code": "..."}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into() }
+    }
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
+    }
+    pub fn unauthorized() -> Self {
+        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "log in, or send a bearer token")
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let (status, code) = match &e {
+            StoreError::NoSuchJob(_) | StoreError::NoSuchSegment { .. } | StoreError::NoSuchUser(_) => {
+                (StatusCode::NOT_FOUND, "not_found")
+            }
+            StoreError::Conflict { .. } => (StatusCode::CONFLICT, "stale_version"),
+            StoreError::WrongState { .. } | StoreError::LeaseLost(_) => (StatusCode::CONFLICT, "wrong_state"),
+            StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),
+            StoreError::Blocked { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "blocked_by_findings"),
+            StoreError::Incomplete { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"),
+            StoreError::Database(_) => {
+                tracing::error!(error = %e, "store error");
+                return ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error; see the server log",
+                );
+            }
+        };
+        ApiError::new(status, code, e.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res =
+            (self.status, Json(serde_json::json!({ "error": self.message, "code": self.code }))).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}
+
+/// How a caller proved who they are.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// A browser session; state-changing requests must carry this CSRF token.
+    Session { csrf: String },
+    /// A bearer token (not sent by browsers on their own, so no CSRF token is needed).
+    Token,
+}
+
+/// The authenticated user of a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user: User,
+    pub via: Via,
+}
+
+impl Caller {
+    pub fn role(&self) -> Role {
+        Role::of(&self.user)
+    }
+
+    pub fn csrf(&self) -> &str {
+        match &self.via {
+            Via::Session { csrf } => csrf,
+            Via::Token => "",
+        }
+    }
+
+    /// A session's state-changing request must echo its CSRF token; a token's need not.
+    pub fn csrf_ok(&self, sent: Option<&str>) -> bool {
+        match &self.via {
+            Via::Session { csrf } => sent.is_some_and(|s| auth::same_secret(s, csrf)),
+            Via::Token => true,
+        }
+    }
+
+    /// Who authenticated this request, if anyone (`None` for no or unknown credentials).
+    async fn from_headers(desk: &Desk, headers: &HeaderMap) -> Result<Option<Caller>, ApiError> {
+        if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+            let Some(token) = value.strip_prefix("Bearer ").map(str::trim) else {
+                return Ok(None);
+            };
+            let user = desk.store.user_by_token(&auth::token_hash(token)).await?;
+            return Ok(user.map(|user| Caller { user, via: Via::Token }));
+        }
+        if let Some(value) = auth::cookie(headers, auth::SESSION_COOKIE) {
+            let session = desk.store.session(&auth::token_hash(&value)).await?;
+            return Ok(session.map(|s| Caller { user: s.user, via: Via::Session { csrf: s.csrf } }));
+        }
+        Ok(None)
+    }
+}
+
+/// An API caller: 401 without valid credentials, 403 when a session's state-changing request lacks
+/// its CSRF header.
+pub struct ApiCaller(pub Caller);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, desk: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = Caller::from_headers(desk, &parts.headers).await?.ok_or_else(ApiError::unauthorized)?;
+        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+        let sent = parts.headers.get(auth::CSRF_HEADER).and_then(|v| v.to_str().ok());
+        if !safe && !caller.csrf_ok(sent) {
+            return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "missing or wrong X-CSRF-Token header"));
+        }
+        Ok(ApiCaller(caller))
+    }
+}
+
+/// The locale of a request: the user's setting, then the language cookie, then `Accept-Language`.
+pub fn locale_of(headers: &HeaderMap, user: Option<&User>) -> Locale {
+    user.and_then(|u| u.locale.as_deref())
+        .and_then(Locale::parse)
+        .or_else(|| auth::cookie(headers, auth::LANG_COOKIE).as_deref().and_then(Locale::parse))
+        .or_else(|| {
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)
+        })
+        .unwrap_or(Locale::En)
+}

@@ -1,0 +1,812 @@
+//! Server-rendered pages. Every page works without JavaScript: forms post, the server answers with a
+//! redirect (post/redirect/get), and a flash message says what happened.
+
+use crate::api::{self, JobsQuery};
+use crate::auth;
+use crate::i18n::{Locale, Tr};
+use crate::view::{self, Chunk, FindingView, TermView, TmView};
+use crate::{locale_of, ApiError, AppState, Caller, Desk, Via};
+use askama::Template;
+use audarma_core::{JobState, Lang};
+use audarma_store::{Comment, JobFilter, JobId, JobSummary};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/queue") }))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/settings/locale", post(set_locale))
+        .route("/queue", get(queue))
+        .route("/jobs/{id}", get(job))
+        .route("/jobs/{id}/segments/{n}", post(save_segment))
+        .route("/jobs/{id}/approve", post(approve))
+        .route("/jobs/{id}/reject", post(reject))
+        .route("/jobs/{id}/assign", post(assign))
+        .route("/jobs/{id}/comments", post(comment))
+        .route("/jobs/{id}/history", get(history))
+        .route("/releases/{id}", get(release))
+        .route("/glossary", get(glossary))
+}
+
+/// A logged-in browser (or a script with a token); anyone else is sent to the login page.
+pub struct PageCaller {
+    caller: Caller,
+    loc: Locale,
+    path: String,
+}
+
+impl FromRequestParts<AppState> for PageCaller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, desk: &AppState) -> Result<Self, Self::Rejection> {
+        let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+        match Caller::from_headers(desk, &parts.headers).await {
+            Ok(Some(caller)) => {
+                let loc = locale_of(&parts.headers, Some(&caller.user));
+                Ok(PageCaller { caller, loc, path })
+            }
+            Ok(None) => Err(Redirect::to(&format!("/login?next={}", encode(&path))).into_response()),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+impl PageCaller {
+    fn tr<'a>(&self, desk: &'a Desk) -> Tr<'a> {
+        Tr { i18n: &desk.i18n, loc: self.loc }
+    }
+
+    fn page(&self, desk: &Desk, flash: Option<&str>) -> PageCtx {
+        PageCtx {
+            csrf: self.caller.csrf().to_string(),
+            me: Some(MeView {
+                name: self.caller.user.name.clone(),
+                role_key: format!("role-{}", self.caller.user.role),
+            }),
+            path: self.path.clone(),
+            locales: locales(),
+            flash: flash.map(|f| desk.i18n.message(self.loc, &format!("flash-{f}"), None)),
+        }
+    }
+
+    /// The form's CSRF token must match the session's.
+    fn check_csrf(&self, sent: &str) -> Result<(), ApiError> {
+        if self.caller.csrf_ok(Some(sent)) {
+            Ok(())
+        } else {
+            Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "the form's CSRF token is missing or wrong"))
+        }
+    }
+
+    /// An error as a page in the user's language.
+    fn fail(&self, desk: &Desk, e: ApiError) -> Response {
+        let tr = self.tr(desk);
+        let message = match (e.status, e.code) {
+            (StatusCode::NOT_FOUND, _) => tr.t("error-not-found"),
+            (StatusCode::FORBIDDEN, "csrf") => tr.t("error-csrf"),
+            (StatusCode::FORBIDDEN, _) => tr.t("error-forbidden"),
+            (StatusCode::CONFLICT, "stale_version") => tr.t("error-conflict"),
+            _ => e.message,
+        };
+        let page = ErrorPage { tr, page: self.page(desk, None), heading: tr.t("error-title"), message };
+        (e.status, render(&page)).into_response()
+    }
+}
+
+/// Percent-encodes a path for a query parameter.
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Only paths on this site are followed after login or a language switch (no open redirect).
+fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/queue"
+    }
+}
+
+fn locales() -> Vec<(&'static str, &'static str)> {
+    Locale::ALL.iter().map(|l| (l.code(), l.native_name())).collect()
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+pub struct MeView {
+    pub name: String,
+    pub role_key: String,
+}
+
+/// What the layout needs.
+pub struct PageCtx {
+    pub csrf: String,
+    pub me: Option<MeView>,
+    pub path: String,
+    pub locales: Vec<(&'static str, &'static str)>,
+    pub flash: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    heading: String,
+    message: String,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    login_csrf: String,
+    next: String,
+    name: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+}
+
+fn login_page(
+    desk: &Desk,
+    headers: &HeaderMap,
+    next: &str,
+    name: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let loc = locale_of(headers, None);
+    let tr = Tr { i18n: &desk.i18n, loc };
+    let token = auth::random_secret("");
+    let page = LoginPage {
+        tr,
+        page: PageCtx {
+            csrf: token.clone(),
+            me: None,
+            path: format!("/login?next={}", encode(next)),
+            locales: locales(),
+            flash: None,
+        },
+        login_csrf: token.clone(),
+        next: local_path(next).to_string(),
+        name: name.to_string(),
+        error,
+    };
+    let cookie = auth::set_cookie(auth::LOGIN_CSRF_COOKIE, &token, Some(3600), desk.config.secure_cookies);
+    (status, [(header::SET_COOKIE, cookie)], render(&page)).into_response()
+}
+
+async fn login_form(State(desk): State<AppState>, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+    login_page(&desk, &headers, q.next.as_deref().unwrap_or("/queue"), "", None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn login(
+    State(desk): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let loc = locale_of(&headers, None);
+    let t = |k: &str| desk.i18n.message(loc, k, None);
+    // Login CSRF: the form must come from our own login page (its cookie and field agree).
+    let expected = auth::cookie(&headers, auth::LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if !auth::same_secret(&f.csrf, &expected) {
+        return login_page(&desk, &headers, &f.next, &f.name, Some(t("login-expired")), StatusCode::FORBIDDEN);
+    }
+    let name = f.name.trim();
+    if let Some(wait) = desk.limiter.blocked(addr.ip(), name) {
+        let mut res =
+            login_page(&desk, &headers, &f.next, name, Some(t("login-rate-limited")), StatusCode::TOO_MANY_REQUESTS);
+        if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        return res;
+    }
+    let user = match desk.store.user(name).await {
+        Ok(u) => u,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    // Verify against a dummy hash when the user does not exist, so timing does not reveal names.
+    let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
+    let password = f.password.clone();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored)).await.unwrap_or(false);
+    let Some(user) = user.filter(|_| ok) else {
+        desk.limiter.failed(addr.ip(), name);
+        tracing::info!(user = name, client = %addr.ip(), "failed login");
+        return login_page(&desk, &headers, &f.next, name, Some(t("login-failed")), StatusCode::UNAUTHORIZED);
+    };
+    desk.limiter.succeeded(name);
+    let value = auth::random_secret("");
+    let csrf = auth::random_secret("");
+    let hours = desk.config.session_hours;
+    let expires = Utc::now() + chrono::Duration::hours(hours);
+    if let Err(e) = desk.store.create_session(&auth::token_hash(&value), &user.name, &csrf, expires).await {
+        return ApiError::from(e).into_response();
+    }
+    let secure = desk.config.secure_cookies;
+    let session = auth::set_cookie(auth::SESSION_COOKIE, &value, Some(hours * 3600), secure);
+    let clear = auth::set_cookie(auth::LOGIN_CSRF_COOKIE, "", Some(0), secure);
+    let mut res = Redirect::to(local_path(&f.next)).into_response();
+    for c in [session, clear] {
+        if let Ok(v) = header::HeaderValue::from_str(&c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// An Argon2id hash of a random password, checked when the user name is unknown.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0Ss5hZ6cJzJ0dtQv0Ggv8Kq7lHn0d4dO0hEsbwM5N2o";
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(State(desk): State<AppState>, p: PageCaller, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    if let Some(value) = auth::cookie(&headers, auth::SESSION_COOKIE) {
+        if let Err(e) = desk.store.delete_session(&auth::token_hash(&value)).await {
+            return p.fail(&desk, e.into());
+        }
+    }
+    let clear = auth::set_cookie(auth::SESSION_COOKIE, "", Some(0), desk.config.secure_cookies);
+    ([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response()
+}
+
+#[derive(Deserialize)]
+struct LocaleForm {
+    #[serde(default)]
+    csrf: String,
+    locale: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Switches the UI language: stored with the user when logged in, and in a cookie for the login page.
+async fn set_locale(State(desk): State<AppState>, headers: HeaderMap, Form(f): Form<LocaleForm>) -> Response {
+    let Some(loc) = Locale::parse(&f.locale) else {
+        return ApiError::bad_request(format!("locale: {:?} is not en, kk or ru", f.locale)).into_response();
+    };
+    match Caller::from_headers(&desk, &headers).await {
+        Ok(Some(caller)) => {
+            if matches!(caller.via, Via::Session { .. }) && !caller.csrf_ok(Some(&f.csrf)) {
+                return ApiError::new(StatusCode::FORBIDDEN, "csrf", "the form's CSRF token is missing or wrong")
+                    .into_response();
+            }
+            if let Err(e) = desk.store.set_user_locale(&caller.user.name, Some(loc.code())).await {
+                return ApiError::from(e).into_response();
+            }
+        }
+        Ok(None) => {}
+        Err(e) => return e.into_response(),
+    }
+    let cookie = auth::set_cookie(auth::LANG_COOKIE, loc.code(), Some(365 * 24 * 3600), desk.config.secure_cookies);
+    ([(header::SET_COOKIE, cookie)], Redirect::to(local_path(&f.back))).into_response()
+}
+
+#[derive(Deserialize, Default)]
+struct QueueQuery {
+    #[serde(flatten)]
+    jobs: JobsQuery,
+    mine: Option<String>,
+    page: Option<u32>,
+    done: Option<String>,
+}
+
+pub struct FilterView {
+    pub state: String,
+    pub lang: String,
+    pub q: String,
+    pub sort: String,
+    pub mine: bool,
+}
+
+pub struct CountRow {
+    pub state: &'static str,
+    pub state_key: String,
+    pub cells: Vec<(&'static str, i64)>,
+    pub total: i64,
+}
+
+pub struct JobRow {
+    pub id: JobId,
+    pub release_id: i64,
+    pub title: String,
+    pub source_lang: &'static str,
+    pub target_lang: &'static str,
+    pub state: &'static str,
+    pub state_key: String,
+    pub assignee: Option<String>,
+    pub priority: i64,
+    pub deadline: Option<NaiveDate>,
+    pub release_date: Option<NaiveDate>,
+    pub edited: u32,
+    pub segments: u32,
+}
+
+impl From<&JobSummary> for JobRow {
+    fn from(j: &JobSummary) -> Self {
+        JobRow {
+            id: j.id,
+            release_id: j.release_id,
+            title: j.title.clone(),
+            source_lang: j.source_lang.code(),
+            target_lang: j.target_lang.code(),
+            state: j.state.as_str(),
+            state_key: format!("state-{}", j.state.as_str()),
+            assignee: j.assignee.clone(),
+            priority: j.priority,
+            deadline: j.deadline,
+            release_date: j.release_date,
+            edited: j.edited,
+            segments: j.segments,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "queue.html")]
+struct QueuePage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    langs: Vec<(&'static str, String)>,
+    states: Vec<(&'static str, String)>,
+    sorts: Vec<(&'static str, String)>,
+    counts: Vec<CountRow>,
+    filter: FilterView,
+    total: i64,
+    jobs: Vec<JobRow>,
+    prev: Option<String>,
+    next: Option<String>,
+    page_label: String,
+}
+
+const QUEUE_PAGE: u32 = 50;
+
+async fn queue(State(desk): State<AppState>, p: PageCaller, Query(q): Query<QueueQuery>) -> Response {
+    let mine = q.mine.as_deref() == Some("1");
+    let mut filter: JobFilter = match q.jobs.filter() {
+        Ok(f) => f,
+        Err(e) => return p.fail(&desk, e),
+    };
+    if mine {
+        filter.assignee = Some(p.caller.user.name.clone());
+    }
+    let page_no = q.page.unwrap_or(1).max(1);
+    filter.limit = Some(QUEUE_PAGE);
+    filter.offset = (page_no - 1).saturating_mul(QUEUE_PAGE);
+    let res = tokio::try_join!(desk.store.list_jobs(&filter), desk.store.count_jobs(&filter), desk.store.job_counts());
+    let (jobs, total, counts) = match res {
+        Ok(r) => r,
+        Err(e) => return p.fail(&desk, e.into()),
+    };
+    let counts = JobState::ALL
+        .iter()
+        .map(|s| {
+            let cells: Vec<(&'static str, i64)> = Lang::ALL
+                .iter()
+                .map(|l| {
+                    let n = counts.iter().find(|c| c.state == *s && c.target_lang == *l).map_or(0, |c| c.jobs as i64);
+                    (l.code(), n)
+                })
+                .collect();
+            let total = cells.iter().map(|c| c.1).sum();
+            CountRow { state: s.as_str(), state_key: format!("state-{}", s.as_str()), cells, total }
+        })
+        .collect();
+    let link = |page: u32| {
+        let mut qs = vec![];
+        for (k, v) in [
+            ("state", &q.jobs.state),
+            ("lang", &q.jobs.lang),
+            ("q", &q.jobs.q),
+            ("sort", &q.jobs.sort),
+            ("mine", &q.mine),
+        ] {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                qs.push(format!("{k}={}", encode(v)));
+            }
+        }
+        qs.push(format!("page={page}"));
+        format!("/queue?{}", qs.join("&"))
+    };
+    let pages = total.div_ceil(u64::from(QUEUE_PAGE)).max(1);
+    let tr = p.tr(&desk);
+    let page = QueuePage {
+        tr,
+        page: p.page(&desk, q.done.as_deref()),
+        langs: Lang::ALL.iter().map(|l| (l.code(), format!("lang-{}", l.code()))).collect(),
+        states: JobState::ALL.iter().map(|s| (s.as_str(), format!("state-{}", s.as_str()))).collect(),
+        sorts: ["id", "priority", "date", "deadline"].iter().map(|s| (*s, format!("sort-{s}"))).collect(),
+        counts,
+        filter: FilterView {
+            state: q.jobs.state.clone().unwrap_or_default(),
+            lang: q.jobs.lang.clone().unwrap_or_default(),
+            q: q.jobs.q.clone().unwrap_or_default(),
+            sort: q.jobs.sort.clone().unwrap_or_else(|| "id".into()),
+            mine,
+        },
+        total: total as i64,
+        jobs: jobs.iter().map(JobRow::from).collect(),
+        prev: (page_no > 1).then(|| link(page_no - 1)),
+        next: (u64::from(page_no) < pages).then(|| link(page_no + 1)),
+        page_label: format!("{} / {}", tr.num(&i64::from(page_no)), tr.num(&(pages as i64))),
+    };
+    render(&page)
+}
+
+pub struct SegRow {
+    pub idx: u32,
+    pub version: i64,
+    pub source: Vec<Chunk>,
+    pub terms: Vec<TermView>,
+    pub suggestion: Option<String>,
+    pub origin_key: String,
+    pub backend: Option<String>,
+    pub current: String,
+    pub findings: Vec<FindingView>,
+    pub has_error: bool,
+    pub tm: Vec<TmView>,
+    pub tm_count: i64,
+}
+
+#[derive(Template)]
+#[template(path = "job.html")]
+struct JobPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    job: JobRow,
+    segments: Vec<SegRow>,
+    comments: Vec<Comment>,
+    editable: bool,
+    can_review: bool,
+    can_assign: bool,
+    can_comment: bool,
+    me_name: String,
+}
+
+#[derive(Deserialize)]
+struct DoneQuery {
+    done: Option<String>,
+}
+
+async fn job(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path(id): Path<JobId>,
+    Query(d): Query<DoneQuery>,
+) -> Response {
+    let v = match api::job_view(&desk, id).await {
+        Ok(v) => v,
+        Err(e) => return p.fail(&desk, e),
+    };
+    let role = p.caller.role();
+    let editable = v.summary.state.is_editable() && role.can_edit();
+    let segments = v
+        .segments
+        .into_iter()
+        .map(|s| SegRow {
+            idx: s.idx,
+            version: s.version,
+            has_error: s.findings.iter().any(|f| f.severity == "error"),
+            tm_count: s.tm.len() as i64,
+            source: s.source_chunks,
+            terms: s.terms,
+            suggestion: s.suggestion,
+            origin_key: format!("origin-{}", s.origin),
+            backend: s.backend,
+            current: s.current,
+            findings: s.findings,
+            tm: s.tm,
+        })
+        .collect();
+    let page = JobPage {
+        tr: p.tr(&desk),
+        page: p.page(&desk, d.done.as_deref()),
+        job: JobRow::from(&v.summary),
+        segments,
+        comments: v.comments,
+        editable,
+        can_review: role.can_review(),
+        can_assign: role.can_edit() && !matches!(v.summary.state, JobState::Approved),
+        can_comment: true,
+        me_name: p.caller.user.name.clone(),
+    };
+    render(&page)
+}
+
+#[derive(Deserialize)]
+struct SegmentForm {
+    #[serde(default)]
+    csrf: String,
+    version: i64,
+    text: String,
+}
+
+async fn save_segment(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path((id, n)): Path<(JobId, u32)>,
+    Form(f): Form<SegmentForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    match api::save_segment(&desk, &p.caller, id, n, &f.text, f.version).await {
+        Ok(_) => Redirect::to(&format!("/jobs/{id}?done=saved#seg-{n}")).into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct ApproveForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    override_reason: String,
+}
+
+async fn approve(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path(id): Path<JobId>,
+    Form(f): Form<ApproveForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    match api::do_approve(&desk, &p.caller, id, Some(&f.override_reason)).await {
+        Ok(()) => Redirect::to("/queue?done=approved").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct RejectForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn reject(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path(id): Path<JobId>,
+    Form(f): Form<RejectForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    if f.reason.trim().is_empty() {
+        let tr = p.tr(&desk);
+        return p.fail(&desk, ApiError::bad_request(tr.t("error-reason-needed")));
+    }
+    match api::do_reject(&desk, &p.caller, id, &f.reason).await {
+        Ok(()) => Redirect::to("/queue?done=rejected").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct AssignForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    assignee: String,
+}
+
+async fn assign(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path(id): Path<JobId>,
+    Form(f): Form<AssignForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    match api::do_assign(&desk, &p.caller, id, Some(&f.assignee)).await {
+        Ok(()) => Redirect::to(&format!("/jobs/{id}?done=assigned")).into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct CommentForm {
+    #[serde(default)]
+    csrf: String,
+    body: String,
+}
+
+async fn comment(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path(id): Path<JobId>,
+    Form(f): Form<CommentForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    match api::do_comment(&desk, &p.caller, id, &f.body, None).await {
+        Ok(_) => Redirect::to(&format!("/jobs/{id}?done=commented")).into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+pub struct EventRow {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub kind: String,
+    pub label: String,
+    pub diff: Vec<(&'static str, String)>,
+    pub note: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    job_id: JobId,
+    events: Vec<EventRow>,
+}
+
+async fn history(State(desk): State<AppState>, p: PageCaller, Path(id): Path<JobId>) -> Response {
+    let events = match desk.store.job(id).await {
+        Ok(_) => desk.store.events(Some(id)).await,
+        Err(e) => Err(e),
+    };
+    let events = match events {
+        Ok(e) => e,
+        Err(e) => return p.fail(&desk, e.into()),
+    };
+    let tr = p.tr(&desk);
+    let rows = events
+        .into_iter()
+        .map(|e| {
+            let known = ["ingest", "job-created", "state", "edit", "assign", "comment", "override", "tm", "plan"];
+            let key = if known.contains(&e.kind.as_str()) { format!("event-{}", e.kind) } else { "event-other".into() };
+            let mut label = tr.t(&key);
+            let (diff, note) = match e.kind.as_str() {
+                "edit" => {
+                    if let Some(seg) = e.detail.get("segment") {
+                        label = format!("{label} {seg}");
+                    }
+                    (view::diff(e.before.as_deref().unwrap_or_default(), e.after.as_deref().unwrap_or_default()), None)
+                }
+                "state" => {
+                    let name = |s: Option<&str>| s.map(|s| tr.t(&format!("state-{s}"))).unwrap_or_default();
+                    let reason = e.detail.get("reason").and_then(|r| r.as_str()).map(|r| format!(" — {r}"));
+                    let error = e.detail.get("error").and_then(|r| r.as_str()).map(|r| format!(" — {r}"));
+                    let note = format!(
+                        "{} → {}{}",
+                        name(e.before.as_deref()),
+                        name(e.after.as_deref()),
+                        reason.or(error).unwrap_or_default()
+                    );
+                    (Vec::new(), Some(note))
+                }
+                "assign" => (
+                    Vec::new(),
+                    Some(format!("{} → {}", e.before.as_deref().unwrap_or("—"), e.after.as_deref().unwrap_or("—"))),
+                ),
+                "comment" => (Vec::new(), e.after.clone()),
+                "override" => (Vec::new(), e.detail.get("reason").and_then(|r| r.as_str()).map(str::to_string)),
+                _ => (Vec::new(), None),
+            };
+            EventRow { at: e.at, actor: e.actor, kind: e.kind, label, diff, note }
+        })
+        .collect();
+    render(&HistoryPage { tr, page: p.page(&desk, None), job_id: id, events: rows })
+}
+
+#[derive(Template)]
+#[template(path = "release.html")]
+struct ReleasePage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    title: String,
+    source_lang: &'static str,
+    columns: Vec<(JobId, &'static str, String)>,
+    rows: Vec<Vec<String>>,
+}
+
+/// A release and its translations side by side, one row per segment.
+async fn release(State(desk): State<AppState>, p: PageCaller, Path(id): Path<i64>) -> Response {
+    let filter = JobFilter { release: Some(id), ..Default::default() };
+    let jobs = match desk.store.list_jobs(&filter).await {
+        Ok(j) if !j.is_empty() => j,
+        Ok(_) => return p.fail(&desk, ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such release")),
+        Err(e) => return p.fail(&desk, e.into()),
+    };
+    let mut details = Vec::new();
+    for j in &jobs {
+        match desk.store.job(j.id).await {
+            Ok(d) => details.push(d),
+            Err(e) => return p.fail(&desk, e.into()),
+        }
+    }
+    let first = &details[0];
+    let rows = first
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let mut row = vec![s.source.clone()];
+            row.extend(
+                details.iter().map(|d| d.segments.get(i).and_then(|t| t.current()).unwrap_or_default().to_string()),
+            );
+            row
+        })
+        .collect();
+    let page = ReleasePage {
+        tr: p.tr(&desk),
+        page: p.page(&desk, None),
+        title: first.summary.title.clone(),
+        source_lang: first.summary.source_lang.code(),
+        columns: details
+            .iter()
+            .map(|d| (d.summary.id, d.summary.target_lang.code(), format!("state-{}", d.summary.state.as_str())))
+            .collect(),
+        rows,
+    };
+    render(&page)
+}
+
+#[derive(Template)]
+#[template(path = "glossary.html")]
+struct GlossaryPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    q: String,
+    total: i64,
+    concepts: Vec<api::ConceptView>,
+}
+
+async fn glossary(State(desk): State<AppState>, p: PageCaller, Query(q): Query<api::GlossaryQuery>) -> Response {
+    let text = q.q.unwrap_or_default();
+    let (total, concepts) = api::search_glossary(&desk, &text, 100);
+    render(&GlossaryPage { tr: p.tr(&desk), page: p.page(&desk, None), q: text, total: total as i64, concepts })
+}

@@ -1,0 +1,187 @@
+//! What pages and the API show of a job: source text with its glossary terms marked, findings, terms,
+//! translation-memory matches with diffs. Built from the store's records; no HTML here (templates escape).
+
+use audarma_core::Lang;
+use audarma_pipeline::Terminology;
+use audarma_store::{JobDetail, Store, TargetSegment, TmMatch};
+use serde::Serialize;
+
+/// A piece of source text; `hint` is set on a glossary term and says what it must become.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chunk {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+/// Splits `text` at the glossary terms found in it.
+pub fn highlight(terms: &Terminology, text: &str, source: Lang, target: Lang) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for m in terms.matcher(source).find(text) {
+        let (Some(before), Some(term)) = (text.get(at..m.start), text.get(m.start..m.end)) else { continue };
+        if m.start < at {
+            continue;
+        }
+        let concept = &terms.glossary.concepts[m.concept];
+        let hint = if m.forbidden {
+            format!("✗ {}", concept.preferred(source).unwrap_or_default())
+        } else if concept.dnt {
+            term.to_string()
+        } else {
+            concept.preferred(target).unwrap_or_default().to_string()
+        };
+        if !before.is_empty() {
+            out.push(Chunk { text: before.to_string(), hint: None });
+        }
+        out.push(Chunk { text: term.to_string(), hint: Some(hint) });
+        at = m.end;
+    }
+    if at < text.len() {
+        out.push(Chunk { text: text[at..].to_string(), hint: None });
+    }
+    out
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingView {
+    pub check: String,
+    pub severity: String,
+    pub message: String,
+}
+
+pub fn findings(v: &serde_json::Value) -> Vec<FindingView> {
+    let s = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap_or_default().to_string();
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| FindingView { check: s(f, "check"), severity: s(f, "severity"), message: s(f, "message") })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub source: String,
+    pub target: String,
+    /// `ok`, `missing`, `forbidden`, `outdated`, or empty when there is no text to judge yet.
+    pub status: String,
+}
+
+pub fn term_views(v: &serde_json::Value) -> Vec<TermView> {
+    let s = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap_or_default().to_string();
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| TermView { source: s(t, "source"), target: s(t, "target"), status: s(t, "status") })
+        .collect()
+}
+
+/// Word-level differences from `old` to `new`: (`eq` | `del` | `ins`, text).
+pub fn diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
+    let d = similar::TextDiff::from_words(old, new);
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for c in d.iter_all_changes() {
+        let kind = match c.tag() {
+            similar::ChangeTag::Equal => "eq",
+            similar::ChangeTag::Delete => "del",
+            similar::ChangeTag::Insert => "ins",
+        };
+        match out.last_mut() {
+            Some((k, text)) if *k == kind => text.push_str(c.value()),
+            _ => out.push((kind, c.value().to_string())),
+        }
+    }
+    out
+}
+
+/// A translation-memory match and how its source differs from the segment's.
+#[derive(Debug, Clone, Serialize)]
+pub struct TmView {
+    pub score: u8,
+    pub source: String,
+    pub target: String,
+    /// From the match's source to this segment's source.
+    pub diff: Vec<(&'static str, String)>,
+}
+
+/// Fuzzy matches of at least this similarity are shown.
+pub const TM_MIN_SCORE: u8 = 60;
+
+pub async fn tm_matches(
+    store: &dyn Store,
+    seg: &TargetSegment,
+    source: Lang,
+    target: Lang,
+) -> audarma_store::Result<Vec<TmView>> {
+    if source == target {
+        return Ok(Vec::new());
+    }
+    let found: Vec<TmMatch> = store.tm_fuzzy(source, target, &seg.source, TM_MIN_SCORE, 3).await?;
+    Ok(found
+        .into_iter()
+        .map(|m| TmView { score: m.score, diff: diff(&m.source, &seg.source), source: m.source, target: m.target })
+        .collect())
+}
+
+/// One segment as the editor shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentView {
+    pub idx: u32,
+    pub paragraph: Option<u32>,
+    pub source: String,
+    pub source_lang: Lang,
+    pub source_chunks: Vec<Chunk>,
+    pub suggestion: Option<String>,
+    pub origin: String,
+    pub backend: Option<String>,
+    pub edited: Option<String>,
+    /// The text that would be published now.
+    pub current: String,
+    pub version: i64,
+    pub terms: Vec<TermView>,
+    pub findings: Vec<FindingView>,
+    pub tm: Vec<TmView>,
+}
+
+pub async fn segments(
+    store: &dyn Store,
+    terms: &Terminology,
+    job: &JobDetail,
+) -> audarma_store::Result<Vec<SegmentView>> {
+    let target = job.summary.target_lang;
+    let mut out = Vec::with_capacity(job.segments.len());
+    for s in &job.segments {
+        let source_lang = s.source_lang.unwrap_or(job.summary.source_lang);
+        out.push(SegmentView {
+            idx: s.idx,
+            paragraph: s.paragraph,
+            source: s.source.clone(),
+            source_lang,
+            source_chunks: highlight(terms, &s.source, source_lang, target),
+            suggestion: s.suggestion.clone(),
+            origin: s.origin.as_str().to_string(),
+            backend: s.backend.clone(),
+            edited: s.edited.clone(),
+            current: s.current().unwrap_or_default().to_string(),
+            version: s.version,
+            terms: term_views(&s.terms),
+            findings: findings(&s.findings),
+            tm: tm_matches(store, s, source_lang, target).await?,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_words_removed_and_added() {
+        let d = diff("The Head of State met the delegation", "The Head of State received the delegation");
+        assert!(d.contains(&("del", "met".to_string())), "{d:?}");
+        assert!(d.contains(&("ins", "received".to_string())), "{d:?}");
+        let joined: String = d.iter().filter(|(k, _)| *k != "del").map(|(_, t)| t.as_str()).collect();
+        assert_eq!(joined, "The Head of State received the delegation");
+    }
+}
