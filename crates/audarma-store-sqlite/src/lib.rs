@@ -1148,7 +1148,8 @@ impl Store for SqliteStore {
                 return Err(StoreError::NoSuchSegment { job, segment: idx });
             }
         }
-        let at = now();
+        // What is returned is what was stored (millisecond timestamps), so it compares equal to a re-read.
+        let at = parse_ts(&ts(now()));
         let id: i64 = sqlx::query(
             "INSERT INTO comments (job_id, segment, author, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
