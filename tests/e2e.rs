@@ -421,3 +421,40 @@ fn users_and_tokens_keep_only_hashes() {
         assert!(store.user_by_token(&token).await.unwrap().is_none());
     });
 }
+
+#[test]
+fn serve_starts_the_review_desk_and_refuses_a_bad_address() {
+    use std::io::{BufRead, Read, Write};
+    let a = Audarma::new();
+    a.ok(&["run", "workflows/demo.toml"]);
+    let out = a.run(&["serve", "--addr", "not-an-address"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--addr not-an-address") && err.lines().count() == 1, "{err}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
+        .current_dir(root())
+        .env("AUDARMA_DB", &a.db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("{line}"));
+    let get = |path: &str| {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut body = String::new();
+        s.read_to_string(&mut body).unwrap();
+        body
+    };
+    assert!(get("/healthz").ends_with("ok\n"));
+    let metrics = get("/metrics");
+    assert!(metrics.contains("audarma_jobs{state=\"in_review\",target_lang=\"kk\"} 8"), "{metrics}");
+    assert!(get("/queue").starts_with("HTTP/1.1 303"), "the queue needs a login");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

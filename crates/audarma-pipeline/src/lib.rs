@@ -343,6 +343,27 @@ fn cache_key(
     })
 }
 
+/// Fuzzy matches of at least this similarity (0–100) are kept for the translator.
+pub const FUZZY_MIN_SCORE: u8 = 60;
+/// At most this many fuzzy matches per segment.
+pub const FUZZY_MATCHES: u32 = 3;
+
+/// The translation-memory units resembling a source segment (JSON array of `TmMatch`), as the review
+/// desk shows them. Looked up once, when the segment is translated, and kept with it: the lookup costs
+/// milliseconds, which a page of twenty segments should not pay on every view.
+pub async fn fuzzy_matches(
+    store: &dyn Store,
+    text: &str,
+    source: Lang,
+    target: Lang,
+) -> Result<serde_json::Value, audarma_store::StoreError> {
+    if source == target {
+        return Ok(serde_json::json!([]));
+    }
+    let found = store.tm_fuzzy(source, target, text, FUZZY_MIN_SCORE, FUZZY_MATCHES).await?;
+    Ok(serde_json::to_value(found).unwrap_or_default())
+}
+
 /// How a job's translation ended.
 pub enum JobOutcome {
     Translated {
@@ -460,6 +481,7 @@ pub async fn translate_job(
     }
     let mut suggestions = Vec::with_capacity(job.segments.len());
     for seg in &job.segments {
+        let tm = fuzzy_matches(store, &seg.text, seg.lang.unwrap_or(sl), tl).await?;
         let (text, origin) = outputs.remove(&seg.idx).unwrap_or((None, SuggestionOrigin::None));
         let text = text.filter(|t| !t.trim().is_empty());
         let origin = if text.is_some() { origin } else { SuggestionOrigin::None };
@@ -470,7 +492,15 @@ pub async fn translate_job(
             SuggestionOrigin::None | SuggestionOrigin::Source => None,
             _ => Some(producers.remove(&seg.idx).unwrap_or_else(|| backend.name().to_string())),
         };
-        suggestions.push(Suggestion { idx: seg.idx, text, origin, backend: backend_name, terms: terms_json, findings });
+        suggestions.push(Suggestion {
+            idx: seg.idx,
+            text,
+            origin,
+            backend: backend_name,
+            terms: terms_json,
+            findings,
+            tm: Some(tm),
+        });
     }
     let segments = suggestions.iter().filter(|s| s.text.is_some()).count();
     store.complete_translation(job.id, &suggestions, actor).await?;

@@ -23,6 +23,35 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Writers of this process take turns here before `BEGIN IMMEDIATE`: waiting on SQLite's busy
+    /// handler instead would sleep in steps of up to 100 ms, which a desk of many users would feel.
+    /// Other processes still wait on the busy timeout.
+    writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+/// A write transaction holding this process's writer turn until it commits or is dropped.
+struct WriteTx {
+    tx: Transaction<'static, Sqlite>,
+    _turn: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl WriteTx {
+    async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::SqliteConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
 }
 
 fn db(e: impl std::fmt::Display) -> StoreError {
@@ -103,14 +132,16 @@ impl SqliteStore {
         };
         MIGRATOR.run(&pool).await.map_err(|e| db(format!("migrating {url}: {e}")))?;
         drop(lock);
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, writer: Default::default() })
     }
 
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    async fn write(&self) -> Result<WriteTx> {
+        let turn = self.writer.clone().lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db)?;
+        Ok(WriteTx { tx, _turn: turn })
     }
 
-    async fn job_state(tx: &mut Transaction<'static, Sqlite>, job: JobId) -> Result<JobState> {
+    async fn job_state(tx: &mut WriteTx, job: JobId) -> Result<JobState> {
         let row = sqlx::query("SELECT state FROM jobs WHERE id = ?")
             .bind(job)
             .fetch_optional(&mut **tx)
@@ -122,7 +153,7 @@ impl SqliteStore {
 
     /// Checks and applies a state transition, appending its event.
     async fn transition(
-        tx: &mut Transaction<'static, Sqlite>,
+        tx: &mut WriteTx,
         job: JobId,
         to: JobState,
         action: &'static str,
@@ -162,7 +193,7 @@ impl SqliteStore {
     }
 
     /// Refuses to finish a job this worker no longer holds (its lease expired and another run claimed it).
-    async fn check_lease(tx: &mut Transaction<'static, Sqlite>, job: JobId, worker: &str) -> Result<()> {
+    async fn check_lease(tx: &mut WriteTx, job: JobId, worker: &str) -> Result<()> {
         let row = sqlx::query("SELECT state, lease_owner FROM jobs WHERE id = ?")
             .bind(job)
             .fetch_optional(&mut **tx)
@@ -178,7 +209,7 @@ impl SqliteStore {
 
     #[allow(clippy::too_many_arguments)]
     async fn event(
-        tx: &mut Transaction<'static, Sqlite>,
+        tx: &mut WriteTx,
         actor: &str,
         job: Option<JobId>,
         release: Option<ReleaseId>,
@@ -221,6 +252,16 @@ impl SqliteStore {
             .collect())
     }
 
+    async fn summary_of(&self, job: JobId) -> Result<JobSummary> {
+        let row = sqlx::query(&format!("{SUMMARY_SELECT} WHERE j.id = ?"))
+            .bind(job)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NoSuchJob(job))?;
+        Self::summary(&row)
+    }
+
     fn summary(r: &SqliteRow) -> Result<JobSummary> {
         Ok(JobSummary {
             id: r.get("id"),
@@ -242,13 +283,38 @@ impl SqliteStore {
     }
 }
 
+/// A job's segments: binds the job id, then its release id.
+const SEGMENT_SELECT: &str =
+    "SELECT s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version, t.terms, t.findings,
+            s.lang, t.tm
+     FROM segments s LEFT JOIN target_segments t ON t.job_id = ? AND t.idx = s.idx
+     WHERE s.release_id = ?";
+
+fn target_segment_of(r: &SqliteRow) -> TargetSegment {
+    TargetSegment {
+        idx: r.get::<i64, _>(0) as u32,
+        paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
+        source: r.get(2),
+        source_lang: r.get::<Option<&str>, _>(10).and_then(|l| l.parse().ok()),
+        suggestion: r.get(3),
+        origin: r.get::<Option<&str>, _>(4).and_then(SuggestionOrigin::parse).unwrap_or(SuggestionOrigin::None),
+        backend: r.get(5),
+        edited: r.get(6),
+        version: r.get::<Option<i64>, _>(7).unwrap_or(0),
+        terms: json(r.get::<Option<&str>, _>(8).unwrap_or("[]")),
+        findings: json(r.get::<Option<&str>, _>(9).unwrap_or("[]")),
+        tm: r.get::<Option<&str>, _>(11).map(json),
+    }
+}
+
 const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash, u.locale";
 
 fn user_of(r: &SqliteRow) -> User {
     User { id: r.get(0), name: r.get(1), role: r.get(2), password_hash: r.get(3), locale: r.get(4) }
 }
 
-/// The WHERE clause of a job filter (over `jobs j JOIN releases r`) and the values it binds, in order.
+/// The WHERE clause of a job filter (over `jobs j`; text search goes through `release_fts`) and the values
+/// it binds, in order.
 fn filter_sql(filter: &JobFilter) -> (String, Vec<String>) {
     let mut sql = String::from("1 = 1");
     let mut binds = Vec::new();
@@ -278,11 +344,11 @@ fn filter_sql(filter: &JobFilter) -> (String, Vec<String>) {
         let (long, short): (Vec<&str>, Vec<&str>) = text.split_whitespace().partition(|w| w.chars().count() >= 3);
         if !long.is_empty() {
             let query = long.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ");
-            sql.push_str(" AND r.id IN (SELECT rowid FROM release_fts WHERE release_fts MATCH ?)");
+            sql.push_str(" AND j.release_id IN (SELECT rowid FROM release_fts WHERE release_fts MATCH ?)");
             binds.push(query);
         }
         for w in short {
-            sql.push_str(" AND r.title LIKE ? ESCAPE '\\'");
+            sql.push_str(" AND j.release_id IN (SELECT id FROM releases WHERE title LIKE ? ESCAPE '\\')");
             binds.push(format!("%{}%", w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
         }
     }
@@ -493,8 +559,8 @@ impl Store for SqliteStore {
         sqlx::query("DELETE FROM target_segments WHERE job_id = ?").bind(job).execute(&mut *tx).await.map_err(db)?;
         for s in suggestions {
             sqlx::query(
-                "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at, version)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at, version, tm)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(job)
             .bind(s.idx as i64)
@@ -505,6 +571,7 @@ impl Store for SqliteStore {
             .bind(s.findings.to_string())
             .bind(&at)
             .bind(version)
+            .bind(s.tm.as_ref().map(|t| t.to_string()))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -546,7 +613,14 @@ impl Store for SqliteStore {
             JobSort::Date => "r.release_date IS NULL, r.release_date DESC, j.id",
             JobSort::Deadline => "j.deadline IS NULL, j.deadline, j.priority DESC, j.id",
         };
-        let sql = format!("{SUMMARY_SELECT} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
+        // The page's ids first, from the indexes alone; the summary (with its per-job counts) only for
+        // those: with OFFSET, SQLite would otherwise build every skipped row in full.
+        let from =
+            if filter.sort == JobSort::Date { "jobs j JOIN releases r ON r.id = j.release_id" } else { "jobs j" };
+        let sql = format!(
+            "WITH page AS (SELECT j.id FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?)
+             {SUMMARY_SELECT} WHERE j.id IN (SELECT id FROM page) ORDER BY {order}"
+        );
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = q.bind(b);
@@ -561,46 +635,33 @@ impl Store for SqliteStore {
     }
 
     async fn job(&self, job: JobId) -> Result<JobDetail> {
-        let row = sqlx::query(&format!("{SUMMARY_SELECT} WHERE j.id = ?"))
-            .bind(job)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NoSuchJob(job))?;
-        let summary = Self::summary(&row)?;
+        let summary = self.summary_of(job).await?;
         let rel = sqlx::query("SELECT source, place FROM releases WHERE id = ?")
             .bind(summary.release_id)
             .fetch_one(&self.pool)
             .await
             .map_err(db)?;
-        let rows = sqlx::query(
-            "SELECT s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version, t.terms, t.findings,
-                    s.lang
-             FROM segments s LEFT JOIN target_segments t ON t.job_id = ? AND t.idx = s.idx
-             WHERE s.release_id = ? ORDER BY s.idx",
-        )
-        .bind(job)
-        .bind(summary.release_id)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db)?;
-        let segments = rows
-            .into_iter()
-            .map(|r| TargetSegment {
-                idx: r.get::<i64, _>(0) as u32,
-                paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
-                source: r.get(2),
-                source_lang: r.get::<Option<&str>, _>(10).and_then(|l| l.parse().ok()),
-                suggestion: r.get(3),
-                origin: r.get::<Option<&str>, _>(4).and_then(SuggestionOrigin::parse).unwrap_or(SuggestionOrigin::None),
-                backend: r.get(5),
-                edited: r.get(6),
-                version: r.get::<Option<i64>, _>(7).unwrap_or(0),
-                terms: json(r.get::<Option<&str>, _>(8).unwrap_or("[]")),
-                findings: json(r.get::<Option<&str>, _>(9).unwrap_or("[]")),
-            })
-            .collect();
+        let rows = sqlx::query(&format!("{SEGMENT_SELECT} ORDER BY s.idx"))
+            .bind(job)
+            .bind(summary.release_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        let segments = rows.iter().map(target_segment_of).collect();
         Ok(JobDetail { summary, release_source: rel.get(0), release_place: rel.get(1), segments })
+    }
+
+    async fn job_segment(&self, job: JobId, idx: u32) -> Result<(JobSummary, TargetSegment)> {
+        let summary = self.summary_of(job).await?;
+        let row = sqlx::query(&format!("{SEGMENT_SELECT} AND s.idx = ?"))
+            .bind(job)
+            .bind(summary.release_id)
+            .bind(i64::from(idx))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
+        Ok((summary, target_segment_of(&row)))
     }
 
     async fn edit_segment(
@@ -1059,8 +1120,20 @@ impl Store for SqliteStore {
     }
 
     async fn count_jobs(&self, filter: &JobFilter) -> Result<u64> {
+        // By state and language only: the counts the triggers keep, without touching the jobs.
+        if filter.workflow.is_none() && filter.release.is_none() && filter.assignee.is_none() && filter.text.is_none() {
+            let row = sqlx::query(
+                "SELECT COALESCE(SUM(jobs), 0) FROM job_counts WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR target_lang = ?2)",
+            )
+            .bind(filter.state.map(|s| s.as_str()))
+            .bind(filter.target_lang.map(|l| l.code()))
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
+            return Ok(row.get::<i64, _>(0) as u64);
+        }
         let (where_sql, binds) = filter_sql(filter);
-        let sql = format!("SELECT COUNT(*) FROM jobs j JOIN releases r ON r.id = j.release_id WHERE {where_sql}");
+        let sql = format!("SELECT COUNT(*) FROM jobs j WHERE {where_sql}");
         let mut q = sqlx::query(&sql);
         for b in binds {
             q = q.bind(b);
@@ -1069,10 +1142,11 @@ impl Store for SqliteStore {
     }
 
     async fn job_counts(&self) -> Result<Vec<JobCount>> {
-        let rows = sqlx::query("SELECT state, target_lang, COUNT(*) FROM jobs GROUP BY state, target_lang")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db)?;
+        let rows =
+            sqlx::query("SELECT state, target_lang, jobs FROM job_counts WHERE jobs > 0 ORDER BY state, target_lang")
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
         rows.iter()
             .map(|r| {
                 Ok(JobCount {
@@ -1196,12 +1270,13 @@ impl Store for SqliteStore {
         min_score: u8,
         limit: u32,
     ) -> Result<Vec<TmMatch>> {
-        // Candidates share at least one word of three letters or more (trigram index, case-folded), best
+        // Candidates share at least one word of three letters or more (word index, case-folded), best
         // BM25 first; they are then scored by edit distance over characters.
         let key = tm_key(text);
         let mut words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() >= 3).collect();
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        words.truncate(12);
+        // The longest words are the rarest, as a rule; a few of them bound the candidates to fetch.
+        words.truncate(6);
         if words.is_empty() {
             return Ok(Vec::new());
         }
@@ -1209,7 +1284,7 @@ impl Store for SqliteStore {
         let rows = sqlx::query(
             "SELECT u.source, u.target FROM tm_fts f JOIN tm_units u ON u.id = f.rowid
              WHERE tm_fts MATCH ? AND u.source_lang = ? AND u.target_lang = ?
-             ORDER BY f.rank LIMIT 50",
+             ORDER BY f.rank LIMIT 20",
         )
         .bind(query)
         .bind(source.code())
@@ -1244,6 +1319,34 @@ impl Store for SqliteStore {
             return Err(StoreError::NoSuchUser(user.to_string()));
         }
         Ok(())
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows.iter().map(user_of).collect())
+    }
+
+    async fn set_user_role(&self, user: &str, role: &str, actor: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let before: String = sqlx::query("SELECT role FROM users WHERE name = ?")
+            .bind(user)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NoSuchUser(user.to_string()))?
+            .get(0);
+        sqlx::query("UPDATE users SET role = ? WHERE name = ?")
+            .bind(role)
+            .bind(user)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| db(format!("role {role:?}: {e}")))?;
+        let detail = serde_json::json!({ "user": user });
+        Self::event(&mut tx, actor, None, None, "user-role", detail, Some(&before), Some(role)).await?;
+        tx.commit().await.map_err(db)
     }
 
     async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()> {

@@ -30,6 +30,7 @@ fn suggestions(n: u32, lang: &str) -> Vec<Suggestion> {
             backend: Some("pseudo".into()),
             terms: serde_json::json!([]),
             findings: serde_json::json!([]),
+            tm: None,
         })
         .collect()
 }

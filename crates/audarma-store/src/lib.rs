@@ -96,6 +96,9 @@ pub struct Suggestion {
     pub terms: serde_json::Value,
     /// QA findings on the suggestion (JSON array).
     pub findings: serde_json::Value,
+    /// Fuzzy translation-memory matches of the source found at translation time (JSON array of
+    /// [`TmMatch`]); `None` when not looked up.
+    pub tm: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -161,7 +164,7 @@ pub struct Comment {
 }
 
 /// A translation-memory unit whose source resembles a text, with how much (0–100).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct TmMatch {
     pub source: String,
     pub target: String,
@@ -212,6 +215,9 @@ pub struct TargetSegment {
     pub version: i64,
     pub terms: serde_json::Value,
     pub findings: serde_json::Value,
+    /// Fuzzy translation-memory matches stored when the segment was translated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tm: Option<serde_json::Value>,
 }
 
 impl TargetSegment {
@@ -346,6 +352,9 @@ pub trait Store: Send + Sync {
     async fn list_jobs(&self, filter: &JobFilter) -> Result<Vec<JobSummary>>;
     async fn job(&self, job: JobId) -> Result<JobDetail>;
 
+    /// One segment of a job and the job's summary: what re-checking an edit needs, without the rest.
+    async fn job_segment(&self, job: JobId, idx: u32) -> Result<(JobSummary, TargetSegment)>;
+
     /// Saves a translator's text for one segment. With `expected_version`, a segment changed since
     /// is refused with [`StoreError::Conflict`] and nothing is written. Returns the new version.
     async fn edit_segment(
@@ -435,6 +444,12 @@ pub trait Store: Send + Sync {
         -> Result<Vec<TmMatch>>;
 
     async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()>;
+
+    /// Every user, by name.
+    async fn users(&self) -> Result<Vec<User>>;
+
+    /// Changes a user's role; logged as a `user-role` event.
+    async fn set_user_role(&self, user: &str, role: &str, actor: &str) -> Result<()>;
 
     /// Stores a login session (the hash of its cookie value) until `expires_at`.
     async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()>;

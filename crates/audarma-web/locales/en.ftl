@@ -131,3 +131,12 @@ js-saving = Saving…
 js-saved = Saved
 js-failed = Not saved
 js-conflict = Changed by someone else: reload
+
+nav-users = Users
+users-title = Users
+users-name = Name
+users-role = Role
+users-add = Add user
+users-save-role = Change role
+flash-user-added = User added.
+flash-role-changed = Role changed.

@@ -131,3 +131,12 @@ js-saving = Сақталуда…
 js-saved = Сақталды
 js-failed = Сақталмады
 js-conflict = Басқа біреу өзгертті: бетті қайта жүктеңіз
+
+nav-users = Пайдаланушылар
+users-title = Пайдаланушылар
+users-name = Аты
+users-role = Рөлі
+users-add = Пайдаланушы қосу
+users-save-role = Рөлін өзгерту
+flash-user-added = Пайдаланушы қосылды.
+flash-role-changed = Рөлі өзгертілді.

@@ -137,3 +137,12 @@ js-saving = Сохранение…
 js-saved = Сохранено
 js-failed = Не сохранено
 js-conflict = Изменено другим пользователем: перезагрузите страницу
+
+nav-users = Пользователи
+users-title = Пользователи
+users-name = Имя
+users-role = Роль
+users-add = Добавить пользователя
+users-save-role = Изменить роль
+flash-user-added = Пользователь добавлен.
+flash-role-changed = Роль изменена.

@@ -26,6 +26,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/jobs/{id}/history"),
     ("get", "/api/glossary"),
     ("get", "/api/me"),
+    ("get", "/api/users"),
+    ("post", "/api/users"),
+    ("put", "/api/users/{name}"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -41,6 +44,8 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}/history", get(history))
         .route("/glossary", get(glossary))
         .route("/me", get(me))
+        .route("/users", get(list_users).post(add_user))
+        .route("/users/{name}", put(set_role))
         .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint") })
 }
@@ -177,13 +182,7 @@ pub async fn save_segment(
     if text.is_empty() {
         return Err(ApiError::bad_request("text: the translation is empty"));
     }
-    let detail = desk.store.job(id).await?;
-    let seg = detail
-        .segments
-        .iter()
-        .find(|s| s.idx == idx)
-        .ok_or(audarma_store::StoreError::NoSuchSegment { job: id, segment: idx })?;
-    let s = &detail.summary;
+    let (s, seg) = desk.store.job_segment(id, idx).await?;
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
     let (terms, findings) = desk.terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
     let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;
@@ -409,4 +408,92 @@ async fn glossary(
 
 async fn me(ApiCaller(caller): ApiCaller) -> Json<serde_json::Value> {
     Json(serde_json::json!({ "name": caller.user.name, "role": caller.user.role, "locale": caller.user.locale }))
+}
+
+fn admin_only(caller: &Caller) -> Result<(), ApiError> {
+    if caller.role().can_manage_users() {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(format!("a {} cannot manage users", caller.user.role)))
+    }
+}
+
+/// Users as the admin sees them (no hashes).
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub name: String,
+    pub role: String,
+    pub locale: Option<String>,
+}
+
+pub async fn do_list_users(desk: &Desk, caller: &Caller) -> Result<Vec<UserView>, ApiError> {
+    admin_only(caller)?;
+    Ok(desk
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| UserView { name: u.name, role: u.role, locale: u.locale })
+        .collect())
+}
+
+async fn list_users(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<Vec<UserView>>, ApiError> {
+    Ok(Json(do_list_users(&desk, &caller).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    pub role: String,
+    pub password: String,
+}
+
+pub async fn do_add_user(desk: &Desk, caller: &Caller, u: &NewUser) -> Result<UserView, ApiError> {
+    admin_only(caller)?;
+    let name = u.name.trim();
+    crate::auth::check_new_user(name, &u.role, &u.password).map_err(ApiError::bad_request)?;
+    let password = u.password.clone();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
+    let user = desk.store.add_user(name, &u.role, &hash, &caller.user.name).await?;
+    Ok(UserView { name: user.name, role: user.role, locale: None })
+}
+
+async fn add_user(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    body: Result<Json<NewUser>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    Ok((StatusCode::CREATED, Json(do_add_user(&desk, &caller, &body).await?)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RoleBody {
+    pub role: String,
+}
+
+pub async fn do_set_role(desk: &Desk, caller: &Caller, name: &str, role: &str) -> Result<(), ApiError> {
+    admin_only(caller)?;
+    crate::auth::check_role(role).map_err(ApiError::bad_request)?;
+    if name == caller.user.name && role != "admin" {
+        return Err(ApiError::bad_request("role: admins cannot take their own admin role away"));
+    }
+    Ok(desk.store.set_user_role(name, role, &caller.user.name).await?)
+}
+
+async fn set_role(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(name): Path<String>,
+    body: Result<Json<RoleBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    do_set_role(&desk, &caller, &name, &body.role).await?;
+    Ok(Json(serde_json::json!({ "name": name, "role": body.role })))
 }

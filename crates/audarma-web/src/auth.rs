@@ -76,6 +76,30 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     c
 }
 
+pub const ROLES: [&str; 4] = ["translator", "reviewer", "glossary", "admin"];
+
+/// The rules for a new user, shared by `audarma user add` and the admin page: a name without spaces,
+/// a known role, a password of at least ten characters.
+pub fn check_new_user(name: &str, role: &str, password: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@');
+    if name.is_empty() || name.chars().count() > 64 || !name.chars().all(allowed) {
+        return Err(format!("name {name:?}: use letters, digits, dots, dashes, underscores or @ (at most 64)"));
+    }
+    check_role(role)?;
+    if password.chars().count() < 10 {
+        return Err("password: at least 10 characters".into());
+    }
+    Ok(())
+}
+
+pub fn check_role(role: &str) -> Result<(), String> {
+    if ROLES.contains(&role) {
+        Ok(())
+    } else {
+        Err(format!("role {role:?}: one of translator, reviewer, glossary, admin"))
+    }
+}
+
 /// What a role may do. Translators edit and comment and take jobs; reviewers also approve, reject and
 /// assign jobs to anyone; admins may do everything. Glossary maintainers read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +126,10 @@ impl Role {
 
     pub fn can_review(self) -> bool {
         matches!(self, Role::Reviewer | Role::Admin)
+    }
+
+    pub fn can_manage_users(self) -> bool {
+        self == Role::Admin
     }
 }
 
@@ -181,6 +209,17 @@ mod tests {
         assert_ne!(t1, t2);
         assert_eq!(token_hash(&t1), h1);
         assert!(!h1.contains(&t1[4..]));
+    }
+
+    #[test]
+    fn new_users_need_a_plain_name_a_known_role_and_a_long_password() {
+        assert!(check_new_user("aigerim.s", "reviewer", "0123456789").is_ok());
+        assert!(check_new_user("Әйгерім", "reviewer", "0123456789").is_ok());
+        assert!(check_new_user("a/b", "reviewer", "0123456789").is_err());
+        assert!(check_new_user("a b", "reviewer", "0123456789").unwrap_err().starts_with("name"));
+        assert!(check_new_user("", "reviewer", "0123456789").unwrap_err().starts_with("name"));
+        assert!(check_new_user("a", "boss", "0123456789").unwrap_err().starts_with("role"));
+        assert!(check_new_user("a", "admin", "short").unwrap_err().starts_with("password"));
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}/history", get(history))
         .route("/releases/{id}", get(release))
         .route("/glossary", get(glossary))
+        .route("/admin/users", get(users).post(add_user))
+        .route("/admin/users/{name}/role", post(set_role))
 }
 
 /// A logged-in browser (or a script with a token); anyone else is sent to the login page.
@@ -71,6 +73,7 @@ impl PageCaller {
             me: Some(MeView {
                 name: self.caller.user.name.clone(),
                 role_key: format!("role-{}", self.caller.user.role),
+                admin: self.caller.role().can_manage_users(),
             }),
             path: self.path.clone(),
             locales: locales(),
@@ -138,6 +141,7 @@ fn render(t: &impl Template) -> Response {
 pub struct MeView {
     pub name: String,
     pub role_key: String,
+    pub admin: bool,
 }
 
 /// What the layout needs.
@@ -809,4 +813,67 @@ async fn glossary(State(desk): State<AppState>, p: PageCaller, Query(q): Query<a
     let text = q.q.unwrap_or_default();
     let (total, concepts) = api::search_glossary(&desk, &text, 100);
     render(&GlossaryPage { tr: p.tr(&desk), page: p.page(&desk, None), q: text, total: total as i64, concepts })
+}
+
+#[derive(Template)]
+#[template(path = "users.html")]
+struct UsersPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    users: Vec<api::UserView>,
+    roles: Vec<(&'static str, String)>,
+}
+
+async fn users(State(desk): State<AppState>, p: PageCaller, Query(d): Query<DoneQuery>) -> Response {
+    match api::do_list_users(&desk, &p.caller).await {
+        Ok(users) => render(&UsersPage {
+            tr: p.tr(&desk),
+            page: p.page(&desk, d.done.as_deref()),
+            users,
+            roles: auth::ROLES.iter().map(|r| (*r, format!("role-{r}"))).collect(),
+        }),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct NewUserForm {
+    #[serde(default)]
+    csrf: String,
+    name: String,
+    role: String,
+    password: String,
+}
+
+async fn add_user(State(desk): State<AppState>, p: PageCaller, Form(f): Form<NewUserForm>) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    let new = api::NewUser { name: f.name, role: f.role, password: f.password };
+    match api::do_add_user(&desk, &p.caller, &new).await {
+        Ok(_) => Redirect::to("/admin/users?done=user-added").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    #[serde(default)]
+    csrf: String,
+    role: String,
+}
+
+async fn set_role(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path(name): Path<String>,
+    Form(f): Form<RoleForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    match api::do_set_role(&desk, &p.caller, &name, &f.role).await {
+        Ok(()) => Redirect::to("/admin/users?done=role-changed").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
 }

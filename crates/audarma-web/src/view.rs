@@ -104,19 +104,18 @@ pub struct TmView {
     pub diff: Vec<(&'static str, String)>,
 }
 
-/// Fuzzy matches of at least this similarity are shown.
-pub const TM_MIN_SCORE: u8 = 60;
-
+/// The segment's fuzzy matches: those stored when it was translated, else looked up now.
 pub async fn tm_matches(
     store: &dyn Store,
     seg: &TargetSegment,
     source: Lang,
     target: Lang,
 ) -> audarma_store::Result<Vec<TmView>> {
-    if source == target {
-        return Ok(Vec::new());
-    }
-    let found: Vec<TmMatch> = store.tm_fuzzy(source, target, &seg.source, TM_MIN_SCORE, 3).await?;
+    let stored = match &seg.tm {
+        Some(v) => v.clone(),
+        None => audarma_pipeline::fuzzy_matches(store, &seg.source, source, target).await?,
+    };
+    let found: Vec<TmMatch> = serde_json::from_value(stored).unwrap_or_default();
     Ok(found
         .into_iter()
         .map(|m| TmView { score: m.score, diff: diff(&m.source, &seg.source), source: m.source, target: m.target })

@@ -418,3 +418,60 @@ async fn health_and_metrics_report_jobs_requests_and_backends() {
     );
     assert_eq!(d.http.get(d.url("/healthz")).send().await.unwrap().text().await.unwrap(), "ok\n");
 }
+
+#[tokio::test]
+async fn only_admins_manage_users_and_every_change_is_logged() {
+    let d = TestDesk::start().await;
+    let new = json!({ "name": "erlan", "role": "translator", "password": "a long passphrase" });
+    assert_eq!(d.send_json("aigerim", Method::POST, "/api/users", new.clone()).await.0, 403);
+    assert_eq!(d.get_json("aigerim", "/api/users").await.0, 403);
+    let (s, u) = d.send_json("admin", Method::POST, "/api/users", new.clone()).await;
+    assert_eq!((s, u["role"].as_str()), (201, Some("translator")));
+    assert_eq!(d.send_json("admin", Method::POST, "/api/users", new).await.0, 409);
+    let (s, e) = d
+        .send_json(
+            "admin",
+            Method::POST,
+            "/api/users",
+            json!({ "name": "x y", "role": "translator", "password": "a long passphrase" }),
+        )
+        .await;
+    assert_eq!(s, 400);
+    assert!(e["error"].as_str().unwrap().starts_with("name"), "{e}");
+    let (s, e) = d
+        .send_json(
+            "admin",
+            Method::POST,
+            "/api/users",
+            json!({ "name": "xy", "role": "translator", "password": "short" }),
+        )
+        .await;
+    assert_eq!((s, e["error"].as_str().unwrap()), (400, "password: at least 10 characters"));
+
+    // The new user logs in; a role change takes effect at once.
+    let b = d.login("erlan", "a long passphrase").await.unwrap();
+    let approve = |b: &common::Browser| {
+        d.http
+            .post(d.url(&format!("/api/jobs/{}/approve", d.kk_job)))
+            .header("cookie", &b.cookie)
+            .header("x-csrf-token", &b.csrf)
+            .json(&json!({ "override_reason": "test" }))
+            .send()
+    };
+    assert_eq!(approve(&b).await.unwrap().status().as_u16(), 403);
+    assert_eq!(d.send_json("admin", Method::PUT, "/api/users/erlan", json!({ "role": "reviewer" })).await.0, 200);
+    assert_eq!(approve(&b).await.unwrap().status().as_u16(), 200);
+    assert_eq!(d.send_json("admin", Method::PUT, "/api/users/erlan", json!({ "role": "king" })).await.0, 400);
+    assert_eq!(d.send_json("admin", Method::PUT, "/api/users/nobody", json!({ "role": "reviewer" })).await.0, 404);
+    assert_eq!(d.send_json("admin", Method::PUT, "/api/users/admin", json!({ "role": "reviewer" })).await.0, 400);
+    let (_, users) = d.get_json("admin", "/api/users").await;
+    let names: Vec<&str> = users.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["admin", "aigerim", "daniyar", "erlan", "saule"]);
+    assert!(!users.to_string().contains("argon2"), "no hashes leave the server");
+    let events = d.store.events(None).await.unwrap();
+    let role = events.iter().find(|e| e.kind == "user-role").unwrap();
+    assert_eq!(
+        (role.actor.as_str(), role.before.as_deref(), role.after.as_deref()),
+        ("admin", Some("translator"), Some("reviewer"))
+    );
+}

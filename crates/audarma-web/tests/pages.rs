@@ -162,3 +162,43 @@ async fn the_queue_pages_filters_and_the_glossary_browser_work_without_javascrip
     assert!(!html.contains("<textarea name=\"text\""));
     assert_eq!(attr_after(&html, "data-editable=\"").as_deref(), Some("false"));
 }
+
+#[tokio::test]
+async fn admins_add_users_and_change_roles_on_the_users_page() {
+    let d = TestDesk::start().await;
+    let b = d.login("admin", PASSWORD).await.unwrap();
+    let (s, html) = d.page(&b, "/admin/users").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("href=\"/admin/users\"") && html.contains("<td>daniyar</td>"));
+    let res = d
+        .http
+        .post(d.url("/admin/users"))
+        .header("cookie", &b.cookie)
+        .form(&[
+            ("csrf", b.csrf.as_str()),
+            ("name", "Әйгерім"),
+            ("role", "reviewer"),
+            ("password", "a long passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/admin/users?done=user-added");
+    let res = d
+        .http
+        .post(d.url("/admin/users/daniyar/role"))
+        .header("cookie", &b.cookie)
+        .form(&[("csrf", b.csrf.as_str()), ("role", "reviewer")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let user = audarma_store::Store::user(d.store.as_ref(), "daniyar").await.unwrap().unwrap();
+    assert_eq!(user.role, "reviewer");
+    assert!(d.login("Әйгерім", "a long passphrase").await.is_ok());
+    // Others see neither the link nor the page.
+    let t = d.login("saule", PASSWORD).await.unwrap();
+    let (s, html) = d.page(&t, "/admin/users").await;
+    assert_eq!(s, 403);
+    assert!(!html.contains("href=\"/admin/users\""));
+}

@@ -978,9 +978,7 @@ async fn serve(cli: &Cli, addr: &str, terms: Terminology, secure_cookies: bool) 
 
 async fn user_add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
     let name = name.trim();
-    if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(Exit::input(format!("user name {name:?}: use letters, digits, dots or dashes, no spaces")));
-    }
+    audarma_web::auth::check_new_user(name, role, "a placeholder long enough").map_err(Exit::input)?;
     let password = if std::io::stdin().is_terminal() {
         let p = rpassword::prompt_password(format!("password for {name}: "))
             .map_err(|e| Exit::input(format!("password: {e}")))?;
@@ -994,9 +992,7 @@ async fn user_add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
         std::io::stdin().read_line(&mut line).map_err(|e| Exit::input(format!("stdin: {e}")))?;
         line.trim_end_matches(['\n', '\r']).to_string()
     };
-    if password.chars().count() < 10 {
-        return Err(Exit::input("the password must have at least 10 characters"));
-    }
+    audarma_web::auth::check_new_user(name, role, &password).map_err(Exit::input)?;
     let hash = audarma_web::auth::hash_password(&password).map_err(Exit::internal)?;
     let store = open(cli).await?;
     let user = store.add_user(name, role, &hash, &actor(cli)).await?;

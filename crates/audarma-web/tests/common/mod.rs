@@ -122,6 +122,7 @@ impl TestDesk {
                         backend: Some("test".into()),
                         terms: terms_json,
                         findings,
+                        tm: None,
                     }
                 })
                 .collect();
