@@ -76,86 +76,95 @@ async fn run(n: usize, clients: usize, requests: usize) {
     let warm = scenario(&http, &base, &secret, 8, 200, |i| Req::get(format!("/queue?page={}", i % 20 + 1))).await;
     drop(warm);
 
+    // AUDARMA_BENCH_ONLY=1,4: run only these scenarios (numbered as in the table, from 1).
+    let only: Option<Vec<usize>> =
+        std::env::var("AUDARMA_BENCH_ONLY").ok().map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect());
+    let want = |n: usize| only.as_ref().is_none_or(|o| o.contains(&n));
     let mut rows: Vec<(&str, Outcome)> = Vec::new();
     let ids2 = ids.clone();
-    rows.push((
-        "queue page, in review, ru+kk, random page",
-        scenario(&http, &base, &secret, clients, requests, move |i| {
-            Req::get(format!("/queue?state=in_review&page={}", (i * 7919) % pages + 1))
-        })
-        .await,
-    ));
-    if let Some((n, r)) = rows.last() {
-        eprint!("progress: ");
-        row(n, r);
+    if want(1) {
+        rows.push((
+            "queue page, in review, ru+kk, random page",
+            scenario(&http, &base, &secret, clients, requests, move |i| {
+                Req::get(format!("/queue?state=in_review&page={}", (i * 7919) % pages + 1))
+            })
+            .await,
+        ));
+        if let Some((n, r)) = rows.last() {
+            eprintln!("progress: {}", row(n, r));
+        }
     }
-    rows.push((
-        "queue page, all 100k jobs, random page of the first 200",
-        scenario(&http, &base, &secret, clients, requests, move |i| {
-            Req::get(format!("/queue?page={}", (i * 7919) % all_pages.min(200) + 1))
-        })
-        .await,
-    ));
-    if let Some((n, r)) = rows.last() {
-        eprint!("progress: ");
-        row(n, r);
+    if want(2) {
+        rows.push((
+            "queue page, all 100k jobs, random page of the first 200",
+            scenario(&http, &base, &secret, clients, requests, move |i| {
+                Req::get(format!("/queue?page={}", (i * 7919) % all_pages.min(200) + 1))
+            })
+            .await,
+        ));
+        if let Some((n, r)) = rows.last() {
+            eprintln!("progress: {}", row(n, r));
+        }
     }
-    rows.push((
-        "queue page, text search (a place, an acronym in Kazakh, a release number)",
-        scenario(&http, &base, &secret, clients, requests, |i| {
-            // Seoul: 1 release in 12; ШЫҰ (SCO): 1 in 12; a number: one release.
-            let q = ["Seoul", "%D0%A8%D0%AB%D2%B0", "31337"][i % 3];
-            Req::get(format!("/queue?q={q}"))
-        })
-        .await,
-    ));
-    if let Some((n, r)) = rows.last() {
-        eprint!("progress: ");
-        row(n, r);
+    if want(3) {
+        rows.push((
+            "queue page, text search (a place, an acronym in Kazakh, a release number)",
+            scenario(&http, &base, &secret, clients, requests, |i| {
+                // Seoul: 1 release in 12; ШЫҰ (SCO): 1 in 12; a number: one release.
+                let q = ["Seoul", "%D0%A8%D0%AB%D2%B0", "31337"][i % 3];
+                Req::get(format!("/queue?q={q}"))
+            })
+            .await,
+        ));
+        if let Some((n, r)) = rows.last() {
+            eprintln!("progress: {}", row(n, r));
+        }
     }
-    rows.push((
-        "job page (segments, terms, findings, fuzzy TM)",
-        scenario(&http, &base, &secret, clients, requests, move |i| {
-            Req::get(format!("/jobs/{}", ids2[(i * 7919) % ids2.len()]))
-        })
-        .await,
-    ));
-    if let Some((n, r)) = rows.last() {
-        eprint!("progress: ");
-        row(n, r);
+    if want(4) {
+        rows.push((
+            "job page (segments, terms, findings, fuzzy TM)",
+            scenario(&http, &base, &secret, clients, requests, move |i| {
+                Req::get(format!("/jobs/{}", ids2[(i * 7919) % ids2.len()]))
+            })
+            .await,
+        ));
+        if let Some((n, r)) = rows.last() {
+            eprintln!("progress: {}", row(n, r));
+        }
     }
-    rows.push((
-        "GET /api/jobs?state=in_review&limit=50",
-        scenario(&http, &base, &secret, clients, requests, |i| {
-            Req::get(format!("/api/jobs?state=in_review&limit=50&offset={}", (i % 40) * 50))
-        })
-        .await,
-    ));
-    if let Some((n, r)) = rows.last() {
-        eprint!("progress: ");
-        row(n, r);
+    if want(5) {
+        rows.push((
+            "GET /api/jobs?state=in_review&limit=50",
+            scenario(&http, &base, &secret, clients, requests, |i| {
+                Req::get(format!("/api/jobs?state=in_review&limit=50&offset={}", (i % 40) * 50))
+            })
+            .await,
+        ));
+        if let Some((n, r)) = rows.last() {
+            eprintln!("progress: {}", row(n, r));
+        }
     }
 
     // Saving: each client edits its own jobs (no conflicts), versions tracked as the server returns them.
-    let texts: Arc<Vec<String>> = Arc::new(paragraphs(Lang::Ru).into_iter().take(20).collect());
-    let save = save_scenario(&http, &base, &secret, clients, requests, &store, &review, texts).await;
-    rows.push(("save a segment (PUT, checks run, event logged)", save));
-    if let Some((n, r)) = rows.last() {
-        eprint!("progress: ");
-        row(n, r);
+    if want(6) {
+        let texts: Arc<Vec<String>> = Arc::new(paragraphs(Lang::Ru).into_iter().take(20).collect());
+        let save = save_scenario(&http, &base, &secret, clients, requests, &store, &review, texts).await;
+        rows.push(("save a segment (PUT, checks run, event logged)", save));
+        if let Some((n, r)) = rows.last() {
+            eprintln!("progress: {}", row(n, r));
+        }
     }
-    eprintln!("done: {}", rows.len());
 
     println!("\n| scenario | requests | errors | throughput | p50 ms | p95 ms | p99 ms | max ms |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for (name, r) in &rows {
-        row(name, r);
+        println!("{}", row(name, r));
     }
     drop(dir);
 }
 
-fn row(name: &str, r: &Outcome) {
-    println!(
+fn row(name: &str, r: &Outcome) -> String {
+    format!(
         "| {name} | {} | {} | {:.0}/s | {:.1} | {:.1} | {:.1} | {:.1} |",
         r.latencies.len(),
         r.errors,
@@ -164,7 +173,7 @@ fn row(name: &str, r: &Outcome) {
         ms(r.pct(95.0)),
         ms(r.pct(99.0)),
         ms(r.pct(100.0))
-    );
+    )
 }
 
 struct Req {

@@ -237,7 +237,15 @@ impl Terminology {
             let capitalized = terms.into_iter().filter(|t| t.chars().any(char::is_uppercase)).collect();
             let speller: Option<&'static audarma_qa::Speller> =
                 if self.qa.spelling { audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))) } else { None };
-            audarma_qa::Context { severities, disabled, capitalized, known_words, speller, length_ratio }
+            audarma_qa::Context {
+                severities,
+                disabled,
+                capitalized,
+                known_words,
+                speller,
+                length_ratio,
+                ..Default::default()
+            }
         }))
     }
 

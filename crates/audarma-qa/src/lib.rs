@@ -118,6 +118,9 @@ pub struct Context<'a> {
     pub known_words: HashSet<String>,
     /// The target language's dictionary; without it `spelling` does not run.
     pub speller: Option<&'a Speller>,
+    /// `known_words` and `capitalized` split into lower-case words, built on first use (a glossary has
+    /// thousands; splitting them for every segment was most of the cost of checking one).
+    pub spelling_words: std::sync::OnceLock<HashSet<String>>,
 }
 
 /// Runs every check on one segment with the default [`Context`].
@@ -181,17 +184,18 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
         }
         if on("spelling") {
             if let Some(sp) = ctx.speller.filter(|s| s.lang() == seg.target_lang) {
-                let known: HashSet<String> = ctx
-                    .known_words
-                    .iter()
-                    .chain(ctx.capitalized.iter())
-                    .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '-'))
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_lowercase)
-                    .collect();
+                let known = ctx.spelling_words.get_or_init(|| {
+                    ctx.known_words
+                        .iter()
+                        .chain(ctx.capitalized.iter())
+                        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '-'))
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_lowercase)
+                        .collect()
+                });
                 let mut skip: Vec<(usize, usize)> = tgt_special.iter().map(|s| (s.start, s.end)).collect();
                 skip.extend(placeholder_spans(seg.target).into_iter().map(|(s, e, _)| (s, e)));
-                spell::check(seg.target, sp, &known, &skip, &mut out);
+                spell::check(seg.target, sp, known, &skip, &mut out);
             }
         }
         if on("capitalization") {
@@ -685,9 +689,19 @@ fn capitalization(target: &str, terms: &[String], out: &mut Vec<Finding>) {
     }
     let ws = words(target);
     let lower: Vec<String> = ws.iter().map(|(_, w)| w.to_lowercase()).collect();
+    // The first one to three letters of every target word: a term whose first word starts with none of
+    // them cannot occur, and most of a glossary's terms are skipped without further work.
+    let prefix = |w: &str, n: usize| w.chars().take(n).collect::<String>();
+    let starts: std::collections::HashSet<String> =
+        lower.iter().flat_map(|w| (1..=3).map(move |n| prefix(w, n))).collect();
     for term in terms {
+        let Some(first) = term.split_whitespace().next() else { continue };
+        let key: String = first.chars().flat_map(char::to_lowercase).take(3).collect();
+        if !starts.contains(&key) {
+            continue;
+        }
         let tw: Vec<&str> = term.split_whitespace().collect();
-        if tw.is_empty() || !tw.iter().any(|w| w.chars().next().is_some_and(char::is_uppercase)) {
+        if !tw.iter().any(|w| w.chars().next().is_some_and(char::is_uppercase)) {
             continue;
         }
         let stems: Vec<(String, usize, bool)> =

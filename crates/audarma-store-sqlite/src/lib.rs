@@ -673,20 +673,25 @@ impl Store for SqliteStore {
         expected_version: Option<i64>,
         actor: &str,
     ) -> Result<i64> {
+        // Few statements: on a busy desk every round trip to SQLite's thread is latency. The job's
+        // `updated_at` follows by trigger (migration 7).
         let mut tx = self.write().await?;
-        let state = Self::job_state(&mut tx, job).await?;
+        let row = sqlx::query(
+            "SELECT j.state, t.suggestion, t.edited, t.version
+             FROM jobs j LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = ? WHERE j.id = ?",
+        )
+        .bind(idx as i64)
+        .bind(job)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NoSuchJob(job))?;
+        let state = parse_state(row.get::<&str, _>(0))?;
         if !state.is_editable() {
             return Err(StoreError::WrongState { job, state, action: "editing", needed: "in_review" });
         }
-        let row = sqlx::query("SELECT suggestion, edited, version FROM target_segments WHERE job_id = ? AND idx = ?")
-            .bind(job)
-            .bind(idx as i64)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
-        let before: Option<String> = row.get::<Option<String>, _>(1).or_else(|| row.get(0));
-        let version: i64 = row.get(2);
+        let version: i64 = row.get::<Option<i64>, _>(3).ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
+        let before: Option<String> = row.get::<Option<String>, _>(2).or_else(|| row.get(1));
         if let Some(expected) = expected_version {
             if expected != version {
                 return Err(StoreError::Conflict { job, segment: idx, expected, current: version });
@@ -706,12 +711,6 @@ impl Store for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        sqlx::query("UPDATE jobs SET updated_at = ? WHERE id = ?")
-            .bind(&at)
-            .bind(job)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
         let detail = serde_json::json!({ "segment": idx, "version": version + 1 });
         Self::event(&mut tx, actor, Some(job), None, "edit", detail, before.as_deref(), Some(text)).await?;
         tx.commit().await.map_err(db)?;
