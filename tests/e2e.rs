@@ -190,17 +190,24 @@ fn translation_memory_fills_exact_matches() {
     a.ok(&["run", "workflows/memory.toml"]);
     let jobs = a.json(&["queue"]);
     let mut from_memory = 0;
+    let mut fuzzy = 0;
     for j in jobs["jobs"].as_array().unwrap() {
         let d = a.json(&["show", &j["id"].to_string()]);
         for s in d["segments"].as_array().unwrap() {
+            // Every translated segment carries the memory matches found for the translator.
+            let tm = s["tm"].as_array().unwrap_or_else(|| panic!("no tm on {s}"));
+            fuzzy += tm.len();
             if s["origin"] == "memory" {
                 from_memory += 1;
+                assert_eq!(tm[0]["score"], 100, "{s}");
+                assert_eq!(tm[0]["target"], s["suggestion"]);
             } else {
                 assert!(s["suggestion"].is_null(), "{s}");
             }
         }
     }
     assert!(from_memory >= 4, "only {from_memory} segments came from memory");
+    assert!(fuzzy >= from_memory);
 }
 
 #[test]

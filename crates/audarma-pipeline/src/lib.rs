@@ -418,65 +418,83 @@ pub async fn translate_job(
     let mut chars_sent = 0;
     let mut errors: Vec<String> = Vec::new();
     let mut from_cache = 0;
-    for source in Lang::ALL {
-        let mut segments: Vec<MtSegment> = rest.iter().filter(|(l, _)| *l == source).map(|(_, s)| s.clone()).collect();
-        if segments.is_empty() {
-            continue;
+    // Fuzzy memory matches for the translator are looked up while the backend translates: both wait
+    // on something else (the database, the network), and a job should not wait for them one by one.
+    let fuzzy = async {
+        let mut found = Vec::with_capacity(job.segments.len());
+        for seg in &job.segments {
+            found.push(fuzzy_matches(store, &seg.text, seg.lang.unwrap_or(sl), tl).await?);
         }
-        // Translations already paid for (same backend, model, pair, text and glossary) are reused.
-        let key = cache_key(backend, terms, source, tl);
-        if let Some(key) = &key {
-            let texts: Vec<String> = segments.iter().map(|s| s.text.clone()).collect();
-            let cached = store.cache_get(key, &texts).await?;
-            let mut keep = Vec::with_capacity(segments.len());
-            for (seg, hit) in segments.into_iter().zip(cached) {
-                match hit {
-                    Some(t) => {
-                        from_cache += 1;
-                        outputs.insert(seg.idx, (Some(t), SuggestionOrigin::Machine));
-                    }
-                    None => keep.push(seg),
-                }
-            }
-            segments = keep;
+        Ok::<_, audarma_store::StoreError>(found)
+    };
+    let work = async {
+        for source in Lang::ALL {
+            let mut segments: Vec<MtSegment> =
+                rest.iter().filter(|(l, _)| *l == source).map(|(_, s)| s.clone()).collect();
             if segments.is_empty() {
                 continue;
             }
-        }
-        let request = MtRequest { source, target: tl, segments };
-        chars_sent += request.chars();
-        match backend.translate(&request).await {
-            Ok(out) => {
-                let mut fresh = Vec::new();
-                for o in out {
-                    if let Some(e) = o.error {
-                        errors.push(format!("segment {}: {e}", o.idx));
+            // Translations already paid for (same backend, model, pair, text and glossary) are reused.
+            let key = cache_key(backend, terms, source, tl);
+            if let Some(key) = &key {
+                let texts: Vec<String> = segments.iter().map(|s| s.text.clone()).collect();
+                let cached = store.cache_get(key, &texts).await?;
+                let mut keep = Vec::with_capacity(segments.len());
+                for (seg, hit) in segments.into_iter().zip(cached) {
+                    match hit {
+                        Some(t) => {
+                            from_cache += 1;
+                            outputs.insert(seg.idx, (Some(t), SuggestionOrigin::Machine));
+                        }
+                        None => keep.push(seg),
                     }
-                    if let (Some(t), Some(seg)) = (&o.text, request.segments.iter().find(|s| s.idx == o.idx)) {
-                        fresh.push((seg.text.clone(), t.clone()));
-                    }
-                    if let Some(b) = o.backend {
-                        producers.insert(o.idx, b);
-                    }
-                    outputs.insert(o.idx, (o.text, o.origin));
                 }
-                if let Some(key) = &key {
-                    store.cache_put(key, &fresh).await?;
+                segments = keep;
+                if segments.is_empty() {
+                    continue;
                 }
             }
-            // Quota exhausted, or the backend still failing after its retries (an outage): the job goes
-            // back to the queue for the next run, and this run stops.
-            Err(MtError::Quota { message, .. }) | Err(MtError::Transient { message, .. }) => {
-                store.release_job(job.id, &message, actor).await?;
-                return Ok(JobOutcome::Stopped(message));
-            }
-            Err(e) => {
-                let message = e.to_string();
-                store.fail_job(job.id, &message, actor).await?;
-                return Ok(JobOutcome::Failed(message));
+            let request = MtRequest { source, target: tl, segments };
+            chars_sent += request.chars();
+            match backend.translate(&request).await {
+                Ok(out) => {
+                    let mut fresh = Vec::new();
+                    for o in out {
+                        if let Some(e) = o.error {
+                            errors.push(format!("segment {}: {e}", o.idx));
+                        }
+                        if let (Some(t), Some(seg)) = (&o.text, request.segments.iter().find(|s| s.idx == o.idx)) {
+                            fresh.push((seg.text.clone(), t.clone()));
+                        }
+                        if let Some(b) = o.backend {
+                            producers.insert(o.idx, b);
+                        }
+                        outputs.insert(o.idx, (o.text, o.origin));
+                    }
+                    if let Some(key) = &key {
+                        store.cache_put(key, &fresh).await?;
+                    }
+                }
+                // Quota exhausted, or the backend still failing after its retries (an outage): the job goes
+                // back to the queue for the next run, and this run stops.
+                Err(MtError::Quota { message, .. }) | Err(MtError::Transient { message, .. }) => {
+                    store.release_job(job.id, &message, actor).await?;
+                    return Ok(Some(JobOutcome::Stopped(message)));
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    store.fail_job(job.id, &message, actor).await?;
+                    return Ok(Some(JobOutcome::Failed(message)));
+                }
             }
         }
+        Ok::<Option<JobOutcome>, audarma_store::StoreError>(None)
+    };
+    let (fuzzy, early) = tokio::join!(fuzzy, work);
+    if let Some(outcome) = early? {
+        return Ok(outcome);
     }
+    let mut fuzzy = fuzzy?.into_iter();
     if !errors.is_empty() {
         // A segment the backend could not translate fails the job, visibly, never silently.
         let n = errors.len();
@@ -489,7 +507,7 @@ pub async fn translate_job(
     }
     let mut suggestions = Vec::with_capacity(job.segments.len());
     for seg in &job.segments {
-        let tm = fuzzy_matches(store, &seg.text, seg.lang.unwrap_or(sl), tl).await?;
+        let tm = fuzzy.next().unwrap_or_default();
         let (text, origin) = outputs.remove(&seg.idx).unwrap_or((None, SuggestionOrigin::None));
         let text = text.filter(|t| !t.trim().is_empty());
         let origin = if text.is_some() { origin } else { SuggestionOrigin::None };
