@@ -39,7 +39,7 @@ async fn run(n: usize, clients: usize, requests: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = keep.clone().unwrap_or_else(|| dir.path().join("desk.db"));
     let reuse = keep.is_some() && path.exists();
-    let store = Arc::new(SqliteStore::open(path.to_str().expect("utf-8 path")).await.expect("store opens"));
+    let store = Arc::new(SqliteStore::open_for_server(path.to_str().expect("utf-8 path")).await.expect("store opens"));
     let glossary = audarma_glossary::Glossary::load(&[repo_root().join("glossaries")]).expect("glossary loads");
     let terms = Arc::new(Terminology::new(glossary));
     if !reuse {

@@ -95,15 +95,46 @@ impl SqliteStore {
     /// Opens (creating and migrating when needed) the database at `url`: `sqlite:path`,
     /// `sqlite://path` or a plain file path. `sqlite::memory:` gives a private in-memory store.
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, false).await
+    }
+
+    /// Like [`SqliteStore::open`], for a long-running server: the write-ahead log is checkpointed by a
+    /// background task twice a second instead of by whichever request's commit crosses the threshold,
+    /// so no request waits for a checkpoint's copying and syncing. Other processes on the same file
+    /// still checkpoint as usual.
+    pub async fn open_for_server(url: &str) -> Result<Self> {
+        let store = Self::open_with(url, true).await?;
+        if !url.contains(":memory:") {
+            let pool = store.pool.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(Duration::from_millis(500));
+                loop {
+                    tick.tick().await;
+                    if pool.is_closed() {
+                        break;
+                    }
+                    if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                        tracing::warn!(error = %e, "background checkpoint");
+                    }
+                }
+            });
+        }
+        Ok(store)
+    }
+
+    async fn open_with(url: &str, background_checkpoint: bool) -> Result<Self> {
         let url = if url.starts_with("sqlite:") { url.to_string() } else { format!("sqlite:{url}") };
         let memory = url.contains(":memory:");
-        let opts = SqliteConnectOptions::from_str(&url)
+        let mut opts = SqliteConnectOptions::from_str(&url)
             .map_err(|e| db(format!("{url}: {e}")))?
             .create_if_missing(true)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30))
             .journal_mode(if memory { SqliteJournalMode::Memory } else { SqliteJournalMode::Wal })
             .synchronous(SqliteSynchronous::Normal);
+        if background_checkpoint && !memory {
+            opts = opts.pragma("wal_autocheckpoint", "0");
+        }
         let pool = SqlitePoolOptions::new()
             .max_connections(if memory { 1 } else { 8 })
             .connect_with(opts)
@@ -283,27 +314,36 @@ impl SqliteStore {
     }
 }
 
+/// The columns of a target segment, as [`target_segment_at`] reads them.
+const SEGMENT_COLUMNS: &str = "s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version,
+    t.terms, t.findings, s.lang AS segment_lang, t.tm";
+
 /// A job's segments: binds the job id, then its release id.
 const SEGMENT_SELECT: &str =
-    "SELECT s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version, t.terms, t.findings,
-            s.lang, t.tm
+    "SELECT s.idx, s.paragraph, s.text, t.suggestion, t.origin, t.backend, t.edited, t.version,
+    t.terms, t.findings, s.lang AS segment_lang, t.tm
      FROM segments s LEFT JOIN target_segments t ON t.job_id = ? AND t.idx = s.idx
      WHERE s.release_id = ?";
 
 fn target_segment_of(r: &SqliteRow) -> TargetSegment {
+    target_segment_at(r, 0)
+}
+
+/// A target segment from the columns of [`SEGMENT_COLUMNS`], starting at column `at`.
+fn target_segment_at(r: &SqliteRow, at: usize) -> TargetSegment {
     TargetSegment {
-        idx: r.get::<i64, _>(0) as u32,
-        paragraph: r.get::<Option<i64>, _>(1).map(|p| p as u32),
-        source: r.get(2),
-        source_lang: r.get::<Option<&str>, _>(10).and_then(|l| l.parse().ok()),
-        suggestion: r.get(3),
-        origin: r.get::<Option<&str>, _>(4).and_then(SuggestionOrigin::parse).unwrap_or(SuggestionOrigin::None),
-        backend: r.get(5),
-        edited: r.get(6),
-        version: r.get::<Option<i64>, _>(7).unwrap_or(0),
-        terms: json(r.get::<Option<&str>, _>(8).unwrap_or("[]")),
-        findings: json(r.get::<Option<&str>, _>(9).unwrap_or("[]")),
-        tm: r.get::<Option<&str>, _>(11).map(json),
+        idx: r.get::<i64, _>(at) as u32,
+        paragraph: r.get::<Option<i64>, _>(at + 1).map(|p| p as u32),
+        source: r.get(at + 2),
+        source_lang: r.get::<Option<&str>, _>(at + 10).and_then(|l| l.parse().ok()),
+        suggestion: r.get(at + 3),
+        origin: r.get::<Option<&str>, _>(at + 4).and_then(SuggestionOrigin::parse).unwrap_or(SuggestionOrigin::None),
+        backend: r.get(at + 5),
+        edited: r.get(at + 6),
+        version: r.get::<Option<i64>, _>(at + 7).unwrap_or(0),
+        terms: json(r.get::<Option<&str>, _>(at + 8).unwrap_or("[]")),
+        findings: json(r.get::<Option<&str>, _>(at + 9).unwrap_or("[]")),
+        tm: r.get::<Option<&str>, _>(at + 11).map(json),
     }
 }
 
@@ -355,11 +395,21 @@ fn filter_sql(filter: &JobFilter) -> (String, Vec<String>) {
     (sql, binds)
 }
 
-const SUMMARY_SELECT: &str = "SELECT j.id, j.release_id, r.title, r.release_date, r.lang, j.target_lang, j.state,
+/// The columns of a job summary, as `SqliteStore::summary` reads them (by name).
+macro_rules! summary_columns {
+    () => {
+        "SELECT j.id, j.release_id, r.title, r.release_date, r.lang, j.target_lang, j.state,
         j.workflow, j.error, j.updated_at, j.assignee, j.priority, j.deadline,
         (SELECT COUNT(*) FROM segments s WHERE s.release_id = j.release_id) AS n_segments,
-        (SELECT COUNT(*) FROM target_segments t WHERE t.job_id = j.id AND t.edited IS NOT NULL) AS n_edited
-    FROM jobs j JOIN releases r ON r.id = j.release_id";
+        (SELECT COUNT(*) FROM target_segments t WHERE t.job_id = j.id AND t.edited IS NOT NULL) AS n_edited"
+    };
+}
+const SUMMARY_SELECT_COLUMNS: &str = summary_columns!();
+
+/// How many columns [`SUMMARY_SELECT_COLUMNS`] has.
+const SUMMARY_WIDTH: usize = 15;
+
+const SUMMARY_SELECT: &str = concat!(summary_columns!(), " FROM jobs j JOIN releases r ON r.id = j.release_id");
 
 #[async_trait]
 impl Store for SqliteStore {
@@ -652,16 +702,24 @@ impl Store for SqliteStore {
     }
 
     async fn job_segment(&self, job: JobId, idx: u32) -> Result<(JobSummary, TargetSegment)> {
-        let summary = self.summary_of(job).await?;
-        let row = sqlx::query(&format!("{SEGMENT_SELECT} AND s.idx = ?"))
-            .bind(job)
-            .bind(summary.release_id)
-            .bind(i64::from(idx))
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-            .ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
-        Ok((summary, target_segment_of(&row)))
+        // One query for both: re-checking an edit is on the path of every save.
+        let row = sqlx::query(&format!(
+            "{SUMMARY_SELECT_COLUMNS}, {SEGMENT_COLUMNS}
+             FROM jobs j JOIN releases r ON r.id = j.release_id
+             LEFT JOIN segments s ON s.release_id = j.release_id AND s.idx = ?
+             LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = s.idx
+             WHERE j.id = ?"
+        ))
+        .bind(i64::from(idx))
+        .bind(job)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NoSuchJob(job))?;
+        if row.get::<Option<i64>, _>(SUMMARY_WIDTH).is_none() {
+            return Err(StoreError::NoSuchSegment { job, segment: idx });
+        }
+        Ok((Self::summary(&row)?, target_segment_at(&row, SUMMARY_WIDTH)))
     }
 
     async fn edit_segment(
@@ -673,16 +731,39 @@ impl Store for SqliteStore {
         expected_version: Option<i64>,
         actor: &str,
     ) -> Result<i64> {
-        // Few statements: on a busy desk every round trip to SQLite's thread is latency. The job's
-        // `updated_at` follows by trigger (migration 7).
-        let mut tx = self.write().await?;
+        // One statement: the state and version checks are in its WHERE clause, the event is appended
+        // and the job touched by triggers (migrations 8 and 9). On a busy desk every round trip to
+        // SQLite's thread is latency.
+        let turn = self.writer.clone().lock_owned().await;
+        let saved = sqlx::query(
+            "UPDATE target_segments
+                SET edited = ?1, findings = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
+              WHERE job_id = ?5 AND idx = ?6 AND (?7 IS NULL OR version = ?7)
+                AND (SELECT state FROM jobs WHERE id = ?5) = 'in_review'
+             RETURNING version",
+        )
+        .bind(text)
+        .bind(findings.to_string())
+        .bind(ts(now()))
+        .bind(actor)
+        .bind(job)
+        .bind(idx as i64)
+        .bind(expected_version)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        drop(turn);
+        if let Some(row) = saved {
+            return Ok(row.get(0));
+        }
+        // Nothing was written: say why.
         let row = sqlx::query(
-            "SELECT j.state, t.suggestion, t.edited, t.version
-             FROM jobs j LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = ? WHERE j.id = ?",
+            "SELECT j.state, t.version FROM jobs j LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = ?
+              WHERE j.id = ?",
         )
         .bind(idx as i64)
         .bind(job)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&self.pool)
         .await
         .map_err(db)?
         .ok_or(StoreError::NoSuchJob(job))?;
@@ -690,31 +771,8 @@ impl Store for SqliteStore {
         if !state.is_editable() {
             return Err(StoreError::WrongState { job, state, action: "editing", needed: "in_review" });
         }
-        let version: i64 = row.get::<Option<i64>, _>(3).ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
-        let before: Option<String> = row.get::<Option<String>, _>(2).or_else(|| row.get(1));
-        if let Some(expected) = expected_version {
-            if expected != version {
-                return Err(StoreError::Conflict { job, segment: idx, expected, current: version });
-            }
-        }
-        let at = ts(now());
-        sqlx::query(
-            "UPDATE target_segments SET edited = ?, findings = ?, version = version + 1, updated_at = ?, updated_by = ?
-             WHERE job_id = ? AND idx = ?",
-        )
-        .bind(text)
-        .bind(findings.to_string())
-        .bind(&at)
-        .bind(actor)
-        .bind(job)
-        .bind(idx as i64)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        let detail = serde_json::json!({ "segment": idx, "version": version + 1 });
-        Self::event(&mut tx, actor, Some(job), None, "edit", detail, before.as_deref(), Some(text)).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(version + 1)
+        let current: i64 = row.get::<Option<i64>, _>(1).ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
+        Err(StoreError::Conflict { job, segment: idx, expected: expected_version.unwrap_or(current), current })
     }
 
     async fn approve_job(&self, job: JobId, actor: &str, override_reason: Option<&str>) -> Result<()> {

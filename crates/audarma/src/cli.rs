@@ -965,7 +965,10 @@ async fn edit(
 }
 
 async fn serve(cli: &Cli, addr: &str, terms: Terminology, secure_cookies: bool) -> Result<(), Exit> {
-    let store = open(cli).await?;
+    if cli.db.starts_with("postgres") {
+        return Err(Exit::input("--db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)"));
+    }
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_for_server(&cli.db).await.map_err(Exit::internal)?);
     terms.learn_from(store.as_ref()).await?;
     let config = audarma_web::DeskConfig { secure_cookies, ..Default::default() };
     let desk = audarma_web::Desk::new(store, Arc::new(terms), config).map_err(Exit::internal)?;
