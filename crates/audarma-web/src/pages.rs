@@ -105,6 +105,17 @@ impl PageCaller {
     }
 }
 
+/// Cookies are `Secure` when the desk is configured so, or when the proxy in front of it says the
+/// request came over HTTPS (`X-Forwarded-Proto: https`; believing a forged header can only make a
+/// cookie stricter).
+fn secure(desk: &Desk, headers: &HeaderMap) -> bool {
+    desk.config.secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
+}
+
 /// Percent-encodes a path for a query parameter.
 fn encode(s: &str) -> String {
     s.bytes()
@@ -203,7 +214,7 @@ fn login_page(
         name: name.to_string(),
         error,
     };
-    let cookie = auth::set_cookie(auth::LOGIN_CSRF_COOKIE, &token, Some(3600), desk.config.secure_cookies);
+    let cookie = auth::set_cookie(auth::LOGIN_CSRF_COOKIE, &token, Some(3600), secure(desk, headers));
     (status, [(header::SET_COOKIE, cookie)], render(&page)).into_response()
 }
 
@@ -264,7 +275,7 @@ async fn login(
     if let Err(e) = desk.store.create_session(&auth::token_hash(&value), &user.name, &csrf, expires).await {
         return ApiError::from(e).into_response();
     }
-    let secure = desk.config.secure_cookies;
+    let secure = secure(&desk, &headers);
     let session = auth::set_cookie(auth::SESSION_COOKIE, &value, Some(hours * 3600), secure);
     let clear = auth::set_cookie(auth::LOGIN_CSRF_COOKIE, "", Some(0), secure);
     let mut res = Redirect::to(local_path(&f.next)).into_response();
@@ -295,7 +306,7 @@ async fn logout(State(desk): State<AppState>, p: PageCaller, headers: HeaderMap,
             return p.fail(&desk, e.into());
         }
     }
-    let clear = auth::set_cookie(auth::SESSION_COOKIE, "", Some(0), desk.config.secure_cookies);
+    let clear = auth::set_cookie(auth::SESSION_COOKIE, "", Some(0), secure(&desk, &headers));
     ([(header::SET_COOKIE, clear)], Redirect::to("/login")).into_response()
 }
 
@@ -326,7 +337,7 @@ async fn set_locale(State(desk): State<AppState>, headers: HeaderMap, Form(f): F
         Ok(None) => {}
         Err(e) => return e.into_response(),
     }
-    let cookie = auth::set_cookie(auth::LANG_COOKIE, loc.code(), Some(365 * 24 * 3600), desk.config.secure_cookies);
+    let cookie = auth::set_cookie(auth::LANG_COOKIE, loc.code(), Some(365 * 24 * 3600), secure(&desk, &headers));
     ([(header::SET_COOKIE, cookie)], Redirect::to(local_path(&f.back))).into_response()
 }
 
@@ -662,6 +673,9 @@ struct CommentForm {
     #[serde(default)]
     csrf: String,
     body: String,
+    /// A segment number, or empty for the whole job.
+    #[serde(default)]
+    segment: String,
 }
 
 async fn comment(
@@ -673,7 +687,14 @@ async fn comment(
     if let Err(e) = p.check_csrf(&f.csrf) {
         return p.fail(&desk, e);
     }
-    match api::do_comment(&desk, &p.caller, id, &f.body, None).await {
+    let segment = match f.segment.trim() {
+        "" => None,
+        n => match n.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => return p.fail(&desk, ApiError::bad_request(format!("segment: {n:?} is not a segment number"))),
+        },
+    };
+    match api::do_comment(&desk, &p.caller, id, &f.body, segment).await {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=commented")).into_response(),
         Err(e) => p.fail(&desk, e),
     }

@@ -289,9 +289,23 @@ async fn a_browser_session_needs_its_csrf_token_and_a_token_does_not() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
+    let res = d
+        .http
+        .post(&form)
+        .header("cookie", &b.cookie)
+        .form(&[("body", "on the title"), ("segment", "0"), ("csrf", &b.csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
     let (_, job) = d.get_json("daniyar", &format!("/api/jobs/{}", d.ru_job)).await;
-    let bodies: Vec<&str> = job["comments"].as_array().unwrap().iter().map(|c| c["body"].as_str().unwrap()).collect();
-    assert_eq!(bodies, ["real"]);
+    let bodies: Vec<(&str, Option<u64>)> = job["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["body"].as_str().unwrap(), c["segment"].as_u64()))
+        .collect();
+    assert_eq!(bodies, [("real", None), ("on the title", Some(0))]);
 
     // Logging out ends the session.
     let res =
@@ -319,6 +333,9 @@ async fn logins_fail_clearly_are_rate_limited_and_never_redirect_off_site() {
     let page = d.http.get(d.url("/login")).send().await.unwrap();
     let c = page.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && !c.contains("Secure"), "{c}");
+    // Behind a TLS proxy the cookies are Secure.
+    let page = d.http.get(d.url("/login")).header("x-forwarded-proto", "https").send().await.unwrap();
+    assert!(page.headers()["set-cookie"].to_str().unwrap().ends_with("; Secure"));
 
     for _ in 0..5 {
         assert_eq!(d.login("aigerim", "guess").await.err(), Some(401));
