@@ -701,6 +701,10 @@ impl Store for SqliteStore {
         Ok(JobDetail { summary, release_source: rel.get(0), release_place: rel.get(1), segments })
     }
 
+    async fn job_summary(&self, job: JobId) -> Result<JobSummary> {
+        self.summary_of(job).await
+    }
+
     async fn job_segment(&self, job: JobId, idx: u32) -> Result<(JobSummary, TargetSegment)> {
         // One query for both: re-checking an edit is on the path of every save.
         let row = sqlx::query(&format!(

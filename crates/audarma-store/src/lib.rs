@@ -352,6 +352,9 @@ pub trait Store: Send + Sync {
     async fn list_jobs(&self, filter: &JobFilter) -> Result<Vec<JobSummary>>;
     async fn job(&self, job: JobId) -> Result<JobDetail>;
 
+    /// A job's summary alone.
+    async fn job_summary(&self, job: JobId) -> Result<JobSummary>;
+
     /// One segment of a job and the job's summary: what re-checking an edit needs, without the rest.
     async fn job_segment(&self, job: JobId, idx: u32) -> Result<(JobSummary, TargetSegment)>;
 

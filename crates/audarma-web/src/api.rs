@@ -256,21 +256,28 @@ pub struct AssignBody {
     pub assignee: Option<String>,
 }
 
-/// Reviewers assign anyone; translators take a job themselves or give it back.
+/// Reviewers assign anyone; translators take a job nobody has, or give their own back. Approved jobs
+/// are not reassigned.
 pub async fn do_assign(desk: &Desk, caller: &Caller, id: JobId, assignee: Option<&str>) -> Result<(), ApiError> {
     let assignee = assignee.map(str::trim).filter(|a| !a.is_empty());
     let role = caller.role();
+    if !role.can_edit() {
+        return Err(ApiError::forbidden(format!("a {} cannot take jobs", caller.user.role)));
+    }
+    let job = desk.store.job_summary(id).await?;
+    if job.state == JobState::Approved {
+        return Err(ApiError::new(StatusCode::CONFLICT, "wrong_state", format!("job {id} is approved")));
+    }
     if !role.can_review() {
-        if !role.can_edit() {
-            return Err(ApiError::forbidden(format!("a {} cannot take jobs", caller.user.role)));
-        }
-        let current = desk.store.job(id).await?.summary.assignee;
-        let own = match assignee {
-            Some(a) => a == caller.user.name,
-            None => current.as_deref() == Some(caller.user.name.as_str()),
+        let me = caller.user.name.as_str();
+        let allowed = match assignee {
+            Some(a) => a == me && job.assignee.as_deref().is_none_or(|c| c == me),
+            None => job.assignee.as_deref() == Some(me),
         };
-        if !own {
-            return Err(ApiError::forbidden("translators may only take a job themselves or give their own back"));
+        if !allowed {
+            return Err(ApiError::forbidden(
+                "translators may take a job nobody has, or give their own back; a reviewer assigns the rest",
+            ));
         }
     }
     Ok(desk.store.assign_job(id, assignee, &caller.user.name).await?)

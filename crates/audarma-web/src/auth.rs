@@ -82,7 +82,7 @@ pub const ROLES: [&str; 4] = ["translator", "reviewer", "glossary", "admin"];
 /// a known role, a password of at least ten characters.
 pub fn check_new_user(name: &str, role: &str, password: &str) -> Result<(), String> {
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@');
-    if name.is_empty() || name.chars().count() > 64 || !name.chars().all(allowed) {
+    if name.is_empty() || name.chars().count() > 64 || name.starts_with('.') || !name.chars().all(allowed) {
         return Err(format!("name {name:?}: use letters, digits, dots, dashes, underscores or @ (at most 64)"));
     }
     check_role(role)?;
@@ -101,7 +101,7 @@ pub fn check_role(role: &str) -> Result<(), String> {
 }
 
 /// What a role may do. Translators edit and comment and take jobs; reviewers also approve, reject and
-/// assign jobs to anyone; admins may do everything. Glossary maintainers read.
+/// assign jobs to anyone; admins may do everything. Glossary maintainers read and comment (on terms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     Translator,
@@ -151,8 +151,10 @@ impl LoginLimiter {
         [format!("ip:{ip}"), format!("user:{}", name.to_lowercase())]
     }
 
-    /// `Some(seconds to wait)` when this address or name is locked out.
-    pub fn blocked(&self, ip: IpAddr, name: &str) -> Option<u64> {
+    /// Starts a login attempt: `Some(seconds to wait)` when this address or name is locked out;
+    /// otherwise the attempt is recorded as a failure until [`LoginLimiter::succeeded`] says otherwise,
+    /// so guesses sent in parallel are counted before any of them is verified.
+    pub fn attempt(&self, ip: IpAddr, name: &str) -> Option<u64> {
         let now = Instant::now();
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let mut wait = None;
@@ -166,24 +168,27 @@ impl LoginLimiter {
                 }
             }
         }
-        wait
-    }
-
-    pub fn failed(&self, ip: IpAddr, name: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if wait.is_some() {
+            return wait;
+        }
         if map.len() > 100_000 {
             // Bounded memory under a flood of names: forget entries whose window has passed.
-            let now = Instant::now();
             map.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
         }
         for key in Self::keys(ip, name) {
-            map.entry(key).or_default().push(Instant::now());
+            map.entry(key).or_default().push(now);
         }
+        None
     }
 
-    pub fn succeeded(&self, name: &str) {
+    /// The attempt succeeded: the name's failures are forgotten and the address's last attempt taken back.
+    pub fn succeeded(&self, ip: IpAddr, name: &str) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(&format!("user:{}", name.to_lowercase()));
+        let [ip_key, name_key] = Self::keys(ip, name);
+        map.remove(&name_key);
+        if let Some(times) = map.get_mut(&ip_key) {
+            times.pop();
+        }
     }
 }
 
@@ -216,6 +221,7 @@ mod tests {
         assert!(check_new_user("aigerim.s", "reviewer", "0123456789").is_ok());
         assert!(check_new_user("Әйгерім", "reviewer", "0123456789").is_ok());
         assert!(check_new_user("a/b", "reviewer", "0123456789").is_err());
+        assert!(check_new_user("..", "reviewer", "0123456789").is_err());
         assert!(check_new_user("a b", "reviewer", "0123456789").unwrap_err().starts_with("name"));
         assert!(check_new_user("", "reviewer", "0123456789").unwrap_err().starts_with("name"));
         assert!(check_new_user("a", "boss", "0123456789").unwrap_err().starts_with("role"));
@@ -239,20 +245,21 @@ mod tests {
         let l = LoginLimiter::new(3, Duration::from_secs(60));
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         for _ in 0..3 {
-            assert_eq!(l.blocked(ip, "aigerim"), None);
-            l.failed(ip, "aigerim");
+            assert_eq!(l.attempt(ip, "aigerim"), None);
         }
-        assert!(l.blocked(ip, "aigerim").is_some());
+        assert!(l.attempt(ip, "aigerim").is_some());
         // The same name from another address is locked too; other names from the address are not, yet.
-        assert!(l.blocked("10.0.0.2".parse().unwrap(), "Aigerim").is_some());
-        assert_eq!(l.blocked(ip, "daniyar"), None);
-        l.succeeded("aigerim");
-        assert_eq!(l.blocked("10.0.0.2".parse().unwrap(), "aigerim"), None);
-        // An address guessing many names is stopped after four times the per-name limit.
-        for i in 0..9 {
-            l.failed(ip, &format!("user{i}"));
+        assert!(l.attempt("10.0.0.2".parse().unwrap(), "Aigerim").is_some());
+        assert_eq!(l.attempt(ip, "daniyar"), None);
+        l.succeeded(ip, "daniyar");
+        l.succeeded(ip, "aigerim");
+        assert_eq!(l.attempt("10.0.0.2".parse().unwrap(), "aigerim"), None);
+        // An address guessing many names is stopped after four times the per-name limit (12; two of its
+        // attempts so far were taken back by the successes above).
+        for i in 0..10 {
+            assert_eq!(l.attempt(ip, &format!("user{i}")), None);
         }
-        assert!(l.blocked(ip, "daniyar").is_some());
+        assert!(l.attempt(ip, "daniyar").is_some());
         assert!(!same_secret("", ""));
         assert!(same_secret("abc", "abc") && !same_secret("abc", "abd"));
     }

@@ -37,9 +37,12 @@ pub struct DeskConfig {
     pub secure_cookies: bool,
     /// How long a login lasts.
     pub session_hours: i64,
-    /// Failed logins allowed per address and per name within `login_window`.
+    /// Failed logins allowed per name within `login_window` (four times as many per address).
     pub login_attempts: usize,
     pub login_window: Duration,
+    /// The desk is behind a reverse proxy: take the client's address from `X-Forwarded-For` (for the
+    /// login rate limit), which only a proxy that sets it may be trusted with.
+    pub behind_proxy: bool,
 }
 
 impl Default for DeskConfig {
@@ -49,6 +52,7 @@ impl Default for DeskConfig {
             session_hours: 12,
             login_attempts: 5,
             login_window: Duration::from_secs(300),
+            behind_proxy: false,
         }
     }
 }
@@ -245,10 +249,13 @@ impl Caller {
 
     /// Who authenticated this request, if anyone (`None` for no or unknown credentials).
     async fn from_headers(desk: &Desk, headers: &HeaderMap) -> Result<Option<Caller>, ApiError> {
-        if let Some(value) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-            let Some(token) = value.strip_prefix("Bearer ").map(str::trim) else {
-                return Ok(None);
-            };
+        // A bearer token; any other Authorization scheme (a proxy's Basic auth) leaves the session cookie.
+        let bearer = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let Some(token) = bearer {
             let user = desk.store.user_by_token(&auth::token_hash(token)).await?;
             return Ok(user.map(|user| Caller { user, via: Via::Token }));
         }
@@ -276,6 +283,21 @@ impl FromRequestParts<AppState> for ApiCaller {
         }
         Ok(ApiCaller(caller))
     }
+}
+
+/// The client's address: the connection's peer, or behind a proxy the first `X-Forwarded-For` entry.
+pub fn client_ip(config: &DeskConfig, headers: &HeaderMap, peer: SocketAddr) -> std::net::IpAddr {
+    if config.behind_proxy {
+        let forwarded = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|ip| ip.trim().parse().ok());
+        if let Some(ip) = forwarded {
+            return ip;
+        }
+    }
+    peer.ip()
 }
 
 /// The locale of a request: the user's setting, then the language cookie, then `Accept-Language`.

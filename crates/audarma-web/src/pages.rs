@@ -77,7 +77,9 @@ impl PageCaller {
             }),
             path: self.path.clone(),
             locales: locales(),
-            flash: flash.map(|f| desk.i18n.message(self.loc, &format!("flash-{f}"), None)),
+            flash: flash
+                .filter(|f| FLASHES.contains(f))
+                .map(|f| desk.i18n.message(self.loc, &format!("flash-{f}"), None)),
         }
     }
 
@@ -116,6 +118,9 @@ fn secure(desk: &Desk, headers: &HeaderMap) -> bool {
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
+/// What `?done=` may say (anything else is ignored, so a link cannot put words on the page).
+const FLASHES: [&str; 7] = ["saved", "approved", "rejected", "assigned", "commented", "user-added", "role-changed"];
+
 /// Percent-encodes a path for a query parameter.
 fn encode(s: &str) -> String {
     s.bytes()
@@ -128,7 +133,9 @@ fn encode(s: &str) -> String {
 
 /// Only paths on this site are followed after login or a language switch (no open redirect).
 fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    // Browsers drop tabs and line breaks from URLs ("/\t/evil" becomes "//evil") and read "\" as "/".
+    let plain = !next.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if plain && next.starts_with('/') && !next.starts_with("//") {
         next
     } else {
         "/queue"
@@ -246,7 +253,12 @@ async fn login(
         return login_page(&desk, &headers, &f.next, &f.name, Some(t("login-expired")), StatusCode::FORBIDDEN);
     }
     let name = f.name.trim();
-    if let Some(wait) = desk.limiter.blocked(addr.ip(), name) {
+    if name.chars().count() > 64 {
+        return login_page(&desk, &headers, &f.next, "", Some(t("login-failed")), StatusCode::UNAUTHORIZED);
+    }
+    let client = crate::client_ip(&desk.config, &headers, addr);
+    // The attempt counts as failed until the password is verified, so parallel guesses are limited too.
+    if let Some(wait) = desk.limiter.attempt(client, name) {
         let mut res =
             login_page(&desk, &headers, &f.next, name, Some(t("login-rate-limited")), StatusCode::TOO_MANY_REQUESTS);
         if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
@@ -263,11 +275,10 @@ async fn login(
     let password = f.password.clone();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored)).await.unwrap_or(false);
     let Some(user) = user.filter(|_| ok) else {
-        desk.limiter.failed(addr.ip(), name);
-        tracing::info!(user = name, client = %addr.ip(), "failed login");
+        tracing::info!(user = name, %client, "failed login");
         return login_page(&desk, &headers, &f.next, name, Some(t("login-failed")), StatusCode::UNAUTHORIZED);
     };
-    desk.limiter.succeeded(name);
+    desk.limiter.succeeded(client, name);
     let value = auth::random_secret("");
     let csrf = auth::random_secret("");
     let hours = desk.config.session_hours;

@@ -214,6 +214,11 @@ async fn translators_take_jobs_and_reviewers_assign_them() {
     assert_eq!(mine["total"], 1);
     assert_eq!(mine["jobs"][0]["assignee"], "daniyar");
     assert_eq!(d.send_json("saule", Method::POST, &assign, json!({ "assignee": "saule" })).await.0, 403);
+    // A job someone else has is not taken from them by a translator; a reviewer can move it.
+    assert_eq!(d.send_json("admin", Method::POST, &assign, json!({ "assignee": "aigerim" })).await.0, 200);
+    assert_eq!(d.send_json("daniyar", Method::POST, &assign, json!({ "assignee": "daniyar" })).await.0, 403);
+    assert_eq!(d.send_json("daniyar", Method::POST, &assign, json!({ "assignee": null })).await.0, 403);
+    assert_eq!(d.send_json("aigerim", Method::POST, &assign, json!({ "assignee": "daniyar" })).await.0, 200);
     assert_eq!(d.send_json("aigerim", Method::POST, &assign, json!({ "assignee": "nobody" })).await.0, 404);
     assert_eq!(d.send_json("aigerim", Method::POST, &assign, json!({ "assignee": null })).await.0, 200);
     let (_, mine) = d.get_json("daniyar", "/api/jobs?assignee=daniyar").await;
@@ -358,6 +363,22 @@ async fn logins_fail_clearly_are_rate_limited_and_never_redirect_off_site() {
         .unwrap();
     assert_eq!(res.status().as_u16(), 303);
     assert_eq!(res.headers()["location"], "/queue");
+    // A tab, which browsers drop ("/\t/evil" would become "//evil"), does not get through either.
+    for next in ["/\t/evil.example", "/\\evil.example", "https://evil.example/"] {
+        let page = d.http.get(d.url("/login")).send().await.unwrap();
+        let cookie = common::set_cookie(&page, "audarma_login").unwrap();
+        let html = page.text().await.unwrap();
+        let csrf = common::attr_after(&html, "name=\"csrf\" value=\"").unwrap();
+        let res = d
+            .http
+            .post(d.url("/login"))
+            .header("cookie", format!("audarma_login={cookie}"))
+            .form(&[("csrf", csrf.as_str()), ("name", "daniyar"), ("password", PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["location"], "/queue", "{next:?}");
+    }
 }
 
 #[tokio::test]

@@ -95,6 +95,8 @@ async fn a_translator_edits_by_form_and_sees_the_finding_go() {
     assert_eq!(res.headers()["location"], format!("/jobs/{}?done=saved#seg-1", d.ru_job));
     let (_, html) = d.page(&b, &format!("/jobs/{}?done=saved", d.ru_job)).await;
     assert!(html.contains("class=\"flash\"") && html.contains("Saved."));
+    let (_, html) = d.page(&b, &format!("/jobs/{}?done=Your+account+is+locked", d.ru_job)).await;
+    assert!(!html.contains("class=\"flash\"") && !html.contains("Your account is locked"), "only known flash messages");
     assert!(!html.contains("seg has-error"), "the terminology error is gone");
     // A second tab still at version 1 cannot overwrite it.
     let res = post("1", "Президент.").await.unwrap();

@@ -140,6 +140,9 @@ pub enum Command {
         /// Mark cookies Secure: set this when the desk is reached over HTTPS (e.g. behind a proxy).
         #[arg(long)]
         secure_cookies: bool,
+        /// The desk is behind a reverse proxy that sets X-Forwarded-For: rate-limit logins by that address.
+        #[arg(long)]
+        behind_proxy: bool,
     },
     /// Check translations made anywhere: two files of aligned lines (source, target).
     Qa {
@@ -470,12 +473,17 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
             }
             Ok(())
         }
-        Command::Serve { addr, workflow, glossary, secure_cookies } => {
+        Command::Serve { addr, workflow, glossary, secure_cookies, behind_proxy } => {
             let terms = match workflow {
                 Some(file) => load_workflow(file)?.1,
                 None => Terminology::new(glossary.load()?),
             };
-            serve(&cli, addr, terms, *secure_cookies).await
+            let config = audarma_web::DeskConfig {
+                secure_cookies: *secure_cookies,
+                behind_proxy: *behind_proxy,
+                ..Default::default()
+            };
+            serve(&cli, addr, terms, config).await
         }
         Command::Detect { file } => {
             let text = read_input(file)?;
@@ -964,13 +972,12 @@ async fn edit(
     Ok(())
 }
 
-async fn serve(cli: &Cli, addr: &str, terms: Terminology, secure_cookies: bool) -> Result<(), Exit> {
+async fn serve(cli: &Cli, addr: &str, terms: Terminology, config: audarma_web::DeskConfig) -> Result<(), Exit> {
     if cli.db.starts_with("postgres") {
         return Err(Exit::input("--db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)"));
     }
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open_for_server(&cli.db).await.map_err(Exit::internal)?);
     terms.learn_from(store.as_ref()).await?;
-    let config = audarma_web::DeskConfig { secure_cookies, ..Default::default() };
     let desk = audarma_web::Desk::new(store, Arc::new(terms), config).map_err(Exit::internal)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
     let local = listener.local_addr().map_err(Exit::internal)?;
