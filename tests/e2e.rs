@@ -465,3 +465,22 @@ fn serve_starts_the_review_desk_and_refuses_a_bad_address() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_make_it_panic() {
+    let a = Audarma::new();
+    a.ok(&["run", "workflows/demo.toml"]);
+    // The read end is closed before the command writes anything (it has a database to open first).
+    let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
+        .current_dir(root())
+        .env("AUDARMA_DB", &a.db)
+        .args(["show", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains("panicked"), "{:?}: {err}", out.status);
+}
