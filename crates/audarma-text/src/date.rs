@@ -52,21 +52,7 @@ fn tokenize(line: &str) -> Vec<Tok<'_>> {
 }
 
 fn month(key: &str) -> Option<u32> {
-    use crate::months::{EN, KK};
-    const RU_GEN: [&str; 12] = [
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ];
+    use crate::months::{EN, KK, RU_GEN};
     const RU_NOM: [&str; 12] = [
         "январь",
         "февраль",

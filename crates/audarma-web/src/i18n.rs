@@ -69,55 +69,18 @@ impl Locale {
         best.map(|(_, _, l)| l)
     }
 
-    fn month(self, m: u32) -> &'static str {
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        // Russian dates use the genitive ("28 ноября"); Kazakh the nominative ("28 қараша").
-        const RU: [&str; 12] = [
-            "января",
-            "февраля",
-            "марта",
-            "апреля",
-            "мая",
-            "июня",
-            "июля",
-            "августа",
-            "сентября",
-            "октября",
-            "ноября",
-            "декабря",
-        ];
-        const KK: [&str; 12] = [
-            "қаңтар",
-            "ақпан",
-            "наурыз",
-            "сәуір",
-            "мамыр",
-            "маусым",
-            "шілде",
-            "тамыз",
-            "қыркүйек",
-            "қазан",
-            "қараша",
-            "желтоқсан",
-        ];
+    /// The month as a date in this language writes it: "November" (capitalised from the shared lower-case
+    /// list), "ноября" (genitive), "қараша" (nominative).
+    fn month(self, m: u32) -> String {
+        use audarma_text::months::{EN, KK, RU_GEN};
         let i = (m as usize).saturating_sub(1).min(11);
         match self {
-            Locale::En => EN[i],
-            Locale::Ru => RU[i],
-            Locale::Kk => KK[i],
+            Locale::En => {
+                let mut c = EN[i].chars();
+                c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            }
+            Locale::Ru => RU_GEN[i].to_string(),
+            Locale::Kk => KK[i].to_string(),
         }
     }
 
