@@ -223,6 +223,17 @@ impl SqliteStore {
         Self::event(tx, actor, Some(job), None, "state", detail, Some(from.as_str()), Some(to.as_str())).await
     }
 
+    /// The id of a user by name, or [`StoreError::NoSuchUser`].
+    async fn user_id(tx: &mut WriteTx, name: &str) -> Result<i64> {
+        let row = sqlx::query("SELECT id FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db)?
+            .ok_or_else(|| StoreError::NoSuchUser(name.to_string()))?;
+        Ok(row.get(0))
+    }
+
     /// Refuses to finish a job this worker no longer holds (its lease expired and another run claimed it).
     async fn check_lease(tx: &mut WriteTx, job: JobId, worker: &str) -> Result<()> {
         let row = sqlx::query("SELECT state, lease_owner FROM jobs WHERE id = ?")
@@ -1141,13 +1152,7 @@ impl Store for SqliteStore {
 
     async fn add_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query("SELECT id FROM users WHERE name = ?")
-            .bind(user)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| StoreError::NoSuchUser(user.to_string()))?
-            .get(0);
+        let id = Self::user_id(&mut tx, user).await?;
         sqlx::query("INSERT INTO tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)")
             .bind(id)
             .bind(token_hash)
@@ -1222,14 +1227,7 @@ impl Store for SqliteStore {
     async fn assign_job(&self, job: JobId, assignee: Option<&str>, actor: &str) -> Result<()> {
         let mut tx = self.write().await?;
         if let Some(name) = assignee {
-            let known = sqlx::query("SELECT 1 FROM users WHERE name = ?")
-                .bind(name)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?;
-            if known.is_none() {
-                return Err(StoreError::NoSuchUser(name.to_string()));
-            }
+            Self::user_id(&mut tx, name).await?;
         }
         let before: Option<String> = sqlx::query("SELECT assignee FROM jobs WHERE id = ?")
             .bind(job)
@@ -1412,13 +1410,7 @@ impl Store for SqliteStore {
 
     async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query("SELECT id FROM users WHERE name = ?")
-            .bind(user)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?
-            .ok_or_else(|| StoreError::NoSuchUser(user.to_string()))?
-            .get(0);
+        let id = Self::user_id(&mut tx, user).await?;
         let at = now();
         sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(ts(at)).execute(&mut *tx).await.map_err(db)?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
