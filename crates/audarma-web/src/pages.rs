@@ -529,7 +529,6 @@ struct JobPage<'a> {
     editable: bool,
     can_review: bool,
     can_assign: bool,
-    can_comment: bool,
     me_name: String,
 }
 
@@ -577,7 +576,6 @@ async fn job(
         editable,
         can_review: role.can_review(),
         can_assign: role.can_edit() && !matches!(v.summary.state, JobState::Approved),
-        can_comment: true,
         me_name: p.caller.user.name.clone(),
     };
     render(&page)

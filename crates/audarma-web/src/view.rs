@@ -19,10 +19,8 @@ pub fn highlight(terms: &Terminology, text: &str, source: Lang, target: Lang) ->
     let mut out = Vec::new();
     let mut at = 0;
     for m in terms.matcher(source).find(text) {
+        // An overlap with the previous term (m.start < at) gives no `before` and is skipped.
         let (Some(before), Some(term)) = (text.get(at..m.start), text.get(m.start..m.end)) else { continue };
-        if m.start < at {
-            continue;
-        }
         let concept = &terms.glossary.concepts[m.concept];
         let hint = if m.forbidden {
             format!("✗ {}", concept.preferred(source).unwrap_or_default())

@@ -178,18 +178,7 @@ impl TestDesk {
 
     /// Logs in through the login form, as a browser does; returns the session cookie and CSRF token.
     pub async fn login(&self, name: &str, password: &str) -> Result<Browser, u16> {
-        let page = self.http.get(self.url("/login")).send().await.unwrap();
-        let login_cookie = set_cookie(&page, auth::LOGIN_CSRF_COOKIE).unwrap();
-        let html = page.text().await.unwrap();
-        let csrf = attr_after(&html, "name=\"csrf\" value=\"").unwrap();
-        let res = self
-            .http
-            .post(self.url("/login"))
-            .header("cookie", format!("{}={login_cookie}", auth::LOGIN_CSRF_COOKIE))
-            .form(&[("csrf", csrf.as_str()), ("name", name), ("password", password), ("next", "/queue")])
-            .send()
-            .await
-            .unwrap();
+        let res = self.post_login(name, password, "/queue").await;
         if res.status().as_u16() != 303 {
             return Err(res.status().as_u16());
         }
@@ -199,6 +188,21 @@ impl TestDesk {
             self.http.get(self.url("/queue")).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
         let csrf = attr_after(&queue, "data-csrf=\"").unwrap();
         Ok(Browser { cookie, csrf })
+    }
+
+    /// Fetches the login form and posts it (with its CSRF cookie and field), as a browser does.
+    pub async fn post_login(&self, name: &str, password: &str, next: &str) -> reqwest::Response {
+        let page = self.http.get(self.url("/login")).send().await.unwrap();
+        let login_cookie = set_cookie(&page, auth::LOGIN_CSRF_COOKIE).unwrap();
+        let html = page.text().await.unwrap();
+        let csrf = attr_after(&html, "name=\"csrf\" value=\"").unwrap();
+        self.http
+            .post(self.url("/login"))
+            .header("cookie", format!("{}={login_cookie}", auth::LOGIN_CSRF_COOKIE))
+            .form(&[("csrf", csrf.as_str()), ("name", name), ("password", password), ("next", next)])
+            .send()
+            .await
+            .unwrap()
     }
 
     /// A page as a logged-in browser sees it: (status, body).
