@@ -73,8 +73,7 @@ async fn run(n: usize, clients: usize, requests: usize) {
     let all_pages = (total as usize / 50).max(1);
 
     // Warm-up: a few of each, so the first connections and caches are not measured.
-    let warm = scenario(&http, &base, &secret, 8, 200, |i| Req::get(format!("/queue?page={}", i % 20 + 1))).await;
-    drop(warm);
+    scenario(&http, &base, &secret, 8, 200, |i| Req::get(format!("/queue?page={}", i % 20 + 1))).await;
 
     // AUDARMA_BENCH_ONLY=1,4: run only these scenarios (numbered as in the table, from 1).
     let only: Option<Vec<usize>> =
@@ -206,6 +205,18 @@ impl Outcome {
     }
 }
 
+/// The clients' latencies and errors, and the wall time since `start`.
+async fn gather(tasks: Vec<tokio::task::JoinHandle<(Vec<Duration>, usize)>>, start: Instant) -> Outcome {
+    let mut out = Outcome { latencies: Vec::new(), errors: 0, wall: Duration::ZERO };
+    for t in tasks {
+        let (l, e) = t.await.expect("client task");
+        out.latencies.extend(l);
+        out.errors += e;
+    }
+    out.wall = start.elapsed();
+    out
+}
+
 async fn scenario(
     http: &reqwest::Client,
     base: &str,
@@ -251,14 +262,7 @@ async fn scenario(
             (lat, errors)
         }));
     }
-    let mut out = Outcome { latencies: Vec::new(), errors: 0, wall: Duration::ZERO };
-    for t in tasks {
-        let (l, e) = t.await.expect("client task");
-        out.latencies.extend(l);
-        out.errors += e;
-    }
-    out.wall = start.elapsed();
-    out
+    gather(tasks, start).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -321,14 +325,7 @@ async fn save_scenario(
             (lat, errors)
         }));
     }
-    let mut out = Outcome { latencies: Vec::new(), errors: 0, wall: Duration::ZERO };
-    for t in tasks {
-        let (l, e) = t.await.expect("client task");
-        out.latencies.extend(l);
-        out.errors += e;
-    }
-    out.wall = start.elapsed();
-    out
+    gather(tasks, start).await
 }
 
 async fn seed(store: &SqliteStore, terms: &Terminology, n: usize) {
