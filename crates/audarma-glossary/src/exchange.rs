@@ -237,6 +237,11 @@ impl Draft {
             dnt: self.dnt,
             valid,
             lint_allow: self.lint_allow,
+            verbatim: false,
+            ambiguous: false,
+            alternatives: Vec::new(),
+            holds: Vec::new(),
+            exclude: Default::default(),
             file: file.to_path_buf(),
             line,
         })

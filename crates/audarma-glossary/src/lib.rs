@@ -21,6 +21,6 @@ mod normalize;
 
 pub use exchange::Format;
 pub use lint::lint;
-pub use load::{Concept, Glossary, LoadError, Problem, Validity};
-pub use matcher::{verify, Matcher, TermCheck, TermHint, TermMatch, TermStatus};
+pub use load::{Concept, Glossary, Holding, LoadError, Problem, Validity};
+pub use matcher::{verify, Grade, Matcher, TermCheck, TermHint, TermMatch, TermStatus};
 pub use normalize::{fold, is_acronym, FoldedText};

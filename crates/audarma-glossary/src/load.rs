@@ -38,6 +38,24 @@ impl Validity {
     }
 }
 
+/// A title a person holds (`holds = [{ id = "head-of-state", from = "2019-03-20" }]`): in a translation
+/// the title may stand for the person and the person for the title, on dates in the range.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holding {
+    /// The title's concept id.
+    pub id: String,
+    pub from: Option<NaiveDate>,
+    /// Exclusive, as in [`Validity`].
+    pub until: Option<NaiveDate>,
+}
+
+impl Holding {
+    pub fn valid_on(&self, date: Option<NaiveDate>) -> bool {
+        date.is_none_or(|d| Validity { from: self.from, until: self.until }.contains(d))
+    }
+}
+
 /// One concept: the same thing named in en, kk and ru.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Concept {
@@ -53,6 +71,20 @@ pub struct Concept {
     pub valid: Option<Validity>,
     /// Lint checks switched off for this concept (`"script"`), for official forms that break the rule.
     pub lint_allow: Vec<String>,
+    /// The concept must appear in a translation as one of its terms (names of organisations, laws,
+    /// treaties): missing is an error, not a warning.
+    pub verbatim: bool,
+    /// The terms also have another, common sense: findings about the concept are at most warnings,
+    /// and a missing term is only a note.
+    pub ambiguous: bool,
+    /// Concepts a translation may name instead of this one, and this one instead of them
+    /// (President ~ Head of State). Symmetric.
+    pub alternatives: Vec<String>,
+    /// Titles this person holds, by date. Symmetric: the title may stand for the person.
+    pub holds: Vec<Holding>,
+    /// Text that contains a term but does not name the concept, per language: exact words, case
+    /// folded, each form listed ("heads of state", "в области").
+    pub exclude: BTreeMap<Lang, Vec<String>>,
     pub file: PathBuf,
     pub line: usize,
 }
@@ -68,6 +100,19 @@ impl Concept {
 
     pub fn forbidden(&self, lang: Lang) -> &[String] {
         self.forbidden.get(&lang).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn excluded(&self, lang: Lang) -> &[String] {
+        self.exclude.get(&lang).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// Whether a translation may name `other` for this concept on `date`: one lists the other among
+    /// its `alternatives`, or one holds the other as a title on that date (any date when `None`).
+    pub fn may_stand_for(&self, other: &Concept, date: Option<NaiveDate>) -> bool {
+        self.alternatives.contains(&other.id)
+            || other.alternatives.contains(&self.id)
+            || self.holds.iter().any(|h| h.id == other.id && h.valid_on(date))
+            || other.holds.iter().any(|h| h.id == self.id && h.valid_on(date))
     }
 
     pub fn valid_on(&self, date: Option<NaiveDate>) -> bool {
@@ -117,6 +162,16 @@ struct RawConcept {
     valid: Option<Validity>,
     #[serde(default)]
     lint_allow: Vec<String>,
+    #[serde(default)]
+    verbatim: bool,
+    #[serde(default)]
+    ambiguous: bool,
+    #[serde(default)]
+    alternatives: Vec<String>,
+    #[serde(default)]
+    holds: Vec<Holding>,
+    #[serde(default)]
+    exclude: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -238,15 +293,20 @@ impl Glossary {
                     None => problem(format!("concept `{id}` has no `{lang}` term")),
                 }
             }
-            let mut forbidden = BTreeMap::new();
-            for (code, list) in r.forbidden {
-                match code.parse::<Lang>() {
-                    Ok(lang) => {
-                        forbidden.insert(lang, list);
+            let mut by_lang = |field: &str, table: BTreeMap<String, Vec<String>>| {
+                let mut out = BTreeMap::new();
+                for (code, list) in table {
+                    match code.parse::<Lang>() {
+                        Ok(lang) => {
+                            out.insert(lang, list);
+                        }
+                        Err(_) => problem(format!("concept `{id}`: `{field}.{code}` is not a language (en, kk or ru)")),
                     }
-                    Err(_) => problem(format!("concept `{id}`: `forbidden.{code}` is not a language (en, kk or ru)")),
                 }
-            }
+                out
+            };
+            let forbidden = by_lang("forbidden", r.forbidden);
+            let exclude = by_lang("exclude", r.exclude);
             self.concepts.push(Concept {
                 id,
                 terms,
@@ -257,6 +317,11 @@ impl Glossary {
                 dnt: r.dnt,
                 valid: r.valid,
                 lint_allow: r.lint_allow,
+                verbatim: r.verbatim,
+                ambiguous: r.ambiguous,
+                alternatives: r.alternatives,
+                holds: r.holds,
+                exclude,
                 file: file.to_path_buf(),
                 line,
             });
@@ -282,6 +347,10 @@ impl Glossary {
         for c in &self.concepts {
             h.update(
                 serde_json::to_vec(&(&c.id, &c.terms, &c.forbidden, c.case_sensitive, c.dnt, c.valid))
+                    .unwrap_or_default(),
+            );
+            h.update(
+                serde_json::to_vec(&(c.verbatim, c.ambiguous, &c.alternatives, &c.holds, &c.exclude))
                     .unwrap_or_default(),
             );
         }

@@ -94,6 +94,9 @@ struct TermWord {
     en_id: Option<u32>,
     /// Length of `folded` in chars.
     chars: usize,
+    /// Russian: what a text word must start with when the stem it shares is three letters or
+    /// fewer (Дания → "дани": "Данией", not "данным").
+    guard: String,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +109,11 @@ struct Pattern {
     /// Exact written words, no stemming (`dnt`).
     exact: bool,
     forbidden: bool,
+    /// Text that contains a term but does not name the concept (`exclude`): matched exactly, never
+    /// reported; a match inside it is dropped.
+    excluded: bool,
+    /// The term as the glossary writes it.
+    term: Box<str>,
 }
 
 /// A text word's stem ids (only stems some term word has) and English base id.
@@ -167,6 +175,9 @@ pub struct TermMatch {
     pub end: usize,
     /// The text matched a forbidden term of the concept.
     pub forbidden: bool,
+    /// The glossary term that matched, as the glossary writes it.
+    #[serde(skip)]
+    pub term: String,
 }
 
 /// Folds for comparison with case kept (only ё/е and punctuation are folded).
@@ -388,6 +399,12 @@ impl Matcher {
                     }
                 }
             }
+            for t in c.excluded(lang).iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+                if let Some(mut p) = Self::compile(i, t, false, true, false, lang) {
+                    p.excluded = true;
+                    patterns.push(p);
+                }
+            }
         }
         let mut stem_ids: FxMap<String, u32> = FxMap::default();
         let mut stem_strs: Vec<String> = Vec::new();
@@ -506,9 +523,19 @@ impl Matcher {
                 ids: Vec::new(),
                 en_id: None,
                 chars: folded.chars().count(),
+                guard: if lang == Lang::Ru { morph::ru_guard(folded) } else { String::new() },
             });
         }
-        Some(Pattern { concept, words: words_out, hard_gaps, case_sensitive, exact, forbidden })
+        Some(Pattern {
+            concept,
+            words: words_out,
+            hard_gaps,
+            case_sensitive,
+            exact,
+            forbidden,
+            excluded: false,
+            term: term.into(),
+        })
     }
 
     pub fn lang(&self) -> Lang {
@@ -569,7 +596,9 @@ impl Matcher {
         let ok = match self.lang {
             // Snowball also strips verb endings: договорились shares договор's stem but is a verb.
             Lang::Ru => shared.any(|&k| {
-                tf.strip_prefix(self.stem_strs[k as usize].as_str()).is_none_or(|tail| !morph::ru_verbal_tail(tail))
+                let stem = self.stem_strs[k as usize].as_str();
+                tf.strip_prefix(stem).is_none_or(|tail| !morph::ru_verbal_tail(tail))
+                    && (stem.chars().nth(3).is_some() || tf.starts_with(w.guard.as_str()))
             }),
             _ => shared.next().is_some(),
         };
@@ -656,7 +685,14 @@ impl Matcher {
     /// overlap, the longest wins, and between equals the leftmost, then the first in the glossary.
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
         let mut cands = self.candidates(text);
-        cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
+        let excluded = |pi: usize| !self.patterns[pi].excluded;
+        cands.sort_by(|a, b| {
+            (b.1 - b.0)
+                .cmp(&(a.1 - a.0))
+                .then(a.0.cmp(&b.0))
+                .then(excluded(a.2).cmp(&excluded(b.2)))
+                .then(a.2.cmp(&b.2))
+        });
         // Taken spans by start (they never overlap, so only the last one starting before a
         // candidate's end can overlap it) and the patterns taken.
         let mut taken: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
@@ -676,7 +712,11 @@ impl Matcher {
                 taken.insert(c.0, (c.1, c.2));
             }
         }
-        let mut out: Vec<(usize, usize, usize)> = taken.into_iter().map(|(s, (e, pi))| (s, e, pi)).collect();
+        let mut out: Vec<(usize, usize, usize)> = taken
+            .into_iter()
+            .filter(|(_, (_, pi))| !self.patterns[*pi].excluded)
+            .map(|(s, (e, pi))| (s, e, pi))
+            .collect();
         out.extend(empty);
         out.sort();
         out.into_iter().map(|c| self.to_match(text, c)).collect()
@@ -692,12 +732,16 @@ impl Matcher {
             start,
             end,
             forbidden: p.forbidden,
+            term: p.term.to_string(),
         }
     }
 
     /// Every candidate occurrence, overlaps kept, by start then longest first.
     fn find_overlapping(&self, text: &str) -> Vec<TermMatch> {
         let mut cands = self.candidates(text);
+        let exclusions: Vec<(usize, usize)> =
+            cands.iter().filter(|c| self.patterns[c.2].excluded).map(|c| (c.0, c.1)).collect();
+        cands.retain(|c| !self.patterns[c.2].excluded && !exclusions.iter().any(|x| x.0 <= c.0 && c.1 <= x.1));
         cands.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))).then(a.2.cmp(&b.2)));
         cands.into_iter().map(|c| self.to_match(text, c)).collect()
     }
@@ -757,21 +801,36 @@ impl TermHint {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TermStatus {
     /// The target holds one of the concept's target terms.
+    #[default]
     Ok,
-    /// It does not.
+    /// The target names a concept that may stand for this one (an alternative, a title its holder
+    /// held on the date, the holder of a title): a correct paraphrase.
+    Realised,
+    /// It does not name the concept. Weak evidence: the translator may have paraphrased.
     Missing,
     /// It holds a forbidden term of the concept.
     Forbidden,
     /// The concept's name is not valid on the release date (Nur-Sultan in 2023).
     Outdated,
+    /// The concept is missing and the target names another concept of its kind (a place, an
+    /// organisation) that the source does not: a wrong term.
+    Other,
+}
+
+/// How much a terminology judgement weighs, by the evidence behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Grade {
+    Note,
+    Warning,
+    Error,
 }
 
 /// The judgement on one concept of a source segment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 pub struct TermCheck {
     pub id: String,
     pub status: TermStatus,
@@ -780,12 +839,59 @@ pub struct TermCheck {
     /// The target form found (`None` when missing).
     pub target: Option<String>,
     /// Byte span of the target form in the target text.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<(usize, usize)>,
+    /// `Realised`: the concept the target names instead; `Other`: the concept found where this one
+    /// was required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+    /// The term the glossary expects in the target (its preferred term).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// The concept is marked `verbatim`: it must appear.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub verbatim: bool,
+    /// The concept is marked `ambiguous`: at most a warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ambiguous: bool,
+}
+
+impl TermCheck {
+    /// The rule that makes this judgement a problem, and its grade; `None` when there is none.
+    /// A forbidden or outdated form, or another concept's term, is certain evidence (an error);
+    /// a term not found is a warning, an error for `verbatim` concepts and a note for `ambiguous`
+    /// ones; nothing about an `ambiguous` concept is more than a warning.
+    pub fn grade(&self) -> Option<(&'static str, Grade)> {
+        let (rule, grade) = match self.status {
+            TermStatus::Ok | TermStatus::Realised => return None,
+            TermStatus::Forbidden => ("forbidden-form", Grade::Error),
+            TermStatus::Outdated => ("outdated-name", Grade::Error),
+            TermStatus::Other => ("other-concept", Grade::Error),
+            TermStatus::Missing if self.ambiguous => ("missing-ambiguous", Grade::Note),
+            TermStatus::Missing if self.verbatim => ("missing-verbatim", Grade::Error),
+            TermStatus::Missing => ("missing-term", Grade::Warning),
+        };
+        Some((rule, if self.ambiguous { grade.min(Grade::Warning) } else { grade }))
+    }
+}
+
+/// Domains whose concepts name one thing each: another concept of the same domain in the target,
+/// where this one was required, is a wrong term.
+const NAMING_DOMAINS: &[&str] = &["place", "organisation"];
+
+/// Whether `part`'s terms in `lang` are words of one of `whole`'s (the UN in the UN General
+/// Assembly, Kazakhstan in West Kazakhstan region): naming the part is not naming another thing.
+fn part_of(part: &Concept, whole: &Concept, lang: Lang) -> bool {
+    let padded = |t: &str| format!(" {} ", fold(t).split(|c: char| !c.is_alphanumeric()).collect::<Vec<_>>().join(" "));
+    part.terms(lang).iter().any(|p| {
+        let p = padded(p);
+        whole.terms(lang).iter().any(|w| padded(w).contains(&p))
+    })
 }
 
 /// Judges `target` against the concepts found in its source (`source_matches`, from a matcher of the
-/// source language); `target_matcher` is the matcher of the target language.
+/// source language); `target_matcher` is the matcher of the target language. See [`TermStatus`] for
+/// what each judgement means and [`TermCheck::grade`] for how much it weighs.
 pub fn verify(
     glossary: &Glossary,
     source_matches: &[TermMatch],
@@ -796,45 +902,75 @@ pub fn verify(
     // Every occurrence, overlaps kept: a target term inside a longer one still counts ("Казахстана"
     // in "Президент Казахстана" is there even though president-of-kazakhstan wins in `find`).
     let found = target_matcher.find_overlapping(target);
+    let tl = target_matcher.lang;
+    let in_source = |concept: usize| source_matches.iter().any(|m| m.concept == concept);
     let mut out: Vec<TermCheck> = Vec::new();
     for m in source_matches.iter().filter(|m| !m.forbidden) {
         if out.iter().any(|c| c.id == glossary.concepts[m.concept].id) {
             continue;
         }
         let c = &glossary.concepts[m.concept];
+        let mut check = TermCheck {
+            id: c.id.clone(),
+            status: TermStatus::Missing,
+            source: m.text.clone(),
+            expected: c.preferred(tl).map(str::to_string),
+            verbatim: c.verbatim,
+            ambiguous: c.ambiguous,
+            ..TermCheck::default()
+        };
         let mine = found.iter().filter(|f| f.concept == m.concept);
         let bad = mine.clone().find(|f| f.forbidden);
         let good = mine.clone().find(|f| !f.forbidden);
-        let (status, hit) = if let Some(b) = bad {
-            (TermStatus::Forbidden, Some(b))
+        let hit = if let Some(b) = bad {
+            check.status = TermStatus::Forbidden;
+            Some(b)
         } else if c.dnt {
             let pos = if m.text.chars().any(is_word_char) {
                 target_matcher.find_exact(target, &m.text)
             } else {
                 fold(target).find(&fold(&m.text)).map(|p| (p, p))
             };
-            let status = if pos.is_some() { TermStatus::Ok } else { TermStatus::Missing };
-            out.push(TermCheck {
-                id: c.id.clone(),
-                status,
-                source: m.text.clone(),
-                target: pos.map(|_| m.text.clone()),
-                span: None,
-            });
+            if pos.is_some() {
+                check.status = TermStatus::Ok;
+                check.target = Some(m.text.clone());
+            }
+            check.expected = Some(m.text.clone());
+            out.push(check);
             continue;
         } else if let Some(g) = good {
-            (TermStatus::Ok, Some(g))
+            check.status = if c.valid_on(date) { TermStatus::Ok } else { TermStatus::Outdated };
+            Some(g)
+        } else if let Some(r) =
+            found.iter().find(|f| !f.forbidden && c.may_stand_for(&glossary.concepts[f.concept], date))
+        {
+            check.status = TermStatus::Realised;
+            check.via = Some(glossary.concepts[r.concept].id.clone());
+            Some(r)
+        } else if let Some(o) = found.iter().find(|f| {
+            let other = &glossary.concepts[f.concept];
+            !f.forbidden
+                && f.concept != m.concept
+                && !c.ambiguous
+                && !other.ambiguous
+                && !in_source(f.concept)
+                && NAMING_DOMAINS.iter().any(|d| c.domain.iter().any(|x| x == d) && other.domain.iter().any(|x| x == d))
+                && !source_matches.iter().any(|s| {
+                    let sc = &glossary.concepts[s.concept];
+                    sc.may_stand_for(other, date) || part_of(other, sc, tl) || part_of(sc, other, tl)
+                })
+        }) {
+            // A name no longer in use (Nur-Sultan for Astana in 2024) is an outdated name.
+            let other = &glossary.concepts[o.concept];
+            check.status = if other.valid_on(date) { TermStatus::Other } else { TermStatus::Outdated };
+            check.via = Some(other.id.clone());
+            Some(o)
         } else {
-            (TermStatus::Missing, None)
+            None
         };
-        let status = if status == TermStatus::Ok && !c.valid_on(date) { TermStatus::Outdated } else { status };
-        out.push(TermCheck {
-            id: c.id.clone(),
-            status,
-            source: m.text.clone(),
-            target: hit.map(|h| h.text.clone()),
-            span: hit.map(|h| (h.start, h.end)),
-        });
+        check.target = hit.map(|h| h.text.clone());
+        check.span = hit.map(|h| (h.start, h.end));
+        out.push(check);
     }
     out
 }

@@ -519,6 +519,17 @@ pub fn ru_verbal_tail(tail: &str) -> bool {
     !tail.is_empty() && VERBAL.iter().any(|e| tail.ends_with(e))
 }
 
+/// What a Russian text word must start with to be an inflection of the term word `word` when the
+/// stem they share is short: the word less a final vowel (Дания → дани, Алма-Ата → ат, Рим → рим).
+pub fn ru_guard(word: &str) -> String {
+    match word.chars().next_back() {
+        Some(c) if (is_ru_vowel(c) || c == 'ь' || c == 'й') && len(word) > 2 => {
+            word[..word.len() - c.len_utf8()].to_string()
+        }
+        _ => word.to_string(),
+    }
+}
+
 /// Russian keys: the word, its stem, and for words of three letters or fewer the bare Snowball
 /// stem too, so short parts of compound names inflect (Алма-Ата, в Алма-Ате).
 fn ru_keys(word: &str) -> Vec<String> {
@@ -551,6 +562,21 @@ pub fn text_keys(word: &str, lang: Lang) -> Vec<String> {
                     v.push(a.stem);
                 }
             }
+            // The attributive locative names what it is formed from, for matching: Алматыдағы
+            // (the one in Almaty) holds Алматы, облысындағы holds облыс.
+            let mut more = Vec::new();
+            for s in &v {
+                for suf in KK_ATTRIBUTIVE_LOCATIVE {
+                    if let Some(base) = s.strip_suffix(suf).filter(|b| len(b) >= MIN_STEM) {
+                        more.extend(kk_analyses(base).into_iter().map(|a| a.stem));
+                    }
+                }
+            }
+            for m in more {
+                if !v.contains(&m) {
+                    v.push(m);
+                }
+            }
             v
         }
         Lang::Ru => ru_keys(word),
@@ -564,6 +590,9 @@ pub fn text_keys(word: &str, lang: Lang) -> Vec<String> {
         }
     }
 }
+
+/// The attributive locative (-дағы/-дегі/-тағы/-тегі, and -ндағы/-ндегі after a possessive).
+const KK_ATTRIBUTIVE_LOCATIVE: &[&str] = &["ндағы", "ндегі", "дағы", "дегі", "тағы", "тегі"];
 
 /// The keys of one folded glossary-term word: a text word matches it when they share a key.
 pub fn term_keys(word: &str, lang: Lang) -> Vec<String> {

@@ -19,8 +19,10 @@ fn lang(code: &str) -> Lang {
 
 fn status_name(s: TermStatus) -> &'static str {
     match s {
-        TermStatus::Ok => "ok",
-        TermStatus::Missing => "missing",
+        // A correct paraphrase is fine; another concept named in its place is a missing term, with
+        // stronger evidence.
+        TermStatus::Ok | TermStatus::Realised => "ok",
+        TermStatus::Missing | TermStatus::Other => "missing",
         TermStatus::Forbidden => "forbidden",
         TermStatus::Outdated => "outdated",
     }

@@ -234,18 +234,9 @@ impl Terminology {
             let (severities, disabled) = self.qa.context_parts();
             let terms: Vec<String> = self.glossary.concepts.iter().flat_map(|c| c.terms(tl).iter().cloned()).collect();
             let known_words = terms.iter().flat_map(|t| t.split_whitespace().map(str::to_lowercase)).collect();
-            let capitalized = terms.into_iter().filter(|t| t.chars().any(char::is_uppercase)).collect();
             let speller: Option<&'static audarma_qa::Speller> =
                 if self.qa.spelling { audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))) } else { None };
-            audarma_qa::Context {
-                severities,
-                disabled,
-                capitalized,
-                known_words,
-                speller,
-                length_ratio,
-                ..Default::default()
-            }
+            audarma_qa::Context { severities, disabled, known_words, speller, length_ratio, ..Default::default() }
         }))
     }
 
@@ -258,7 +249,9 @@ impl Terminology {
         tl: Lang,
         checks: &[TermCheck],
     ) -> Vec<audarma_qa::Finding> {
-        let seg = audarma_qa::Segment { source, target, source_lang: sl, target_lang: tl, terms: checks };
+        let found = self.matcher(tl).find_in(&self.glossary, target);
+        let seg =
+            audarma_qa::Segment { source, target, source_lang: sl, target_lang: tl, terms: checks, found: &found };
         match self.context(sl, tl) {
             Some(ctx) => audarma_qa::check_with(&seg, ctx),
             None => audarma_qa::check(&seg),

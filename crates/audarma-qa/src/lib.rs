@@ -32,7 +32,7 @@ mod spell;
 mod tokens;
 
 use audarma_core::Lang;
-use audarma_glossary::{TermCheck, TermStatus};
+use audarma_glossary::{Grade, TermCheck, TermMatch, TermStatus};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use tokens::{inside, lang_name, tokens as text_tokens, words, Kind};
@@ -77,11 +77,43 @@ pub struct Finding {
     pub start: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<usize>,
+    /// Why: the rule, and the concept and forms behind the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+}
+
+/// What a finding rests on: the rule that raised it at its severity, and where there is one the
+/// glossary concept, the form found in the target and the form expected.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Evidence {
+    /// A stable name: `forbidden-form`, `outdated-name`, `other-concept`, `missing-term`,
+    /// `missing-verbatim`, `missing-ambiguous`, `glossary-capitals`, `not-in-dictionary`, …
+    pub rule: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concept: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// The other concept involved (the one named instead).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+impl Evidence {
+    fn rule(rule: &'static str) -> Self {
+        Evidence { rule, ..Evidence::default() }
+    }
 }
 
 impl Finding {
     fn new(check: &'static str, severity: Severity, message: String) -> Self {
-        Finding { check, severity, message, start: None, end: None }
+        Finding { check, severity, message, start: None, end: None, evidence: None }
+    }
+
+    fn because(mut self, evidence: Evidence) -> Self {
+        self.evidence = Some(evidence);
+        self
     }
 
     fn at(mut self, text: &str, byte_start: usize, byte_end: usize) -> Self {
@@ -99,6 +131,9 @@ pub struct Segment<'a> {
     pub target_lang: Lang,
     /// Terminology judgements for this segment.
     pub terms: &'a [TermCheck],
+    /// The glossary terms found in the target ([`audarma_glossary::Matcher::find`]): their words
+    /// are known to the spelling check in any inflection, and `capitalization` compares their capitals.
+    pub found: &'a [TermMatch],
 }
 
 /// What the caller knows beyond the segment. `Context::default()` is what [`check`] uses.
@@ -111,14 +146,12 @@ pub struct Context<'a> {
     pub severities: HashMap<String, Severity>,
     /// Check names not to run.
     pub disabled: HashSet<String>,
-    /// Glossary target terms as the glossary writes them ("Глава государства", "Mazhilis"): the
-    /// `capitalization` check wants their capitals in the target.
-    pub capitalized: Vec<String>,
-    /// Words the spelling check accepts (glossary terms, names); any case, multi-word entries are split.
+    /// Words the spelling check accepts (glossary terms, a workflow's word list, approved memory);
+    /// any case, multi-word entries are split.
     pub known_words: HashSet<String>,
     /// The target language's dictionary; without it `spelling` does not run.
     pub speller: Option<&'a Speller>,
-    /// `known_words` and `capitalized` split into lower-case words, built on first use (a glossary has
+    /// `known_words` split into lower-case words, built on first use (a glossary has
     /// thousands; splitting them for every segment was most of the cost of checking one).
     pub spelling_words: std::sync::OnceLock<HashSet<String>>,
 }
@@ -187,7 +220,6 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
                 let known = ctx.spelling_words.get_or_init(|| {
                     ctx.known_words
                         .iter()
-                        .chain(ctx.capitalized.iter())
                         .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '-'))
                         .filter(|w| !w.is_empty())
                         .map(str::to_lowercase)
@@ -195,11 +227,12 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
                 });
                 let mut skip: Vec<(usize, usize)> = tgt_special.iter().map(|s| (s.start, s.end)).collect();
                 skip.extend(placeholder_spans(seg.target).into_iter().map(|(s, e, _)| (s, e)));
+                skip.extend(seg.found.iter().filter(|m| !m.forbidden).map(|m| (m.start, m.end)));
                 spell::check(seg.target, sp, known, &skip, &mut out);
             }
         }
         if on("capitalization") {
-            capitalization(seg.target, &ctx.capitalized, &mut out);
+            capitalization(seg.target, seg.found, &mut out);
         }
     }
     out.retain(|f| on(f.check));
@@ -241,24 +274,39 @@ fn mixed_script(seg: &Segment<'_>, out: &mut Vec<Finding>) {
 
 fn terminology(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     for t in seg.terms {
-        let f = match t.status {
-            TermStatus::Ok => continue,
-            TermStatus::Missing => Finding::new(
-                "terminology",
-                Severity::Error,
-                format!("“{}” must be translated with the glossary term for `{}`", t.source, t.id),
+        let Some((rule, grade)) = t.grade() else { continue };
+        let severity = match grade {
+            Grade::Error => Severity::Error,
+            Grade::Warning => Severity::Warning,
+            Grade::Note => Severity::Info,
+        };
+        let found = t.target.as_deref().unwrap_or_default();
+        let expected = t.expected.as_deref().unwrap_or_default();
+        let message = match t.status {
+            TermStatus::Forbidden => format!("“{found}” is a forbidden form for `{}`: use “{expected}”", t.id),
+            TermStatus::Outdated => format!("“{found}” is not the name in use on the release date (`{}`)", t.id),
+            TermStatus::Other => format!(
+                "“{found}” names `{}`, but the source has “{}” (`{}`): expected “{expected}”",
+                t.via.as_deref().unwrap_or_default(),
+                t.source,
+                t.id
             ),
-            TermStatus::Forbidden => Finding::new(
-                "terminology",
-                Severity::Error,
-                format!("“{}” is a forbidden term for `{}`", t.target.as_deref().unwrap_or_default(), t.id),
-            ),
-            TermStatus::Outdated => Finding::new(
-                "terminology",
-                Severity::Warning,
-                format!("“{}” is not the name in use on the release date (`{}`)", t.source, t.id),
+            _ if t.verbatim => {
+                format!("“{}” (`{}`) must appear as “{expected}”; it is not in the target", t.source, t.id)
+            }
+            _ => format!(
+                "“{}” (`{}`) is usually “{expected}”; not found in the target: check the paraphrase",
+                t.source, t.id
             ),
         };
+        let evidence = Evidence {
+            rule,
+            concept: Some(t.id.clone()),
+            found: t.target.clone(),
+            expected: t.expected.clone(),
+            via: t.via.clone(),
+        };
+        let f = Finding::new("terminology", severity, message).because(evidence);
         out.push(match t.span {
             Some((s, e)) if e <= seg.target.len() => f.at(seg.target, s, e),
             _ => f,
@@ -676,70 +724,36 @@ fn length(seg: &Segment<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The part of a glossary word an inflected form keeps ("Глава" → "глав", "басшысы" → "басшы").
-fn stem_prefix(w: &str) -> String {
-    let n = w.chars().count();
-    let keep = if n <= 3 { n } else { (n - 2).max(3) };
-    w.chars().take(keep).collect::<String>().to_lowercase()
+/// A glossary term found in the target but written without the capitals the glossary gives it
+/// ("глава государства" for "Глава государства"). Only terms the matcher found, word for word.
+fn capitalization(target: &str, found: &[TermMatch], out: &mut Vec<Finding>) {
+    for m in found.iter().filter(|m| !m.forbidden && m.end <= target.len()) {
+        let text_words = words(&target[m.start..m.end]);
+        let term_words = words(&m.term);
+        if text_words.len() != term_words.len() {
+            continue;
+        }
+        let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+        if term_words.iter().zip(&text_words).any(|((_, t), (_, x))| upper(t) && lower(x)) {
+            out.push(
+                Finding::new(
+                    "capitalization",
+                    Severity::Warning,
+                    format!("“{}” should be capitalised as in the glossary: “{}”", m.text, m.term),
+                )
+                .at(target, m.start, m.end)
+                .because(Evidence {
+                    concept: Some(m.id.clone()).filter(|i| !i.is_empty()),
+                    found: Some(m.text.clone()),
+                    expected: Some(m.term.clone()),
+                    ..Evidence::rule("glossary-capitals")
+                }),
+            );
+        }
+    }
 }
 
-fn capitalization(target: &str, terms: &[String], out: &mut Vec<Finding>) {
-    if terms.is_empty() {
-        return;
-    }
-    let ws = words(target);
-    let lower: Vec<String> = ws.iter().map(|(_, w)| w.to_lowercase()).collect();
-    // The first one to three letters of every target word: a term whose first word starts with none of
-    // them cannot occur, and most of a glossary's terms are skipped without further work.
-    let prefix = |w: &str, n: usize| w.chars().take(n).collect::<String>();
-    let starts: std::collections::HashSet<String> =
-        lower.iter().flat_map(|w| (1..=3).map(move |n| prefix(w, n))).collect();
-    for term in terms {
-        let Some(first) = term.split_whitespace().next() else { continue };
-        let key: String = first.chars().flat_map(char::to_lowercase).take(3).collect();
-        if !starts.contains(&key) {
-            continue;
-        }
-        let tw: Vec<&str> = term.split_whitespace().collect();
-        if !tw.iter().any(|w| w.chars().next().is_some_and(char::is_uppercase)) {
-            continue;
-        }
-        let stems: Vec<(String, usize, bool)> =
-            tw.iter().map(|w| (stem_prefix(w), w.chars().count(), w.chars().count() <= 3)).collect();
-        'pos: for i in 0..ws.len() {
-            if i + tw.len() > ws.len() {
-                break;
-            }
-            for (k, (stem, len, exact)) in stems.iter().enumerate() {
-                let cand = &lower[i + k];
-                let n = cand.chars().count();
-                let ok = if *exact {
-                    cand == &tw[k].to_lowercase()
-                } else {
-                    cand.starts_with(stem.as_str()) && n <= len + 8
-                };
-                if !ok {
-                    continue 'pos;
-                }
-            }
-            let bad = tw.iter().enumerate().any(|(k, w)| {
-                w.chars().next().is_some_and(char::is_uppercase)
-                    && ws[i + k].1.chars().next().is_some_and(char::is_lowercase)
-            });
-            if bad {
-                let (s, e) = (ws[i].0, ws[i + tw.len() - 1].0 + ws[i + tw.len() - 1].1.len());
-                out.push(
-                    Finding::new(
-                        "capitalization",
-                        Severity::Warning,
-                        format!("“{}” should be capitalised as in the glossary: “{term}”", &target[s..e]),
-                    )
-                    .at(target, s, e),
-                );
-            }
-        }
-    }
-}
 fn final_mark(s: &str) -> Option<char> {
     let c = s.trim_end().trim_end_matches(['»', '"', '”', ')', '’']).chars().next_back()?;
     matches!(c, '.' | '?' | '!' | '…' | ':' | ';').then_some(c)
@@ -747,7 +761,16 @@ fn final_mark(s: &str) -> Option<char> {
 
 fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding>) {
     let (s, t) = (final_mark(seg.source), final_mark(seg.target));
-    if s != t && (matches!(s, Some('?' | '!')) || matches!(t, Some('?' | '!'))) {
+    if s == Some('.') && t.is_none() {
+        out.push(
+            Finding::new(
+                "punctuation",
+                Severity::Warning,
+                "the source ends with a full stop; the target has no final punctuation".into(),
+            )
+            .because(Evidence { expected: Some(".".into()), ..Evidence::rule("final-mark-lost") }),
+        );
+    } else if s != t && (matches!(s, Some('?' | '!')) || matches!(t, Some('?' | '!'))) {
         let shown = |m: Option<char>| m.map(String::from).unwrap_or_else(|| "none".into());
         out.push(Finding::new(
             "punctuation",
@@ -899,7 +922,7 @@ mod tests {
     use super::*;
 
     fn run(source: &str, target: &str) -> Vec<(&'static str, Severity)> {
-        let seg = Segment { source, target, source_lang: Lang::En, target_lang: Lang::Ru, terms: &[] };
+        let seg = Segment { source, target, source_lang: Lang::En, target_lang: Lang::Ru, terms: &[], found: &[] };
         check(&seg).into_iter().map(|f| (f.check, f.severity)).collect()
     }
 
@@ -934,8 +957,14 @@ mod tests {
     #[test]
     fn repeated_word_ignores_words_split_by_punctuation_and_spans_are_chars() {
         assert_eq!(run("Astana.", "Астана, Астана."), []);
-        let seg =
-            Segment { source: "x", target: "Да да.", source_lang: Lang::En, target_lang: Lang::Ru, terms: &[] };
+        let seg = Segment {
+            source: "x",
+            target: "Да да.",
+            source_lang: Lang::En,
+            target_lang: Lang::Ru,
+            terms: &[],
+            found: &[],
+        };
         let f = check(&seg);
         assert_eq!((f[0].start, f[0].end), (Some(0), Some(5)));
     }
@@ -948,6 +977,7 @@ mod tests {
             source: "OSCE".into(),
             target: None,
             span: None,
+            ..TermCheck::default()
         }];
         let seg = Segment {
             source: "OSCE met.",
@@ -955,12 +985,13 @@ mod tests {
             source_lang: Lang::En,
             target_lang: Lang::Ru,
             terms: &terms,
+            found: &[],
         };
         assert_eq!(check(&seg)[0].check, "terminology");
     }
 
     fn run_pair(source: &str, target: &str, from: Lang, to: Lang) -> Vec<(&'static str, Severity)> {
-        let seg = Segment { source, target, source_lang: from, target_lang: to, terms: &[] };
+        let seg = Segment { source, target, source_lang: from, target_lang: to, terms: &[], found: &[] };
         check(&seg).into_iter().map(|f| (f.check, f.severity)).collect()
     }
 
@@ -986,6 +1017,7 @@ mod tests {
             source_lang: Ru,
             target_lang: Ru,
             terms: &[],
+            found: &[],
         };
         assert_eq!(check(&seg)[0].message, "the number 1 500,5 of the source is missing");
     }
@@ -1034,6 +1066,7 @@ mod tests {
             source_lang: En,
             target_lang: Ru,
             terms: &[],
+            found: &[],
         };
         let f = check(&seg);
         assert_eq!(f[0].check, "quotes");
@@ -1053,10 +1086,14 @@ mod tests {
         let src = "The President held a meeting with the heads of regions on investment.";
         assert!(has(&run_pair(src, "Президент провел встречу.", En, Ru), "length"));
         let ctx = Context { length_ratio: Some((0.1, 5.0)), ..Context::default() };
-        let seg =
-            Segment {
-                source: src, target: "Президент провел встречу.", source_lang: En, target_lang: Ru, terms: &[]
-            };
+        let seg = Segment {
+            source: src,
+            target: "Президент провел встречу.",
+            source_lang: En,
+            target_lang: Ru,
+            terms: &[],
+            found: &[],
+        };
         assert!(check_with(&seg, &ctx).iter().all(|f| f.check != "length"));
         let f = run_pair(
             "See https://gov.kz/x and write to info@gov.kz.",
@@ -1081,18 +1118,30 @@ mod tests {
     #[test]
     fn capitalization_severities_and_disabling() {
         use Lang::*;
-        let ctx = Context {
-            capitalized: vec!["Глава государства".into(), "Mazhilis".into()], ..Context::default()
-        };
+        let mut g = audarma_glossary::Glossary::default();
+        let mut problems = Vec::new();
+        g.parse_file(
+            std::path::Path::new("g.toml"),
+            "[[concept]]\nid = \"hos\"\nen = \"Head of State\"\nkk = \"Мемлекет басшысы\"\nru = \"Глава государства\"\n\
+             [[concept]]\nid = \"rabat\"\nen = \"Rabat\"\nkk = \"Рабат\"\nru = \"Рабат\"\n",
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let m = audarma_glossary::Matcher::new(&g, Ru);
+        let target = "Главой государства была проведена встреча, затем глава государства уехал на работу в Казахстанскую Рабат-службу.";
+        let found = m.find_in(&g, target);
         let seg = Segment {
             source: "The Head of State met the deputies.",
-            target: "Главой государства была проведена встреча, затем глава государства уехал.",
+            target,
             source_lang: En,
             target_lang: Ru,
             terms: &[],
+            found: &found,
         };
-        let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "capitalization").collect();
-        assert_eq!(f.len(), 1, "{f:?}");
+        let f: Vec<_> =
+            check_with(&seg, &Context::default()).into_iter().filter(|f| f.check == "capitalization").collect();
+        assert_eq!(f.len(), 1, "only the lower-case term the matcher found, not «работу»: {f:?}");
+        assert_eq!(f[0].evidence.as_ref().map(|e| e.rule), Some("glossary-capitals"));
         let mut ctx = Context::default();
         ctx.severities.insert("repeated-word".into(), Severity::Error);
         let seg = Segment {
@@ -1101,6 +1150,7 @@ mod tests {
             source_lang: En,
             target_lang: Ru,
             terms: &[],
+            found: &[],
         };
         assert_eq!(check_with(&seg, &ctx)[0].severity, Severity::Error);
         ctx.disabled.insert("repeated-word".into());
@@ -1120,6 +1170,7 @@ mod tests {
             source_lang: Lang::En,
             target_lang: Lang::Ru,
             terms: &[],
+            found: &[],
         };
         let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "spelling").collect();
         assert_eq!(f.len(), 1, "{f:?}");
@@ -1133,6 +1184,7 @@ mod tests {
                 source_lang: Lang::En,
                 target_lang: Lang::Kk,
                 terms: &[],
+                found: &[],
             };
             let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "spelling").collect();
             assert!(f.is_empty(), "{f:?}");

@@ -171,15 +171,31 @@ fn script_fits(word: &str, lang: Lang) -> bool {
 /// Abbreviations of press releases that dictionaries lack.
 const ABBREVIATIONS: &[&str] = &["млн", "млрд", "трлн", "тыс", "mln", "bn", "ж", "жж", "гг", "км", "га", "кв", "м"];
 
-/// Whether a word starts a sentence (nothing before it but spaces, quotes, or a sentence mark).
+/// Whether a word starts a sentence (nothing before it but spaces, quotes, or a sentence mark). A
+/// full stop after an initial ("А. Скакову", "Қ.-Ж. Тоқаев") does not end a sentence.
 fn sentence_initial(text: &str, at: usize) -> bool {
-    for c in text[..at].chars().rev() {
+    let before = &text[..at];
+    for (i, c) in before.char_indices().rev() {
         if c.is_whitespace() || matches!(c, '«' | '"' | '“' | '„' | '(' | '—' | '–' | '-') {
             continue;
+        }
+        if c == '.' && after_initial(&before[..i]) {
+            return false;
         }
         return matches!(c, '.' | '!' | '?' | '…' | ':');
     }
     true
+}
+
+/// Whether `text` ends with an initial: one capital letter after a space, a hyphen, a full stop or
+/// nothing.
+fn after_initial(text: &str) -> bool {
+    let mut rev = text.chars().rev();
+    match (rev.next(), rev.next()) {
+        (Some(c), None) => c.is_uppercase(),
+        (Some(c), Some(p)) => c.is_uppercase() && (p.is_whitespace() || matches!(p, '-' | '.' | '(' | '«')),
+        _ => false,
+    }
 }
 
 pub(crate) fn check(
@@ -233,7 +249,8 @@ pub(crate) fn check(
                 Severity::Warning,
                 format!("“{word}” is not in the {} dictionary", crate::tokens::lang_name(speller.lang)),
             )
-            .at(target, start, start + word.len()),
+            .at(target, start, start + word.len())
+            .because(crate::Evidence { found: Some(word.to_string()), ..crate::Evidence::rule("not-in-dictionary") }),
         );
     }
 }

@@ -4,7 +4,7 @@
 //! pair may get an `error` finding.
 
 use audarma_core::Lang;
-use audarma_glossary::{TermCheck, TermStatus};
+use audarma_glossary::{Glossary, Matcher, TermCheck, TermMatch, TermStatus};
 use audarma_qa::{check_with, Context, Segment, Severity, Speller, CHECKS};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -45,6 +45,7 @@ fn rows() -> Vec<Row> {
                         source: t["source"].as_str().unwrap_or_default().into(),
                         target: t["target"].as_str().map(str::to_string),
                         span: None,
+                        ..TermCheck::default()
                     })
                     .collect()
             })
@@ -68,6 +69,22 @@ fn rows() -> Vec<Row> {
     out
 }
 
+/// The row's glossary terms (`capitalized`) as the matcher finds them in the target.
+fn found_terms(terms: &[String], lang: Lang, target: &str) -> Vec<TermMatch> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let mut toml = String::new();
+    for (i, t) in terms.iter().enumerate() {
+        toml.push_str(&format!("[[concept]]\nid = \"c{i}\"\nen = {t:?}\nkk = {t:?}\nru = {t:?}\n"));
+    }
+    let mut g = Glossary::default();
+    let mut problems = Vec::new();
+    g.parse_file(std::path::Path::new("capitalized.toml"), &toml, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    Matcher::new(&g, lang).find_in(&g, target)
+}
+
 #[test]
 fn recall_of_injected_errors_and_clean_pairs() {
     let rows = rows();
@@ -88,9 +105,16 @@ fn recall_of_injected_errors_and_clean_pairs() {
         } else {
             None
         };
-        let ctx = Context { capitalized: r.capitalized.clone(), speller, ..Context::default() };
-        let seg =
-            Segment { source: &r.source, target: &r.target, source_lang: r.from, target_lang: r.to, terms: &r.terms };
+        let ctx = Context { speller, ..Context::default() };
+        let terms_found = found_terms(&r.capitalized, r.to, &r.target);
+        let seg = Segment {
+            source: &r.source,
+            target: &r.target,
+            source_lang: r.from,
+            target_lang: r.to,
+            terms: &r.terms,
+            found: &terms_found,
+        };
         let findings = check_with(&seg, &ctx);
         for f in &findings {
             assert!(CHECKS.contains(&f.check), "unlisted check name {}", f.check);
@@ -141,8 +165,14 @@ fn speed_of_a_twenty_segment_release() {
     let ctx = Context::default();
     let run = || {
         for r in &segs {
-            let seg =
-                Segment { source: &r.source, target: &r.target, source_lang: r.from, target_lang: r.to, terms: &[] };
+            let seg = Segment {
+                source: &r.source,
+                target: &r.target,
+                source_lang: r.from,
+                target_lang: r.to,
+                terms: &[],
+                found: &[],
+            };
             std::hint::black_box(check_with(&seg, &ctx));
         }
     };
@@ -164,7 +194,14 @@ fn speed_of_a_twenty_segment_release() {
     for r in &segs {
         let speller = spellers.iter().find(|(l, _)| *l == r.to).map(|(_, s)| s);
         let ctx = Context { speller, ..Context::default() };
-        let seg = Segment { source: &r.source, target: &r.target, source_lang: r.from, target_lang: r.to, terms: &[] };
+        let seg = Segment {
+            source: &r.source,
+            target: &r.target,
+            source_lang: r.from,
+            target_lang: r.to,
+            terms: &[],
+            found: &[],
+        };
         std::hint::black_box(check_with(&seg, &ctx));
     }
     println!("qa: dictionaries loaded in {loaded:?}; 20 segments with spelling in {:?}", t.elapsed());

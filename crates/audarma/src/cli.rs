@@ -841,16 +841,30 @@ fn aligned(cli: &Cli, a: &AlignedArgs, qa: bool) -> Result<(), Exit> {
             }
             segments.push(serde_json::json!({ "line": i + 1, "issues": findings }));
         } else {
-            problems += checks.iter().filter(|c| c.status != audarma_glossary::TermStatus::Ok).count();
+            // Only certain evidence fails the command: a term not found may be a paraphrase.
+            problems +=
+                checks.iter().filter(|c| c.grade().is_some_and(|(_, g)| g == audarma_glossary::Grade::Error)).count();
             if !cli.json {
                 for c in &checks {
                     let status = serde_json::to_value(c.status).unwrap_or_default();
-                    println!("{}: {} {} {:?} → {:?}", i + 1, c.id, status.as_str().unwrap_or(""), c.source, c.target);
+                    let via = c.via.as_deref().map(|v| format!(" (via {v})")).unwrap_or_default();
+                    let rule = c.grade().map(|(r, g)| format!(" [{r}, {g:?}]").to_lowercase()).unwrap_or_default();
+                    println!(
+                        "{}: {} {}{via} {:?} → {:?}{rule}",
+                        i + 1,
+                        c.id,
+                        status.as_str().unwrap_or(""),
+                        c.source,
+                        c.target
+                    );
                 }
             }
             let terms: Vec<_> = checks
                 .iter()
-                .map(|c| serde_json::json!({ "id": c.id, "status": c.status, "source": c.source, "target": c.target }))
+                .map(|c| {
+                    let rule = c.grade().map(|(r, _)| r);
+                    serde_json::json!({ "id": c.id, "status": c.status, "source": c.source, "target": c.target, "via": c.via, "expected": c.expected, "rule": rule })
+                })
                 .collect();
             segments.push(serde_json::json!({ "line": i + 1, "terms": terms }));
         }

@@ -1,0 +1,206 @@
+//! Relations between concepts, sense restrictions and graded evidence: what makes a terminology
+//! finding trustworthy on real official translations.
+#![allow(clippy::unwrap_used)]
+
+use audarma_core::Lang;
+use audarma_glossary::{verify, Glossary, Grade, Matcher, TermCheck, TermStatus};
+use chrono::NaiveDate;
+use std::path::Path;
+
+const GLOSSARY: &str = r#"
+[[concept]]
+id = "head-of-state"
+en = "Head of State"
+kk = "Мемлекет басшысы"
+ru = "Глава государства"
+alternatives = ["president-of-kazakhstan"]
+exclude = { en = ["heads of state"], ru = ["главы государств", "глав государств"], kk = ["мемлекет басшылары"] }
+domain = ["title"]
+
+[[concept]]
+id = "president-of-kazakhstan"
+en = "President of Kazakhstan"
+kk = "Қазақстан Президенті"
+ru = "Президент Казахстана"
+domain = ["title"]
+
+[[concept]]
+id = "tokayev"
+en = "Tokayev"
+kk = "Тоқаев"
+ru = "Токаев"
+holds = [{ id = "head-of-state", from = "2019-03-20" }]
+
+[[concept]]
+id = "osce"
+en = "OSCE"
+kk = "ЕҚЫҰ"
+ru = "ОБСЕ"
+verbatim = true
+domain = ["organisation"]
+
+[[concept]]
+id = "sco"
+en = "SCO"
+kk = "ШЫҰ"
+ru = "ШОС"
+domain = ["organisation"]
+
+[[concept]]
+id = "region"
+en = "region"
+kk = "облыс"
+ru = "область"
+ambiguous = true
+exclude = { ru = ["в области"] }
+
+[[concept]]
+id = "denmark"
+en = "Denmark"
+kk = "Дания"
+ru = "Дания"
+domain = ["place"]
+
+[[concept]]
+id = "almaty"
+en = "Almaty"
+kk = "Алматы"
+ru = "Алматы"
+domain = ["place"]
+
+[[concept]]
+id = "shymkent"
+en = "Shymkent"
+kk = "Шымкент"
+ru = "Шымкент"
+domain = ["place"]
+
+[[concept]]
+id = "nur-sultan"
+en = "Nur-Sultan"
+kk = "Нұр-Сұлтан"
+ru = "Нур-Султан"
+valid = { from = "2019-03-23", until = "2022-09-17" }
+domain = ["place"]
+
+[[concept]]
+id = "astana"
+en = "Astana"
+kk = "Астана"
+ru = "Астана"
+domain = ["place"]
+"#;
+
+fn glossary() -> Glossary {
+    let mut g = Glossary::default();
+    let mut problems = Vec::new();
+    g.parse_file(Path::new("relations.toml"), GLOSSARY, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(audarma_glossary::lint(&g).is_empty(), "{:?}", audarma_glossary::lint(&g));
+    g
+}
+
+fn date(s: &str) -> Option<NaiveDate> {
+    Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap())
+}
+
+fn check(g: &Glossary, from: Lang, to: Lang, source: &str, target: &str, on: Option<NaiveDate>) -> Vec<TermCheck> {
+    let found = Matcher::new(g, from).find_in(g, source);
+    verify(g, &found, &Matcher::new(g, to), target, on)
+}
+
+fn status(checks: &[TermCheck], id: &str) -> TermStatus {
+    checks.iter().find(|c| c.id == id).map(|c| c.status).unwrap_or_else(|| panic!("{id} not judged: {checks:?}"))
+}
+
+#[test]
+fn a_title_stands_for_its_holder_on_the_date_and_back() {
+    let g = glossary();
+    let c = check(
+        &g,
+        Lang::En,
+        Lang::Kk,
+        "Tokayev met the delegation.",
+        "Мемлекет басшысы делегацияны қабылдады.",
+        date("2024-05-02"),
+    );
+    assert_eq!(status(&c, "tokayev"), TermStatus::Realised);
+    assert_eq!(c[0].via.as_deref(), Some("head-of-state"));
+    let c = check(
+        &g,
+        Lang::Ru,
+        Lang::En,
+        "Глава государства принял делегацию.",
+        "Tokayev received the delegation.",
+        date("2024-05-02"),
+    );
+    assert_eq!(status(&c, "head-of-state"), TermStatus::Realised);
+    // Before he held the title, the title does not stand for him.
+    let c = check(
+        &g,
+        Lang::En,
+        Lang::Kk,
+        "Tokayev met the delegation.",
+        "Мемлекет басшысы делегацияны қабылдады.",
+        date("2015-05-02"),
+    );
+    assert_eq!(status(&c, "tokayev"), TermStatus::Missing);
+    // Alternatives stand for each other in both directions.
+    let c = check(&g, Lang::Ru, Lang::Kk, "Глава государства выступил.", "Қазақстан Президенті сөз сөйледі.", None);
+    assert_eq!(status(&c, "head-of-state"), TermStatus::Realised);
+    let c = check(&g, Lang::Kk, Lang::Ru, "Қазақстан Президенті сөз сөйледі.", "Глава государства выступил.", None);
+    assert_eq!(status(&c, "president-of-kazakhstan"), TermStatus::Realised);
+}
+
+#[test]
+fn evidence_is_graded() {
+    let g = glossary();
+    // Not found: a warning; for a verbatim concept, an error; for an ambiguous one, a note.
+    let c = check(&g, Lang::En, Lang::Ru, "The Head of State spoke.", "Выступил лидер.", None);
+    assert_eq!(c[0].grade(), Some(("missing-term", Grade::Warning)));
+    let c = check(&g, Lang::En, Lang::Ru, "The OSCE mission arrived.", "Прибыла миссия.", None);
+    assert_eq!(c[0].grade(), Some(("missing-verbatim", Grade::Error)));
+    let c = check(&g, Lang::En, Lang::Ru, "The region grows.", "Край растёт.", None);
+    assert_eq!(c[0].grade(), Some(("missing-ambiguous", Grade::Note)));
+    // Another organisation named where this one was required: an error, naming both.
+    let c = check(&g, Lang::En, Lang::Kk, "The OSCE summit opened.", "ШЫҰ саммиті ашылды.", None);
+    assert_eq!(status(&c, "osce"), TermStatus::Other);
+    assert_eq!(c[0].via.as_deref(), Some("sco"));
+    assert_eq!(c[0].grade(), Some(("other-concept", Grade::Error)));
+    // Another place, which the source also names, is not a wrong term.
+    let c = check(&g, Lang::En, Lang::Ru, "From Almaty to Shymkent.", "Из Шымкента в Алматы.", None);
+    assert!(c.iter().all(|c| c.status == TermStatus::Ok), "{c:?}");
+    // The outdated name of a place in place of the current one: an error, as outdated.
+    let c = check(
+        &g,
+        Lang::En,
+        Lang::Ru,
+        "The forum opens in Astana.",
+        "Форум откроется в Нур-Султане.",
+        date("2024-01-10"),
+    );
+    assert_eq!(status(&c, "astana"), TermStatus::Outdated);
+    assert_eq!(c[0].via.as_deref(), Some("nur-sultan"));
+}
+
+#[test]
+fn exclusions_and_short_stems_keep_other_senses_out() {
+    let g = glossary();
+    let ru = Matcher::new(&g, Lang::Ru);
+    let en = Matcher::new(&g, Lang::En);
+    let kk = Matcher::new(&g, Lang::Kk);
+    let ids = |m: &Matcher, t: &str| m.find_in(&g, t).into_iter().map(|m| m.id).collect::<Vec<_>>();
+    assert!(ids(&en, "Heads of state gathered in Astana.").iter().all(|i| i != "head-of-state"));
+    assert_eq!(ids(&en, "The Head of State arrived."), ["head-of-state"]);
+    assert!(ids(&ru, "Главы государств обсудили повестку.").is_empty());
+    assert_eq!(ids(&ru, "Главы государства нет."), ["head-of-state"]);
+    assert!(ids(&kk, "Мемлекет басшылары жиналды.").is_empty());
+    assert!(ids(&ru, "Работа в области цифровизации.").is_empty());
+    assert_eq!(ids(&ru, "В Алматинской области."), ["region"]);
+    // A short shared stem (дан-) is not enough: «по данным» is not Denmark.
+    assert!(ids(&ru, "По данным министерства, рост составил 5%.").is_empty());
+    assert_eq!(ids(&ru, "Визит в Данию и переговоры с Данией."), ["denmark", "denmark"]);
+    // The attributive locative names the place: Алматыдағы holds Алматы.
+    assert_eq!(ids(&kk, "Алматыдағы кездесу."), ["almaty"]);
+    assert_eq!(ids(&kk, "Облысындағы ахуал."), ["region"]);
+}
