@@ -1,8 +1,8 @@
 //! The glossary linter: what a maintainer must fix before a glossary can be trusted.
 
-use crate::{fold, Glossary, Problem};
+use crate::{fold, Concept, Glossary, Matcher, Problem};
 use audarma_core::Lang;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const KAZAKH_ONLY: &[char] =
     &['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'Ә', 'Ғ', 'Қ', 'Ң', 'Ө', 'Ұ', 'Ү', 'Һ', 'І'];
@@ -42,6 +42,7 @@ pub fn lint(g: &Glossary) -> Vec<Problem> {
                 }
             }
         }
+        relations(g, c, &mut problem);
         for lang in Lang::ALL {
             for (kind, list) in [("term", c.terms(lang)), ("forbidden term", c.forbidden(lang))] {
                 for t in list {
@@ -101,6 +102,69 @@ pub fn lint(g: &Glossary) -> Vec<Problem> {
     out
 }
 
+/// The problems of `verbatim`, `ambiguous`, `alternatives`, `holds` and `exclude`.
+fn relations(g: &Glossary, c: &Concept, problem: &mut impl FnMut(String)) {
+    let id = &c.id;
+    if c.verbatim && c.ambiguous {
+        problem(format!("concept `{id}` is both `verbatim` (missing is an error) and `ambiguous` (missing is a note)"));
+    }
+    let holds: Vec<&str> = c.holds.iter().map(|h| h.id.as_str()).collect();
+    for (field, list) in [("alternatives", c.alternatives.iter().map(String::as_str).collect()), ("holds", holds)] {
+        let mut seen = HashSet::new();
+        for other in list {
+            if other == id {
+                problem(format!("concept `{id}`: `{field}` names the concept itself"));
+            } else if g.get(other).is_none() {
+                problem(format!("concept `{id}`: `{field}` names `{other}`, which is no concept"));
+            }
+            if !seen.insert(other) {
+                problem(format!("concept `{id}`: `{other}` is listed twice in `{field}`"));
+            }
+        }
+    }
+    for h in &c.holds {
+        if let (Some(from), Some(until)) = (h.from, h.until) {
+            if until <= from {
+                problem(format!("concept `{id}`: holding `{}` ends ({until}) before it starts ({from})", h.id));
+            }
+        }
+    }
+    if c.exclude.values().all(Vec::is_empty) {
+        return;
+    }
+    if c.dnt {
+        problem(format!("concept `{id}` is `dnt` (matched by its exact words) but has `exclude`"));
+        return;
+    }
+    // The concept alone, without its exclusions and with case folded as exclusions are: an exclusion
+    // must be text the concept's terms are found in.
+    let alone =
+        Glossary { concepts: vec![Concept { exclude: Default::default(), case_sensitive: Some(false), ..c.clone() }] };
+    for (&lang, forms) in &c.exclude {
+        let mut matcher = None;
+        let mut seen = HashSet::new();
+        for x in forms {
+            if x.trim().is_empty() {
+                problem(format!("concept `{id}`: empty {lang} exclusion"));
+                continue;
+            }
+            if x.trim() != x || x.contains("  ") || x.contains(['\t', '\n', '\u{a0}']) {
+                problem(format!("concept `{id}`: stray whitespace in {lang} exclusion {x:?}"));
+            }
+            if !seen.insert(fold(x.trim())) {
+                problem(format!("concept `{id}`: {lang} exclusion {x:?} is listed twice"));
+                continue;
+            }
+            let m = matcher.get_or_insert_with(|| Matcher::new(&alone, lang));
+            if m.find(x).is_empty() {
+                problem(format!(
+                    "concept `{id}`: {lang} exclusion {x:?} holds no {lang} term of the concept, so it excludes nothing"
+                ));
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +222,101 @@ valid = { from = "2020-01-01", until = "2019-01-01" }
         for e in expect {
             assert!(p.iter().any(|l| l.starts_with(e)), "missing {e:?} in {p:#?}");
         }
+    }
+
+    #[test]
+    fn relations_and_exclusions_that_hold_are_quiet() {
+        let p = lint_text(
+            r#"[[concept]]
+id = "head-of-state"
+en = "Head of State"
+kk = "Мемлекет басшысы"
+ru = "Глава государства"
+alternatives = ["president"]
+exclude = { en = ["heads of state"], ru = ["главы государств"], kk = ["мемлекет басшылары"] }
+
+[[concept]]
+id = "president"
+en = "President"
+kk = "Президент"
+ru = "Президент"
+alternatives = ["head-of-state"]
+verbatim = true
+
+[[concept]]
+id = "tokayev"
+en = "Tokayev"
+kk = "Тоқаев"
+ru = "Токаев"
+holds = [{ id = "head-of-state", from = "2019-03-20" }, { id = "president", until = "2019-03-20" }]
+
+[[concept]]
+id = "region"
+en = "region"
+kk = "облыс"
+ru = "область"
+ambiguous = true
+exclude = { ru = ["в области"] }
+
+[[concept]]
+id = "osce"
+en = "OSCE"
+kk = "ЕҚЫҰ"
+ru = "ОБСЕ"
+exclude = { en = ["osce-style"] }
+"#,
+        );
+        assert!(p.is_empty(), "{p:#?}");
+    }
+
+    #[test]
+    fn reports_relation_and_exclusion_problems() {
+        let p = lint_text(
+            r#"[[concept]]
+id = "tokayev"
+en = "Tokayev"
+kk = "Тоқаев"
+ru = "Токаев"
+alternatives = ["tokayev", "nobody", "region", "region"]
+holds = [{ id = "region", from = "2020-01-01", until = "2019-01-01" }, { id = "region" }, { id = "head" }]
+
+[[concept]]
+id = "region"
+en = "region"
+kk = "облыс"
+ru = "область"
+verbatim = true
+ambiguous = true
+exclude = { ru = ["в области", " в области", "", "по данным"], en = ["regional"], kk = ["облыстық", "облыстары"] }
+
+[[concept]]
+id = "astana-hub"
+en = "Astana Hub"
+kk = "Astana Hub"
+ru = "Astana Hub"
+dnt = true
+exclude = { en = ["Astana Hub office"] }
+"#,
+        );
+        let expect = [
+            "g.toml:1: concept `tokayev`: `alternatives` names the concept itself",
+            "g.toml:1: concept `tokayev`: `alternatives` names `nobody`, which is no concept",
+            "g.toml:1: concept `tokayev`: `region` is listed twice in `alternatives`",
+            "g.toml:1: concept `tokayev`: `holds` names `head`, which is no concept",
+            "g.toml:1: concept `tokayev`: `region` is listed twice in `holds`",
+            "g.toml:1: concept `tokayev`: holding `region` ends (2019-01-01) before it starts (2020-01-01)",
+            "g.toml:9: concept `region` is both `verbatim` (missing is an error) and `ambiguous`",
+            "g.toml:9: concept `region`: empty ru exclusion",
+            "g.toml:9: concept `region`: stray whitespace in ru exclusion \" в области\"",
+            "g.toml:9: concept `region`: ru exclusion \" в области\" is listed twice",
+            "g.toml:9: concept `region`: ru exclusion \"по данным\" holds no ru term of the concept",
+            "g.toml:9: concept `region`: en exclusion \"regional\" holds no en term of the concept",
+            "g.toml:9: concept `region`: kk exclusion \"облыстық\" holds no kk term of the concept",
+            "g.toml:18: concept `astana-hub` is `dnt` (matched by its exact words) but has `exclude`",
+        ];
+        for e in expect {
+            assert!(p.iter().any(|l| l.starts_with(e)), "missing {e:?} in {p:#?}");
+        }
+        assert_eq!(p.len(), expect.len(), "{p:#?}");
     }
 }
