@@ -3,8 +3,8 @@
 //!
 //! Export then import gives back every concept with every field unchanged (all but `file` and `line`,
 //! which point into the imported file). What is normalised on the way: an empty `valid = {}`, an empty
-//! `forbidden` list and an empty `note` are the same as none; whitespace around terms and domains is
-//! dropped (lint forbids it in terms anyway).
+//! `forbidden` or `exclude` list and an empty `note` are the same as none; whitespace around terms,
+//! domains, ids and exclusions is dropped (lint forbids it in terms and exclusions anyway).
 //!
 //! Import reads text the caller has read (this crate writes nothing); its concepts carry the imported
 //! file and the line of their entry or row, so [`crate::lint`] reports problems against the source.
@@ -12,7 +12,7 @@
 mod sheet;
 mod tbx;
 
-use crate::{Concept, Glossary, LoadError, Problem};
+use crate::{Concept, Glossary, Holding, LoadError, Problem};
 use audarma_core::Lang;
 use std::fmt::{self, Write as _};
 use std::path::Path;
@@ -60,7 +60,7 @@ impl FromStr for Format {
 }
 
 /// The columns of a CSV or TSV glossary, in the order export writes them.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 21] = [
     "id",
     "en",
     "kk",
@@ -75,6 +75,13 @@ pub const COLUMNS: [&str; 14] = [
     "valid_from",
     "valid_until",
     "lint_allow",
+    "verbatim",
+    "ambiguous",
+    "alternatives",
+    "holds",
+    "exclude_en",
+    "exclude_kk",
+    "exclude_ru",
 ];
 
 /// Writes a glossary in `format`. Fails, naming the concept, on a value the format cannot carry (a tab
@@ -156,6 +163,39 @@ pub fn to_toml(g: &Glossary, header: &str) -> String {
         if !c.lint_allow.is_empty() {
             let _ = writeln!(out, "lint_allow = {}", toml_array(&c.lint_allow));
         }
+        if c.verbatim {
+            out.push_str("verbatim = true\n");
+        }
+        if c.ambiguous {
+            out.push_str("ambiguous = true\n");
+        }
+        if !c.alternatives.is_empty() {
+            let _ = writeln!(out, "alternatives = {}", toml_array(&c.alternatives));
+        }
+        if !c.holds.is_empty() {
+            let holds: Vec<String> = c
+                .holds
+                .iter()
+                .map(|h| {
+                    let mut parts = vec![format!("id = {}", toml_str(&h.id))];
+                    parts.extend(
+                        [("from", h.from), ("until", h.until)]
+                            .into_iter()
+                            .filter_map(|(k, d)| d.map(|d| format!("{k} = \"{d}\""))),
+                    );
+                    format!("{{ {} }}", parts.join(", "))
+                })
+                .collect();
+            let _ = writeln!(out, "holds = [{}]", holds.join(", "));
+        }
+        let exclude: Vec<String> = Lang::ALL
+            .into_iter()
+            .filter(|l| !c.excluded(*l).is_empty())
+            .map(|l| format!("{} = {}", l.code(), toml_array(c.excluded(l))))
+            .collect();
+        if !exclude.is_empty() {
+            let _ = writeln!(out, "exclude = {{ {} }}", exclude.join(", "));
+        }
     }
     out
 }
@@ -198,6 +238,11 @@ struct Draft {
     dnt: bool,
     valid: crate::Validity,
     lint_allow: Vec<String>,
+    verbatim: bool,
+    ambiguous: bool,
+    alternatives: Vec<String>,
+    holds: Vec<Holding>,
+    exclude: Vec<(Lang, String)>,
 }
 
 impl Draft {
@@ -226,6 +271,10 @@ impl Draft {
         for (lang, t) in self.forbidden {
             forbidden.entry(lang).or_default().push(t);
         }
+        let mut exclude = std::collections::BTreeMap::<Lang, Vec<String>>::new();
+        for (lang, t) in self.exclude {
+            exclude.entry(lang).or_default().push(t);
+        }
         let valid = (self.valid.from.is_some() || self.valid.until.is_some()).then_some(self.valid);
         Ok(Concept {
             id: self.id,
@@ -237,11 +286,11 @@ impl Draft {
             dnt: self.dnt,
             valid,
             lint_allow: self.lint_allow,
-            verbatim: false,
-            ambiguous: false,
-            alternatives: Vec::new(),
-            holds: Vec::new(),
-            exclude: Default::default(),
+            verbatim: self.verbatim,
+            ambiguous: self.ambiguous,
+            alternatives: self.alternatives,
+            holds: self.holds,
+            exclude,
             file: file.to_path_buf(),
             line,
         })
@@ -261,6 +310,40 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
         .map_err(|_| format!("{:?} is not a date (YYYY-MM-DD)", s.trim()))
 }
 
+/// A holding as text: the title's id, then `from..until` with either date left out
+/// (`head-of-state 2019-03-20..`, `premier 2022-01-11..2024-02-06`, `x ..2020-01-01`); just the id
+/// when neither date is known.
+fn format_holding(h: &Holding) -> String {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    if h.from.is_none() && h.until.is_none() {
+        h.id.clone()
+    } else {
+        format!("{} {}..{}", h.id, date(h.from), date(h.until))
+    }
+}
+
+/// Reads what [`format_holding`] writes.
+fn parse_holding(s: &str) -> Result<Holding, String> {
+    let what = || {
+        format!("{:?} is not a holding (a concept id, then from..until: YYYY-MM-DD dates, either left out)", s.trim())
+    };
+    let mut parts = s.split_whitespace();
+    let id = parts.next().ok_or_else(what)?.to_string();
+    let (from, until) = match (parts.next(), parts.next()) {
+        (None, _) => (None, None),
+        (Some(range), None) => {
+            let (from, until) = range.split_once("..").ok_or_else(what)?;
+            let date = |d: &str| if d.is_empty() { Ok(None) } else { parse_date(d).map(Some) };
+            (date(from)?, date(until)?)
+        }
+        (Some(_), Some(_)) => return Err(what()),
+    };
+    if id.contains("..") {
+        return Err(what());
+    }
+    Ok(Holding { id, from, until })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -271,6 +354,28 @@ mod tests {
         assert_eq!(toml_str(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
         assert_eq!(toml_str("a\nb\tc\u{1}"), r#""a\nb\tc\u0001""#);
         assert_eq!(toml_str("Қазақстан"), "\"Қазақстан\"");
+    }
+
+    #[test]
+    fn holdings_read_back_as_written() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        for (h, text) in [
+            (Holding { id: "head-of-state".into(), from: d("2019-03-20"), until: None }, "head-of-state 2019-03-20.."),
+            (
+                Holding { id: "prime-minister".into(), from: d("2022-01-11"), until: d("2024-02-06") },
+                "prime-minister 2022-01-11..2024-02-06",
+            ),
+            (Holding { id: "x".into(), from: None, until: d("2020-01-01") }, "x ..2020-01-01"),
+            (Holding { id: "y".into(), from: None, until: None }, "y"),
+        ] {
+            assert_eq!(format_holding(&h), text);
+            assert_eq!(parse_holding(&format!(" {text} ")).unwrap(), h);
+        }
+        assert_eq!(parse_holding("z ..").unwrap(), Holding { id: "z".into(), from: None, until: None });
+        for bad in ["", "x 2019-03-20", "x 2019-02-30..", "x 2019..2020 y", "2019-01-01..2020-01-01"] {
+            assert!(parse_holding(bad).is_err(), "{bad:?}");
+        }
+        assert!(parse_holding("x 2019-02-30..").unwrap_err().contains("is not a date"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use audarma_core::Lang;
 use audarma_glossary::exchange::{export, import, to_toml, COLUMNS};
-use audarma_glossary::{lint, Concept, Format, Glossary, Problem};
+use audarma_glossary::{lint, Concept, Format, Glossary, Holding, Problem};
 use std::path::{Path, PathBuf};
 
 fn shipped() -> Glossary {
@@ -30,11 +30,41 @@ type Key<'a> = (
     bool,
     Option<audarma_glossary::Validity>,
     &'a [String],
+    (bool, bool, &'a [String], &'a [Holding], &'a std::collections::BTreeMap<Lang, Vec<String>>),
 );
 
 /// Every field but `file` and `line`.
 fn key(c: &Concept) -> Key<'_> {
-    (&c.id, &c.terms, &c.forbidden, &c.note, &c.domain, c.case_sensitive, c.dnt, c.valid, &c.lint_allow)
+    let Concept {
+        id,
+        terms,
+        forbidden,
+        note,
+        domain,
+        case_sensitive,
+        dnt,
+        valid,
+        lint_allow,
+        verbatim,
+        ambiguous,
+        alternatives,
+        holds,
+        exclude,
+        file: _,
+        line: _,
+    } = c;
+    (
+        id,
+        terms,
+        forbidden,
+        note,
+        domain,
+        *case_sensitive,
+        *dnt,
+        *valid,
+        lint_allow,
+        (*verbatim, *ambiguous, alternatives, holds, exclude),
+    )
 }
 
 fn assert_same(want: &Glossary, got: &Glossary, what: &str) {
@@ -87,6 +117,10 @@ domain = ["state", "a|b", "with, comma"]
 case_sensitive = false
 valid = { from = "2019-03-23", until = "2022-09-17" }
 lint_allow = ["script", "odd|one"]
+verbatim = true
+alternatives = ["astana-hub", "not-in-this-glossary", "2030-agenda"]
+holds = [{ id = "2030-agenda", from = "2019-03-20" }, { id = "ghost" }, { id = "astana-hub", from = "2018-01-01", until = "2019-01-01" }, { id = "x", until = "2020-01-01" }]
+exclude = { en = ["the \"Big\" One, Ltd's | bar", "a <b> & c; back\\slash"], kk = ["Қазақстан Республикасы, «Нұр Отан» ішінде"], ru = ["«Рога и копыта», ООО и партнёры", "x|y|z"] }
 
 [[concept]]
 id = "astana-hub"
@@ -96,6 +130,8 @@ ru = "Astana Hub"
 dnt = true
 case_sensitive = true
 valid = { from = "2018-01-01" }
+ambiguous = true
+alternatives = ["quotes-and-commas"]
 
 [[concept]]
 id = "2030-agenda"
@@ -104,6 +140,9 @@ kk = "2030 күн тәртібі"
 ru = "Повестка дня на период до 2030 года"
 valid = { until = "2031-01-01" }
 note = "  leading and trailing spaces, kept  "
+ambiguous = true
+verbatim = false
+exclude = { ru = ["до 2030 года"] }
 "#;
 
 #[test]
@@ -119,6 +158,22 @@ fn awkward_values_survive_csv_and_tbx() {
     assert!(tbx.contains("line end, tab\there."));
     assert!(tbx.contains("&#13;\n"), "a CR is kept as a reference");
     assert!(tbx.contains(">deprecatedTerm-admn-sts<"));
+    // The five relation and sense fields, each in the form the docs give.
+    assert!(csv.contains(",true,,astana-hub | not-in-this-glossary | 2030-agenda,"), "{csv}");
+    assert!(
+        csv.contains("2030-agenda 2019-03-20.. | ghost | astana-hub 2018-01-01..2019-01-01 | x ..2020-01-01,"),
+        "{csv}"
+    );
+    assert!(csv.contains(r#""the ""Big"" One, Ltd's \| bar | a <b> & c; back\\slash""#), "{csv}");
+    assert!(tbx.contains("<ref type=\"crossReference\" target=\"_2030-agenda\">2030-agenda</ref>"), "{tbx}");
+    assert!(tbx.contains("<admin type=\"x-audarma-alternative\">not-in-this-glossary</admin>"), "{tbx}");
+    assert!(tbx.contains("<admin type=\"x-audarma-holds\">x ..2020-01-01</admin>"), "{tbx}");
+    assert!(tbx.contains("<admin type=\"x-audarma-exclusion\">a &lt;b&gt; &amp; c; back\\slash</admin>"), "{tbx}");
+    let toml = to_toml(&g, "x");
+    assert!(toml.contains("holds = [{ id = \"2030-agenda\", from = \"2019-03-20\" }, { id = \"ghost\" }, "), "{toml}");
+    assert!(toml.contains("exclude = { en = [\"the \\\"Big\\\" One"), "{toml}");
+    assert!(toml.contains("verbatim = true\nalternatives = ["), "{toml}");
+    assert_eq!(toml.matches("ambiguous = true").count(), 2, "{toml}");
 }
 
 #[test]
@@ -181,6 +236,55 @@ fn tbx_import_names_file_line_and_element() {
     has(&p, "terms.tbx:13: <conceptEntry> has no id");
     has(&p, "terms.tbx:16: <conceptEntry id=\"no-ru\"> has no ru term");
 
+    let text = format!(
+        r#"{TBX_HEAD}<conceptEntry id="tokayev">
+  <admin type="x-audarma-verbatim">yes</admin>
+  <admin type="x-audarma-ambiguous">TRUE</admin>
+  <admin type="x-audarma-holds">head-of-state 2019-03-20</admin>
+  <admin type="x-audarma-holds">head-of-state 2019-03-20..2019-13-01</admin>
+  <admin type="x-audarma-exclusion">heads of state</admin>
+  <admin type="x-audarma-alternative"> </admin>
+  <ref type="crossReference"/>
+  <ref type="crossReference" target="_2030-agenda">ignored, the target counts</ref>
+  <ref type="crossReference">president</ref>
+  <langSec xml:lang="en">
+    <admin type="x-audarma-exclusion"></admin>
+    <admin type="x-audarma-dnt">true</admin>
+    <admin type="x-audarma-exclusion">Tokayev Street</admin>
+    <termSec><term>Tokayev</term></termSec>
+  </langSec>
+  <langSec xml:lang="kk"><termSec><term>Тоқаев</term></termSec></langSec>
+  <langSec xml:lang="ru"><termSec><term>Токаев</term></termSec></langSec>
+</conceptEntry>
+</body></text></tbx>
+"#
+    );
+    let p = problems("rel.tbx", &text, Format::Tbx);
+    has(&p, "rel.tbx:6: <admin type=\"x-audarma-verbatim\">: \"yes\" is not true or false");
+    has(&p, "rel.tbx:8: <admin type=\"x-audarma-holds\">: \"head-of-state 2019-03-20\" is not a holding");
+    has(&p, "rel.tbx:9: <admin type=\"x-audarma-holds\">: \"2019-13-01\" is not a date");
+    has(&p, "rel.tbx:10: <admin type=\"x-audarma-exclusion\"> belongs in the <langSec> of its language");
+    has(&p, "rel.tbx:11: <admin type=\"x-audarma-alternative\"> is empty");
+    has(&p, "rel.tbx:12: <ref type=\"crossReference\"> names no concept");
+    has(&p, "rel.tbx:16: <admin type=\"x-audarma-exclusion\"> is empty");
+    has(&p, "rel.tbx:17: <admin type=\"x-audarma-dnt\"> in a <langSec>: only x-audarma-exclusion goes there");
+    assert_eq!(p.len(), 8, "{p:#?}");
+    let fixed: String = text
+        .lines()
+        .filter(|l| {
+            !["yes", "2019-03-20<", "-13-", "heads of", "> <", "Reference\"/>", "></admin>", "dnt"]
+                .iter()
+                .any(|b| l.contains(b))
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let g = import(Path::new("rel.tbx"), &fixed, Format::Tbx).unwrap();
+    let c = &g.concepts[0];
+    assert!(c.ambiguous && !c.verbatim);
+    assert_eq!(c.alternatives, ["2030-agenda", "president"]);
+    assert_eq!(c.excluded(Lang::En), ["Tokayev Street"]);
+    assert!(c.holds.is_empty());
+
     let p = problems("broken.tbx", &format!("{TBX_HEAD}<conceptEntry id=\"a\">\n</langSec>"), Format::Tbx);
     has(&p, "broken.tbx:6: not well-formed XML");
     let p = problems("x.tbx", "<?xml version=\"1.0\"?>\n<xliff/>", Format::Tbx);
@@ -216,7 +320,8 @@ fn tbx_import_puts_the_preferred_term_first_and_reads_tbx_2008() {
 
 #[test]
 fn sheet_import_names_file_line_and_column() {
-    let header = COLUMNS.join(",");
+    // A file from before `verbatim` and the columns after it: still read.
+    let header = COLUMNS[..14].join(",");
     let text = format!(
         "{header}\n\
          ok,A,Ә,А,,,,,,,,,,\n\
@@ -236,6 +341,22 @@ fn sheet_import_names_file_line_and_column() {
     has(&p, "sheet.csv:8: column kk: concept `no-kk` has no kk term");
     has(&p, "sheet.csv:10: column en: an empty value between ` | ` separators");
     assert_eq!(p.len(), 6, "{p:#?}");
+
+    // The newer columns, in another order, with bad values.
+    let text = "exclude_ru,holds,id,en,kk,ru,verbatim,alternatives,ambiguous\n\
+                в области,,ok,A,Ә,А,,,\n\
+                ,x 2019-03-20,h1,B,Б,Б,,,\n\
+                ,x 2019-02-30..,h2,C,С,С,yes,a | ,maybe\n\
+                \"a\\b\",x | x y..z,h3,D,Д,Д,,,\n";
+    let p = problems("new.csv", text, Format::Csv);
+    has(&p, "new.csv:3: column holds: \"x 2019-03-20\" is not a holding (a concept id, then from..until");
+    has(&p, "new.csv:4: column holds: \"2019-02-30\" is not a date (YYYY-MM-DD)");
+    has(&p, "new.csv:4: column verbatim: \"yes\" is not true or false");
+    has(&p, "new.csv:4: column alternatives: an empty value between ` | ` separators");
+    has(&p, "new.csv:4: column ambiguous: \"maybe\" is not true or false");
+    has(&p, "new.csv:5: column exclude_ru: `\\b` is not an escape");
+    has(&p, "new.csv:5: column holds: \"y\" is not a date (YYYY-MM-DD)");
+    assert_eq!(p.len(), 7, "{p:#?}");
 
     let p = problems("s.csv", "id,en,kk,ru,colour\n", Format::Csv);
     has(&p, "s.csv:1: unknown column \"colour\"");
@@ -309,6 +430,7 @@ fn tbx_export_uses_tbx_basic_types_besides_audarmas_own() {
         ("admin", &["customerSubset", "projectSubset", "source"][..]),
         ("descrip", &["subjectField", "context", "definition"][..]),
         ("termNote", &["administrativeStatus", "partOfSpeech", "termType"][..]),
+        ("ref", &["crossReference"][..]),
     ] {
         for part in tbx.split(&format!("<{element} type=\"")).skip(1) {
             let kind = &part[..part.find('"').unwrap()];

@@ -1,10 +1,13 @@
 //! CSV (RFC 4180) and TSV glossaries: one concept per row under a header of [`COLUMNS`].
 //!
-//! A cell holding several values (terms, forbidden terms, domains, `lint_allow`) joins them with ` | `;
+//! A cell holding several values (terms, forbidden terms, domains, `lint_allow`, alternatives, holdings,
+//! exclusions) joins them with ` | `;
 //! inside a value `\|` is a literal bar and `\\` a backslash. CSV quotes a cell with `,`, `"` or a line
 //! break (`"` doubled inside); TSV has no quoting, so a tab or line break in a value cannot be exported.
+//! A holding is written `id from..until` (see [`super::format_holding`]). A file without the newer
+//! columns (`verbatim` and after) is read as it always was.
 
-use super::{parse_bool, parse_date, problem, Draft, COLUMNS};
+use super::{format_holding, parse_bool, parse_date, parse_holding, problem, Draft, COLUMNS};
 use crate::{Concept, Glossary, LoadError, Problem};
 use audarma_core::Lang;
 use std::path::Path;
@@ -21,6 +24,11 @@ fn cells(c: &Concept) -> Vec<String> {
     row.push(c.valid.and_then(|v| v.from).map(|d| d.to_string()).unwrap_or_default());
     row.push(c.valid.and_then(|v| v.until).map(|d| d.to_string()).unwrap_or_default());
     row.push(join_list(&c.lint_allow));
+    row.push(if c.verbatim { "true".into() } else { String::new() });
+    row.push(if c.ambiguous { "true".into() } else { String::new() });
+    row.push(join_list(&c.alternatives));
+    row.push(join_list(&c.holds.iter().map(format_holding).collect::<Vec<_>>()));
+    row.extend(Lang::ALL.map(|l| join_list(c.excluded(l))));
     row
 }
 
@@ -280,12 +288,16 @@ fn concept(file: &Path, record: &Record, columns: &[Option<usize>]) -> Result<Co
                     bad("the id is empty".into());
                 }
             }
-            "en" | "kk" | "ru" | "forbidden_en" | "forbidden_kk" | "forbidden_ru" => {
-                let code = name.trim_start_matches("forbidden_");
+            "en" | "kk" | "ru" | "forbidden_en" | "forbidden_kk" | "forbidden_ru" | "exclude_en" | "exclude_kk"
+            | "exclude_ru" => {
+                let code = name.trim_start_matches("forbidden_").trim_start_matches("exclude_");
                 let Ok(lang) = code.parse::<Lang>() else { continue };
                 match split_list(cell) {
                     Ok(items) if name.starts_with("forbidden_") => {
                         draft.forbidden.extend(items.into_iter().map(|t| (lang, t)))
+                    }
+                    Ok(items) if name.starts_with("exclude_") => {
+                        draft.exclude.extend(items.into_iter().map(|t| (lang, t)))
                     }
                     Ok(items) => draft.terms.extend(items.into_iter().enumerate().map(|(i, t)| (lang, t, i == 0))),
                     Err(e) => bad(e),
@@ -300,9 +312,26 @@ fn concept(file: &Path, record: &Record, columns: &[Option<usize>]) -> Result<Co
                 Ok(items) => draft.lint_allow = items,
                 Err(e) => bad(e),
             },
-            "case_sensitive" | "dnt" if cell.trim().is_empty() => {}
-            "case_sensitive" | "dnt" => match parse_bool(cell) {
+            "alternatives" => match split_list(cell) {
+                Ok(items) => draft.alternatives = items,
+                Err(e) => bad(e),
+            },
+            "holds" => match split_list(cell) {
+                Ok(items) => {
+                    for item in items {
+                        match parse_holding(&item) {
+                            Ok(h) => draft.holds.push(h),
+                            Err(e) => bad(e),
+                        }
+                    }
+                }
+                Err(e) => bad(e),
+            },
+            "case_sensitive" | "dnt" | "verbatim" | "ambiguous" if cell.trim().is_empty() => {}
+            "case_sensitive" | "dnt" | "verbatim" | "ambiguous" => match parse_bool(cell) {
                 Ok(b) if name == "dnt" => draft.dnt = b,
+                Ok(b) if name == "verbatim" => draft.verbatim = b,
+                Ok(b) if name == "ambiguous" => draft.ambiguous = b,
                 Ok(b) => draft.case_sensitive = Some(b),
                 Err(e) => bad(e),
             },

@@ -1,12 +1,16 @@
 //! TBX-Basic (ISO 30042:2019, TBX v3, DCA style): one `<conceptEntry>` per concept, one `<langSec>` per
 //! language, one `<termSec>` per term with its `administrativeStatus` (preferred, admitted, deprecated for
-//! forbidden terms). audarma's own fields go in `<admin type="x-audarma-…">` at the concept level.
+//! forbidden terms). audarma's own fields go in `<admin type="x-audarma-…">` at the concept level, but
+//! for `alternatives`, which are `<ref type="crossReference" target="…">` (an `<admin
+//! type="x-audarma-alternative">` for an id the exported glossary does not hold: a dangling IDREF would
+//! not validate), and exclusions, which are `<admin type="x-audarma-exclusion">` in their `<langSec>`
+//! (not a `<termSec>`: other tools would take them for terms).
 //!
 //! Import also reads TBX 2008 (`<martif>`, `<termEntry>`, `<langSet>`, `<tig>`/`<ntig>`), takes a
 //! `supersededTerm-admn-sts` term as forbidden and a term without a status as admitted, and ignores
 //! data categories audarma has no field for (definitions, contexts, notes below the concept, …).
 
-use super::{parse_bool, parse_date, problem, Draft};
+use super::{format_holding, parse_bool, parse_date, parse_holding, problem, Draft};
 use crate::{Concept, Glossary, LoadError, Problem};
 use audarma_core::Lang;
 use quick_xml::events::{BytesStart, Event};
@@ -25,6 +29,15 @@ pub const ADMIN_DNT: &str = "x-audarma-dnt";
 pub const ADMIN_VALID_FROM: &str = "x-audarma-valid-from";
 pub const ADMIN_VALID_UNTIL: &str = "x-audarma-valid-until";
 pub const ADMIN_LINT_ALLOW: &str = "x-audarma-lint-allow";
+pub const ADMIN_VERBATIM: &str = "x-audarma-verbatim";
+pub const ADMIN_AMBIGUOUS: &str = "x-audarma-ambiguous";
+/// An alternative whose concept the exported glossary does not hold (others are crossReferences).
+pub const ADMIN_ALTERNATIVE: &str = "x-audarma-alternative";
+/// One holding, as `id from..until` (see [`super::format_holding`]).
+pub const ADMIN_HOLDS: &str = "x-audarma-holds";
+/// One exclusion, in the `<langSec>` of its language.
+pub const ADMIN_EXCLUSION: &str = "x-audarma-exclusion";
+pub const CROSS_REFERENCE: &str = "crossReference";
 
 /// Escapes text for element content and attribute values: the markup characters, and CR, tab and LF
 /// as character references so no XML parser normalises them away.
@@ -139,6 +152,29 @@ pub(super) fn export(g: &Glossary) -> Result<String, LoadError> {
             check("lint_allow", a, &mut bad);
             admin(ADMIN_LINT_ALLOW, a);
         }
+        if c.verbatim {
+            admin(ADMIN_VERBATIM, "true");
+        }
+        if c.ambiguous {
+            admin(ADMIN_AMBIGUOUS, "true");
+        }
+        for h in &c.holds {
+            check("holds", &h.id, &mut bad);
+            admin(ADMIN_HOLDS, &format_holding(h));
+        }
+        for a in &c.alternatives {
+            check("alternatives", a, &mut bad);
+            if g.get(a).is_some() && is_ncname(&xml_id(a)) {
+                let _ = writeln!(
+                    out,
+                    "        <ref type=\"{CROSS_REFERENCE}\" target=\"{}\">{}</ref>",
+                    esc_attr(&xml_id(a)),
+                    esc(a)
+                );
+            } else {
+                let _ = writeln!(out, "        <admin type=\"{ADMIN_ALTERNATIVE}\">{}</admin>", esc(a));
+            }
+        }
         for lang in Lang::ALL {
             let terms = c.terms(lang).iter().enumerate().map(|(i, t)| (t, if i == 0 { PREFERRED } else { ADMITTED }));
             let forbidden = c.forbidden(lang).iter().map(|t| (t, DEPRECATED));
@@ -147,6 +183,10 @@ pub(super) fn export(g: &Glossary) -> Result<String, LoadError> {
                 continue;
             }
             let _ = writeln!(out, "        <langSec xml:lang=\"{}\">", lang.code());
+            for x in c.excluded(lang) {
+                check(&format!("{lang} exclusion"), x, &mut bad);
+                let _ = writeln!(out, "          <admin type=\"{ADMIN_EXCLUSION}\">{}</admin>", esc(x));
+            }
             for (term, status) in all {
                 check(&format!("{lang} term"), term, &mut bad);
                 let _ = writeln!(
@@ -179,6 +219,10 @@ enum Field {
     Subject,
     Note,
     Admin(String),
+    /// An `<admin>` in a `<langSec>` (the language `None` if the section's is bad).
+    LangAdmin(String, Option<Lang>),
+    /// A `<ref type="crossReference">` and its `target`.
+    CrossRef(Option<String>),
 }
 
 struct Capture {
@@ -341,6 +385,14 @@ pub(super) fn import(file: &Path, text: &str) -> (Vec<Concept>, Vec<Problem>) {
                             capture = start(Field::Admin(k));
                         }
                     }
+                    "admin" if entry.is_some() && term.is_none() => {
+                        if let (Some(k), Some((l, _))) = (kind.filter(|k| k.starts_with("x-audarma-")), lang) {
+                            capture = start(Field::LangAdmin(k, l));
+                        }
+                    }
+                    "ref" if entry.is_some() && lang.is_none() && kind.as_deref() == Some(CROSS_REFERENCE) => {
+                        capture = start(Field::CrossRef(attr(&e, b"target")))
+                    }
                     _ => {}
                 }
             }
@@ -417,6 +469,28 @@ fn finish_field(
                 t.status = Some((c.text.trim().to_string(), c.line));
             }
         }
+        Field::LangAdmin(kind, lang) => {
+            let Some(en) = entry else { return };
+            let v = c.text.trim();
+            let field = format!("<admin type=\"{kind}\">");
+            match (kind.as_str(), lang) {
+                (ADMIN_EXCLUSION, _) if v.is_empty() => bad(format!("{field} is empty")),
+                (ADMIN_EXCLUSION, Some(l)) => en.draft.exclude.push((l, v.to_string())),
+                (ADMIN_EXCLUSION, None) => {}
+                _ => bad(format!(
+                    "{field} in a <langSec>: only {ADMIN_EXCLUSION} goes there, the others in the <conceptEntry>"
+                )),
+            }
+        }
+        Field::CrossRef(target) => {
+            let Some(en) = entry else { return };
+            let id = target.map(|t| concept_id(t.trim())).unwrap_or_else(|| c.text.trim().to_string());
+            if id.is_empty() {
+                bad(format!("<ref type=\"{CROSS_REFERENCE}\"> names no concept (no target, no text)"));
+            } else {
+                en.draft.alternatives.push(id);
+            }
+        }
         Field::Subject | Field::Note | Field::Admin(_) => {
             let Some(en) = entry else { return };
             match c.field {
@@ -431,8 +505,10 @@ fn finish_field(
                     let v = c.text.trim();
                     let field = format!("<admin type=\"{kind}\">");
                     match kind.as_str() {
-                        ADMIN_CASE_SENSITIVE | ADMIN_DNT => match parse_bool(v) {
+                        ADMIN_CASE_SENSITIVE | ADMIN_DNT | ADMIN_VERBATIM | ADMIN_AMBIGUOUS => match parse_bool(v) {
                             Ok(b) if kind == ADMIN_DNT => en.draft.dnt = b,
+                            Ok(b) if kind == ADMIN_VERBATIM => en.draft.verbatim = b,
+                            Ok(b) if kind == ADMIN_AMBIGUOUS => en.draft.ambiguous = b,
                             Ok(b) => en.draft.case_sensitive = Some(b),
                             Err(e) => bad(format!("{field}: {e}")),
                         },
@@ -453,13 +529,21 @@ fn finish_field(
                         }
                         ADMIN_LINT_ALLOW if !v.is_empty() => en.draft.lint_allow.push(v.to_string()),
                         ADMIN_LINT_ALLOW => bad(format!("{field} is empty")),
+                        ADMIN_ALTERNATIVE if !v.is_empty() => en.draft.alternatives.push(v.to_string()),
+                        ADMIN_ALTERNATIVE => bad(format!("{field} is empty")),
+                        ADMIN_HOLDS => match parse_holding(v) {
+                            Ok(h) => en.draft.holds.push(h),
+                            Err(e) => bad(format!("{field}: {e}")),
+                        },
+                        ADMIN_EXCLUSION => bad(format!("{field} belongs in the <langSec> of its language")),
                         _ => bad(format!(
                             "unknown {field} (audarma's are {ADMIN_CASE_SENSITIVE}, {ADMIN_DNT}, \
-                             {ADMIN_VALID_FROM}, {ADMIN_VALID_UNTIL}, {ADMIN_LINT_ALLOW})"
+                             {ADMIN_VALID_FROM}, {ADMIN_VALID_UNTIL}, {ADMIN_LINT_ALLOW}, {ADMIN_VERBATIM}, \
+                             {ADMIN_AMBIGUOUS}, {ADMIN_ALTERNATIVE}, {ADMIN_HOLDS}, {ADMIN_EXCLUSION})"
                         )),
                     }
                 }
-                Field::Term | Field::Status => {}
+                Field::Term | Field::Status | Field::LangAdmin(..) | Field::CrossRef(_) => {}
             }
         }
     }
