@@ -82,8 +82,9 @@ pub struct Concept {
     pub alternatives: Vec<String>,
     /// Titles this person holds, by date. Symmetric: the title may stand for the person.
     pub holds: Vec<Holding>,
-    /// Text that contains a term but does not name the concept, per language: exact words, case
-    /// folded, each form listed ("heads of state", "в области").
+    /// Text that contains a term but does not name the concept, per language, case folded
+    /// ("heads of state", "в области"): Russian forms are exact words, each form listed; Kazakh and
+    /// English ones are word starts ("мемлекет басшылар" covers "мемлекет басшыларымен").
     pub exclude: BTreeMap<Lang, Vec<String>>,
     pub file: PathBuf,
     pub line: usize,

@@ -114,6 +114,8 @@ struct Pattern {
     excluded: bool,
     /// The term as the glossary writes it.
     term: Box<str>,
+    /// Its capitals are required (see [`TermMatch::proper`]).
+    proper: bool,
 }
 
 /// A text word's stem ids (only stems some term word has) and English base id.
@@ -178,6 +180,11 @@ pub struct TermMatch {
     /// The glossary term that matched, as the glossary writes it.
     #[serde(skip)]
     pub term: String,
+    /// The term's capitals are required: a name (a place, an organisation, the presidency) or a
+    /// term with a capital past its first letter ("Security Council"). Other capitalised terms
+    /// ("Указ", "Министр энергетики") are capitalised by convention only.
+    #[serde(skip)]
+    pub proper: bool,
 }
 
 /// Folds for comparison with case kept (only ё/е and punctuation are folded).
@@ -394,13 +401,18 @@ impl Matcher {
                     if t.is_empty() {
                         continue;
                     }
-                    if let Some(p) = Self::compile(i, t, c.is_case_sensitive(t), c.dnt, forbidden, lang) {
+                    if let Some(mut p) = Self::compile(i, t, c.is_case_sensitive(t), c.dnt, forbidden, lang) {
+                        p.proper =
+                            c.domain.iter().any(|d| matches!(d.as_str(), "place" | "organisation" | "presidency"))
+                                || t.chars().skip(1).any(char::is_uppercase);
                         patterns.push(p);
                     }
                 }
             }
             for t in c.excluded(lang).iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
-                if let Some(mut p) = Self::compile(i, t, false, true, false, lang) {
+                // Russian exclusions are exact forms (главы государств, not главы государства);
+                // Kazakh and English ones are word starts, found through their stems.
+                if let Some(mut p) = Self::compile(i, t, false, lang == Lang::Ru, false, lang) {
                     p.excluded = true;
                     patterns.push(p);
                 }
@@ -535,6 +547,7 @@ impl Matcher {
             forbidden,
             excluded: false,
             term: term.into(),
+            proper: false,
         })
     }
 
@@ -592,13 +605,18 @@ impl Matcher {
         if p.exact {
             return tf == w.folded;
         }
+        // An exclusion in Kazakh or English names the start of each word: suffixes only add to it
+        // ("мемлекет басшылар" covers "мемлекет басшыларымен", "reach an agreement" "reached …").
+        if p.excluded {
+            return tf.starts_with(w.folded.as_str()) && tids.iter().any(|k| w.ids.contains(k));
+        }
         let mut shared = tids.iter().filter(|k| w.ids.contains(k));
         let ok = match self.lang {
             // Snowball also strips verb endings: договорились shares договор's stem but is a verb.
             Lang::Ru => shared.any(|&k| {
                 let stem = self.stem_strs[k as usize].as_str();
                 tf.strip_prefix(stem).is_none_or(|tail| !morph::ru_verbal_tail(tail))
-                    && (stem.chars().nth(3).is_some() || tf.starts_with(w.guard.as_str()))
+                    && (stem.chars().nth(3).is_some() || tf.starts_with(w.guard.as_str()) || morph::ru_irregular(tf))
             }),
             _ => shared.next().is_some(),
         };
@@ -684,15 +702,8 @@ impl Matcher {
     /// Every concept occurrence in `text`, left to right, without overlaps: where candidates
     /// overlap, the longest wins, and between equals the leftmost, then the first in the glossary.
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
-        let mut cands = self.candidates(text);
-        let excluded = |pi: usize| !self.patterns[pi].excluded;
-        cands.sort_by(|a, b| {
-            (b.1 - b.0)
-                .cmp(&(a.1 - a.0))
-                .then(a.0.cmp(&b.0))
-                .then(excluded(a.2).cmp(&excluded(b.2)))
-                .then(a.2.cmp(&b.2))
-        });
+        let mut cands = self.without_exclusions(self.candidates(text));
+        cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
         // Taken spans by start (they never overlap, so only the last one starting before a
         // candidate's end can overlap it) and the patterns taken.
         let mut taken: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
@@ -712,11 +723,15 @@ impl Matcher {
                 taken.insert(c.0, (c.1, c.2));
             }
         }
-        let mut out: Vec<(usize, usize, usize)> = taken
-            .into_iter()
-            .filter(|(_, (_, pi))| !self.patterns[*pi].excluded)
-            .map(|(s, (e, pi))| (s, e, pi))
-            .collect();
+        let mut out: Vec<(usize, usize, usize)> = taken.into_iter().map(|(s, (e, pi))| (s, e, pi)).collect();
+        // A list item named through the list's head noun replaces what its word alone matched.
+        for c in self.coordinated(text) {
+            if out.iter().any(|o| o.0 < c.1 && c.0 < o.1 && o.1 - o.0 > c.1 - c.0) {
+                continue;
+            }
+            out.retain(|o| !(o.0 < c.1 && c.0 < o.1));
+            out.push(c);
+        }
         out.extend(empty);
         out.sort();
         out.into_iter().map(|c| self.to_match(text, c)).collect()
@@ -733,17 +748,113 @@ impl Matcher {
             end,
             forbidden: p.forbidden,
             term: p.term.to_string(),
+            proper: p.proper,
         }
     }
 
     /// Every candidate occurrence, overlaps kept, by start then longest first.
     fn find_overlapping(&self, text: &str) -> Vec<TermMatch> {
-        let mut cands = self.candidates(text);
-        let exclusions: Vec<(usize, usize)> =
-            cands.iter().filter(|c| self.patterns[c.2].excluded).map(|c| (c.0, c.1)).collect();
-        cands.retain(|c| !self.patterns[c.2].excluded && !exclusions.iter().any(|x| x.0 <= c.0 && c.1 <= x.1));
+        let mut cands = self.without_exclusions(self.candidates(text));
+        cands.extend(self.coordinated(text));
         cands.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))).then(a.2.cmp(&b.2)));
         cands.into_iter().map(|c| self.to_match(text, c)).collect()
+    }
+
+    /// The candidates less the exclusions and the matches of a concept inside its own exclusions
+    /// (an exclusion of one concept leaves another's term alone).
+    fn without_exclusions(&self, mut cands: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
+        let exclusions: Vec<(usize, usize, usize)> = cands
+            .iter()
+            .filter(|c| self.patterns[c.2].excluded)
+            .map(|c| (c.0, c.1, self.patterns[c.2].concept))
+            .collect();
+        if exclusions.is_empty() {
+            return cands;
+        }
+        cands.retain(|c| {
+            let p = &self.patterns[c.2];
+            !p.excluded && !exclusions.iter().any(|x| x.2 == p.concept && x.0 <= c.0 && c.1 <= x.1)
+        });
+        cands
+    }
+
+    /// Items of a coordinated list that share one head noun ("Aktobe and Pavlodar regions",
+    /// «Жамбылской, Туркестанской и Кызылординской областях», «областей Абай, Жетісу и Ұлытау»,
+    /// «Ақтөбе және Павлодар облыстары»): each item is matched as if the head stood beside it, and
+    /// reported on the item's own words.
+    fn coordinated(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        // (how a head word starts, the head to put beside an item); Russian heads may come first.
+        let heads: &[(&str, &str)] = match self.lang {
+            Lang::En => &[("region", "region"), ("oblast", "region"), ("district", "district")],
+            Lang::Ru => &[("област", "область"), ("район", "район")],
+            Lang::Kk => &[("облыс", "облысы"), ("аудан", "ауданы")],
+        };
+        let conjunctions: &[&str] = match self.lang {
+            Lang::En => &["and"],
+            Lang::Ru => &["и"],
+            Lang::Kk => &["және", "мен", "пен", "бен"],
+        };
+        let ft = Folded::new(text);
+        if !heads.iter().any(|(h, _)| ft.folded.contains(h)) {
+            return Vec::new();
+        }
+        let ws = words(&ft.folded);
+        let w = |i: usize| &ft.folded[ws[i].start..ws[i].end];
+        let span = |i: usize| ft.original_range(ws[i].start, ws[i].end);
+        let capital = |i: usize| {
+            let (s, e) = span(i);
+            text[s..e].chars().next().is_some_and(char::is_uppercase)
+        };
+        // Between items: a comma, or a conjunction word.
+        let comma_before = |i: usize| i > 0 && ft.folded[ws[i - 1].end..ws[i].start].trim() == ",";
+        let conj = |i: usize| conjunctions.contains(&w(i)) && !ws[i].hard_gap_before;
+        let mut out = Vec::new();
+        for h in 0..ws.len() {
+            let Some((_, head)) = heads.iter().find(|(p, _)| w(h).starts_with(p)) else { continue };
+            // Items before the head, from the nearest back.
+            let mut before = Vec::new();
+            let mut k = h;
+            while k > 0 && capital(k - 1) {
+                before.push(k - 1);
+                if k >= 3 && conj(k - 2) {
+                    k -= 2;
+                } else if k >= 2 && comma_before(k - 1) {
+                    k -= 1;
+                } else {
+                    break;
+                }
+            }
+            // Items after a Russian head («областей Абай, Жетісу и Ұлытау»).
+            let mut after = Vec::new();
+            if self.lang == Lang::Ru {
+                let mut k = h + 1;
+                while k < ws.len() && capital(k) {
+                    after.push(k);
+                    if k + 2 < ws.len() && conj(k + 1) {
+                        k += 2;
+                    } else if k + 1 < ws.len() && comma_before(k + 1) {
+                        k += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            for (items, head_first) in [(before, false), (after, true)] {
+                if items.len() < 2 {
+                    continue;
+                }
+                for i in items {
+                    let (s, e) = span(i);
+                    let item = &text[s..e];
+                    let phrase = if head_first { format!("{head} {item}") } else { format!("{item} {head}") };
+                    let whole = self.candidates(&phrase).into_iter().find(|c| c.0 == 0 && c.1 == phrase.len());
+                    if let Some(c) = whole.filter(|c| !self.patterns[c.2].excluded && !self.patterns[c.2].forbidden) {
+                        out.push((s, e, c.2));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// [`Matcher::find`] with concept ids filled in.
@@ -875,9 +986,10 @@ impl TermCheck {
     }
 }
 
-/// Domains whose concepts name one thing each: another concept of the same domain in the target,
-/// where this one was required, is a wrong term.
-const NAMING_DOMAINS: &[&str] = &["place", "organisation"];
+/// Domains whose concepts name one thing each (places, organisations, state bodies, offices and
+/// titles): another concept of the same domain in the target, where this one was required, is a
+/// wrong term. Vocabulary domains (diplomacy, economy, security, culture) are not among them.
+const NAMING_DOMAINS: &[&str] = &["place", "organisation", "government", "state", "parliament", "presidency", "title"];
 
 /// Whether `part`'s terms in `lang` are words of one of `whole`'s (the UN in the UN General
 /// Assembly, Kazakhstan in West Kazakhstan region): naming the part is not naming another thing.
@@ -887,6 +999,64 @@ fn part_of(part: &Concept, whole: &Concept, lang: Lang) -> bool {
         let p = padded(p);
         whole.terms(lang).iter().any(|w| padded(w).contains(&p))
     })
+}
+
+/// An adjective the target forms from one of the place's one-word names, if it has one: Russian
+/// -ский/-цкий on the name less a final vowel (Россия → российский, Алматы → алматинский), Kazakh
+/// -лық/-лік/-дық/-дік/-тық/-тік on the name (Ресей → ресейлік), English -n/-an/-ian/-ese/-i/-ish on
+/// the name less a final vowel (Russia → Russian, China → Chinese, Kazakhstan → Kazakhstani).
+fn derived_adjective(c: &Concept, lang: Lang, target: &str) -> Option<String> {
+    let folded = fold(target);
+    let text_words: Vec<&str> = folded.split(|ch: char| !ch.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    for term in c.terms(lang) {
+        let term = fold(term);
+        if term.contains(|ch: char| !ch.is_alphabetic()) || term.chars().count() < 4 {
+            continue;
+        }
+        let base = match lang {
+            Lang::Kk => term.as_str(),
+            _ => term.strip_suffix(['а', 'я', 'ы', 'и', 'й', 'ь', 'a', 'e', 'y']).unwrap_or(&term),
+        };
+        if base.chars().count() < 4 {
+            continue;
+        }
+        let adjective = |rest: &str| match lang {
+            Lang::Ru => {
+                rest.chars().take(6).collect::<String>().contains("ск")
+                    || rest.chars().take(6).collect::<String>().contains("цк")
+            }
+            Lang::Kk => ["лық", "лік", "дық", "дік", "тық", "тік"].iter().any(|s| rest.starts_with(s)),
+            Lang::En => ["n", "ns", "an", "ans", "ian", "ians", "ese", "i", "is", "ish"].contains(&rest),
+        };
+        // English adjectives of the -stan names drop it: Kazakh, Uzbek, Kyrgyz, Turkmen.
+        let stan =
+            (lang == Lang::En).then(|| base.strip_suffix("istan").or_else(|| base.strip_suffix("stan"))).flatten();
+        let derived = |w: &str| {
+            w.strip_prefix(base).is_some_and(|rest| !rest.is_empty() && adjective(rest))
+                || stan.is_some_and(|s| s.chars().count() >= 4 && w == s)
+        };
+        if let Some(w) = text_words.iter().find(|w| derived(w)) {
+            return Some((*w).to_string());
+        }
+    }
+    None
+}
+
+/// Whether the words at `start` follow a conjunction or a comma: an item of a list, where the
+/// translation may share a head noun between items ("Ministries of Finance and National Economy",
+/// «Қаржы және Ұлттық экономика министрліктері»), so naming it is no evidence of a wrong term.
+fn in_list(text: &str, start: usize, lang: Lang) -> bool {
+    let before = text[..start].trim_end();
+    if before.ends_with(',') {
+        return true;
+    }
+    let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_lowercase();
+    let conjunctions: &[&str] = match lang {
+        Lang::En => &["and", "or"],
+        Lang::Ru => &["и", "или"],
+        Lang::Kk => &["және", "мен", "пен", "бен", "немесе"],
+    };
+    conjunctions.contains(&last.as_str())
 }
 
 /// Judges `target` against the concepts found in its source (`source_matches`, from a matcher of the
@@ -947,6 +1117,14 @@ pub fn verify(
             check.status = TermStatus::Realised;
             check.via = Some(glossary.concepts[r.concept].id.clone());
             Some(r)
+        } else if let Some(word) =
+            c.domain.iter().any(|d| d == "place").then(|| derived_adjective(c, tl, target)).flatten()
+        {
+            // «российский рынок» for Ресей нарығы, "Chinese investors" for Қытай инвесторлары.
+            check.status = TermStatus::Realised;
+            check.target = Some(word);
+            out.push(check);
+            continue;
         } else if let Some(o) = found.iter().find(|f| {
             let other = &glossary.concepts[f.concept];
             !f.forbidden
@@ -955,6 +1133,7 @@ pub fn verify(
                 && !other.ambiguous
                 && !in_source(f.concept)
                 && NAMING_DOMAINS.iter().any(|d| c.domain.iter().any(|x| x == d) && other.domain.iter().any(|x| x == d))
+                && !in_list(target, f.start, tl)
                 && !source_matches.iter().any(|s| {
                     let sc = &glossary.concepts[s.concept];
                     sc.may_stand_for(other, date) || part_of(other, sc, tl) || part_of(sc, other, tl)

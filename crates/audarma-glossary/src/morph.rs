@@ -519,6 +519,12 @@ pub fn ru_verbal_tail(tail: &str) -> bool {
     !tail.is_empty() && VERBAL.iter().any(|e| tail.ends_with(e))
 }
 
+/// Whether a Russian word is one of the fleeting-vowel forms of [`RU_IRREGULAR`] (дня, посла),
+/// whose stem is known without looking at its letters.
+pub fn ru_irregular(word: &str) -> bool {
+    RU_IRREGULAR.iter().any(|(f, _)| *f == word)
+}
+
 /// What a Russian text word must start with to be an inflection of the term word `word` when the
 /// stem they share is short: the word less a final vowel (Дания → дани, Алма-Ата → ат, Рим → рим).
 pub fn ru_guard(word: &str) -> String {

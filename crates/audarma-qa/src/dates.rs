@@ -159,7 +159,12 @@ pub(crate) fn find_dates(text: &str) -> Vec<Date> {
                         first = i - 1;
                     }
                 }
-                if d.day.is_none() && i + 1 < toks.len() && blank(gap(text, t, &toks[i + 1])) {
+                // Month before day: English ("March 12") and the Kazakh genitive («желтоқсанның
+                // 16-сы»); «ақпанда 1 млн тонна» is not a date.
+                let day_after = t.text.chars().all(|c| c.is_ascii_alphabetic())
+                    || t.text.ends_with("ның")
+                    || t.text.ends_with("нің");
+                if day_after && d.day.is_none() && i + 1 < toks.len() && blank(gap(text, t, &toks[i + 1])) {
                     if let Some(day) = is_day(&toks[i + 1]) {
                         d.day = Some(day);
                         d.parts[0] = (toks[i + 1].start, toks[i + 1].end);

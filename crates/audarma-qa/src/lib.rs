@@ -736,10 +736,12 @@ fn capitalization(target: &str, found: &[TermMatch], out: &mut Vec<Finding>) {
         let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
         let lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
         if term_words.iter().zip(&text_words).any(|((_, t), (_, x))| upper(t) && lower(x)) {
+            // A name's capitals are required; other terms are capitalised by convention only.
+            let severity = if m.proper { Severity::Warning } else { Severity::Info };
             out.push(
                 Finding::new(
                     "capitalization",
-                    Severity::Warning,
+                    severity,
                     format!("“{}” should be capitalised as in the glossary: “{}”", m.text, m.term),
                 )
                 .at(target, m.start, m.end)

@@ -168,6 +168,61 @@ fn script_fits(word: &str, lang: Lang) -> bool {
     }
 }
 
+/// Letters a typo may add, drop or swap in, per language.
+fn alphabet(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "abcdefghijklmnopqrstuvwxyz",
+        Lang::Ru => "абвгдежзийклмнопрстуфхцчшщъыьэюя",
+        Lang::Kk => "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+    }
+}
+
+/// A dictionary word one edit (a letter dropped, added, changed, or two swapped) from `word`
+/// (lower case), if there is one: the typo's likely correction. Words under five letters have too
+/// many neighbours to tell a typo from a name.
+fn near_miss(word: &str, speller: &Speller) -> Option<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 5 || !chars.iter().all(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let letters: Vec<char> = alphabet(speller.lang).chars().collect();
+    let known = |c: &[char]| {
+        let w: String = c.iter().collect();
+        speller.knows(&w).then_some(w)
+    };
+    for i in 0..chars.len() {
+        let mut c = chars.clone();
+        c.remove(i);
+        if let Some(w) = known(&c) {
+            return Some(w);
+        }
+        if i + 1 < chars.len() {
+            let mut c = chars.clone();
+            c.swap(i, i + 1);
+            if let Some(w) = known(&c) {
+                return Some(w);
+            }
+        }
+    }
+    for i in 0..=chars.len() {
+        for &l in &letters {
+            let mut c = chars.clone();
+            c.insert(i, l);
+            if let Some(w) = known(&c) {
+                return Some(w);
+            }
+            if i < chars.len() && chars[i] != l {
+                let mut c = chars.clone();
+                c[i] = l;
+                if let Some(w) = known(&c) {
+                    return Some(w);
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Abbreviations of press releases that dictionaries lack.
 const ABBREVIATIONS: &[&str] = &["млн", "млрд", "трлн", "тыс", "mln", "bn", "ж", "жж", "гг", "км", "га", "кв", "м"];
 
@@ -223,10 +278,13 @@ pub(crate) fn check(
         }
         let upper = word.chars().filter(|c| c.is_uppercase()).count();
         let capital = word.chars().next().is_some_and(char::is_uppercase);
-        // Acronyms and mixed case ("ЕҚЫҰ", "iPhone"), names mid-sentence.
-        if upper > 1 || (upper == 1 && !capital) || (capital && !sentence_initial(target, start)) {
+        // Acronyms and mixed case ("ЕҚЫҰ", "iPhone") are never checked.
+        if upper > 1 || (upper == 1 && !capital) {
             continue;
         }
+        // A capitalised word mid-sentence is likely a name: only a near miss of a dictionary word
+        // ("Goverment") is reported for it.
+        let name_like = capital && !sentence_initial(target, start);
         let lower = word.to_lowercase();
         if known.contains(&lower) || speller.knows(word) {
             continue;
@@ -243,14 +301,19 @@ pub(crate) fn check(
                 continue;
             }
         }
-        out.push(
-            Finding::new(
-                "spelling",
-                Severity::Warning,
-                format!("“{word}” is not in the {} dictionary", crate::tokens::lang_name(speller.lang)),
-            )
-            .at(target, start, start + word.len())
-            .because(crate::Evidence { found: Some(word.to_string()), ..crate::Evidence::rule("not-in-dictionary") }),
-        );
+        // A word one edit from a dictionary word is a typo (a warning); any other unknown word is
+        // more likely a name, a neologism or a form the dictionary lacks (a note).
+        let suggestion = near_miss(&lower, speller);
+        if suggestion.is_none() && name_like {
+            continue;
+        }
+        let lang = crate::tokens::lang_name(speller.lang);
+        let (severity, message, rule) = match &suggestion {
+            Some(s) => (Severity::Warning, format!("“{word}” is not in the {lang} dictionary: “{s}”?"), "near-miss"),
+            None => (Severity::Info, format!("“{word}” is not in the {lang} dictionary"), "not-in-dictionary"),
+        };
+        out.push(Finding::new("spelling", severity, message).at(target, start, start + word.len()).because(
+            crate::Evidence { found: Some(word.to_string()), expected: suggestion, ..crate::Evidence::rule(rule) },
+        ));
     }
 }

@@ -76,7 +76,10 @@ fn found_terms(terms: &[String], lang: Lang, target: &str) -> Vec<TermMatch> {
     }
     let mut toml = String::new();
     for (i, t) in terms.iter().enumerate() {
-        toml.push_str(&format!("[[concept]]\nid = \"c{i}\"\nen = {t:?}\nkk = {t:?}\nru = {t:?}\n"));
+        // Names of state bodies and titles: their capitals are required.
+        toml.push_str(&format!(
+            "[[concept]]\nid = \"c{i}\"\nen = {t:?}\nkk = {t:?}\nru = {t:?}\ndomain = [\"presidency\"]\n"
+        ));
     }
     let mut g = Glossary::default();
     let mut problems = Vec::new();
