@@ -9,9 +9,9 @@
 use async_trait::async_trait;
 use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
 use audarma_store::{
-    tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Comment, Event, Inserted, JobCount, JobDetail, JobFilter, JobId,
-    JobSort, JobSummary, ReleaseId, Result, Session, SourceSegment, Store, StoreError, Suggestion, TargetSegment,
-    TmMatch, TmUnit, UsageRecord, User,
+    blocking_findings, text_hash, tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Comment, Dismissal, Event,
+    FindingCount, FindingRef, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSort, JobSummary, ReleaseId, Result,
+    Session, SourceSegment, Store, StoreError, Suggestion, TargetSegment, TmMatch, TmUnit, UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
@@ -355,6 +355,48 @@ fn target_segment_at(r: &SqliteRow, at: usize) -> TargetSegment {
         terms: json(r.get::<Option<&str>, _>(at + 8).unwrap_or("[]")),
         findings: json(r.get::<Option<&str>, _>(at + 9).unwrap_or("[]")),
         tm: r.get::<Option<&str>, _>(at + 11).map(json),
+        dismissals: Vec::new(),
+    }
+}
+
+/// A job's dismissals (of one segment, or all): (segment, text hash, dismissal).
+async fn dismissals_of<'e, E>(ex: E, job: JobId, idx: Option<u32>) -> Result<Vec<(u32, String, Dismissal)>>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let rows = sqlx::query(
+        "SELECT idx, text_hash, check_name, message, reason, actor, at FROM finding_dismissals
+          WHERE job_id = ?1 AND (?2 IS NULL OR idx = ?2) ORDER BY at",
+    )
+    .bind(job)
+    .bind(idx.map(i64::from))
+    .fetch_all(ex)
+    .await
+    .map_err(db)?;
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let d = Dismissal {
+                check: r.get(2),
+                message: r.get(3),
+                reason: r.get(4),
+                by: r.get(5),
+                at: parse_ts(r.get::<&str, _>(6)),
+            };
+            (r.get::<i64, _>(0) as u32, r.get(1), d)
+        })
+        .collect())
+}
+
+/// Gives each segment the dismissals made for its current text; those of earlier texts no longer apply.
+fn attach_dismissals(segments: &mut [TargetSegment], found: Vec<(u32, String, Dismissal)>) {
+    if found.is_empty() {
+        return;
+    }
+    for seg in segments.iter_mut() {
+        let hash = seg.current_hash();
+        seg.dismissals =
+            found.iter().filter(|(i, h, _)| *i == seg.idx && *h == hash).map(|(_, _, d)| d.clone()).collect();
     }
 }
 
@@ -620,8 +662,9 @@ impl Store for SqliteStore {
         sqlx::query("DELETE FROM target_segments WHERE job_id = ?").bind(job).execute(&mut *tx).await.map_err(db)?;
         for s in suggestions {
             sqlx::query(
-                "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at, version, tm)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at, version, tm,
+                                              text_hash)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(job)
             .bind(s.idx as i64)
@@ -633,6 +676,7 @@ impl Store for SqliteStore {
             .bind(&at)
             .bind(version)
             .bind(s.tm.as_ref().map(|t| t.to_string()))
+            .bind(text_hash(s.text.as_deref().unwrap_or_default()))
             .execute(&mut *tx)
             .await
             .map_err(db)?;
@@ -708,7 +752,8 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        let segments = rows.iter().map(target_segment_of).collect();
+        let mut segments: Vec<TargetSegment> = rows.iter().map(target_segment_of).collect();
+        attach_dismissals(&mut segments, dismissals_of(&self.pool, job, None).await?);
         Ok(JobDetail { summary, release_source: rel.get(0), release_place: rel.get(1), segments })
     }
 
@@ -734,7 +779,9 @@ impl Store for SqliteStore {
         if row.get::<Option<i64>, _>(SUMMARY_WIDTH).is_none() {
             return Err(StoreError::NoSuchSegment { job, segment: idx });
         }
-        Ok((Self::summary(&row)?, target_segment_at(&row, SUMMARY_WIDTH)))
+        let mut seg = target_segment_at(&row, SUMMARY_WIDTH);
+        attach_dismissals(std::slice::from_mut(&mut seg), dismissals_of(&self.pool, job, Some(idx)).await?);
+        Ok((Self::summary(&row)?, seg))
     }
 
     async fn edit_segment(
@@ -752,7 +799,7 @@ impl Store for SqliteStore {
         let turn = self.writer.clone().lock_owned().await;
         let saved = sqlx::query(
             "UPDATE target_segments
-                SET edited = ?1, findings = ?2, version = version + 1, updated_at = ?3, updated_by = ?4
+                SET edited = ?1, findings = ?2, version = version + 1, updated_at = ?3, updated_by = ?4, text_hash = ?8
               WHERE job_id = ?5 AND idx = ?6 AND (?7 IS NULL OR version = ?7)
                 AND (SELECT state FROM jobs WHERE id = ?5) = 'in_review'
              RETURNING version",
@@ -764,6 +811,7 @@ impl Store for SqliteStore {
         .bind(job)
         .bind(idx as i64)
         .bind(expected_version)
+        .bind(text_hash(text))
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
@@ -792,20 +840,28 @@ impl Store for SqliteStore {
 
     async fn approve_job(&self, job: JobId, actor: &str, override_reason: Option<&str>) -> Result<()> {
         let mut tx = self.write().await?;
-        let blocking = sqlx::query("SELECT idx, findings FROM target_segments WHERE job_id = ? ORDER BY idx")
-            .bind(job)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db)?
-            .into_iter()
-            .filter_map(|r| {
-                let errors: Vec<serde_json::Value> = json(r.get::<&str, _>(1))
-                    .as_array()
-                    .map(|a| a.iter().filter(|f| f["severity"] == "error").cloned().collect())
-                    .unwrap_or_default();
-                (!errors.is_empty()).then(|| (r.get::<i64, _>(0), errors))
-            })
-            .collect::<Vec<_>>();
+        // Errors block unless dismissed for the segment's current text (the one rule, `is_blocking`).
+        let dismissed = dismissals_of(&mut *tx, job, None).await?;
+        let blocking = sqlx::query(
+            "SELECT idx, findings, COALESCE(edited, suggestion, '') FROM target_segments WHERE job_id = ? ORDER BY idx",
+        )
+        .bind(job)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?
+        .into_iter()
+        .filter_map(|r| {
+            let idx: i64 = r.get(0);
+            let hash = text_hash(r.get::<&str, _>(2));
+            let applying: Vec<Dismissal> = dismissed
+                .iter()
+                .filter(|(i, h, _)| i64::from(*i) == idx && *h == hash)
+                .map(|(_, _, d)| d.clone())
+                .collect();
+            let errors = blocking_findings(&json(r.get::<&str, _>(1)), &applying);
+            (!errors.is_empty()).then_some((idx, errors))
+        })
+        .collect::<Vec<_>>();
         let rows = sqlx::query(
             "SELECT COALESCE(s.lang, r.lang), j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
              FROM jobs j JOIN releases r ON r.id = j.release_id
@@ -1446,5 +1502,166 @@ impl Store for SqliteStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn dismiss_finding(
+        &self,
+        job: JobId,
+        idx: u32,
+        finding: &FindingRef,
+        expected_version: Option<i64>,
+        reason: Option<&str>,
+        actor: &str,
+    ) -> Result<Dismissal> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "SELECT j.state, s.idx, t.version, t.findings, COALESCE(t.edited, t.suggestion, ''),
+                    COALESCE(s.lang, r.lang), j.target_lang
+               FROM jobs j JOIN releases r ON r.id = j.release_id
+               LEFT JOIN segments s ON s.release_id = j.release_id AND s.idx = ?1
+               LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = ?1
+              WHERE j.id = ?2",
+        )
+        .bind(i64::from(idx))
+        .bind(job)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NoSuchJob(job))?;
+        let state = parse_state(row.get::<&str, _>(0))?;
+        if row.get::<Option<i64>, _>(1).is_none() {
+            return Err(StoreError::NoSuchSegment { job, segment: idx });
+        }
+        if !state.is_editable() {
+            return Err(StoreError::WrongState { job, state, action: "dismissing a finding", needed: "in_review" });
+        }
+        let current: i64 = row.get::<Option<i64>, _>(2).ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
+        if let Some(expected) = expected_version.filter(|v| *v != current) {
+            return Err(StoreError::Conflict { job, segment: idx, expected, current });
+        }
+        let findings = json(row.get::<Option<&str>, _>(3).unwrap_or("[]"));
+        let Some(found) = findings.as_array().into_iter().flatten().find(|f| finding.matches(f)).cloned() else {
+            return Err(StoreError::NoSuchFinding { job, segment: idx, check: finding.check.clone() });
+        };
+        let hash = text_hash(row.get::<&str, _>(4));
+        let (source_lang, target_lang): (String, String) = (row.get(5), row.get(6));
+        // Rows stored before findings were counted: count this one as raised first, so dismissed never
+        // exceeds raised.
+        sqlx::query(
+            "INSERT OR IGNORE INTO findings_raised (job_id, idx, check_name, message, text_hash, source_lang, target_lang)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(job)
+        .bind(i64::from(idx))
+        .bind(&finding.check)
+        .bind(&finding.message)
+        .bind(&hash)
+        .bind(&source_lang)
+        .bind(&target_lang)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        let at = parse_ts(&ts(now()));
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO finding_dismissals
+                 (job_id, idx, check_name, message, text_hash, source_lang, target_lang, reason, actor, at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(job)
+        .bind(i64::from(idx))
+        .bind(&finding.check)
+        .bind(&finding.message)
+        .bind(&hash)
+        .bind(&source_lang)
+        .bind(&target_lang)
+        .bind(reason)
+        .bind(actor)
+        .bind(ts(at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        if inserted == 0 {
+            // Dismissed already, for this very text: the first dismissal stands.
+            let earlier = dismissals_of(&mut *tx, job, Some(idx)).await?;
+            tx.commit().await.map_err(db)?;
+            return earlier
+                .into_iter()
+                .find(|(_, h, d)| *h == hash && d.check == finding.check && d.message == finding.message)
+                .map(|(_, _, d)| d)
+                .ok_or_else(|| db("a dismissal vanished"));
+        }
+        let detail = serde_json::json!({
+            "segment": idx,
+            "version": current,
+            "check": finding.check,
+            "message": finding.message,
+            "severity": found["severity"],
+            "reason": reason,
+            "text_hash": hash,
+        });
+        Self::event(&mut tx, actor, Some(job), None, "finding-dismissed", detail, None, reason).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(Dismissal {
+            check: finding.check.clone(),
+            message: finding.message.clone(),
+            reason: reason.map(str::to_string),
+            by: actor.to_string(),
+            at,
+        })
+    }
+
+    async fn finding_counts(&self) -> Result<Vec<FindingCount>> {
+        let rows = sqlx::query(
+            "SELECT check_name, source_lang, target_lang, raised, dismissed FROM finding_counts
+              ORDER BY check_name, source_lang, target_lang",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                Ok(FindingCount {
+                    check: r.get(0),
+                    source_lang: parse_lang(r.get::<&str, _>(1))?,
+                    target_lang: parse_lang(r.get::<&str, _>(2))?,
+                    raised: r.get::<i64, _>(3) as u64,
+                    dismissed: r.get::<i64, _>(4) as u64,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_word(&self, lang: Lang, word: &str, actor: &str) -> Result<bool> {
+        let word = word.trim();
+        let mut tx = self.write().await?;
+        let added =
+            sqlx::query("INSERT OR IGNORE INTO words (lang, folded, word, added_by, added_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(lang.code())
+                .bind(word.to_lowercase())
+                .bind(word)
+                .bind(actor)
+                .bind(ts(now()))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?
+                .rows_affected()
+                > 0;
+        if added {
+            let detail = serde_json::json!({ "lang": lang, "word": word });
+            Self::event(&mut tx, actor, None, None, "word-added", detail, None, Some(word)).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(added)
+    }
+
+    async fn words(&self, lang: Lang) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT word FROM words WHERE lang = ? ORDER BY folded")
+            .bind(lang.code())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows.into_iter().map(|r| r.get(0)).collect())
     }
 }

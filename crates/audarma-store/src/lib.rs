@@ -20,6 +20,8 @@ pub enum StoreError {
     NoSuchJob(JobId),
     #[error("job {job} has no segment {segment}")]
     NoSuchSegment { job: JobId, segment: u32 },
+    #[error("segment {segment} of job {job} has no {check} finding with that message on its current text")]
+    NoSuchFinding { job: JobId, segment: u32, check: String },
     #[error("job {job} is {state}: {action} needs a job in {needed}")]
     WrongState { job: JobId, state: JobState, action: &'static str, needed: &'static str },
     #[error("segment {segment} of job {job} was changed by someone else (version {current}, you had {expected})")]
@@ -218,6 +220,10 @@ pub struct TargetSegment {
     /// Fuzzy translation-memory matches stored when the segment was translated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tm: Option<serde_json::Value>,
+    /// The findings a reviewer marked "not a problem" for the current text (dismissals of an earlier
+    /// text no longer apply and are not listed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dismissals: Vec<Dismissal>,
 }
 
 impl TargetSegment {
@@ -225,6 +231,86 @@ impl TargetSegment {
     pub fn current(&self) -> Option<&str> {
         self.edited.as_deref().or(self.suggestion.as_deref())
     }
+
+    /// The hash of the current text, which dismissals are tied to.
+    pub fn current_hash(&self) -> String {
+        text_hash(self.current().unwrap_or_default())
+    }
+
+    /// The dismissal of one stored finding, if a reviewer marked it "not a problem" for this text.
+    pub fn dismissal_of(&self, finding: &serde_json::Value) -> Option<&Dismissal> {
+        self.dismissals.iter().find(|d| d.matches(finding))
+    }
+
+    /// The findings that block approval: see [`blocking_findings`].
+    pub fn blocking_findings(&self) -> Vec<serde_json::Value> {
+        blocking_findings(&self.findings, &self.dismissals)
+    }
+}
+
+/// A finding's identity on one segment: its check and its message (on one text of the segment, which
+/// the store ties it to).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FindingRef {
+    pub check: String,
+    pub message: String,
+}
+
+impl FindingRef {
+    /// Whether a stored finding (a JSON object `{check, severity, message, …}`) is this one.
+    pub fn matches(&self, finding: &serde_json::Value) -> bool {
+        same_finding(finding, &self.check, &self.message)
+    }
+}
+
+fn same_finding(finding: &serde_json::Value, check: &str, message: &str) -> bool {
+    finding["check"].as_str() == Some(check) && finding["message"].as_str() == Some(message)
+}
+
+/// A reviewer's "not a problem" on one finding of a segment, valid while the segment's text is the one
+/// it was given on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dismissal {
+    pub check: String,
+    pub message: String,
+    pub reason: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+impl Dismissal {
+    pub fn matches(&self, finding: &serde_json::Value) -> bool {
+        same_finding(finding, &self.check, &self.message)
+    }
+}
+
+/// Whether a stored finding blocks approval: an `error` that no dismissal (of the current text) covers.
+/// The one rule for "this job has error findings", used by the store's approval and the desk alike.
+pub fn is_blocking(finding: &serde_json::Value, dismissals: &[Dismissal]) -> bool {
+    finding["severity"] == "error" && !dismissals.iter().any(|d| d.matches(finding))
+}
+
+/// The findings of a segment (a JSON array) that block approval, given its current dismissals.
+pub fn blocking_findings(findings: &serde_json::Value, dismissals: &[Dismissal]) -> Vec<serde_json::Value> {
+    findings.as_array().into_iter().flatten().filter(|f| is_blocking(f, dismissals)).cloned().collect()
+}
+
+/// SHA-256 of a segment's text, hex: what a dismissal and a raised finding are tied to.
+pub fn text_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Findings raised and dismissed for one check and language pair since counting began. A finding is
+/// raised once per (segment, check, message, text): storing the same findings again for an unchanged
+/// text (a re-save, a re-run that gives the same translation) does not count it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingCount {
+    pub check: String,
+    pub source_lang: Lang,
+    pub target_lang: Lang,
+    pub raised: u64,
+    pub dismissed: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -371,7 +457,7 @@ pub trait Store: Send + Sync {
     ) -> Result<i64>;
 
     /// `in_review → approved`; every segment's current text goes to translation memory. A job whose
-    /// segments have `error` findings is refused with [`StoreError::Blocked`] unless `override_reason`
+    /// segments have `error` findings not dismissed for their current text ([`is_blocking`]) is refused with [`StoreError::Blocked`] unless `override_reason`
     /// says why it may go out anyway; the reason and the findings it overrode go to the event log.
     async fn approve_job(&self, job: JobId, actor: &str, override_reason: Option<&str>) -> Result<()>;
 
@@ -461,6 +547,31 @@ pub trait Store: Send + Sync {
     async fn session(&self, token_hash: &str) -> Result<Option<Session>>;
 
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Marks a finding of a segment's current text "not a problem" (the job must be `in_review`; with
+    /// `expected_version`, a segment changed since is refused with [`StoreError::Conflict`]). The
+    /// dismissal holds while the text is the same; logged as a `finding-dismissed` event and counted
+    /// as dismissed in [`Store::finding_counts`]. Dismissing a dismissed finding again changes nothing
+    /// and returns the first dismissal.
+    async fn dismiss_finding(
+        &self,
+        job: JobId,
+        idx: u32,
+        finding: &FindingRef,
+        expected_version: Option<i64>,
+        reason: Option<&str>,
+        actor: &str,
+    ) -> Result<Dismissal>;
+
+    /// Findings raised and dismissed per (check, source language, target language).
+    async fn finding_counts(&self) -> Result<Vec<FindingCount>>;
+
+    /// Adds a word to a language's word list (which extends the spelling dictionary); logged as a
+    /// `word-added` event. Returns false when the word (in any case) was there already.
+    async fn add_word(&self, lang: Lang, word: &str, actor: &str) -> Result<bool>;
+
+    /// A language's word list, sorted.
+    async fn words(&self, lang: Lang) -> Result<Vec<String>>;
 }
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is

@@ -1,5 +1,6 @@
 // The review desk's only script: saving in place (PUT /api/jobs/{id}/segments/{n}), findings refreshed
-// after each save, and keyboard commands. Without it every form still works by posting.
+// after each save, "not a problem" in place, and keyboard commands. Without it every form still works by
+// posting.
 "use strict";
 
 (function () {
@@ -10,21 +11,108 @@
   const msg = (k) => document.body.dataset["msg" + k] || k;
   const segments = Array.from(document.querySelectorAll("section.seg"));
 
+  function hidden(name, value) {
+    const i = document.createElement("input");
+    i.type = "hidden";
+    i.name = name;
+    i.value = value;
+    return i;
+  }
+
+  // The same forms the server renders, so they post without this script too.
+  function findingForm(seg, f, kind) {
+    const form = document.createElement("form");
+    form.className = kind;
+    form.method = "post";
+    form.action = "/jobs/" + jobId + "/segments/" + seg.dataset.idx + (kind === "dismiss" ? "/dismiss" : "/words");
+    form.append(hidden("csrf", csrf), hidden("version", seg.dataset.version),
+      hidden("check", f.check), hidden("message", f.message));
+    const button = document.createElement("button");
+    button.type = "submit";
+    if (kind === "dismiss") {
+      const reason = document.createElement("input");
+      reason.name = "reason";
+      reason.placeholder = msg("Reason");
+      reason.setAttribute("aria-label", msg("Reason"));
+      form.append(reason);
+      button.textContent = msg("Dismiss");
+    } else {
+      form.append(hidden("word", f.word));
+      button.textContent = msg("AddWord").replace("%s", f.word);
+    }
+    form.append(button);
+    return form;
+  }
+
+  function markDismissed(li, by, reason) {
+    li.classList.add("dismissed");
+    li.querySelectorAll("form").forEach((f) => f.remove());
+    const span = document.createElement("span");
+    span.className = "dismissal";
+    span.textContent = msg("Dismissed") + (by ? " · " + by : "") + (reason ? ": " + reason : "");
+    li.append(" ", span);
+  }
+
+  function refreshError(seg) {
+    seg.classList.toggle("has-error", !!seg.querySelector("li.finding.sev-error:not(.dismissed)"));
+  }
+
   function renderFindings(seg, findings) {
     const ul = seg.querySelector("ul.findings");
     ul.replaceChildren();
-    let error = false;
     for (const f of findings) {
       const li = document.createElement("li");
       li.className = "finding sev-" + f.severity;
       const b = document.createElement("b");
       b.textContent = f.check;
-      li.append(b, " " + f.message);
+      const m = document.createElement("span");
+      m.className = "message";
+      m.textContent = f.message;
+      li.append(b, " ", m);
+      if (f.dismissed) {
+        markDismissed(li, f.dismissed.by, f.dismissed.reason);
+      } else {
+        li.append(findingForm(seg, f, "dismiss"));
+        if (f.word) li.append(findingForm(seg, f, "add-word"));
+      }
       ul.append(li);
-      if (f.severity === "error") error = true;
     }
-    seg.classList.toggle("has-error", error);
+    refreshError(seg);
   }
+
+  // "Not a problem" in place; the form posts as usual if the request cannot be made.
+  document.addEventListener("submit", async (e) => {
+    const form = e.target;
+    if (!form.classList || !form.classList.contains("dismiss")) return;
+    const seg = form.closest("section.seg");
+    if (!seg) return;
+    e.preventDefault();
+    const f = form.elements;
+    let res;
+    try {
+      res = await fetch("/api/jobs/" + jobId + "/segments/" + seg.dataset.idx + "/dismissals", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({
+          check: f.check.value, message: f.message.value,
+          version: Number(f.version.value), reason: f.reason.value || null,
+        }),
+        credentials: "same-origin",
+      });
+    } catch (err) {
+      form.submit();
+      return;
+    }
+    const body = await res.json().catch(() => ({}));
+    if (res.ok) {
+      markDismissed(form.closest("li"), body.by, body.reason);
+      refreshError(seg);
+    } else {
+      const status = seg.querySelector(".status");
+      const text = res.status === 409 ? msg("Conflict") : msg("Failed") + ": " + (body.error || res.status);
+      if (status) status.textContent = text;
+    }
+  });
 
   async function save(seg) {
     const form = seg.querySelector("form.edit");
@@ -99,7 +187,7 @@
       e.preventDefault();
       const from = seg ? segments.indexOf(seg) : -1;
       const next = segments.slice(from + 1).concat(segments.slice(0, from + 1))
-        .find((s) => s.querySelector("li.finding"));
+        .find((s) => s.querySelector("li.finding:not(.dismissed)"));
       focusSegment(next);
     }
   });

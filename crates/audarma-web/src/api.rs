@@ -4,7 +4,7 @@
 use crate::view::{self, FindingView, SegmentView};
 use crate::{ApiCaller, ApiError, AppState, Caller, Desk};
 use audarma_core::{JobState, Lang};
-use audarma_store::{Comment, Event, JobFilter, JobId, JobSort, JobSummary};
+use audarma_store::{Comment, Dismissal, Event, FindingRef, JobFilter, JobId, JobSort, JobSummary};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -19,12 +19,16 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/jobs"),
     ("get", "/api/jobs/{id}"),
     ("put", "/api/jobs/{id}/segments/{n}"),
+    ("post", "/api/jobs/{id}/segments/{n}/dismissals"),
     ("post", "/api/jobs/{id}/approve"),
     ("post", "/api/jobs/{id}/reject"),
     ("post", "/api/jobs/{id}/assign"),
     ("post", "/api/jobs/{id}/comments"),
     ("get", "/api/jobs/{id}/history"),
     ("get", "/api/glossary"),
+    ("get", "/api/findings"),
+    ("get", "/api/words/{lang}"),
+    ("post", "/api/words/{lang}"),
     ("get", "/api/me"),
     ("get", "/api/users"),
     ("post", "/api/users"),
@@ -37,12 +41,15 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs", get(list_jobs))
         .route("/jobs/{id}", get(job))
         .route("/jobs/{id}/segments/{n}", put(edit_segment))
+        .route("/jobs/{id}/segments/{n}/dismissals", post(dismiss))
         .route("/jobs/{id}/approve", post(approve))
         .route("/jobs/{id}/reject", post(reject))
         .route("/jobs/{id}/assign", post(assign))
         .route("/jobs/{id}/comments", post(comment))
         .route("/jobs/{id}/history", get(history))
         .route("/glossary", get(glossary))
+        .route("/findings", get(finding_stats))
+        .route("/words/{lang}", get(list_words).post(add_word))
         .route("/me", get(me))
         .route("/users", get(list_users).post(add_user))
         .route("/users/{name}", put(set_role))
@@ -186,7 +193,9 @@ pub async fn save_segment(
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
     let (terms, findings) = desk.terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
     let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;
-    Ok(Saved { version, findings: view::findings(&findings), terms: view::term_views(&terms) })
+    // Dismissals hold while the text is the same: saving the same text again keeps them.
+    let dismissals = if seg.current() == Some(text) { seg.dismissals } else { Vec::new() };
+    Ok(Saved { version, findings: view::findings(&findings, &dismissals, text), terms: view::term_views(&terms) })
 }
 
 async fn edit_segment(
@@ -197,6 +206,146 @@ async fn edit_segment(
 ) -> Result<Json<Saved>, ApiError> {
     let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
     Ok(Json(save_segment(&desk, &caller, id, n, &body.text, body.version).await?))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DismissBody {
+    pub check: String,
+    pub message: String,
+    /// The segment's version the reviewer saw; a segment changed since is refused (409).
+    pub version: Option<i64>,
+    pub reason: Option<String>,
+}
+
+pub const MAX_REASON: usize = 2_000;
+
+/// Marks a finding of a segment's current text "not a problem".
+pub async fn do_dismiss(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    idx: u32,
+    b: &DismissBody,
+) -> Result<Dismissal, ApiError> {
+    if !caller.role().can_judge_findings() {
+        return Err(ApiError::forbidden(format!("a {} cannot dismiss findings", caller.user.role)));
+    }
+    if b.check.trim().is_empty() {
+        return Err(ApiError::bad_request("check: the finding's check is missing"));
+    }
+    if b.message.is_empty() {
+        return Err(ApiError::bad_request("message: the finding's message is missing"));
+    }
+    if b.reason.as_deref().is_some_and(|r| r.chars().count() > MAX_REASON) {
+        return Err(ApiError::bad_request(format!("reason: at most {MAX_REASON} characters")));
+    }
+    let finding = FindingRef { check: b.check.trim().to_string(), message: b.message.clone() };
+    Ok(desk.store.dismiss_finding(id, idx, &finding, b.version, b.reason.as_deref(), &caller.user.name).await?)
+}
+
+async fn dismiss(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, n)): Path<(JobId, u32)>,
+    body: Result<Json<DismissBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<Dismissal>), ApiError> {
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    Ok((StatusCode::CREATED, Json(do_dismiss(&desk, &caller, id, n, &body).await?)))
+}
+
+/// Findings raised and dismissed for one check and language pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingStat {
+    pub check: String,
+    pub source: &'static str,
+    pub target: &'static str,
+    pub raised: u64,
+    pub dismissed: u64,
+    /// dismissed / raised, 0 when nothing was raised.
+    pub dismissed_share: f64,
+}
+
+pub async fn finding_stats_of(desk: &Desk) -> Result<Vec<FindingStat>, ApiError> {
+    Ok(desk
+        .store
+        .finding_counts()
+        .await?
+        .into_iter()
+        .map(|c| FindingStat {
+            dismissed_share: if c.raised == 0 { 0.0 } else { c.dismissed as f64 / c.raised as f64 },
+            check: c.check,
+            source: c.source_lang.code(),
+            target: c.target_lang.code(),
+            raised: c.raised,
+            dismissed: c.dismissed,
+        })
+        .collect())
+}
+
+async fn finding_stats(
+    State(desk): State<AppState>,
+    ApiCaller(_): ApiCaller,
+) -> Result<Json<Vec<FindingStat>>, ApiError> {
+    Ok(Json(finding_stats_of(&desk).await?))
+}
+
+pub fn parse_lang(l: &str) -> Result<Lang, ApiError> {
+    l.parse::<Lang>().map_err(|_| ApiError::bad_request(format!("lang: {l:?} is not en, kk or ru")))
+}
+
+pub const MAX_WORD: usize = 64;
+
+/// One word: letters (and the marks, hyphens and apostrophes inside words), at most [`MAX_WORD`].
+pub fn check_word(word: &str) -> Result<&str, ApiError> {
+    let word = word.trim();
+    if word.is_empty() {
+        return Err(ApiError::bad_request("word: the word is empty"));
+    }
+    if word.chars().count() > MAX_WORD {
+        return Err(ApiError::bad_request(format!("word: at most {MAX_WORD} characters")));
+    }
+    let inner = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '\u{301}');
+    if !word.chars().all(inner) || !word.chars().any(char::is_alphabetic) {
+        return Err(ApiError::bad_request(format!("word: {word:?} is not one word (letters, hyphens, apostrophes)")));
+    }
+    Ok(word)
+}
+
+/// Adds a word to a language's word list; `true` when it was new.
+pub async fn do_add_word(desk: &Desk, caller: &Caller, lang: Lang, word: &str) -> Result<bool, ApiError> {
+    if !caller.role().can_judge_findings() {
+        return Err(ApiError::forbidden(format!("a {} cannot add words", caller.user.role)));
+    }
+    let word = check_word(word)?;
+    Ok(desk.store.add_word(lang, word, &caller.user.name).await?)
+}
+
+async fn list_words(
+    State(desk): State<AppState>,
+    ApiCaller(_): ApiCaller,
+    Path(lang): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let lang = parse_lang(&lang)?;
+    let words = desk.store.words(lang).await?;
+    Ok(Json(serde_json::json!({ "lang": lang, "words": words })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WordBody {
+    pub word: String,
+}
+
+async fn add_word(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(lang): Path<String>,
+    body: Result<Json<WordBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let lang = parse_lang(&lang)?;
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let added = do_add_word(&desk, &caller, lang, &body.word).await?;
+    let status = if added { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, Json(serde_json::json!({ "lang": lang, "word": body.word.trim(), "added": added }))))
 }
 
 #[derive(Debug, Default, Deserialize)]

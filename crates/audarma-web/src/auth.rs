@@ -124,6 +124,11 @@ impl Role {
         matches!(self, Role::Translator | Role::Reviewer | Role::Admin)
     }
 
+    /// Marking a finding "not a problem" and adding a word to a word list: translators, reviewers, admins.
+    pub fn can_judge_findings(self) -> bool {
+        self.can_edit()
+    }
+
     pub fn can_review(self) -> bool {
         matches!(self, Role::Reviewer | Role::Admin)
     }

@@ -262,7 +262,8 @@ mod tests {
                 let msg = bundle.get_message(&id).unwrap();
                 let Some(p) = msg.value() else { continue };
                 let mut args = FluentArgs::new();
-                for (k, v) in [("count", "3"), ("n", "3"), ("page", "1 / 2")] {
+                for (k, v) in [("count", "3"), ("n", "3"), ("page", "1 / 2"), ("name", "aigerim"), ("word", "Ақорда")]
+                {
                     args.set(k, FluentValue::from(v));
                 }
                 args.set("count", FluentValue::from(3));

@@ -179,9 +179,10 @@ impl ApiError {
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         let (status, code) = match &e {
-            StoreError::NoSuchJob(_) | StoreError::NoSuchSegment { .. } | StoreError::NoSuchUser(_) => {
-                (StatusCode::NOT_FOUND, "not_found")
-            }
+            StoreError::NoSuchJob(_)
+            | StoreError::NoSuchSegment { .. }
+            | StoreError::NoSuchUser(_)
+            | StoreError::NoSuchFinding { .. } => (StatusCode::NOT_FOUND, "not_found"),
             StoreError::Conflict { .. } => (StatusCode::CONFLICT, "stale_version"),
             StoreError::WrongState { .. } | StoreError::LeaseLost(_) => (StatusCode::CONFLICT, "wrong_state"),
             StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),

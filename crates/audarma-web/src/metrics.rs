@@ -1,6 +1,7 @@
 //! Prometheus metrics in the text exposition format: jobs by state and language (read from the store at
 //! scrape time, so several servers agree), request latency per route (a histogram kept in this process),
-//! and backend requests and characters (the usage every run records).
+//! backend requests and characters (the usage every run records), and findings raised and dismissed per
+//! check and language pair (the checks' precision in daily use).
 
 use crate::AppState;
 use axum::extract::{MatchedPath, Request, State};
@@ -87,6 +88,10 @@ pub async fn render(State(desk): State<AppState>) -> Response {
             let _ = writeln!(out, "audarma_backend_characters_total{{backend=\"{}\"}} {}", escape(&u.backend), u.chars);
         }
     }
+    match desk.store.finding_counts().await {
+        Ok(counts) => finding_lines(&mut out, &counts),
+        Err(e) => tracing::error!(error = %e, "metrics: finding counts"),
+    }
     out.push_str("# HELP audarma_http_request_duration_seconds Time to answer a request.\n");
     out.push_str("# TYPE audarma_http_request_duration_seconds histogram\n");
     let map = desk.metrics.requests.lock().unwrap_or_else(|e| e.into_inner());
@@ -101,4 +106,26 @@ pub async fn render(State(desk): State<AppState>) -> Response {
         let _ = writeln!(out, "audarma_http_request_duration_seconds_count{{{labels}}} {}", h.count);
     }
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+}
+
+/// `audarma_findings_raised_total` and `audarma_findings_dismissed_total` per (check, source, target).
+/// The check label is one of the QA checks' names, else `other`, so no stored text can make new series.
+fn finding_lines(out: &mut String, counts: &[audarma_store::FindingCount]) {
+    let mut sums: BTreeMap<(&str, &str, &str), (u64, u64)> = BTreeMap::new();
+    for c in counts {
+        let check = audarma_qa::CHECKS.iter().find(|k| **k == c.check).copied().unwrap_or("other");
+        let e = sums.entry((check, c.source_lang.code(), c.target_lang.code())).or_default();
+        e.0 += c.raised;
+        e.1 += c.dismissed;
+    }
+    for (name, help, pick) in [
+        ("audarma_findings_raised_total", "Findings raised by the checks, once per segment text.", 0),
+        ("audarma_findings_dismissed_total", "Findings a translator or reviewer marked not a problem.", 1),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter");
+        for ((check, source, target), (raised, dismissed)) in &sums {
+            let n = if pick == 0 { raised } else { dismissed };
+            let _ = writeln!(out, "{name}{{check=\"{check}\",source=\"{source}\",target=\"{target}\"}} {n}");
+        }
+    }
 }

@@ -28,6 +28,9 @@ pub fn routes() -> Router<AppState> {
         .route("/queue", get(queue))
         .route("/jobs/{id}", get(job))
         .route("/jobs/{id}/segments/{n}", post(save_segment))
+        .route("/jobs/{id}/segments/{n}/dismiss", post(dismiss))
+        .route("/jobs/{id}/segments/{n}/words", post(add_word))
+        .route("/findings", get(findings))
         .route("/jobs/{id}/approve", post(approve))
         .route("/jobs/{id}/reject", post(reject))
         .route("/jobs/{id}/assign", post(assign))
@@ -119,7 +122,18 @@ fn secure(desk: &Desk, headers: &HeaderMap) -> bool {
 }
 
 /// What `?done=` may say (anything else is ignored, so a link cannot put words on the page).
-const FLASHES: [&str; 7] = ["saved", "approved", "rejected", "assigned", "commented", "user-added", "role-changed"];
+const FLASHES: [&str; 10] = [
+    "saved",
+    "approved",
+    "rejected",
+    "assigned",
+    "commented",
+    "user-added",
+    "role-changed",
+    "dismissed",
+    "word-added",
+    "word-known",
+];
 
 /// Percent-encodes a path for a query parameter.
 fn encode(s: &str) -> String {
@@ -529,6 +543,8 @@ struct JobPage<'a> {
     editable: bool,
     can_review: bool,
     can_assign: bool,
+    /// May mark findings "not a problem" and add words (and the job is in review).
+    can_judge: bool,
     me_name: String,
 }
 
@@ -555,7 +571,7 @@ async fn job(
         .map(|s| SegRow {
             idx: s.idx,
             version: s.version,
-            has_error: s.findings.iter().any(|f| f.severity == "error"),
+            has_error: s.findings.iter().any(|f| f.blocking),
             tm_count: s.tm.len() as i64,
             source: s.source_chunks,
             terms: s.terms,
@@ -576,6 +592,7 @@ async fn job(
         editable,
         can_review: role.can_review(),
         can_assign: role.can_edit() && !matches!(v.summary.state, JobState::Approved),
+        can_judge: v.summary.state.is_editable() && role.can_judge_findings(),
         me_name: p.caller.user.name.clone(),
     };
     render(&page)
@@ -602,6 +619,140 @@ async fn save_segment(
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=saved#seg-{n}")).into_response(),
         Err(e) => p.fail(&desk, e),
     }
+}
+
+#[derive(Deserialize)]
+struct DismissForm {
+    #[serde(default)]
+    csrf: String,
+    version: Option<i64>,
+    #[serde(default)]
+    check: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn dismiss(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path((id, n)): Path<(JobId, u32)>,
+    Form(f): Form<DismissForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    let reason = Some(f.reason).filter(|r| !r.trim().is_empty());
+    let body = api::DismissBody { check: f.check, message: f.message, version: f.version, reason };
+    match api::do_dismiss(&desk, &p.caller, id, n, &body).await {
+        Ok(_) => Redirect::to(&format!("/jobs/{id}?done=dismissed#seg-{n}")).into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct WordForm {
+    #[serde(default)]
+    csrf: String,
+    version: Option<i64>,
+    #[serde(default)]
+    word: String,
+    /// The finding the word came from, dismissed with it (a `spelling` finding's check and message).
+    #[serde(default)]
+    check: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// "Add to dictionary" on a spelling finding: the word goes to the target language's word list, and the
+/// finding is marked "not a problem" for this text (the next check of the segment knows the word).
+async fn add_word(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path((id, n)): Path<(JobId, u32)>,
+    Form(f): Form<WordForm>,
+) -> Response {
+    if let Err(e) = p.check_csrf(&f.csrf) {
+        return p.fail(&desk, e);
+    }
+    let job = match desk.store.job_summary(id).await {
+        Ok(j) => j,
+        Err(e) => return p.fail(&desk, e.into()),
+    };
+    let added = match api::do_add_word(&desk, &p.caller, job.target_lang, &f.word).await {
+        Ok(added) => added,
+        Err(e) => return p.fail(&desk, e),
+    };
+    if !f.check.is_empty() {
+        let reason = format!("added to the {} word list: {}", job.target_lang.code(), f.word.trim());
+        let body = api::DismissBody { check: f.check, message: f.message, version: f.version, reason: Some(reason) };
+        if let Err(e) = api::do_dismiss(&desk, &p.caller, id, n, &body).await {
+            return p.fail(&desk, e);
+        }
+    }
+    let done = if added { "word-added" } else { "word-known" };
+    Redirect::to(&format!("/jobs/{id}?done={done}#seg-{n}")).into_response()
+}
+
+pub struct StatRow {
+    pub check: String,
+    pub source: &'static str,
+    pub target: &'static str,
+    pub raised: i64,
+    pub dismissed: i64,
+    /// Percent dismissed, formatted.
+    pub share: String,
+}
+
+#[derive(Template)]
+#[template(path = "findings.html")]
+struct FindingsPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    rows: Vec<StatRow>,
+    raised: i64,
+    dismissed: i64,
+    share: String,
+}
+
+/// Percent, one decimal, as the locale writes it ("12.5%", "12,5 %").
+fn percent(loc: Locale, part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "—".into();
+    }
+    let tenths = (part * 1000 + whole / 2) / whole;
+    let (sep, space) = if loc == Locale::En { (".", "") } else { (",", "\u{a0}") };
+    format!("{}{sep}{}{space}%", loc.number((tenths / 10) as i64), tenths % 10)
+}
+
+/// Findings raised and dismissed per check and language pair: how often the checks were right.
+async fn findings(State(desk): State<AppState>, p: PageCaller) -> Response {
+    let stats = match api::finding_stats_of(&desk).await {
+        Ok(s) => s,
+        Err(e) => return p.fail(&desk, e),
+    };
+    let (raised, dismissed) = stats.iter().fold((0, 0), |(r, d), s| (r + s.raised, d + s.dismissed));
+    let rows = stats
+        .iter()
+        .map(|s| StatRow {
+            check: s.check.clone(),
+            source: s.source,
+            target: s.target,
+            raised: s.raised as i64,
+            dismissed: s.dismissed as i64,
+            share: percent(p.loc, s.dismissed, s.raised),
+        })
+        .collect();
+    let page = FindingsPage {
+        tr: p.tr(&desk),
+        page: p.page(&desk, None),
+        rows,
+        raised: raised as i64,
+        dismissed: dismissed as i64,
+        share: percent(p.loc, dismissed, raised),
+    };
+    render(&page)
 }
 
 #[derive(Deserialize)]
@@ -740,7 +891,18 @@ async fn history(State(desk): State<AppState>, p: PageCaller, Path(id): Path<Job
     let rows = events
         .into_iter()
         .map(|e| {
-            let known = ["ingest", "job-created", "state", "edit", "assign", "comment", "override", "tm", "plan"];
+            let known = [
+                "ingest",
+                "job-created",
+                "state",
+                "edit",
+                "assign",
+                "comment",
+                "override",
+                "tm",
+                "plan",
+                "finding-dismissed",
+            ];
             let key = if known.contains(&e.kind.as_str()) { format!("event-{}", e.kind) } else { "event-other".into() };
             let mut label = tr.t(&key);
             let (diff, note) = match e.kind.as_str() {
@@ -768,6 +930,14 @@ async fn history(State(desk): State<AppState>, p: PageCaller, Path(id): Path<Job
                 ),
                 "comment" => (Vec::new(), e.after.clone()),
                 "override" => (Vec::new(), e.detail.get("reason").and_then(|r| r.as_str()).map(str::to_string)),
+                "finding-dismissed" => {
+                    if let Some(seg) = e.detail.get("segment") {
+                        label = format!("{label} {seg}");
+                    }
+                    let s = |k: &str| e.detail.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+                    let reason = Some(s("reason")).filter(|r| !r.is_empty()).map(|r| format!(" — {r}"));
+                    (Vec::new(), Some(format!("{}: {}{}", s("check"), s("message"), reason.unwrap_or_default())))
+                }
                 _ => (Vec::new(), None),
             };
             EventRow { at: e.at, actor: e.actor, kind: e.kind, label, diff, note }

@@ -3,7 +3,7 @@
 
 use audarma_core::Lang;
 use audarma_pipeline::Terminology;
-use audarma_store::{JobDetail, Store, TargetSegment, TmMatch};
+use audarma_store::{Dismissal, JobDetail, Store, TargetSegment, TmMatch};
 use serde::Serialize;
 
 /// A piece of source text; `hint` is set on a glossary term and says what it must become.
@@ -41,20 +41,71 @@ pub fn highlight(terms: &Terminology, text: &str, source: Lang, target: Lang) ->
     out
 }
 
+/// A finding as the desk shows it: the stored object's fields (those the desk does not know, such as
+/// `start`, `end` or `evidence`, are passed on as they are), whether a reviewer dismissed it for the
+/// current text, and whether it blocks approval.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
     pub check: String,
     pub severity: String,
     pub message: String,
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dismissed: Option<Dismissal>,
+    /// An `error` nobody dismissed: approving the job needs an override reason.
+    pub blocking: bool,
+    /// For `spelling`: the word of the target the finding is about (what "Add to dictionary" adds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub word: Option<String>,
 }
 
-pub fn findings(v: &serde_json::Value) -> Vec<FindingView> {
+/// The fields of [`FindingView`] that are not the stored finding's own.
+const VIEW_FIELDS: [&str; 6] = ["check", "severity", "message", "dismissed", "blocking", "word"];
+
+/// The findings of a segment whose current text is `text`, with the dismissals that apply to it.
+pub fn findings(v: &serde_json::Value, dismissals: &[Dismissal], text: &str) -> Vec<FindingView> {
     let s = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap_or_default().to_string();
     v.as_array()
         .into_iter()
         .flatten()
-        .map(|f| FindingView { check: s(f, "check"), severity: s(f, "severity"), message: s(f, "message") })
+        .map(|f| {
+            let extra = f
+                .as_object()
+                .map(|o| o.iter().filter(|(k, _)| !VIEW_FIELDS.contains(&k.as_str())))
+                .into_iter()
+                .flatten()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let check = s(f, "check");
+            let word = (check == "spelling").then(|| finding_word(f, text)).flatten();
+            FindingView {
+                severity: s(f, "severity"),
+                message: s(f, "message"),
+                extra,
+                dismissed: dismissals.iter().find(|d| d.matches(f)).cloned(),
+                blocking: audarma_store::is_blocking(f, dismissals),
+                word,
+                check,
+            }
+        })
         .collect()
+}
+
+/// The word a finding points at: its character span in the text, else the first “quoted” word of
+/// its message.
+fn finding_word(f: &serde_json::Value, text: &str) -> Option<String> {
+    let span = f["start"].as_u64().zip(f["end"].as_u64());
+    if let Some((start, end)) = span.filter(|(s, e)| s < e) {
+        let word: String = text.chars().skip(start as usize).take((end - start) as usize).collect();
+        if !word.trim().is_empty() {
+            return Some(word);
+        }
+    }
+    let message = f["message"].as_str()?;
+    let (_, rest) = message.split_once('“')?;
+    let (word, _) = rest.split_once('”')?;
+    (!word.trim().is_empty()).then(|| word.to_string())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -162,7 +213,7 @@ pub async fn segments(
             current: s.current().unwrap_or_default().to_string(),
             version: s.version,
             terms: term_views(&s.terms),
-            findings: findings(&s.findings),
+            findings: findings(&s.findings, &s.dismissals, s.current().unwrap_or_default()),
             tm: tm_matches(store, s, source_lang, target).await?,
         });
     }
@@ -180,5 +231,32 @@ mod tests {
         assert!(d.contains(&("ins", "received".to_string())), "{d:?}");
         let joined: String = d.iter().filter(|(k, _)| *k != "del").map(|(_, t)| t.as_str()).collect();
         assert_eq!(joined, "The Head of State received the delegation");
+    }
+
+    #[test]
+    fn findings_keep_unknown_fields_and_know_their_word_and_dismissal() {
+        let stored = serde_json::json!([
+            {"check": "spelling", "severity": "warning", "message": "“Акордаа” is not in the Russian dictionary",
+             "start": 2, "end": 9, "evidence": {"dictionary": "ru_RU"}},
+            {"check": "numbers", "severity": "error", "message": "5 is missing"},
+            {"check": "terminology", "severity": "error", "message": "missing term"},
+        ]);
+        let d = Dismissal {
+            check: "numbers".into(),
+            message: "5 is missing".into(),
+            reason: Some("in the table".into()),
+            by: "aigerim".into(),
+            at: chrono::Utc::now(),
+        };
+        let v = findings(&stored, &[d], "В Акордаа прошла встреча");
+        assert_eq!(v[0].word.as_deref(), Some("Акордаа"));
+        let json = serde_json::to_value(&v[0]).unwrap_or_default();
+        assert_eq!(json["evidence"]["dictionary"], "ru_RU", "{json}");
+        assert_eq!((json["start"].as_u64(), json["end"].as_u64()), (Some(2), Some(9)));
+        assert!(v[1].dismissed.is_some() && !v[1].blocking, "a dismissed error does not block");
+        assert!(v[2].dismissed.is_none() && v[2].blocking);
+        // Without a span, the quoted word of the message.
+        let bare = serde_json::json!([{"check": "spelling", "severity": "warning", "message": "“слово” is unknown"}]);
+        assert_eq!(findings(&bare, &[], "").remove(0).word.as_deref(), Some("слово"));
     }
 }
