@@ -180,9 +180,10 @@ pub struct TermMatch {
     /// The glossary term that matched, as the glossary writes it.
     #[serde(skip)]
     pub term: String,
-    /// The term's capitals are required: a name (a place, an organisation, the presidency) or a
-    /// term with a capital past its first letter ("Security Council"). Other capitalised terms
-    /// ("Указ", "Министр энергетики") are capitalised by convention only.
+    /// The term's capitals are required: a name (a place, an organisation, the presidency, a
+    /// parliament) or a term with a capital past its first letter that is not a title ("Security
+    /// Council"). Other capitalised terms ("Указ", "Министр энергетики") are capitalised by
+    /// convention only.
     #[serde(skip)]
     pub proper: bool,
 }
@@ -402,9 +403,7 @@ impl Matcher {
                         continue;
                     }
                     if let Some(mut p) = Self::compile(i, t, c.is_case_sensitive(t), c.dnt, forbidden, lang) {
-                        p.proper =
-                            c.domain.iter().any(|d| matches!(d.as_str(), "place" | "organisation" | "presidency"))
-                                || t.chars().skip(1).any(char::is_uppercase);
+                        p.proper = proper(c, t);
                         patterns.push(p);
                     }
                 }
@@ -702,7 +701,11 @@ impl Matcher {
     /// Every concept occurrence in `text`, left to right, without overlaps: where candidates
     /// overlap, the longest wins, and between equals the leftmost, then the first in the glossary.
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
-        let mut cands = self.without_exclusions(self.candidates(text));
+        self.longest_of(text, self.without_exclusions(self.candidates(text)))
+    }
+
+    /// [`Matcher::find`] of `text` from its candidates.
+    fn longest_of(&self, text: &str, mut cands: Vec<(usize, usize, usize)>) -> Vec<TermMatch> {
         cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
         // Taken spans by start (they never overlap, so only the last one starting before a
         // candidate's end can overlap it) and the patterns taken.
@@ -752,9 +755,15 @@ impl Matcher {
         }
     }
 
+    /// [`Matcher::find_overlapping`] and [`Matcher::find`] of one text, its candidates found once.
+    fn find_both(&self, text: &str) -> (Vec<TermMatch>, Vec<TermMatch>) {
+        let cands = self.without_exclusions(self.candidates(text));
+        (self.overlapping_of(text, cands.clone()), self.longest_of(text, cands))
+    }
+
     /// Every candidate occurrence, overlaps kept, by start then longest first.
-    fn find_overlapping(&self, text: &str) -> Vec<TermMatch> {
-        let mut cands = self.without_exclusions(self.candidates(text));
+    /// [`Matcher::find_overlapping`] of `text` from its candidates.
+    fn overlapping_of(&self, text: &str, mut cands: Vec<(usize, usize, usize)>) -> Vec<TermMatch> {
         cands.extend(self.coordinated(text));
         cands.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))).then(a.2.cmp(&b.2)));
         cands.into_iter().map(|c| self.to_match(text, c)).collect()
@@ -1001,6 +1010,15 @@ fn part_of(part: &Concept, whole: &Concept, lang: Lang) -> bool {
     })
 }
 
+/// Whether a term's capitals are required: names of places, organisations, parliaments and the
+/// presidency (not documents of the state, like a Указ), and any term with a capital past its first
+/// letter that is not a title ("Security Council", not "Minister of Energy").
+fn proper(c: &Concept, term: &str) -> bool {
+    let has = |d: &str| c.domain.iter().any(|x| x == d);
+    let named = ["place", "organisation", "parliament", "presidency"].iter().any(|d| has(d)) && !has("state");
+    named || (!has("title") && term.chars().skip(1).any(char::is_uppercase))
+}
+
 /// An adjective the target forms from one of the place's one-word names, if it has one: Russian
 /// -ский/-цкий on the name less a final vowel (Россия → российский, Алматы → алматинский), Kazakh
 /// -лық/-лік/-дық/-дік/-тық/-тік on the name (Ресей → ресейлік), English -n/-an/-ian/-ese/-i/-ish on
@@ -1070,8 +1088,9 @@ pub fn verify(
     date: Option<NaiveDate>,
 ) -> Vec<TermCheck> {
     // Every occurrence, overlaps kept: a target term inside a longer one still counts ("Казахстана"
-    // in "Президент Казахстана" is there even though president-of-kazakhstan wins in `find`).
-    let found = target_matcher.find_overlapping(target);
+    // in "Президент Казахстана" is there even though president-of-kazakhstan wins in `find`), and
+    // the longest reading, for a term swallowed by another concept's longer name.
+    let (found, top) = target_matcher.find_both(target);
     let tl = target_matcher.lang;
     let in_source = |concept: usize| source_matches.iter().any(|m| m.concept == concept);
     let mut out: Vec<TermCheck> = Vec::new();
@@ -1089,9 +1108,41 @@ pub fn verify(
             ambiguous: c.ambiguous,
             ..TermCheck::default()
         };
+        // Another concept's longer name around this one's term, which the source does not have:
+        // «Совет Безопасности ООН» for the Security Council.
+        let swallowing = |g: &TermMatch| {
+            top.iter().find(|t| {
+                t.concept != m.concept
+                    && !t.forbidden
+                    && t.start <= g.start
+                    && g.end <= t.end
+                    && t.end - t.start > g.end - g.start
+                    && !in_source(t.concept)
+                    && !c.may_stand_for(&glossary.concepts[t.concept], date)
+            })
+        };
         let mine = found.iter().filter(|f| f.concept == m.concept);
         let bad = mine.clone().find(|f| f.forbidden);
-        let good = mine.clone().find(|f| !f.forbidden);
+        let good = mine.clone().find(|f| !f.forbidden && swallowing(f).is_none());
+        let swallowed = mine.clone().find_map(|f| if f.forbidden { None } else { swallowing(f) });
+        let other = || {
+            found.iter().find(|f| {
+                let other = &glossary.concepts[f.concept];
+                !f.forbidden
+                    && f.concept != m.concept
+                    && !c.ambiguous
+                    && !other.ambiguous
+                    && !in_source(f.concept)
+                    && NAMING_DOMAINS
+                        .iter()
+                        .any(|d| c.domain.iter().any(|x| x == d) && other.domain.iter().any(|x| x == d))
+                    && !in_list(target, f.start, tl)
+                    && !source_matches.iter().any(|s| {
+                        let sc = &glossary.concepts[s.concept];
+                        sc.may_stand_for(other, date) || part_of(other, sc, tl) || part_of(sc, other, tl)
+                    })
+            })
+        };
         let hit = if let Some(b) = bad {
             check.status = TermStatus::Forbidden;
             Some(b)
@@ -1117,6 +1168,12 @@ pub fn verify(
             check.status = TermStatus::Realised;
             check.via = Some(glossary.concepts[r.concept].id.clone());
             Some(r)
+        } else if let Some(o) = swallowed.or_else(other) {
+            // A name no longer in use (Nur-Sultan for Astana in 2024) is an outdated name.
+            let other = &glossary.concepts[o.concept];
+            check.status = if other.valid_on(date) { TermStatus::Other } else { TermStatus::Outdated };
+            check.via = Some(other.id.clone());
+            Some(o)
         } else if let Some(word) =
             c.domain.iter().any(|d| d == "place").then(|| derived_adjective(c, tl, target)).flatten()
         {
@@ -1125,31 +1182,36 @@ pub fn verify(
             check.target = Some(word);
             out.push(check);
             continue;
-        } else if let Some(o) = found.iter().find(|f| {
-            let other = &glossary.concepts[f.concept];
-            !f.forbidden
-                && f.concept != m.concept
-                && !c.ambiguous
-                && !other.ambiguous
-                && !in_source(f.concept)
-                && NAMING_DOMAINS.iter().any(|d| c.domain.iter().any(|x| x == d) && other.domain.iter().any(|x| x == d))
-                && !in_list(target, f.start, tl)
-                && !source_matches.iter().any(|s| {
-                    let sc = &glossary.concepts[s.concept];
-                    sc.may_stand_for(other, date) || part_of(other, sc, tl) || part_of(sc, other, tl)
-                })
-        }) {
-            // A name no longer in use (Nur-Sultan for Astana in 2024) is an outdated name.
-            let other = &glossary.concepts[o.concept];
-            check.status = if other.valid_on(date) { TermStatus::Other } else { TermStatus::Outdated };
-            check.via = Some(other.id.clone());
-            Some(o)
         } else {
             None
         };
         check.target = hit.map(|h| h.text.clone());
         check.span = hit.map(|h| (h.start, h.end));
         out.push(check);
+    }
+    // A forbidden form, or a name not in use on the date, is wrong wherever it stands, whether or
+    // not the source named its concept («Алма-Ата», «Нур-Султан» in 2024).
+    for f in &top {
+        let c = &glossary.concepts[f.concept];
+        let status = if f.forbidden {
+            TermStatus::Forbidden
+        } else if !c.valid_on(date) {
+            TermStatus::Outdated
+        } else {
+            continue;
+        };
+        if out.iter().any(|o| o.span.is_some_and(|(s, e)| s < f.end && f.start < e)) {
+            continue;
+        }
+        out.push(TermCheck {
+            id: c.id.clone(),
+            status,
+            target: Some(f.text.clone()),
+            span: Some((f.start, f.end)),
+            expected: c.preferred(tl).map(str::to_string),
+            ambiguous: c.ambiguous,
+            ..TermCheck::default()
+        });
     }
     out
 }

@@ -132,10 +132,15 @@ pub struct Terminology {
     contexts: HashMap<(Lang, Lang), std::sync::OnceLock<audarma_qa::Context<'static>>>,
     /// Length ratios per pair learned from translation memory ([`Terminology::learn_from`]).
     ratios: std::sync::OnceLock<HashMap<(Lang, Lang), (f64, f64)>>,
+    /// Words the spelling check accepts beyond the dictionaries: the workflow's word lists
+    /// ([`Terminology::with_words`]) and the desk's per-language lists ([`Terminology::learn_from`]).
+    words: Vec<String>,
+    store_words: std::sync::OnceLock<HashMap<Lang, Vec<String>>>,
 }
 
-/// The `[qa]` table of a workflow: severities per check (`"error"`, `"warning"`, `"info"` or `"off"`)
-/// and whether the spelling check runs.
+/// The `[qa]` table of a workflow: severities per check (`"error"`, `"warning"`, `"info"` or `"off"`),
+/// whether the spelling check runs, and word lists it accepts (files of one word a line, `#`
+/// comments, relative to the workflow file).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct QaConfig {
@@ -143,6 +148,8 @@ pub struct QaConfig {
     pub severities: std::collections::BTreeMap<String, String>,
     #[serde(default = "yes")]
     pub spelling: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<std::path::PathBuf>,
 }
 
 fn yes() -> bool {
@@ -151,11 +158,24 @@ fn yes() -> bool {
 
 impl Default for QaConfig {
     fn default() -> Self {
-        QaConfig { severities: Default::default(), spelling: true }
+        QaConfig { severities: Default::default(), spelling: true, words: Vec::new() }
     }
 }
 
 impl QaConfig {
+    /// The words of the `words` lists, or the first file that cannot be read (named).
+    pub fn read_words(&self) -> Result<Vec<String>, String> {
+        let mut out = Vec::new();
+        for p in &self.words {
+            let text =
+                std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read the word list: {e}", p.display()))?;
+            out.extend(
+                text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_lowercase),
+            );
+        }
+        Ok(out)
+    }
+
     /// Checks every name and level, naming the one at fault.
     pub fn validate(&self) -> Result<(), String> {
         for (check, level) in &self.severities {
@@ -205,12 +225,28 @@ impl Terminology {
             .into_iter()
             .flat_map(|s| Lang::ALL.into_iter().map(move |t| ((s, t), std::sync::OnceLock::new())))
             .collect();
-        Terminology { version: glossary.version(), glossary, matchers, qa, contexts, ratios: Default::default() }
+        Terminology {
+            version: glossary.version(),
+            glossary,
+            matchers,
+            qa,
+            contexts,
+            ratios: Default::default(),
+            words: Vec::new(),
+            store_words: Default::default(),
+        }
+    }
+
+    /// Adds words the spelling check accepts in any language (a workflow's `[qa] words` lists).
+    pub fn with_words(mut self, words: Vec<String>) -> Self {
+        self.words = words;
+        self
     }
 
     /// Learns each pair's usual length ratio from translation memory, where it holds enough units
     /// (at least [`MIN_TM_UNITS`] with 40 characters or more of source): the 2nd to 98th percentile,
     /// widened by a fifth. Call it before the first check; pairs without enough memory keep defaults.
+    /// It also takes the words reviewers added to each language's list on the desk, for spelling.
     pub async fn learn_from(&self, store: &dyn Store) -> Result<(), audarma_store::StoreError> {
         let mut learned = HashMap::new();
         for s in Lang::ALL {
@@ -225,6 +261,11 @@ impl Terminology {
             }
         }
         let _ = self.ratios.set(learned);
+        let mut words = HashMap::new();
+        for l in Lang::ALL {
+            words.insert(l, store.words(l).await?);
+        }
+        let _ = self.store_words.set(words);
         Ok(())
     }
 
@@ -233,7 +274,12 @@ impl Terminology {
             let length_ratio = self.ratios.get().and_then(|r| r.get(&(sl, tl)).copied());
             let (severities, disabled) = self.qa.context_parts();
             let terms: Vec<String> = self.glossary.concepts.iter().flat_map(|c| c.terms(tl).iter().cloned()).collect();
-            let known_words = terms.iter().flat_map(|t| t.split_whitespace().map(str::to_lowercase)).collect();
+            let listed = audarma_qa::press_words(tl)
+                .map(str::to_string)
+                .chain(self.words.iter().cloned())
+                .chain(self.store_words.get().and_then(|w| w.get(&tl)).into_iter().flatten().cloned());
+            let known_words =
+                terms.iter().flat_map(|t| t.split_whitespace().map(str::to_lowercase)).chain(listed).collect();
             let speller: Option<&'static audarma_qa::Speller> =
                 if self.qa.spelling { audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))) } else { None };
             audarma_qa::Context { severities, disabled, known_words, speller, length_ratio, ..Default::default() }

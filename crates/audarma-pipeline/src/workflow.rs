@@ -223,14 +223,14 @@ impl Workflow {
             urls,
             fetch,
             sites,
-            qa: raw.qa.clone(),
+            qa: crate::QaConfig { words: raw.qa.words.iter().map(resolve).collect(), ..raw.qa.clone() },
         })
     }
 
     /// Checks what can be checked without running: sources and glossaries exist.
     pub fn check_paths(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        for (what, list) in [("source", &self.sources), ("glossary", &self.glossaries)] {
+        for (what, list) in [("source", &self.sources), ("glossary", &self.glossaries), ("word list", &self.qa.words)] {
             for p in list.iter().filter(|p| !p.exists()) {
                 problems.push(format!("{}: {what} path {} does not exist", self.file.display(), p.display()));
             }

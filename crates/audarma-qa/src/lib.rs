@@ -37,7 +37,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use tokens::{inside, lang_name, tokens as text_tokens, words, Kind};
 
-pub use spell::{Speller, HUNSPELL_DIR};
+pub use spell::{press_words, Speller, HUNSPELL_DIR};
 
 /// Every check name, stable identifiers for configuration and the UI.
 pub const CHECKS: &[&str] = &[
@@ -218,17 +218,25 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
         if on("spelling") {
             if let Some(sp) = ctx.speller.filter(|s| s.lang() == seg.target_lang) {
                 let known = ctx.spelling_words.get_or_init(|| {
-                    ctx.known_words
+                    let words: HashSet<String> = ctx
+                        .known_words
                         .iter()
                         .flat_map(|w| w.split(|c: char| !c.is_alphanumeric() && c != '-'))
                         .filter(|w| !w.is_empty())
                         .map(str::to_lowercase)
-                        .collect()
+                        .collect();
+                    // Russian and English words are also known by their stem, so that their
+                    // inflected forms are (Kazakh ones through the analyser, see `Speller`).
+                    let stems: Vec<String> = match seg.target_lang {
+                        Lang::Kk => Vec::new(),
+                        l => words.iter().map(|w| audarma_glossary::morph::stem(w, l)).collect(),
+                    };
+                    words.into_iter().chain(stems).collect()
                 });
                 let mut skip: Vec<(usize, usize)> = tgt_special.iter().map(|s| (s.start, s.end)).collect();
                 skip.extend(placeholder_spans(seg.target).into_iter().map(|(s, e, _)| (s, e)));
                 skip.extend(seg.found.iter().filter(|m| !m.forbidden).map(|m| (m.start, m.end)));
-                spell::check(seg.target, sp, known, &skip, &mut out);
+                spell::check(seg.source, seg.target, sp, known, &skip, &mut out);
             }
         }
         if on("capitalization") {
@@ -545,7 +553,11 @@ fn untranslated(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Findin
         .collect();
     let tgt = text_tokens(seg.target);
     let tgt_lower: Vec<String> = tgt.iter().map(|t| t.text.to_lowercase()).collect();
+    // An English stretch copied into a Cyrillic target is untranslated from three words on
+    // ("Ministry of Energy"), names included: official Kazakh and Russian translate them.
+    let cross_script = seg.source_lang == Lang::En;
     let mut best: Option<(usize, usize, usize)> = None; // (ordinary words, target start tok, end tok)
+    let mut latin_run: Option<(usize, usize, usize)> = None; // (words, target start tok, end tok)
     for i in 0..src.len() {
         for j in 0..tgt.len() {
             let mut k = 0;
@@ -557,14 +569,22 @@ fn untranslated(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Findin
             if k > 0 && best.is_none_or(|b| ordinary > b.0) {
                 best = Some((ordinary, j, j + k - 1));
             }
+            let words = tgt[j..j + k].iter().filter(|t| t.kind == Kind::Letters && t.text.is_ascii()).count();
+            if cross_script && words == k && k > 0 && latin_run.is_none_or(|b| words > b.0) {
+                latin_run = Some((words, j, j + k - 1));
+            }
         }
     }
-    if let Some((n, a, b)) = best.filter(|b| b.0 >= 4) {
+    let best = best
+        .filter(|b| b.0 >= 4)
+        .map(|b| (b, Severity::Error))
+        .or(latin_run.filter(|r| r.0 >= 3).map(|r| (r, Severity::Warning)));
+    if let Some(((n, a, b), severity)) = best {
         let (s, e) = (tgt[a].start, tgt[b].end);
         out.push(
             Finding::new(
                 "untranslated",
-                Severity::Error,
+                severity,
                 format!("“{}” is copied from the source untranslated ({n} words)", &seg.target[s..e]),
             )
             .at(seg.target, s, e),
@@ -652,6 +672,8 @@ fn quotes(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     let lang = seg.target_lang;
     let wrong: &[char] = match lang {
         Lang::En => &['«', '»'],
+        // „…“ only nests inside «…»: as the outer quotes it is the German style.
+        Lang::Kk | Lang::Ru if t.contains('„') && !t.contains('«') => &['„', '"', '”'],
         Lang::Kk | Lang::Ru if t.contains('„') => &['"', '”'],
         Lang::Kk | Lang::Ru => &['"', '“', '”'],
     };
@@ -660,6 +682,7 @@ fn quotes(seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let close = match c {
             '«' => '»',
             '“' => '”',
+            '„' => '“',
             c => c,
         };
         let end =

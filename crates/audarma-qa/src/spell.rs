@@ -67,15 +67,22 @@ impl Speller {
     /// common verb endings and derivational suffixes (-лық, -шы, -лы, -сыз) are peeled off, and
     /// Russian loanwords ("инвестиция", "журналист") are looked up in the Russian dictionary.
     pub fn knows(&self, word: &str) -> bool {
+        self.knows_with(word, &HashSet::new())
+    }
+
+    /// [`Speller::knows`], with `extra` words (lower case) known too: in Kazakh also as the stems
+    /// of inflected forms (a list that has «өңір» knows «өңірлердегі»).
+    pub fn knows_with(&self, word: &str, extra: &HashSet<String>) -> bool {
         if self.dict.check(word) {
             return true;
         }
         let lower = word.to_lowercase();
-        if lower != word && self.dict.check(&lower) {
+        if extra.contains(&lower) || (lower != word && self.dict.check(&lower)) {
             return true;
         }
         if self.lang != Lang::Kk {
-            return false;
+            // Inflected forms of a listed word share its Snowball stem (цифровизации, цифровизация).
+            return extra.contains(&audarma_glossary::morph::stem(&lower, self.lang));
         }
         let mut stems: Vec<String> = audarma_glossary::morph::kk_analyses(&lower).into_iter().map(|a| a.stem).collect();
         let mut more = Vec::new();
@@ -89,9 +96,11 @@ impl Speller {
             }
         }
         stems.extend(more);
-        stems
-            .iter()
-            .any(|s| self.dict.check(s) || self.loans.as_ref().is_some_and(|r| s.chars().count() >= 4 && r.check(s)))
+        stems.iter().any(|s| {
+            self.dict.check(s)
+                || extra.contains(s)
+                || self.loans.as_ref().is_some_and(|r| s.chars().count() >= 4 && r.check(s))
+        })
     }
 }
 
@@ -156,8 +165,9 @@ const KK_VERB_ENDINGS: &[&str] = &[
 
 /// Kazakh derivational suffixes that make adjectives and agent nouns from known stems.
 const KK_DERIVATION: &[&str] = &[
-    "лық", "лік", "дық", "дік", "тық", "тік", "шы", "ші", "лы", "лі", "ды", "ді", "ты", "ті", "сыз", "сіз", "дағы",
-    "дегі", "тағы", "тегі", "ғы", "гі", "қы", "кі", "ия", "ия", "ар", "ер",
+    "ынша", "інше", "нша", "нше", "май", "мей", "бай", "бей", "пай", "пей", "а", "е", "лық", "лік", "дық", "дік",
+    "тық", "тік", "шы", "ші", "лы", "лі", "ды", "ді", "ты", "ті", "сыз", "сіз", "дағы", "дегі", "тағы", "тегі", "ғы",
+    "гі", "қы", "кі", "ия", "ия", "ар", "ер",
 ];
 
 fn script_fits(word: &str, lang: Lang) -> bool {
@@ -166,6 +176,37 @@ fn script_fits(word: &str, lang: Lang) -> bool {
         Lang::En => !cyr,
         Lang::Kk | Lang::Ru => cyr && word.chars().all(|c| !c.is_ascii_alphabetic()),
     }
+}
+
+/// Whether the capitalised word at `start` stands beside another capitalised word that is not a
+/// sentence's first ("The Goverment" is checked, "Женис Касымбек" is a name).
+fn in_name(text: &str, start: usize, len: usize) -> bool {
+    let space = |c: char| c == ' ' || c == '\u{a0}';
+    let next = text[start + len..].trim_start_matches(space);
+    if next.len() < text.len() - start - len && next.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    let before = &text[..start];
+    let prev_text = before.trim_end_matches(space);
+    if prev_text.len() == before.len() {
+        return false;
+    }
+    let word_start = prev_text
+        .rfind(|c: char| !c.is_alphanumeric() && c != '-')
+        .map_or(0, |i| i + prev_text[i..].chars().next().map_or(1, char::len_utf8));
+    let prev = &prev_text[word_start..];
+    prev.chars().next().is_some_and(char::is_uppercase)
+        && prev.chars().count() > 1
+        && !sentence_initial(text, word_start)
+}
+
+/// Whether `source` has `word` as a whole word.
+fn source_has(source: &str, word: &str) -> bool {
+    source.match_indices(word).any(|(i, _)| {
+        let before = source[..i].chars().next_back();
+        let after = source[i + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Letters a typo may add, drop or swap in, per language.
@@ -180,7 +221,7 @@ fn alphabet(lang: Lang) -> &'static str {
 /// A dictionary word one edit (a letter dropped, added, changed, or two swapped) from `word`
 /// (lower case), if there is one: the typo's likely correction. Words under five letters have too
 /// many neighbours to tell a typo from a name.
-fn near_miss(word: &str, speller: &Speller) -> Option<String> {
+fn near_miss(word: &str, speller: &Speller, extra: &HashSet<String>) -> Option<String> {
     let chars: Vec<char> = word.chars().collect();
     if chars.len() < 5 || !chars.iter().all(|c| c.is_alphabetic()) {
         return None;
@@ -188,7 +229,7 @@ fn near_miss(word: &str, speller: &Speller) -> Option<String> {
     let letters: Vec<char> = alphabet(speller.lang).chars().collect();
     let known = |c: &[char]| {
         let w: String = c.iter().collect();
-        speller.knows(&w).then_some(w)
+        speller.knows_with(&w, extra).then_some(w)
     };
     for i in 0..chars.len() {
         let mut c = chars.clone();
@@ -254,6 +295,7 @@ fn after_initial(text: &str) -> bool {
 }
 
 pub(crate) fn check(
+    source: &str,
     target: &str,
     speller: &Speller,
     known: &HashSet<String>,
@@ -284,16 +326,21 @@ pub(crate) fn check(
         }
         // A capitalised word mid-sentence is likely a name: only a near miss of a dictionary word
         // ("Goverment") is reported for it.
+        // A word the source has as written was copied (names, titles of works); a capitalised
+        // word beside another capitalised word mid-sentence is part of a name ("Абылкаир Скаков",
+        // "Serik Shapkenov reported").
+        if capital && (source_has(source, word) || in_name(target, start, word.len())) {
+            continue;
+        }
         let name_like = capital && !sentence_initial(target, start);
         let lower = word.to_lowercase();
-        if known.contains(&lower) || speller.knows(word) {
+        if speller.knows_with(word, known) {
             continue;
         }
         // A hyphenated suffix ("ЕҚЫҰ-ның") or a hyphenated compound: check the parts.
         if word.contains('-') {
             let parts: Vec<&str> = word.split('-').collect();
-            let stem_ok =
-                |p: &str| p.chars().any(char::is_uppercase) || known.contains(&p.to_lowercase()) || speller.knows(p);
+            let stem_ok = |p: &str| p.chars().any(char::is_uppercase) || speller.knows_with(p, known);
             if speller.lang == Lang::Kk && stem_ok(parts[0]) {
                 continue;
             }
@@ -303,7 +350,7 @@ pub(crate) fn check(
         }
         // A word one edit from a dictionary word is a typo (a warning); any other unknown word is
         // more likely a name, a neologism or a form the dictionary lacks (a note).
-        let suggestion = near_miss(&lower, speller);
+        let suggestion = near_miss(&lower, speller, known);
         if suggestion.is_none() && name_like {
             continue;
         }
@@ -316,4 +363,15 @@ pub(crate) fn check(
             crate::Evidence { found: Some(word.to_string()), expected: suggestion, ..crate::Evidence::rule(rule) },
         ));
     }
+}
+
+/// Press vocabulary the Debian dictionaries lack (`words/{en,kk,ru}.txt`, lower case), for the
+/// spelling check's known words: one word a line, `#` comments.
+pub fn press_words(lang: Lang) -> impl Iterator<Item = &'static str> {
+    let text = match lang {
+        Lang::En => include_str!("../words/en.txt"),
+        Lang::Kk => include_str!("../words/kk.txt"),
+        Lang::Ru => include_str!("../words/ru.txt"),
+    };
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }

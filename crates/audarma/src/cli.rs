@@ -572,7 +572,8 @@ fn load_workflow(file: &Path) -> Result<(Workflow, Terminology), Exit> {
     }
     let glossary = Glossary::load(&wf.glossaries).map_err(Exit::input)?;
     let qa = wf.qa.clone();
-    Ok((wf, Terminology::with_qa(glossary, qa)))
+    let words = qa.read_words().map_err(Exit::input)?;
+    Ok((wf, Terminology::with_qa(glossary, qa).with_words(words)))
 }
 
 fn workflow_check(cli: &Cli, file: &Path) -> Result<(), Exit> {
