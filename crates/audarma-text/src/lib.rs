@@ -31,7 +31,7 @@ mod normalize;
 mod segment;
 
 pub use date::{parse_date_line, DateLine};
-pub use detect::{detector, Detection, Detector};
+pub use detect::{detector, markers, Detection, Detector, Markers};
 pub use lookalike::{lookalikes, Lookalike};
 pub use normalize::{
     collapse_whitespace, has_kazakh_letters, is_kazakh_letter, line_stands_alone, normalize, paragraphs,
