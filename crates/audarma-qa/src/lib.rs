@@ -610,9 +610,17 @@ fn wrong_language(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Find
     let want = seg.target_lang;
     if letters >= 20 {
         if let Some(d) = audarma_text::detector().detect(&plain) {
+            // Word evidence: Russian function words and endings against Kazakh words. Names are
+            // capitalised and count for neither, so a Russian sentence full of Kazakh names
+            // («Бауыржан Байбек прибыл в Талдыкорган.») is not Kazakh, and a short Russian
+            // sentence given as the Kazakh translation is caught.
+            let m = audarma_text::markers(&plain);
+            let kk_lower = kazakh_letters_in_lower_words(&plain);
+            let plainly_russian = m.ru > 0 && m.kk == 0 && kk_lower == 0;
             let wrong = match (want, d.lang) {
                 (w, l) if w == l => false,
-                (Lang::Kk, Lang::Ru) => letters >= 60 && kazakh_letters_in_lower_words(&plain) <= 1,
+                (Lang::Kk, Lang::Ru) => (letters >= 60 && kk_lower <= 1) || plainly_russian,
+                (Lang::Ru, Lang::Kk) => !plainly_russian,
                 _ => true,
             };
             if wrong {
@@ -1073,13 +1081,87 @@ mod tests {
             Kk,
         );
         assert!(has(&f, "wrong-language"), "{f:?}");
+        // Short Russian given as Kazakh: Russian words ("и", "-ый") and no Kazakh one.
         let f = run_pair(
             "The ministry will support business.",
             "Министерство продолжит поддерживать малый и средний бизнес.",
             En,
             Kk,
         );
-        assert!(!has(&f, "wrong-language"), "short: {f:?}");
+        assert!(has(&f, "wrong-language"), "short: {f:?}");
+    }
+
+    /// Runs one pair and tells whether `wrong-language` reported an error.
+    fn wrong_language_error(source: &str, target: &str, source_lang: Lang, target_lang: Lang) -> bool {
+        let seg = Segment { source, target, source_lang, target_lang, terms: &[] };
+        check(&seg).iter().any(|f| f.check == "wrong-language" && f.severity == Severity::Error)
+    }
+
+    #[test]
+    fn russian_given_as_kazakh_is_an_error() {
+        use Lang::*;
+        for (src, tgt) in [
+            ("Бауыржан Байбек Талдықорғанға келді.", "Бауыржан Байбек прибыл в Талдыкорган."),
+            ("Президент кездесу өткізді.", "Президент провел встречу."),
+            ("Үкімет отырысы өтті.", "Состоялось заседание Правительства."),
+            ("Министр Ақтөбе облысына барды.", "Министр посетил Актюбинскую область."),
+            ("Тараптар ынтымақтастықты талқылады.", "Стороны обсудили сотрудничество."),
+            ("Ерлан Қарин Нұрлан Ноғаевпен кездесті.", "Ерлан Карин встретился с Нурланом Ногаевым."),
+            ("Сенат заңды мақұлдады.", "Сенат одобрил закон о бюджете."),
+            ("Әкім фермерлермен кездесті.", "Аким области встретился с фермерами."),
+            ("Форум Астанада өтеді.", "Форум пройдет в Астане в октябре."),
+            ("Қасым-Жомарт Тоқаев Жарлыққа қол қойды.", "Касым-Жомарт Токаев подписал Указ."),
+        ] {
+            assert!(wrong_language_error(src, tgt, Kk, Kk), "Russian as Kazakh not caught: {tgt}");
+            assert!(wrong_language_error("The text.", tgt, En, Kk), "Russian as Kazakh not caught: {tgt}");
+            assert!(!wrong_language_error(src, tgt, Kk, Ru), "Russian flagged as not Russian: {tgt}");
+        }
+    }
+
+    #[test]
+    fn kazakh_given_as_russian_is_an_error() {
+        use Lang::*;
+        for tgt in [
+            "Мемлекет басшысы Вашингтонға ресми сапармен келді.",
+            "Тараптар сауда мен энергетика мәселелерін талқылады.",
+            "Премьер-Министр Олжас Бектенов үкімет отырысын өткізді.",
+            "Сенат республикалық бюджет туралы заңды мақұлдады.",
+            "Әкім облыстағы фермерлермен кездесті.",
+            "Мемлекет басшысы Ақордада елшіні қабылдады.",
+        ] {
+            assert!(wrong_language_error("The text.", tgt, En, Ru), "Kazakh as Russian not caught: {tgt}");
+            assert!(!wrong_language_error("The text.", tgt, En, Kk), "Kazakh flagged as not Kazakh: {tgt}");
+        }
+    }
+
+    #[test]
+    fn names_and_quoted_titles_do_not_flip_the_language() {
+        use Lang::*;
+        // Russian full of Kazakh names stays Russian.
+        for tgt in [
+            "Бауыржан Байбек прибыл в Талдыкорган.",
+            "Дархан Сатыбалды посетил Туркестан.",
+            "Серик Жумангарин и Алихан Смаилов обсудили развитие Шымкента.",
+            "Женис Касымбек осмотрел дороги Кокшетау.",
+            "Нурлан Ногаев встретился с жителями Атырау.",
+            "Асылжан Мамытбеков наградил Айгерим Жумадилову.",
+            "Маулен Ашимбаев открыл сессию Сената.",
+            "Программа «Ауыл – ел бесігі» продлена до 2027 года.",
+            "Қасым-Жомарт Тоқаев провел встречу с Ерланом Қариным.",
+        ] {
+            assert!(!wrong_language_error("Text.", tgt, En, Ru), "Russian with names flagged: {tgt}");
+        }
+        // Kazakh with Russian names and quoted Russian titles stays Kazakh.
+        for tgt in [
+            "Владимир Путин Астанаға келді.",
+            "Сергей Лавров Қазақстанның Сыртқы істер министрімен кездесті.",
+            "Мемлекет басшысы «Российская газета» басылымына сұхбат берді.",
+            "Премьер-Министр Михаил Мишустинмен телефон арқылы сөйлесті.",
+            "Ол «Известия» газетіне берген сұхбатында экономика туралы айтты.",
+            "Келіссөздерге Дмитрий Медведев пен Алексей Оверчук қатысты.",
+        ] {
+            assert!(!wrong_language_error("Text.", tgt, En, Kk), "Kazakh with Russian names flagged: {tgt}");
+        }
     }
 
     #[test]

@@ -20,9 +20,13 @@ pub struct Detection {
 /// Script decides first: text whose letters are mostly Latin is English. For Cyrillic text,
 /// Kazakh-specific letters (ә ғ қ ң ө ұ ү һ і) in ordinary lower-case words are decisive when
 /// there is more than a trace of them; capitalised words are not counted, so a Russian text
-/// naming "Қасым-Жомарт Тоқаев" stays Russian. Otherwise lingua's Kazakh and Russian models
-/// decide (they get short Kazakh sentences without special letters right). `Detector` is
-/// `Send + Sync`; lingua loads each model lazily, once per process.
+/// naming "Қасым-Жомарт Тоқаев" stays Russian. Then the words themselves ([`markers`]): Russian
+/// function words and endings ("в", "на", "прибыл", "-ого", "-ется") with no Kazakh word at all
+/// make it Russian, Kazakh function words and endings ("мен", "болды", "-ларын") with no
+/// Russian one make it Kazakh — names, which lingua's models read as Kazakh («Бауыржан Байбек
+/// прибыл в Талдыкорган.»), are not words of either list. Only text with mixed or no evidence
+/// goes to lingua's Kazakh and Russian models (they get short Kazakh sentences without special
+/// letters right). `Detector` is `Send + Sync`; lingua loads each model lazily, once per process.
 pub struct Detector {
     cyrillic: LanguageDetector,
 }
@@ -86,6 +90,234 @@ fn count(text: &str) -> Counts {
     c
 }
 
+/// Word evidence for Russian and for Kazakh in a Cyrillic text (see [`markers`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Markers {
+    /// Russian function words ("в", "на", "что", "также"), and lower-case words with endings that
+    /// Kazakh words do not have ("-ого", "-ыми", "-ется", "-ции", past tenses "-ил", "-ел", "-был", "-лся").
+    pub ru: usize,
+    /// Lower-case words with a Kazakh letter, Kazakh function words without one ("мен", "деп",
+    /// "болды", "бойынша") and endings Russian words do not have ("-ларын", "-ында", "-сымен").
+    pub kk: usize,
+}
+
+/// Russian words that are never Kazakh words (lower-case). "он", "от", "не", "да", "а" are left
+/// out: Kazakh has them too (ten, fire, what, also, a particle).
+fn russian_word(w: &str) -> bool {
+    matches!(
+        w,
+        "в" | "во"
+            | "на"
+            | "с"
+            | "со"
+            | "к"
+            | "ко"
+            | "по"
+            | "из"
+            | "до"
+            | "за"
+            | "для"
+            | "о"
+            | "об"
+            | "обо"
+            | "при"
+            | "про"
+            | "под"
+            | "над"
+            | "без"
+            | "через"
+            | "между"
+            | "после"
+            | "перед"
+            | "и"
+            | "но"
+            | "или"
+            | "что"
+            | "чтобы"
+            | "как"
+            | "также"
+            | "который"
+            | "которая"
+            | "которое"
+            | "которые"
+            | "которых"
+            | "это"
+            | "этот"
+            | "эта"
+            | "эти"
+            | "этом"
+            | "его"
+            | "ее"
+            | "её"
+            | "их"
+            | "она"
+            | "они"
+            | "мы"
+            | "вы"
+            | "уже"
+            | "ещё"
+            | "еще"
+            | "более"
+            | "году"
+            | "года"
+            | "где"
+            | "когда"
+            | "все"
+            | "всех"
+            | "был"
+            | "была"
+            | "было"
+            | "были"
+            | "будет"
+            | "будут"
+    )
+}
+
+/// Endings of Russian inflected words that Kazakh words do not have, with the shortest word
+/// length (in characters) they count in.
+const RU_ENDINGS: &[(&str, usize)] = &[
+    ("ого", 4),
+    ("его", 4),
+    ("ому", 4),
+    ("ему", 4),
+    ("ыми", 4),
+    ("ими", 4),
+    ("ых", 4),
+    ("ый", 4),
+    ("ая", 5),
+    ("ые", 4),
+    ("ое", 4),
+    ("ться", 5),
+    ("тся", 5),
+    ("ение", 5),
+    ("ения", 5),
+    ("ении", 5),
+    ("ением", 6),
+    ("ание", 5),
+    ("ания", 5),
+    ("ании", 5),
+    ("анием", 6),
+    ("лось", 5),
+    ("ость", 5),
+    ("ости", 5),
+    ("ции", 5),
+    ("цию", 5),
+    ("цией", 6),
+    ("ил", 4),
+    ("ила", 5),
+    ("или", 5),
+    ("ела", 5),
+    ("ели", 5),
+    ("ел", 5),
+    ("ёл", 4),
+    ("был", 3),
+    ("ыл", 6),
+    ("ял", 5),
+    ("исал", 6),
+    ("казал", 6),
+    ("ывал", 6),
+    ("ивал", 6),
+    ("овал", 6),
+    ("яла", 5),
+    ("лся", 5),
+    ("лась", 5),
+    ("лись", 5),
+    ("ало", 5),
+    ("ено", 5),
+    ("ены", 5),
+    ("ует", 5),
+    ("ают", 5),
+    ("яет", 5),
+];
+
+/// Kazakh words without a Kazakh letter, which Russian does not have.
+fn kazakh_word(w: &str) -> bool {
+    matches!(
+        w,
+        "мен"
+            | "бен"
+            | "пен"
+            | "деп"
+            | "ол"
+            | "олар"
+            | "осы"
+            | "болды"
+            | "болып"
+            | "бойынша"
+            | "туралы"
+            | "арқылы"
+            | "жылы"
+            | "атап"
+            | "сондай"
+            | "сол"
+            | "бар"
+            | "алды"
+            | "берді"
+            | "жасады"
+            | "басшысы"
+            | "ретінде"
+            | "жыл"
+    )
+}
+
+const KK_ENDINGS: &[(&str, usize)] = &[
+    ("ларын", 6),
+    ("лерін", 6),
+    ("ларды", 6),
+    ("лары", 6),
+    ("дары", 6),
+    ("тары", 6),
+    ("ында", 6),
+    ("ынан", 6),
+    ("сымен", 7),
+];
+
+fn ends_with(w: &str, n: usize, table: &[(&str, usize)]) -> bool {
+    table.iter().any(|&(e, min)| n >= min && w.ends_with(e))
+}
+
+/// Counts Russian and Kazakh evidence in `text`: lower-case Cyrillic words, plus capitalised
+/// function words of two letters or more ("Для", "На" opening a sentence). Capitalised words
+/// are otherwise names and count for neither language.
+pub fn markers(text: &str) -> Markers {
+    let mut m = Markers::default();
+    let mut buf = String::new();
+    for word in text.split(|ch: char| !ch.is_alphabetic()) {
+        let Some(first) = word.chars().next() else {
+            continue;
+        };
+        if !is_cyrillic(first) {
+            continue;
+        }
+        let n = word.chars().count();
+        if word.chars().any(is_kazakh_letter) {
+            if first.is_lowercase() {
+                m.kk += 1;
+            }
+            continue;
+        }
+        let w: &str = if first.is_uppercase() {
+            if n < 2 || word.chars().skip(1).any(char::is_uppercase) {
+                continue;
+            }
+            buf.clear();
+            buf.extend(word.chars().flat_map(char::to_lowercase));
+            if !(russian_word(&buf) || kazakh_word(&buf)) {
+                continue;
+            }
+            &buf
+        } else {
+            word
+        };
+        if russian_word(w) || (first.is_lowercase() && ends_with(w, n, RU_ENDINGS)) {
+            m.ru += 1;
+        } else if kazakh_word(w) || (first.is_lowercase() && ends_with(w, n, KK_ENDINGS)) {
+            m.kk += 1;
+        }
+    }
+    m
+}
+
 /// `text` without the content of «…» and “…” quotations (kept when a quote is not closed).
 fn without_quotes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -146,6 +378,14 @@ impl Detector {
             let density = c.kk_letters as f64 / c.cyrillic.max(1) as f64;
             return Some(Detection { lang: Lang::Kk, confidence: share * (0.9 + 0.1 * (density / 0.08).min(1.0)) });
         }
+        let m = markers(text);
+        let sure = |n: usize| share * (0.9 + 0.1 * (n as f64 / 3.0).min(1.0));
+        if m.ru > 0 && m.kk == 0 {
+            return Some(Detection { lang: Lang::Ru, confidence: sure(m.ru) });
+        }
+        if m.kk > 0 && m.ru == 0 {
+            return Some(Detection { lang: Lang::Kk, confidence: sure(m.kk) });
+        }
         let values = self.cyrillic.compute_language_confidence_values(head(text, MODEL_INPUT));
         let best = values.into_iter().filter(|(_, v)| *v > 0.0).max_by(|a, b| a.1.total_cmp(&b.1));
         let (lang, conf) = match best {
@@ -166,6 +406,14 @@ mod tests {
     fn quotes_removed() {
         assert_eq!(without_quotes("Программа «Ауыл» и “Nurly”."), "Программа   и  .");
         assert_eq!(without_quotes("Нет «закрытия"), "Нет «закрытия");
+    }
+
+    #[test]
+    fn markers_count_words_not_names() {
+        assert_eq!(markers("Бауыржан Байбек прибыл в Талдыкорган."), Markers { ru: 2, kk: 0 });
+        assert_eq!(markers("Для Қасым-Жомарт Тоқаева"), Markers { ru: 1, kk: 0 });
+        assert_eq!(markers("Ол Астанада болды."), Markers { ru: 0, kk: 2 });
+        assert_eq!(markers("Мемлекет басшысы келді."), Markers { ru: 0, kk: 2 });
     }
 
     #[test]

@@ -3,9 +3,13 @@
 //!
 //! * [`normalize`] — NFC, LF line ends, no BOM or zero-width characters, Unicode spaces as
 //!   `' '`, no trailing spaces. [`collapse_whitespace`] — one ASCII space between words.
-//! * [`paragraphs`] — blocks separated by blank lines, hard wraps joined, collapsed, non-empty.
+//! * [`paragraphs`] — blocks separated by blank lines, hard wraps joined, collapsed, non-empty; a
+//!   line that stands alone before a single line break (headline, caption, date line) is a
+//!   paragraph of its own ([`line_stands_alone`]).
 //! * [`segment`] — rule-based sentence segmentation of one paragraph for en/kk/ru (abbreviations,
-//!   initials including Kazakh letters, numbers, URLs, quotations, dialogue dashes, lists).
+//!   initials including Kazakh letters, numbers, URLs, quotations, dialogue dashes, lists, agency
+//!   datelines). Sentences inside quotations are cut as SRX-based CAT tools cut them
+//!   ([`Quotations::Split`]); [`segment_with`] can keep quotations whole.
 //!   Guarantee: `segment(p, l).join(" ") == collapse_whitespace(p)` — nothing is lost or
 //!   reordered, and sentences never cross the paragraph.
 //! * [`segment_text`] / [`segment_text_with`] — the same rules over a whole text where line
@@ -27,7 +31,11 @@ mod normalize;
 mod segment;
 
 pub use date::{parse_date_line, DateLine};
-pub use detect::{detector, Detection, Detector};
+pub use detect::{detector, markers, Detection, Detector, Markers};
 pub use lookalike::{lookalikes, Lookalike};
-pub use normalize::{collapse_whitespace, has_kazakh_letters, is_kazakh_letter, normalize, paragraphs};
-pub use segment::{segment, segment_text, segment_text_with, LineBreaks};
+pub use normalize::{
+    collapse_whitespace, has_kazakh_letters, is_kazakh_letter, line_stands_alone, normalize, paragraphs,
+};
+pub use segment::{
+    segment, segment_text, segment_text_opts, segment_text_with, segment_with, LineBreaks, Options, Quotations,
+};

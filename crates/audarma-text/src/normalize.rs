@@ -146,29 +146,82 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Splits a text into paragraphs: blocks separated by one or more blank (whitespace-only) lines.
-/// The lines inside a block are joined with a space (a hard-wrapped paragraph). Every paragraph is
-/// whitespace-collapsed and non-empty.
+/// The lines inside a block are joined with a space (a hard-wrapped paragraph), except where a
+/// single line break ends a line that stands alone (see [`line_stands_alone`]: a headline, a
+/// caption such as «Фото: Акорда», a date line or a rubric before the text): that line is a
+/// paragraph of its own. Every paragraph is whitespace-collapsed and non-empty.
 pub fn paragraphs(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut current = String::new();
+    let mut block: Vec<&str> = Vec::new();
     for line in lines(text) {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            continue;
+        let line = line.trim();
+        if line.is_empty() {
+            push_block(&mut block, &mut out);
+        } else {
+            block.push(line);
         }
+    }
+    push_block(&mut block, &mut out);
+    out
+}
+
+fn push_block(block: &mut Vec<&str>, out: &mut Vec<String>) {
+    if block.is_empty() {
+        return;
+    }
+    let width = if block.len() > 1 { block.iter().map(|l| l.chars().count()).max().unwrap_or(0) } else { 0 };
+    let mut current = String::new();
+    for (k, line) in block.iter().enumerate() {
         for word in line.split_whitespace() {
             if !current.is_empty() {
                 current.push(' ');
             }
             current.push_str(word);
         }
+        if let Some(next) = block.get(k + 1) {
+            // A last line that ends without punctuation is no wrapped sentence's tail but a line of
+            // its own (a caption under a headline): no width to judge a wrap by.
+            let last_bare = k + 2 == block.len() && next.chars().next_back().is_some_and(char::is_alphanumeric);
+            let width = if last_bare { 0 } else { width };
+            if line_stands_alone(line, next, width) && !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        }
     }
     if !current.is_empty() {
         out.push(current);
     }
-    out
+    block.clear();
+}
+
+/// Whether a single line break after `line` (both trimmed) ends it, in a block whose longest line
+/// has `width` characters. It does when the next line starts like a sentence or an item (a capital
+/// letter or a digit, possibly after an opening quote, a dash or a bullet), `line` does not end in
+/// the middle of something (a comma, an opening quote or bracket, a hyphen or dash, `&`, `+`, `/`),
+/// and the break is not a hard wrap. A hard wrap is recognised the way a greedy wrapper makes one:
+/// the next line's first word would not have fitted on `line` within `width`, and `width` looks
+/// like a wrapping width (40–120 characters; pass 0 when there is none).
+pub fn line_stands_alone(line: &str, next: &str, width: usize) -> bool {
+    let Some(last) = line.chars().next_back() else {
+        return false;
+    };
+    if matches!(last, ',' | '(' | '[' | '«' | '“' | '„' | '‘' | '&' | '+' | '/' | '-' | '–' | '—' | '‒' | '=')
+    {
+        return false;
+    }
+    let mut chars = next.chars().skip_while(|c| {
+        matches!(c, '«' | '“' | '„' | '"' | '\'' | '‘' | '(' | '[' | '-' | '–' | '—' | '•' | '▪' | '●' | '*' | ' ')
+    });
+    if !chars.next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        return false;
+    }
+    if (40..=120).contains(&width) {
+        let first_word = next.split_whitespace().next().map_or(0, |w| w.chars().count());
+        if line.chars().count() + 1 + first_word > width {
+            return false; // a hard wrap: the next word did not fit
+        }
+    }
+    true
 }
 
 /// The letters that Kazakh Cyrillic has and Russian has not: ә ғ қ ң ө ұ ү һ і, either case.
@@ -241,6 +294,20 @@ mod tests {
         let t = "First line\nwrapped here.\n\n \nSecond  para.\r\n\r\nThird";
         assert_eq!(paragraphs(t), vec!["First line wrapped here.", "Second para.", "Third"]);
         assert!(paragraphs("\n \n").is_empty());
+    }
+
+    #[test]
+    fn a_line_standing_alone_is_its_own_paragraph() {
+        assert_eq!(
+            paragraphs("Фото: Акорда\nГлава государства провел совещание.\nТекст продолжается."),
+            vec!["Фото: Акорда", "Глава государства провел совещание.", "Текст продолжается."]
+        );
+        // Hard-wrapped at 60: lines end where the next word did not fit, even before a capital.
+        let wrapped = "The Head of State held a meeting with the Prime Minister of\nKazakhstan and members of the Government in the Akorda on\nMonday.";
+        assert_eq!(paragraphs(wrapped).len(), 1, "{:?}", paragraphs(wrapped));
+        // A line ending with a comma or a dash goes on.
+        assert_eq!(paragraphs("АСТАНА. КАЗИНФОРМ –\nГлава государства прибыл.").len(), 1);
+        assert_eq!(paragraphs("Участники: министры,\nАкимы областей.").len(), 1);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! Project golden tests: press-release sentences in English, Russian and Kazakh with the exact
 //! expected segmentation (`tests/golden/{en,ru,kk}.jsonl`). Each line: `text`, `expected`, and
-//! optionally `"mode": "text"` to run through `segment_text` instead of `segment`.
+//! optionally `"mode": "text"` to run through `segment_text` instead of `segment`, or
+//! `"mode": "paragraphs"` to run through `paragraphs` and then `segment` on each (what
+//! `audarma segment` does).
 #![allow(clippy::unwrap_used)]
 
 use audarma_core::Lang;
-use audarma_text::{collapse_whitespace, segment, segment_text};
+use audarma_text::{collapse_whitespace, paragraphs, segment, segment_text};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -16,10 +18,15 @@ struct Case {
 }
 
 /// Checks one case; returns a description of the mismatch, if any.
-fn check(text: &str, expected: &[String], lang: Lang, whole_text: bool) -> Option<String> {
-    let got = if whole_text {
+fn check(text: &str, expected: &[String], lang: Lang, mode: Option<&str>) -> Option<String> {
+    let got = if mode == Some("text") {
         segment_text(text, lang)
+    } else if mode == Some("paragraphs") {
+        let got: Vec<String> = paragraphs(text).iter().flat_map(|p| segment(p, lang)).collect();
+        assert_eq!(got.join(" "), collapse_whitespace(text), "lost text: {text:?}");
+        got
     } else {
+        assert!(mode.is_none(), "unknown mode {mode:?}");
         let got = segment(text, lang);
         assert_eq!(got.join(" "), collapse_whitespace(text), "lost text: {text:?}");
         got
@@ -35,8 +42,7 @@ fn run(lang: Lang) {
     for line in data.lines().filter(|l| !l.trim().is_empty()) {
         let case: Case = serde_json::from_str(line).unwrap();
         n += 1;
-        let whole = case.mode.as_deref() == Some("text");
-        if let Some(f) = check(&case.text, &case.expected, lang, whole) {
+        if let Some(f) = check(&case.text, &case.expected, lang, case.mode.as_deref()) {
             failures.push(f);
         }
     }

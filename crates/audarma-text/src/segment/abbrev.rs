@@ -73,6 +73,14 @@ pub(crate) fn cyrillic(key: &str) -> Option<Abbr> {
     })
 }
 
+/// News agencies whose name follows the place of a dateline ("Astana. Kazinform – …"), lower-case.
+pub(crate) fn news_agency(w: &str) -> bool {
+    matches!(
+        w,
+        "kazinform" | "казинформ" | "қазақпарат" | "kaztag" | "казтаг" | "интерфакс-казахстан" | "interfax-kazakhstan"
+    )
+}
+
 /// Words after which "!" does not end a sentence ("Yahoo! Research").
 pub(crate) fn exclamation_word(w: &str) -> bool {
     matches!(w, "Yahoo" | "Jeopardy" | "Y")

@@ -11,7 +11,7 @@
 mod abbrev;
 mod text;
 
-pub use text::{segment_text, segment_text_with, LineBreaks};
+pub use text::{segment_text, segment_text_opts, segment_text_with, LineBreaks};
 
 use crate::normalize::{collapse_whitespace, is_cyrillic};
 use abbrev::Abbr;
@@ -23,24 +23,49 @@ const MAX_PROTECTED: usize = 1200;
 /// How far (in bytes) token inspections look; keeps pathological inputs linear.
 const WINDOW: usize = 96;
 
+/// How sentences inside a quotation are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Quotations {
+    /// Sentences inside a quotation are segments of their own, as SRX-based CAT tools cut them:
+    /// «Мы готовы. Мы начнём завтра», — сказал он. → «Мы готовы. | Мы начнём завтра», — сказал он.
+    /// The last one keeps the closing quote and the attribution after it.
+    #[default]
+    Split,
+    /// A quotation of up to 1,200 bytes is never cut inside (the convention of pySBD and the
+    /// Golden Rules suite).
+    Whole,
+}
+
+/// Options of [`segment_with`] and [`segment_text_opts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    pub line_breaks: LineBreaks,
+    pub quotations: Quotations,
+}
+
 /// Splits ONE paragraph into sentences for `lang`.
 ///
 /// Sentences are trimmed, in order, and nothing is lost:
 /// `segment(p, l).join(" ") == collapse_whitespace(p)` always holds. A break is only ever made at
 /// whitespace, so a missing space after a period ("visit.The") is never split here; see
-/// [`segment_text`] for that.
+/// [`segment_text`] for that. Quotations are cut inside ([`Quotations::Split`]).
 pub fn segment(paragraph: &str, lang: Lang) -> Vec<String> {
+    segment_with(paragraph, lang, Quotations::Split)
+}
+
+/// [`segment`] with an explicit treatment of quotations.
+pub fn segment_with(paragraph: &str, lang: Lang, quotations: Quotations) -> Vec<String> {
     let s = collapse_whitespace(paragraph);
-    split_collapsed(&s, lang, false).into_iter().map(str::to_owned).collect()
+    split_collapsed(&s, lang, false, quotations).into_iter().map(str::to_owned).collect()
 }
 
 /// Segments an already collapsed string (single ASCII spaces, trimmed). With `glued`, a period
 /// directly followed by a capitalised word ("world.Today") also ends a sentence.
-pub(crate) fn split_collapsed(s: &str, lang: Lang, glued: bool) -> Vec<&str> {
+pub(crate) fn split_collapsed(s: &str, lang: Lang, glued: bool, quotations: Quotations) -> Vec<&str> {
     if s.is_empty() {
         return Vec::new();
     }
-    let mut sc = Scanner::new(s, lang, glued);
+    let mut sc = Scanner::new(s, lang, glued, quotations);
     sc.run();
     sc.out
 }
@@ -201,6 +226,7 @@ struct Scanner<'a> {
     b: &'a [u8],
     lang: Lang,
     glued: bool,
+    quotations: Quotations,
     /// Top-level protected spans `(open, close)`: byte indices of the opening and closing char.
     spans: Vec<(usize, usize)>,
     /// Token starts before which a sentence must break (bullets, list items).
@@ -212,12 +238,13 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(s: &'a str, lang: Lang, glued: bool) -> Self {
+    fn new(s: &'a str, lang: Lang, glued: bool, quotations: Quotations) -> Self {
         Scanner {
             s,
             b: s.as_bytes(),
             lang,
             glued,
+            quotations,
             spans: Vec::new(),
             forced: Vec::new(),
             fi: 0,
@@ -349,7 +376,8 @@ impl<'a> Scanner<'a> {
                     let idx = stack.len() - 1 - pos;
                     let (_, open_at) = stack[idx];
                     stack.truncate(idx);
-                    if i - open_at <= MAX_PROTECTED {
+                    let quote = !matches!(o, '(' | '[');
+                    if i - open_at <= MAX_PROTECTED && (!quote || self.quotations == Quotations::Whole) {
                         spans.push((open_at, i));
                     }
                     // An interrupted quotation ("… to--\" At this moment") ends a sentence.
@@ -723,6 +751,9 @@ impl<'a> Scanner<'a> {
             // Nothing below turns a lower-case continuation into a break.
             return false;
         }
+        if self.dateline(i, q) {
+            return false;
+        }
         let tok_start = self.token_start(i);
         let raw = &self.s[tok_start..i];
         let core = raw.trim_start_matches(|c: char| is_opener(c) || is_bullet(c) || is_dash(c));
@@ -780,6 +811,45 @@ impl<'a> Scanner<'a> {
             return first == 'я';
         }
         starts
+    }
+
+    /// An agency dateline opening the sentence: "ASTANA. KAZINFORM – …", «АСТАНА. ҚазАқпарат – …»,
+    /// "ALMATY. Kazinform - …". The place (one or two words in capitals, or any capitalised place
+    /// before a known agency name) is followed by its period, then one or two capitalised words
+    /// and a dash: the dateline belongs to the sentence after it.
+    fn dateline(&self, i: usize, q: usize) -> bool {
+        let head = &self.s[self.start..i];
+        if head.is_empty() || head.len() > 48 {
+            return false;
+        }
+        let place_ok = |w: &str| {
+            w.chars().all(|c| c.is_alphabetic() || c == '-')
+                && w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        };
+        let words: Vec<&str> = head.split(' ').collect();
+        if words.len() > 2 || !words.iter().all(|w| place_ok(w)) {
+            return false;
+        }
+        let capitals = words.iter().all(|w| !w.chars().any(char::is_lowercase));
+        let mut p = q;
+        let mut agency = false;
+        for k in 0..3 {
+            if p >= self.b.len() {
+                return false;
+            }
+            let tok = self.token_at(p);
+            if !tok.is_empty() && tok.chars().all(is_dash) {
+                return k > 0 && (capitals || agency) && p + tok.len() < self.b.len();
+            }
+            if k == 2 || !place_ok(tok.trim_matches(|c| c == '/' || c == '(' || c == ')')) {
+                return false;
+            }
+            let mut buf = [0u8; 32];
+            agency |= lower_small(tok, &mut buf).is_some_and(abbrev::news_agency);
+            p += tok.len() + 1;
+        }
+        false
     }
 
     /// Applies an abbreviation class to the break candidate after it.

@@ -1,6 +1,6 @@
 //! Whole-text segmentation: line breaks, blank lines, then [`super::segment`]'s rules.
 
-use super::split_collapsed;
+use super::{split_collapsed, Options, Quotations};
 use crate::normalize::{lines, normalize_impl};
 use audarma_core::Lang;
 
@@ -27,6 +27,13 @@ pub fn segment_text(text: &str, lang: Lang) -> Vec<String> {
 
 /// [`segment_text`] with an explicit line-break policy.
 pub fn segment_text_with(text: &str, lang: Lang, mode: LineBreaks) -> Vec<String> {
+    segment_text_opts(text, lang, Options { line_breaks: mode, quotations: Quotations::Split })
+}
+
+/// [`segment_text`] with explicit options (line breaks, quotations).
+pub fn segment_text_opts(text: &str, lang: Lang, opts: Options) -> Vec<String> {
+    let mode = opts.line_breaks;
+    let q = opts.quotations;
     let text = normalize_impl(text, false);
     let mut out = Vec::new();
     let mut unit = String::new();
@@ -34,7 +41,7 @@ pub fn segment_text_with(text: &str, lang: Lang, mode: LineBreaks) -> Vec<String
     for raw in lines(&text) {
         let line = raw.trim();
         if line.is_empty() {
-            flush(&mut unit, lang, &mut out);
+            flush(&mut unit, lang, q, &mut out);
             prev_ends_space = false;
             continue;
         }
@@ -47,13 +54,13 @@ pub fn segment_text_with(text: &str, lang: Lang, mode: LineBreaks) -> Vec<String
             {
                 unit.push(' ');
             } else {
-                flush(&mut unit, lang, &mut out);
+                flush(&mut unit, lang, q, &mut out);
             }
         }
         unit.push_str(line);
         prev_ends_space = raw.ends_with(char::is_whitespace);
     }
-    flush(&mut unit, lang, &mut out);
+    flush(&mut unit, lang, q, &mut out);
     out
 }
 
@@ -64,7 +71,7 @@ fn starts_with_lone_terminator(line: &str) -> bool {
 
 /// Segments one block (its lines already joined) and appends the sentences, each taken from the
 /// block itself so that whitespace inside a sentence is kept as written.
-fn flush(unit: &mut String, lang: Lang, out: &mut Vec<String>) {
+fn flush(unit: &mut String, lang: Lang, q: Quotations, out: &mut Vec<String>) {
     if unit.is_empty() {
         return;
     }
@@ -87,7 +94,7 @@ fn flush(unit: &mut String, lang: Lang, out: &mut Vec<String>) {
         }
     };
     let cbase = collapsed.as_ptr() as usize;
-    for sentence in split_collapsed(&collapsed, lang, true) {
+    for sentence in split_collapsed(&collapsed, lang, true, q) {
         let start = sentence.as_ptr() as usize - cbase;
         let end = start + sentence.len();
         let (us, ue) = (to_unit(start), to_unit(end));
