@@ -237,11 +237,48 @@ enum OffsetMap {
     Large(Vec<usize>),
 }
 
+/// The Cyrillic letter a Latin look-alike stands for inside a Cyrillic word ("Aстане" typed with a
+/// Latin A), folded to lower case; the `mixed-script` check reports the letter, matching sees
+/// through it.
+fn cyrillic_lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'a' | 'A' => 'а',
+        'e' | 'E' => 'е',
+        'o' | 'O' => 'о',
+        'p' | 'P' => 'р',
+        'c' | 'C' => 'с',
+        'x' | 'X' => 'х',
+        'y' => 'у',
+        'B' => 'в',
+        'H' => 'н',
+        'K' => 'к',
+        'M' => 'м',
+        'T' => 'т',
+        _ => return None,
+    })
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{400}'..='\u{4ff}').contains(&c)
+}
+
 /// Folds `text` into `folded`, pushing each folded byte's original offset (through `offset`).
 fn fold_into<T: Copy>(text: &str, folded: &mut String, map: &mut Vec<T>, offset: impl Fn(usize) -> T) {
     let table = fold_table();
-    for (i, c) in text.char_indices() {
+    let mut prev = ' ';
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
         let before = folded.len();
+        let next = it.peek().map_or(' ', |&(_, n)| n);
+        let lookalike = (c.is_ascii_alphabetic() && (is_cyrillic(prev) || is_cyrillic(next)))
+            .then(|| cyrillic_lookalike(c))
+            .flatten();
+        prev = c;
+        if let Some(l) = lookalike {
+            folded.push(l);
+            map.extend(std::iter::repeat_n(offset(i), folded.len() - before));
+            continue;
+        }
         match table.get(c as usize).copied().and_then(char::from_u32) {
             Some(f) => folded.push(f),
             None => {
@@ -1025,10 +1062,9 @@ fn proper(c: &Concept, term: &str) -> bool {
 /// the name less a final vowel (Russia → Russian, China → Chinese, Kazakhstan → Kazakhstani).
 fn derived_adjective(c: &Concept, lang: Lang, target: &str) -> Option<String> {
     let folded = fold(target);
-    let text_words: Vec<&str> = folded.split(|ch: char| !ch.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     for term in c.terms(lang) {
         let term = fold(term);
-        if term.contains(|ch: char| !ch.is_alphabetic()) || term.chars().count() < 4 {
+        if term.contains(|ch: char| !ch.is_alphabetic() && ch != ' ') || term.chars().count() < 4 {
             continue;
         }
         let base = match lang {
@@ -1040,8 +1076,8 @@ fn derived_adjective(c: &Concept, lang: Lang, target: &str) -> Option<String> {
         }
         let adjective = |rest: &str| match lang {
             Lang::Ru => {
-                rest.chars().take(6).collect::<String>().contains("ск")
-                    || rest.chars().take(6).collect::<String>().contains("цк")
+                let head: String = rest.chars().take(6).collect();
+                head.contains("ск") || head.contains("цк")
             }
             Lang::Kk => ["лық", "лік", "дық", "дік", "тық", "тік"].iter().any(|s| rest.starts_with(s)),
             Lang::En => ["n", "ns", "an", "ans", "ian", "ians", "ese", "i", "is", "ish"].contains(&rest),
@@ -1049,15 +1085,32 @@ fn derived_adjective(c: &Concept, lang: Lang, target: &str) -> Option<String> {
         // English adjectives of the -stan names drop it: Kazakh, Uzbek, Kyrgyz, Turkmen.
         let stan =
             (lang == Lang::En).then(|| base.strip_suffix("istan").or_else(|| base.strip_suffix("stan"))).flatten();
-        let derived = |w: &str| {
-            w.strip_prefix(base).is_some_and(|rest| !rest.is_empty() && adjective(rest))
-                || stan.is_some_and(|s| s.chars().count() >= 4 && w == s)
-        };
-        if let Some(w) = text_words.iter().find(|w| derived(w)) {
-            return Some((*w).to_string());
+        // The last word of the name takes the suffix ("Central Asia" → "Central Asian"); the base
+        // must start a word of the target.
+        for (at, _) in folded.match_indices(base) {
+            if folded[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let after = &folded[at + base.len()..];
+            let rest: &str = after.split(|ch: char| !ch.is_alphanumeric()).next().unwrap_or_default();
+            if !rest.is_empty() && adjective(rest) {
+                return Some(format!("{base}{rest}"));
+            }
+        }
+        if let Some(s) = stan.filter(|s| s.chars().count() >= 4) {
+            let hit = folded.split(|ch: char| !ch.is_alphanumeric()).any(|w| w == s);
+            if hit {
+                return Some(s.to_string());
+            }
         }
     }
     None
+}
+
+/// Titles name roles, and a sentence has several people: another title in the target is no
+/// evidence that this one was mistranslated.
+fn title(c: &Concept) -> bool {
+    c.domain.iter().any(|d| d == "title")
 }
 
 /// Whether the words at `start` follow a conjunction or a comma: an item of a list, where the
@@ -1110,6 +1163,8 @@ pub fn verify(
         };
         // Another concept's longer name around this one's term, which the source does not have:
         // «Совет Безопасности ООН» for the Security Council.
+        // The longer name must hold a third concept the source lacks (ООН), not just a head noun
+        // ("Atyrau region" for Атырау аумағы is the same place).
         let swallowing = |g: &TermMatch| {
             top.iter().find(|t| {
                 t.concept != m.concept
@@ -1119,6 +1174,14 @@ pub fn verify(
                     && t.end - t.start > g.end - g.start
                     && !in_source(t.concept)
                     && !c.may_stand_for(&glossary.concepts[t.concept], date)
+                    && found.iter().any(|x| {
+                        x.concept != m.concept
+                            && x.concept != t.concept
+                            && t.start <= x.start
+                            && x.end <= t.end
+                            && !glossary.concepts[x.concept].ambiguous
+                            && !in_source(x.concept)
+                    })
             })
         };
         let mine = found.iter().filter(|f| f.concept == m.concept);
@@ -1132,6 +1195,8 @@ pub fn verify(
                     && f.concept != m.concept
                     && !c.ambiguous
                     && !other.ambiguous
+                    && !title(c)
+                    && !title(other)
                     && !in_source(f.concept)
                     && NAMING_DOMAINS
                         .iter()

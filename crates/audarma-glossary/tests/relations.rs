@@ -204,3 +204,124 @@ fn exclusions_and_short_stems_keep_other_senses_out() {
     assert_eq!(ids(&kk, "Алматыдағы кездесу."), ["almaty"]);
     assert_eq!(ids(&kk, "Облысындағы ахуал."), ["region"]);
 }
+
+const PLACES: &str = r#"
+[[concept]]
+id = "aktobe-region"
+en = "Aktobe region"
+kk = "Ақтөбе облысы"
+ru = "Актюбинская область"
+domain = ["place"]
+
+[[concept]]
+id = "pavlodar-region"
+en = "Pavlodar region"
+kk = "Павлодар облысы"
+ru = "Павлодарская область"
+domain = ["place"]
+
+[[concept]]
+id = "abai-region"
+en = "Abai region"
+kk = "Абай облысы"
+ru = "область Абай"
+domain = ["place"]
+
+[[concept]]
+id = "ulytau-region"
+en = "Ulytau region"
+kk = "Ұлытау облысы"
+ru = "область Ұлытау"
+lint_allow = ["script"]
+domain = ["place"]
+
+[[concept]]
+id = "russia"
+en = "Russia"
+kk = "Ресей"
+ru = "Россия"
+domain = ["place"]
+
+[[concept]]
+id = "security-council"
+en = "Security Council"
+kk = "Қауіпсіздік Кеңесі"
+ru = "Совет Безопасности"
+domain = ["state"]
+
+[[concept]]
+id = "un-security-council"
+en = "UN Security Council"
+kk = "БҰҰ Қауіпсіздік Кеңесі"
+ru = "Совет Безопасности ООН"
+domain = ["organisation"]
+
+[[concept]]
+id = "un"
+en = "UN"
+kk = "БҰҰ"
+ru = "ООН"
+domain = ["organisation"]
+
+[[concept]]
+id = "almaty"
+en = "Almaty"
+kk = "Алматы"
+ru = "Алматы"
+forbidden = { en = ["Alma-Ata"], ru = ["Алма-Ата"] }
+domain = ["place"]
+"#;
+
+fn places() -> Glossary {
+    let mut g = Glossary::default();
+    let mut problems = Vec::new();
+    g.parse_file(Path::new("places.toml"), PLACES, &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    g
+}
+
+#[test]
+fn items_of_a_list_share_its_head_noun() {
+    let g = places();
+    let c = check(&g, Lang::En, Lang::Ru, "Aktobe and Pavlodar regions.", "Актюбинской и Павлодарской областей.", None);
+    assert_eq!(status(&c, "aktobe-region"), TermStatus::Ok, "{c:?}");
+    assert_eq!(status(&c, "pavlodar-region"), TermStatus::Ok, "{c:?}");
+    let c = check(&g, Lang::En, Lang::Ru, "Abai and Ulytau regions.", "Акимы областей Абай и Ұлытау.", None);
+    assert!(c.iter().all(|c| c.status == TermStatus::Ok), "{c:?}");
+    let c = check(
+        &g,
+        Lang::Ru,
+        Lang::Kk,
+        "Актюбинской и Павлодарской областей.",
+        "Ақтөбе және Павлодар облыстарының.",
+        None,
+    );
+    assert!(c.iter().all(|c| c.status == TermStatus::Ok), "{c:?}");
+}
+
+#[test]
+fn a_derived_adjective_names_the_place_and_a_longer_name_is_another_thing() {
+    let g = places();
+    let c = check(&g, Lang::Kk, Lang::Ru, "Ресей нарығына шығады.", "Выходит на российский рынок.", None);
+    assert_eq!(status(&c, "russia"), TermStatus::Realised);
+    let c = check(&g, Lang::Ru, Lang::En, "Выход на российский рынок.", "Entering the Russian market.", None);
+    assert!(c.is_empty(), "no concept in the source: {c:?}");
+    let c = check(&g, Lang::Kk, Lang::En, "Ресей нарығы.", "The Russian market.", None);
+    assert_eq!(status(&c, "russia"), TermStatus::Realised);
+    // The UN Security Council is not the Security Council the source names.
+    let c =
+        check(&g, Lang::En, Lang::Ru, "A meeting of the Security Council.", "Заседание Совета Безопасности ООН.", None);
+    assert_eq!(status(&c, "security-council"), TermStatus::Other, "{c:?}");
+    assert_eq!(c[0].grade(), Some(("other-concept", Grade::Error)));
+    // A forbidden form is an error wherever it stands, even where the source names no concept.
+    let c = check(&g, Lang::En, Lang::Ru, "The forum opens tomorrow.", "Форум откроется завтра в Алма-Ате.", None);
+    assert_eq!(status(&c, "almaty"), TermStatus::Forbidden, "{c:?}");
+}
+
+#[test]
+fn look_alike_latin_letters_do_not_hide_a_term() {
+    let g = places();
+    // "Aлматы" with a Latin A: the mixed-script check reports the letter; matching sees the city.
+    let c = check(&g, Lang::En, Lang::Ru, "In Almaty.", "В Aлматы.", None);
+    assert_eq!(status(&c, "almaty"), TermStatus::Ok, "{c:?}");
+}

@@ -38,8 +38,8 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn pairs() -> Vec<(String, Pair)> {
-    let dir = root().join("tests/corpus");
+fn pairs(dir: &str) -> Vec<(String, Pair)> {
+    let dir = root().join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -82,8 +82,37 @@ fn shown(f: &Finding) -> String {
     format!("{:?} {}: {}", f.severity, f.check, f.message)
 }
 
+/// Figures of one corpus run.
+struct Figures {
+    pairs: usize,
+    correct: usize,
+    correct_errors: usize,
+    correct_warnings: usize,
+    planted: usize,
+    found: usize,
+}
+
 #[test]
 fn official_style_corpus() {
+    let f = run("tests/corpus");
+    assert!(f.pairs >= 240, "the corpus has {} pairs; at least 240", f.pairs);
+    assert_eq!(f.correct_errors, 0, "error findings on correct pairs");
+    assert!(f.correct_warnings * 20 <= f.correct, "{} warnings on {} correct pairs", f.correct_warnings, f.correct);
+    let recall = f.found as f64 / f.planted.max(1) as f64;
+    assert!(recall >= 0.98, "recall {recall:.3} below 0.98");
+}
+
+/// A second corpus, written apart from the first by someone who had not seen it, after the checks
+/// were tuned on the first (QUALITY.md): the same targets must hold on text nobody tuned for.
+#[test]
+fn held_out_corpus() {
+    let f = run("tests/corpus-heldout");
+    assert_eq!(f.correct_errors, 0, "error findings on correct pairs");
+    assert!(f.correct_warnings * 20 <= f.correct, "{} warnings on {} correct pairs", f.correct_warnings, f.correct);
+    assert_eq!(f.found, f.planted, "planted problems missed");
+}
+
+fn run(dir: &str) -> Figures {
     let terms = Terminology::new(audarma_glossary::Glossary::load(&[root().join("../../glossaries")]).unwrap());
     let spelling = [Lang::En, Lang::Kk, Lang::Ru].iter().all(|l| audarma_qa::Speller::load(*l).is_some());
     if !spelling {
@@ -91,7 +120,7 @@ fn official_style_corpus() {
             "SKIP spelling: Debian's hunspell dictionaries are not installed; planted misspellings are not counted"
         );
     }
-    let all = pairs();
+    let all = pairs(dir);
     let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
     let (mut correct, mut correct_errors, mut correct_warnings) = (0usize, 0usize, 0usize);
     let (mut planted, mut found, mut at_severity) = (0usize, 0usize, 0usize);
@@ -153,7 +182,7 @@ fn official_style_corpus() {
         }
     }
     let recall = found as f64 / planted.max(1) as f64;
-    println!("corpus: {} pairs {by_dir:?}", all.len());
+    println!("corpus {dir}: {} pairs {by_dir:?}", all.len());
     println!(
         "correct pairs: {correct}, error findings {correct_errors}, warnings {correct_warnings} ({:.3} per pair)",
         correct_warnings as f64 / correct.max(1) as f64
@@ -175,11 +204,8 @@ fn official_style_corpus() {
     if !report.is_empty() {
         println!("details:\n{}", report.join("\n"));
     }
-    assert!(all.len() >= 240, "the corpus has {} pairs; at least 240", all.len());
     for (dir, n) in &by_dir {
-        assert!(*n >= 30, "{dir}: {n} pairs");
+        assert!(*n >= 10, "{dir}: {n} pairs");
     }
-    assert_eq!(correct_errors, 0, "error findings on correct pairs");
-    assert!(correct_warnings * 20 <= correct, "{correct_warnings} warnings on {correct} correct pairs");
-    assert!(recall >= 0.98, "recall {recall:.3} below 0.98");
+    Figures { pairs: all.len(), correct, correct_errors, correct_warnings, planted, found }
 }

@@ -240,7 +240,8 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
             }
         }
         if on("capitalization") {
-            capitalization(seg.target, seg.found, &mut out);
+            let speller = ctx.speller.filter(|s| s.lang() == seg.target_lang);
+            capitalization(seg.target, seg.found, speller, &mut out);
         }
     }
     out.retain(|f| on(f.check));
@@ -757,7 +758,7 @@ fn length(seg: &Segment<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// A glossary term found in the target but written without the capitals the glossary gives it
 /// ("глава государства" for "Глава государства"). Only terms the matcher found, word for word.
-fn capitalization(target: &str, found: &[TermMatch], out: &mut Vec<Finding>) {
+fn capitalization(target: &str, found: &[TermMatch], speller: Option<&Speller>, out: &mut Vec<Finding>) {
     for m in found.iter().filter(|m| !m.forbidden && m.end <= target.len()) {
         let text_words = words(&target[m.start..m.end]);
         let term_words = words(&m.term);
@@ -767,8 +768,11 @@ fn capitalization(target: &str, found: &[TermMatch], out: &mut Vec<Finding>) {
         let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
         let lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
         if term_words.iter().zip(&text_words).any(|((_, t), (_, x))| upper(t) && lower(x)) {
-            // A name's capitals are required; other terms are capitalised by convention only.
-            let severity = if m.proper { Severity::Warning } else { Severity::Info };
+            // A name's capitals are required; other terms are capitalised by convention only. A
+            // one-word name whose lower-case form the dictionary knows is more likely that common
+            // word («семей», families, not Семей): a note.
+            let common = text_words.len() == 1 && speller.is_some_and(|s| s.knows(text_words[0].1));
+            let severity = if m.proper && !common { Severity::Warning } else { Severity::Info };
             out.push(
                 Finding::new(
                     "capitalization",
@@ -1093,7 +1097,7 @@ mod tests {
 
     /// Runs one pair and tells whether `wrong-language` reported an error.
     fn wrong_language_error(source: &str, target: &str, source_lang: Lang, target_lang: Lang) -> bool {
-        let seg = Segment { source, target, source_lang, target_lang, terms: &[] };
+        let seg = Segment { source, target, source_lang, target_lang, terms: &[], found: &[] };
         check(&seg).iter().any(|f| f.check == "wrong-language" && f.severity == Severity::Error)
     }
 

@@ -42,14 +42,19 @@ impl Speller {
 
     /// Like [`Speller::load`] from another directory.
     pub fn load_from(dir: &Path, lang: Lang) -> Option<Speller> {
-        let read = |lang: Lang| {
-            let name = Self::dictionary_name(lang);
+        let read_named = |name: &str| {
             let aff = std::fs::read_to_string(dir.join(format!("{name}.aff"))).ok()?;
             let dic = std::fs::read_to_string(dir.join(format!("{name}.dic"))).ok()?;
             spellbook::Dictionary::new(&aff, &dic).ok()
         };
+        let read = |lang: Lang| read_named(Self::dictionary_name(lang));
         let dict = read(lang)?;
-        let loans = if lang == Lang::Kk { read(Lang::Ru) } else { None };
+        // Kazakh borrows Russian words; official English is often British ("analyse", "programme").
+        let loans = match lang {
+            Lang::Kk => read(Lang::Ru),
+            Lang::En => read_named("en_GB"),
+            Lang::Ru => None,
+        };
         Some(Speller { lang, dict, loans })
     }
 
@@ -73,11 +78,13 @@ impl Speller {
     /// [`Speller::knows`], with `extra` words (lower case) known too: in Kazakh also as the stems
     /// of inflected forms (a list that has «өңір» knows «өңірлердегі»).
     pub fn knows_with(&self, word: &str, extra: &HashSet<String>) -> bool {
-        if self.dict.check(word) {
+        let in_dicts =
+            |w: &str| self.dict.check(w) || (self.lang == Lang::En && self.loans.as_ref().is_some_and(|d| d.check(w)));
+        if in_dicts(word) {
             return true;
         }
         let lower = word.to_lowercase();
-        if extra.contains(&lower) || (lower != word && self.dict.check(&lower)) {
+        if extra.contains(&lower) || (lower != word && in_dicts(&lower)) {
             return true;
         }
         if self.lang != Lang::Kk {
@@ -200,6 +207,69 @@ fn in_name(text: &str, start: usize, len: usize) -> bool {
         && !sentence_initial(text, word_start)
 }
 
+/// A word in Latin letters, lower case, for comparing names across scripts (Сқақов → skakov).
+fn latin(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars().flat_map(char::to_lowercase) {
+        let s = match c {
+            'а' | 'ә' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' | 'ғ' => "g",
+            'д' => "d",
+            'е' | 'ё' | 'э' => "e",
+            'ж' => "zh",
+            'з' => "z",
+            'и' | 'й' | 'і' => "i",
+            'к' | 'қ' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' | 'ң' => "n",
+            'о' | 'ө' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' | 'ұ' | 'ү' => "u",
+            'ф' => "f",
+            'х' | 'һ' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' | 'щ' => "sh",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            'ъ' | 'ь' => "",
+            c if c.is_ascii_alphabetic() => {
+                out.push(c);
+                continue;
+            }
+            _ => continue,
+        };
+        out.push_str(s);
+    }
+    out
+}
+
+/// Whether `word` starts like a word of the source, across scripts, one of the two written as a
+/// name (`written_as_name`: capitalised mid-sentence): a name carried over, or an adjective made
+/// from it. Four letters must agree.
+fn echoes_source_name(source: &str, word: &str, written_as_name: bool) -> bool {
+    let w = latin(word);
+    if w.chars().count() < 4 {
+        return false;
+    }
+    let head: String = w.chars().take(4).collect();
+    let capital = |s: &str| {
+        s.chars().next().is_some_and(char::is_uppercase) && s.chars().filter(|c| c.is_uppercase()).count() == 1
+    };
+    // One side must write it as a name: «алаштың» → "Alash", «Алаш» → «алашской»; a common word
+    // shared by both languages («министры», «министерлер») is still checked.
+    words(source).iter().any(|&(at, s)| {
+        (written_as_name || (capital(s) && !sentence_initial(source, at))) && latin(s).starts_with(&head)
+    })
+}
+
 /// Whether `source` has `word` as a whole word.
 fn source_has(source: &str, word: &str) -> bool {
     source.match_indices(word).any(|(i, _)| {
@@ -231,7 +301,27 @@ fn near_miss(word: &str, speller: &Speller, extra: &HashSet<String>) -> Option<S
         let w: String = c.iter().collect();
         speller.knows_with(&w, extra).then_some(w)
     };
-    for i in 0..chars.len() {
+    // A letter left out or mistyped is the commonest typo: those corrections first; the first
+    // letter is rarely wrong, so it is kept.
+    for i in 1..=chars.len() {
+        for &l in &letters {
+            let mut c = chars.clone();
+            c.insert(i, l);
+            if let Some(w) = known(&c) {
+                return Some(w);
+            }
+        }
+    }
+    for i in 1..chars.len() {
+        for &l in letters.iter().filter(|l| **l != chars[i]) {
+            let mut c = chars.clone();
+            c[i] = l;
+            if let Some(w) = known(&c) {
+                return Some(w);
+            }
+        }
+    }
+    for i in 1..chars.len() {
         let mut c = chars.clone();
         c.remove(i);
         if let Some(w) = known(&c) {
@@ -242,22 +332,6 @@ fn near_miss(word: &str, speller: &Speller, extra: &HashSet<String>) -> Option<S
             c.swap(i, i + 1);
             if let Some(w) = known(&c) {
                 return Some(w);
-            }
-        }
-    }
-    for i in 0..=chars.len() {
-        for &l in &letters {
-            let mut c = chars.clone();
-            c.insert(i, l);
-            if let Some(w) = known(&c) {
-                return Some(w);
-            }
-            if i < chars.len() && chars[i] != l {
-                let mut c = chars.clone();
-                c[i] = l;
-                if let Some(w) = known(&c) {
-                    return Some(w);
-                }
             }
         }
     }
@@ -333,6 +407,10 @@ pub(crate) fn check(
             continue;
         }
         let name_like = capital && !sentence_initial(target, start);
+        // A name of the source, transliterated or with a suffix («Алаш» → "Alash", «алашской»).
+        if echoes_source_name(source, word, name_like) {
+            continue;
+        }
         let lower = word.to_lowercase();
         if speller.knows_with(word, known) {
             continue;

@@ -58,6 +58,26 @@ pub struct FindingView {
     /// For `spelling`: the word of the target the finding is about (what "Add to dictionary" adds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub word: Option<String>,
+    /// The finding's `evidence`, for the page (the JSON keeps it in `extra`).
+    #[serde(skip)]
+    pub why: Option<Why>,
+}
+
+/// Why a finding was raised: the rule, and the concept and forms behind it.
+#[derive(Debug, Clone, Default)]
+pub struct Why {
+    pub rule: String,
+    pub concept: Option<String>,
+    pub expected: Option<String>,
+    pub via: Option<String>,
+}
+
+impl Why {
+    fn of(f: &serde_json::Value) -> Option<Why> {
+        let e = f.get("evidence")?;
+        let s = |k: &str| e[k].as_str().map(str::to_string);
+        Some(Why { rule: s("rule")?, concept: s("concept"), expected: s("expected"), via: s("via") })
+    }
 }
 
 /// The fields of [`FindingView`] that are not the stored finding's own.
@@ -85,6 +105,7 @@ pub fn findings(v: &serde_json::Value, dismissals: &[Dismissal], text: &str) -> 
                 extra,
                 dismissed: dismissals.iter().find(|d| d.matches(f)).cloned(),
                 blocking: audarma_store::is_blocking(f, dismissals),
+                why: Why::of(f),
                 word,
                 check,
             }

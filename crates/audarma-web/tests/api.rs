@@ -102,17 +102,24 @@ async fn a_job_shows_source_suggestion_terms_findings_and_memory_matches() {
     assert_eq!(job["state"], "in_review");
     let seg = &job["segments"][1];
     assert_eq!(seg["source"], "The Head of State received the OSCE Secretary General in Astana.");
-    assert_eq!(seg["suggestion"], "Президент принял Генерального секретаря ОБСЕ в Астане.");
+    assert_eq!(seg["suggestion"], "Президент принял Генерального секретаря ШОС в Астане.");
     assert_eq!(seg["current"], seg["suggestion"]);
     assert_eq!(seg["version"], 1);
     let hints: Vec<&str> = seg["source_chunks"].as_array().unwrap().iter().filter_map(|c| c["hint"].as_str()).collect();
     assert!(hints.contains(&"Глава государства") && hints.contains(&"ОБСЕ"), "{hints:?}");
-    assert!(seg["terms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|t| t["target"] == "Глава государства" && t["status"] == "missing"));
+    assert!(seg["terms"].as_array().unwrap().iter().any(|t| t["target"] == "ОБСЕ" && t["status"] == "other"));
+    assert!(
+        seg["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["target"] == "Глава государства" && t["status"] == "realised"),
+        "«Президент» is an accepted rendering of the Head of State: {seg}"
+    );
     assert_eq!(terminology_errors(seg), 1, "{seg}");
+    let evidence =
+        seg["findings"].as_array().unwrap().iter().find(|f| f["check"] == "terminology").unwrap()["evidence"].clone();
+    assert_eq!((evidence["rule"].as_str(), evidence["via"].as_str()), (Some("other-concept"), Some("sco")), "{seg}");
     let tm = &seg["tm"][0];
     assert_eq!(tm["target"], "Глава государства принял Генерального секретаря ОБСЕ в Алматы.");
     assert!(tm["score"].as_u64().unwrap() >= 85, "{tm}");
@@ -141,14 +148,10 @@ async fn an_edit_is_checked_again_and_a_stale_version_is_refused() {
 
     // Making it worse brings the finding back.
     let (_, saved) = d
-        .send_json("daniyar", Method::PUT, &path, json!({ "text": "Президент принял генсека ОБСЕ.", "version": 2 }))
+        .send_json("daniyar", Method::PUT, &path, json!({ "text": "Президент принял генсека ШОС.", "version": 2 }))
         .await;
     assert!(terminology_errors(&saved) >= 1, "{saved}");
-    assert!(saved["terms"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|t| t["target"] == "Глава государства" && t["status"] == "missing"));
+    assert!(saved["terms"].as_array().unwrap().iter().any(|t| t["target"] == "ОБСЕ" && t["status"] == "other"));
 
     let (s, _) = d.send_json("saule", Method::PUT, &path, json!({ "text": good, "version": 3 })).await;
     assert_eq!(s, 403, "a glossary maintainer does not edit translations");
@@ -171,7 +174,7 @@ async fn an_edit_is_checked_again_and_a_stale_version_is_refused() {
     let edits: Vec<_> = events.as_array().unwrap().iter().filter(|e| e["kind"] == "edit").collect();
     assert_eq!(edits.len(), 2);
     assert_eq!(edits[0]["actor"], "daniyar");
-    assert_eq!(edits[0]["before"], "Президент принял Генерального секретаря ОБСЕ в Астане.");
+    assert_eq!(edits[0]["before"], "Президент принял Генерального секретаря ШОС в Астане.");
     assert_eq!(edits[0]["after"], good);
 }
 

@@ -53,7 +53,7 @@ fn machine(source: &str, target: Lang) -> String {
         (
             "The Head of State received the OSCE Secretary General in Astana.",
             Lang::Ru,
-            "Президент принял Генерального секретаря ОБСЕ в Астане.",
+            "Президент принял Генерального секретаря ШОС в Астане.",
         ),
         ("The parties discussed regional security.", Lang::Ru, "Стороны обсудили региональную безопасность."),
         ("Head of State receives the OSCE Secretary General", Lang::Kk, "Мемлекет басшысы ЕҚЫҰ Бас хатшысын қабылдады"),
