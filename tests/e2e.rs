@@ -385,6 +385,80 @@ fn glossary_verify_and_qa_on_aligned_files() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("must be aligned line by line"));
 }
 
+/// A reviewer's view of real-text paraphrases and mistakes: warnings print and exit 0, only certain
+/// evidence exits 1, and every finding says why.
+#[test]
+fn qa_exits_1_only_for_errors_and_says_why() {
+    let a = Audarma::new();
+    let (src, tgt) = (a.dir().join("en.txt"), a.dir().join("kk.txt"));
+    // A correct paraphrase (the title for the President's name), then a glossary term left out.
+    std::fs::write(&src, "President Tokayev met the OSCE delegation.\nThe talks focused on trade.\n").unwrap();
+    std::fs::write(&tgt, "Мемлекет басшысы ЕҚЫҰ делегациясымен кездесті.\nӘңгіме сауда туралы болды.\n").unwrap();
+    let (s, t) = (src.to_str().unwrap(), tgt.to_str().unwrap());
+    let out = a.run(&["qa", "--from", "en", "--to", "kk", "--date", "2025-03-01", s, t, "--json"]);
+    assert_eq!(out.status.code(), Some(0), "warnings alone exit 0: {}", String::from_utf8_lossy(&out.stdout));
+    let q: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(q["segments"][0]["issues"].as_array().unwrap().iter().all(|i| i["check"] != "terminology"), "{q}");
+    let talks = q["segments"][1]["issues"].as_array().unwrap().iter().find(|i| i["check"] == "terminology").unwrap();
+    assert_eq!(talks["severity"], "warning", "{talks}");
+    assert_eq!(
+        (talks["evidence"]["rule"].as_str(), talks["evidence"]["concept"].as_str()),
+        (Some("missing-term"), Some("talks"))
+    );
+    let v = a.json(&["glossary", "verify", "--from", "en", "--to", "kk", "--date", "2025-03-01", s, t]);
+    let tokayev = &v["segments"][0]["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "kassym-jomart-tokayev")
+        .unwrap()
+        .clone();
+    assert_eq!((tokayev["status"].as_str(), tokayev["via"].as_str()), (Some("realised"), Some("head-of-state")));
+
+    // An outdated name on the release date is certain: exit 1, with the rule.
+    std::fs::write(
+        &tgt,
+        "Мемлекет басшысы Нұр-Сұлтанда ЕҚЫҰ делегациясымен кездесті.\nКеліссөздер сауда туралы болды.\n",
+    )
+    .unwrap();
+    std::fs::write(&src, "President Tokayev met the OSCE delegation in Astana.\nThe talks focused on trade.\n")
+        .unwrap();
+    let out = a.run(&["qa", "--from", "en", "--to", "kk", "--date", "2025-03-01", s, t, "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let q: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let astana =
+        q["segments"][0]["issues"].as_array().unwrap().iter().find(|i| i["check"] == "terminology").unwrap().clone();
+    assert_eq!(
+        (astana["severity"].as_str(), astana["evidence"]["rule"].as_str()),
+        (Some("error"), Some("outdated-name")),
+        "{q}"
+    );
+    let out = a.run(&["glossary", "verify", "--from", "en", "--to", "kk", "--date", "2025-03-01", s, t]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// A workflow's word list extends the spelling check; a missing list is named.
+#[test]
+fn a_workflow_word_list_is_read_and_a_missing_one_named() {
+    let a = Audarma::new();
+    let wf = a.dir().join("wf.toml");
+    let demo = std::fs::read_to_string(root().join("workflows/demo.toml")).unwrap();
+    let abs = |p: &str| root().join("workflows").join(p).display().to_string();
+    let text = demo
+        .replace("\"../examples/releases\"", &format!("{:?}", abs("../examples/releases")))
+        .replace("\"../glossaries\"", &format!("{:?}", abs("../glossaries")));
+    std::fs::write(&wf, format!("{text}\n[qa]\nwords = [\"missing-words.txt\"]\n")).unwrap();
+    let out = a.run(&["workflow", "check", wf.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("missing-words.txt"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(a.dir().join("missing-words.txt"), "# press office words\nкиберполигон\n").unwrap();
+    a.ok(&["workflow", "check", wf.to_str().unwrap()]);
+}
+
 #[test]
 fn users_and_tokens_keep_only_hashes() {
     use std::io::Write;

@@ -98,6 +98,10 @@ impl Speller {
                 if let Some(stem) = s.strip_suffix(suf) {
                     if stem.chars().count() >= 2 {
                         more.push(stem.to_string());
+                        // What the suffix was added to may be inflected itself (өңірлер|дегі).
+                        if suf.chars().count() >= 3 {
+                            more.extend(audarma_glossary::morph::kk_analyses(stem).into_iter().skip(1).map(|a| a.stem));
+                        }
                     }
                 }
             }
