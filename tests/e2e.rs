@@ -558,3 +558,58 @@ fn a_reader_that_stops_early_does_not_make_it_panic() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && !err.contains("panicked"), "{:?}: {err}", out.status);
 }
+
+#[test]
+fn segment_cuts_real_release_layout_in_three_languages() {
+    let a = Audarma::new();
+    let cases: [(&str, &str, &[&str]); 3] = [
+        (
+            "ru",
+            "Глава государства провел совещание по энергетике\nАСТАНА. КАЗИНФОРМ – Касым-Жомарт Токаев заслушал доклады министров.\n«Мы готовы к зиме. Запасы угля созданы», — сказал министр.\nФото: Акорда\n",
+            &[
+                "Глава государства провел совещание по энергетике",
+                "АСТАНА. КАЗИНФОРМ – Касым-Жомарт Токаев заслушал доклады министров.",
+                "«Мы готовы к зиме.",
+                "Запасы угля созданы», — сказал министр.",
+                "Фото: Акорда",
+            ],
+        ),
+        (
+            "kk",
+            "Мемлекет басшысы энергетика мәселелері бойынша кеңес өткізді\nАСТАНА. ҚазАқпарат – Қасым-Жомарт Тоқаев министрлердің баяндамаларын тыңдады.\n«Біз қысқа дайынбыз. Көмір қоры жасалды», – деді министр.\nФото: Ақорда\n",
+            &[
+                "Мемлекет басшысы энергетика мәселелері бойынша кеңес өткізді",
+                "АСТАНА. ҚазАқпарат – Қасым-Жомарт Тоқаев министрлердің баяндамаларын тыңдады.",
+                "«Біз қысқа дайынбыз.",
+                "Көмір қоры жасалды», – деді министр.",
+                "Фото: Ақорда",
+            ],
+        ),
+        (
+            "en",
+            "President holds meeting on energy\nASTANA. KAZINFORM – Kassym-Jomart Tokayev heard reports from the ministers.\n\"We are ready for winter. Coal reserves are in place,\" the minister said.\nPhoto: Akorda\n",
+            &[
+                "President holds meeting on energy",
+                "ASTANA. KAZINFORM – Kassym-Jomart Tokayev heard reports from the ministers.",
+                "\"We are ready for winter.",
+                "Coal reserves are in place,\" the minister said.",
+                "Photo: Akorda",
+            ],
+        ),
+    ];
+    for (lang, text, want) in cases {
+        let file = a.dir().join(format!("{lang}.txt"));
+        std::fs::write(&file, text).unwrap();
+        let v = a.json(&["segment", file.to_str().unwrap()]);
+        assert_eq!(v["lang"], lang, "{v}");
+        let got: Vec<&str> = v["sentences"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+        assert_eq!(got, want);
+        // The text output has the same sentences, one a line.
+        let plain = a.ok(&["segment", file.to_str().unwrap()]);
+        assert_eq!(plain.lines().collect::<Vec<_>>(), want);
+    }
+    // Bad input: one clear line, exit 2.
+    let out = a.run(&["segment", "no/such/file.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1, "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -273,6 +273,34 @@ mod tests {
     }
 
     #[test]
+    fn paragraphs_full_of_names_keep_the_release_language() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            &dir,
+            "ru.txt",
+            "Аким области встретился с жителями\n7 июня 2026 года\n\n\
+             Бауыржан Байбек прибыл в Талдыкорган вместе с Ерланом Кариным.\n\n\
+             Аким Жетысуской области Бейбит Исабаев провел встречу с Нурланом Ногаевым.\n\n\
+             Серик Жумангарин и Алихан Смаилов осмотрели Жаркентский район.\n"
+                .as_bytes(),
+        );
+        let r = read_file(&p, None).unwrap();
+        assert_eq!(r.lang, Lang::Ru);
+        assert!(r.paragraphs.iter().all(|p| p.lang.is_none()), "{:?}", r.paragraphs);
+        let p = write(
+            &dir,
+            "kk.txt",
+            "Әкім тұрғындармен кездесті\n2026 жылғы 7 маусым\n\n\
+             Владимир Путин мен Александр Лукашенко Астанаға келді.\n\n\
+             Мемлекет басшысы «Российская газета» басылымына сұхбат берді.\n"
+                .as_bytes(),
+        );
+        let r = read_file(&p, None).unwrap();
+        assert_eq!(r.lang, Lang::Kk);
+        assert!(r.paragraphs.iter().all(|p| p.lang.is_none()), "{:?}", r.paragraphs);
+    }
+
+    #[test]
     fn a_200_megabyte_file_is_refused_before_it_is_read() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("huge.html");

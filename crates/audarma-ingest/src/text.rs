@@ -106,24 +106,22 @@ pub fn extract(text: &str, markdown: bool) -> Extracted {
             }
         }
     }
-    let mut para = String::new();
+    // The lines of a block, joined by audarma-text's rule: hard wraps are joined, a line that
+    // stands alone (headline, caption, date line) before a single line break is a paragraph.
+    let mut block: Vec<&str> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         match l {
-            Some((t, _)) if !used[i] && !is_time(t) => {
-                if !para.is_empty() {
-                    para.push(' ');
-                }
-                para.push_str(t);
-            }
+            Some((t, _)) if !used[i] && !is_time(t) => block.push(t),
             _ => {
-                if !para.is_empty() {
-                    x.paragraphs.push(std::mem::take(&mut para));
+                if !block.is_empty() {
+                    x.paragraphs.extend(audarma_text::paragraphs(&block.join("\n")));
+                    block.clear();
                 }
             }
         }
     }
-    if !para.is_empty() {
-        x.paragraphs.push(para);
+    if !block.is_empty() {
+        x.paragraphs.extend(audarma_text::paragraphs(&block.join("\n")));
     }
     if x.place.is_none() {
         x.place = x.paragraphs.first().and_then(|p| dateline_place(p));
@@ -154,6 +152,23 @@ pub fn dateline_place(paragraph: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_standing_alone_is_its_own_paragraph() {
+        let x = extract(
+            "Глава государства вручил награды\n\n7 июня 2023 года\n\nПрезидент вручил государственные награды деятелям культуры\nНаграды за вклад в культуру\nЦеремония прошла в Акорде.\nОна длилась час.\n",
+            false,
+        );
+        assert_eq!(
+            x.paragraphs,
+            [
+                "Президент вручил государственные награды деятелям культуры",
+                "Награды за вклад в культуру",
+                "Церемония прошла в Акорде.",
+                "Она длилась час."
+            ]
+        );
+    }
 
     #[test]
     fn markdown_is_stripped_to_text() {

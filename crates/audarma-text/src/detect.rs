@@ -7,6 +7,49 @@ use std::sync::OnceLock;
 
 /// At most this many bytes of a text go to the statistical model (per-paragraph speed).
 const MODEL_INPUT: usize = 2000;
+/// A longer text is judged by [`SAMPLE_PIECES`] pieces of it spread evenly from start to end,
+/// together this many bytes: the language of a whole file is known long before its end, and
+/// `audarma segment` on a megabyte should not count every word of it.
+const SAMPLE: usize = 16 * 1024;
+const SAMPLE_PIECES: usize = 8;
+
+/// `text` itself when short, else [`SAMPLE_PIECES`] pieces of it spread evenly, each cut at
+/// whitespace and joined by line breaks.
+fn sample(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= SAMPLE {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let piece = SAMPLE / SAMPLE_PIECES;
+    let step = text.len() / SAMPLE_PIECES;
+    let mut out = String::with_capacity(SAMPLE + SAMPLE_PIECES);
+    for k in 0..SAMPLE_PIECES {
+        let mut start = k * step;
+        while !text.is_char_boundary(start) {
+            start += 1;
+        }
+        if start > 0 {
+            // begin after the next whitespace, so that no word is cut
+            match text[start..].find(char::is_whitespace) {
+                Some(p) if p < piece => start += p + 1,
+                _ => {}
+            }
+        }
+        let mut end = (start + piece).min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if let Some(p) = text[start..end].rfind(char::is_whitespace) {
+            if end < text.len() && p > 0 {
+                end = start + p;
+            }
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&text[start..end]);
+    }
+    std::borrow::Cow::Owned(out)
+}
 
 /// The detected language and how sure the detector is (0..=1).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -59,9 +102,19 @@ struct Counts {
     kk_words: usize,
 }
 
+/// `char::is_alphabetic` with Latin and Cyrillic letters answered without the Unicode tables.
+#[inline]
+fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A | 0x400..=0x481 | 0x48A..=0x52F => true,
+        0..=0x7F => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
 fn count(text: &str) -> Counts {
     let mut c = Counts::default();
-    for word in text.split(|ch: char| !ch.is_alphabetic()) {
+    for word in text.split(|ch: char| !is_letter(ch)) {
         let Some(first) = word.chars().next() else {
             continue;
         };
@@ -282,7 +335,7 @@ fn ends_with(w: &str, n: usize, table: &[(&str, usize)]) -> bool {
 pub fn markers(text: &str) -> Markers {
     let mut m = Markers::default();
     let mut buf = String::new();
-    for word in text.split(|ch: char| !ch.is_alphabetic()) {
+    for word in text.split(|ch: char| !is_letter(ch)) {
         let Some(first) = word.chars().next() else {
             continue;
         };
@@ -362,8 +415,10 @@ impl Detector {
     /// Text inside «…» and “…” quotes is left out when enough remains: quoted names of
     /// programmes and companies («Ауыл – ел бесігі») are often in the other language.
     pub fn detect(&self, text: &str) -> Option<Detection> {
+        let sampled = sample(text);
+        let text: &str = &sampled;
         let unquoted = without_quotes(text);
-        let text = if unquoted.chars().filter(|c| c.is_alphabetic()).count() >= 12 { unquoted.as_str() } else { text };
+        let text = if unquoted.chars().filter(|&c| is_letter(c)).count() >= 12 { unquoted.as_str() } else { text };
         let c = count(text);
         let total = c.latin + c.cyrillic;
         if total == 0 {
@@ -414,6 +469,29 @@ mod tests {
         assert_eq!(markers("Для Қасым-Жомарт Тоқаева"), Markers { ru: 1, kk: 0 });
         assert_eq!(markers("Ол Астанада болды."), Markers { ru: 0, kk: 2 });
         assert_eq!(markers("Мемлекет басшысы келді."), Markers { ru: 0, kk: 2 });
+    }
+
+    #[test]
+    fn long_texts_are_sampled_whole_words() {
+        let short = "Президент провел встречу.";
+        assert_eq!(sample(short), short);
+        let long = "Глава государства провел совещание. ".repeat(5000);
+        let s = sample(&long);
+        assert!(s.len() <= SAMPLE + SAMPLE_PIECES, "{}", s.len());
+        assert!(s.len() >= SAMPLE / 2, "{}", s.len());
+        for w in s.split_whitespace() {
+            assert!(["Глава", "государства", "провел", "совещание."].contains(&w), "cut word {w:?}");
+        }
+        // the end of the text is sampled too
+        let mixed = format!("{}{}", "The talks were held. ".repeat(3000), "Переговоры прошли в Астане. ".repeat(3000));
+        assert!(sample(&mixed).contains("Переговоры"));
+    }
+
+    #[test]
+    fn is_letter_is_is_alphabetic() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]

@@ -14,8 +14,10 @@
 //!   reordered, and sentences never cross the paragraph.
 //! * [`segment_text`] / [`segment_text_with`] — the same rules over a whole text where line
 //!   breaks end sentences (lists, headings), plus splits at a missing space ("end.Next").
-//! * [`Detector`] / [`detector`] — en/kk/ru language detection (lingua plus Kazakh-letter
-//!   evidence); `Send + Sync`, one shared instance, models loaded lazily once.
+//! * [`Detector`] / [`detector`] — en/kk/ru language detection (Kazakh letters, then Russian and
+//!   Kazakh word evidence, [`markers`], in which names count for neither, then lingua for what is
+//!   left open; a long text is judged by a sample from start to end); `Send + Sync`, one shared
+//!   instance, models loaded lazily once.
 //! * [`parse_date_line`] — release date lines in the three languages ("7 июня 2023 года",
 //!   "2023 жылғы 7 маусым", "Astana, June 7, 2023 14:30") to a date and an optional place; `None`
 //!   for anything that is not essentially just a date.

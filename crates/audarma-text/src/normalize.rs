@@ -31,11 +31,85 @@ pub fn normalize(text: &str) -> String {
 /// [`normalize`], optionally keeping the trailing spaces of lines (which `segment_text` reads as a
 /// soft-wrap signal).
 pub(crate) fn normalize_impl(text: &str, trim_lines: bool) -> String {
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
-        map_chars(text.chars(), text.len(), trim_lines)
+    if is_nfc(text) {
+        map_str(text, trim_lines)
     } else {
         map_chars(text.nfc(), text.len(), trim_lines)
     }
+}
+
+/// Characters that are NFC and start no composition (canonical combining class 0, NFC quick
+/// check "yes"): ASCII, Latin-1 and Latin Extended A/B, Cyrillic and its supplement (without the
+/// combining marks U+0483–U+0489) and the dashes, quotes and punctuation of U+2010–U+2027 and
+/// U+2030–U+205E. A unit test checks them against the Unicode tables.
+fn plainly_nfc(c: char) -> bool {
+    matches!(c as u32, 0..=0x2FF | 0x400..=0x482 | 0x48A..=0x52F | 0x2010..=0x2027 | 0x2030..=0x205E)
+}
+
+/// Whether `text` is NFC: a quick pass over characters that are plainly NFC, and the Unicode
+/// quick check for the rest.
+fn is_nfc(text: &str) -> bool {
+    text.is_ascii() || text.chars().all(plainly_nfc) || is_nfc_quick(text.chars()) == IsNormalized::Yes
+}
+
+/// Bytes that can start a character [`map_chars`] changes: CR, LF, and the lead bytes of the
+/// invisible characters, Unicode spaces and U+2028/U+2029.
+const MAY_CHANGE: [bool; 256] = {
+    let mut t = [false; 256];
+    let leads: [u8; 7] = [b'\r', b'\n', 0xC2, 0xE1, 0xE2, 0xE3, 0xEF];
+    let mut k = 0;
+    while k < leads.len() {
+        t[leads[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
+/// [`map_chars`] for NFC text, copying the runs between the characters it changes.
+fn map_str(text: &str, trim_lines: bool) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // Only these bytes can start a character that `map_chars` changes or a line end.
+        if !MAY_CHANGE[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let len = c.len_utf8();
+        let changed = matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}') || is_invisible(c) || is_unicode_space(c);
+        if !changed {
+            i += len;
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        match c {
+            '\r' => {
+                if b.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                push_newline(&mut out, trim_lines);
+            }
+            '\n' | '\u{2028}' => push_newline(&mut out, trim_lines),
+            '\u{2029}' => {
+                push_newline(&mut out, trim_lines);
+                push_newline(&mut out, trim_lines);
+            }
+            c if is_unicode_space(c) => out.push(' '),
+            _ => {} // invisible: dropped
+        }
+        i += len;
+        run = i;
+    }
+    out.push_str(&text[run..]);
+    if trim_lines {
+        trim_line_end(&mut out);
+    }
+    out
 }
 
 fn map_chars(chars: impl Iterator<Item = char>, cap: usize, trim_lines: bool) -> String {
@@ -80,41 +154,95 @@ fn push_newline(out: &mut String, trim: bool) {
 /// Collapses every run of whitespace (Unicode `White_Space`, so NBSP and newlines too) to one
 /// ASCII space and trims both ends.
 pub fn collapse_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_collapsed(&mut out, s);
+    out
+}
+
+/// Whether `s` is already what [`collapse_whitespace`] makes of it: no whitespace at either end
+/// and nothing but single ASCII spaces between words.
+pub(crate) fn is_collapsed(s: &str) -> bool {
     let b = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
     let mut i = 0;
-    let mut word_start = None;
     while i < b.len() {
-        let ws = whitespace_len(b, i);
-        if ws == 0 {
-            if word_start.is_none() {
-                word_start = Some(i);
+        if MAY_START_WHITESPACE[b[i] as usize] {
+            match whitespace_len(b, i) {
+                0 => {}
+                1 if b[i] == b' ' && b.get(i + 1) != Some(&b' ') => {}
+                _ => return false,
             }
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Appends the words of `s` to `out`, one ASCII space between words (and before the first one
+/// when `out` is not empty). Stretches already separated by single ASCII spaces are copied whole.
+fn push_collapsed(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        match whitespace_len(b, i) {
+            0 => break,
+            w => i += w,
+        }
+    }
+    if i == n {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    let mut run = i;
+    while i < n {
+        if !MAY_START_WHITESPACE[b[i] as usize] || whitespace_len(b, i) == 0 {
             i += 1;
             continue;
         }
-        if let Some(st) = word_start.take() {
-            if !out.is_empty() {
-                out.push(b' ');
+        let start = i;
+        while i < n {
+            match whitespace_len(b, i) {
+                0 => break,
+                w => i += w,
             }
-            out.extend_from_slice(&b[st..i]);
         }
-        i += ws;
-    }
-    if let Some(st) = word_start {
-        if !out.is_empty() {
-            out.push(b' ');
+        // Whitespace runs between characters, so `start` and `i` are char boundaries.
+        if i == n {
+            out.push_str(&s[run..start]);
+            return;
         }
-        out.extend_from_slice(&b[st..]);
+        if !(i == start + 1 && b[start] == b' ') {
+            out.push_str(&s[run..start]);
+            out.push(' ');
+            run = i;
+        }
     }
-    // Only whole words (runs between whitespace characters) were copied, so `out` is UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out.push_str(&s[run..]);
 }
 
+/// Bytes that can start a Unicode `White_Space` character (ASCII whitespace and the lead bytes of
+/// U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000).
+const MAY_START_WHITESPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let leads: [u8; 10] = [b' ', b'\t', b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE1, 0xE2, 0xE3];
+    let mut k = 0;
+    while k < leads.len() {
+        t[leads[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// The byte length of the Unicode `White_Space` character starting at `i`, or 0.
-#[inline]
+#[inline(always)]
 fn whitespace_len(b: &[u8], i: usize) -> usize {
     match b[i] {
+        0x21..=0x7F | 0xC3..=0xE0 => 0,
         b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => 1,
         0xC2 => match b.get(i + 1) {
             Some(0x85 | 0xA0) => 2,
@@ -166,18 +294,30 @@ pub fn paragraphs(text: &str) -> Vec<String> {
 }
 
 fn push_block(block: &mut Vec<&str>, out: &mut Vec<String>) {
+    if block.len() == 1 {
+        let mut one = String::with_capacity(block[0].len());
+        push_collapsed(&mut one, block[0]);
+        if !one.is_empty() {
+            out.push(one);
+        }
+        block.clear();
+        return;
+    }
     if block.is_empty() {
         return;
     }
-    let width = if block.len() > 1 { block.iter().map(|l| l.chars().count()).max().unwrap_or(0) } else { 0 };
+    // A hard-wrapped block has lines filled up to its width: at least two lines before the last
+    // come within 80 % of the longest, or it is two lines and the second ends a sentence. Only
+    // then is the width evidence of a wrap; headlines and captions above a paragraph are not.
+    let lens: Vec<usize> = block.iter().map(|l| l.chars().count()).collect();
+    let longest = lens.iter().copied().max().unwrap_or(0);
+    let full = lens[..lens.len() - 1].iter().filter(|&&n| n * 5 >= longest * 4).count();
+    let ends_sentence = block.last().and_then(|l| l.chars().next_back()).is_some_and(|c| !c.is_alphanumeric());
+    let wrapped = full >= 2 || (block.len() == 2 && ends_sentence);
+    let width = if wrapped { longest } else { 0 };
     let mut current = String::new();
     for (k, line) in block.iter().enumerate() {
-        for word in line.split_whitespace() {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(word);
-        }
+        push_collapsed(&mut current, line);
         if let Some(next) = block.get(k + 1) {
             // A last line that ends without punctuation is no wrapped sentence's tail but a line of
             // its own (a caption under a headline): no width to judge a wrap by.
@@ -280,6 +420,50 @@ mod tests {
         for c in all_ws.chars() {
             let t = format!("{c}x{c}{c}y{c}");
             assert_eq!(collapse_whitespace(&t), "x y", "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_char_by_char_one() {
+        for t in [
+            "Текст.\nЕщё",
+            "a \nb",
+            "a\t",
+            "a\r\nb\rc",
+            "a\u{00A0}b",
+            "a\u{00AD}b",
+            "a\u{2028}b\u{2029}",
+            "a\u{200B}b",
+            "\u{FEFF}a",
+            "a\u{3000}b",
+            "a\u{1680}b",
+            "и\u{0306}",
+            "ok — «да» …",
+            "x\u{2000}y\u{202F}z \t\n",
+            "Ω\u{2126}",
+        ] {
+            let slow = map_chars(t.nfc(), t.len(), true);
+            assert_eq!(normalize(t), slow, "{t:?}");
+            assert_eq!(normalize_impl(t, false), map_chars(t.nfc(), t.len(), false), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn plainly_nfc_characters_are_nfc_starters() {
+        for c in (0u32..0x3000).filter_map(char::from_u32).filter(|&c| plainly_nfc(c)) {
+            assert_eq!(unicode_normalization::char::canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{:04X}", c as u32);
+            // and nothing composes with a following character from the plain set either
+            let s: String = [c, 'a', 'б', '\u{2014}'].iter().collect();
+            assert_eq!(s.nfc().collect::<String>(), s, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn collapsed_is_what_collapse_makes() {
+        for t in ["a b", " a", "a ", "a  b", "a\tb", "a\u{00A0}b", "a\u{3000}b", "", "абв где", "a\nb", "a \u{2009}b"]
+        {
+            assert_eq!(is_collapsed(t), collapse_whitespace(t) == t, "{t:?}");
         }
     }
 

@@ -8,7 +8,7 @@ use audarma_pipeline::{Progress, Terminology, Workflow};
 use audarma_store::{JobFilter, Store, TmUnit};
 use audarma_store_sqlite::SqliteStore;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -508,12 +508,20 @@ pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
             };
             let sentences: Vec<String> =
                 audarma_text::paragraphs(&text).iter().flat_map(|p| audarma_text::segment(p, lang)).collect();
-            if cli.json {
-                json(&serde_json::json!({ "lang": lang, "sentences": sentences }));
+            // One buffered, locked stdout for the whole output: `println!` per sentence (or one
+            // serde_json::Value of the whole text) cost more than segmenting it (BENCHMARKS.md §9).
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let written = if cli.json {
+                crate::output::write_sentences_json(&mut out, lang.code(), &sentences)
             } else {
-                sentences.iter().for_each(|s| println!("{s}"));
+                sentences.iter().try_for_each(|s| writeln!(out, "{s}"))
+            };
+            match written.and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                // `audarma segment … | head`: the reader stopped reading; end quietly.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(Exit::internal(format!("cannot write to stdout: {e}"))),
             }
-            Ok(())
         }
     }
 }

@@ -13,7 +13,7 @@ mod text;
 
 pub use text::{segment_text, segment_text_opts, segment_text_with, LineBreaks};
 
-use crate::normalize::{collapse_whitespace, is_cyrillic};
+use crate::normalize::{collapse_whitespace, is_collapsed, is_cyrillic};
 use abbrev::Abbr;
 use audarma_core::Lang;
 
@@ -55,6 +55,10 @@ pub fn segment(paragraph: &str, lang: Lang) -> Vec<String> {
 
 /// [`segment`] with an explicit treatment of quotations.
 pub fn segment_with(paragraph: &str, lang: Lang, quotations: Quotations) -> Vec<String> {
+    if is_collapsed(paragraph) {
+        // What `paragraphs` returns: no copy needed.
+        return split_collapsed(paragraph, lang, false, quotations).into_iter().map(str::to_owned).collect();
+    }
     let s = collapse_whitespace(paragraph);
     split_collapsed(&s, lang, false, quotations).into_iter().map(str::to_owned).collect()
 }
