@@ -119,6 +119,9 @@ impl TmSource for StoreTm {
     }
 }
 
+/// How many of the newest translation-memory units per language lend their words to spelling.
+pub const TM_WORD_UNITS: u32 = 5000;
+
 /// The glossary compiled for matching in every language, loaded once per run.
 pub struct Terminology {
     pub glossary: Glossary,
@@ -246,7 +249,8 @@ impl Terminology {
     /// Learns each pair's usual length ratio from translation memory, where it holds enough units
     /// (at least [`MIN_TM_UNITS`] with 40 characters or more of source): the 2nd to 98th percentile,
     /// widened by a fifth. Call it before the first check; pairs without enough memory keep defaults.
-    /// It also takes the words reviewers added to each language's list on the desk, for spelling.
+    /// It also takes, for spelling, the words reviewers added to each language's list on the desk and
+    /// the words of the newest [`TM_WORD_UNITS`] translation-memory units of each language.
     pub async fn learn_from(&self, store: &dyn Store) -> Result<(), audarma_store::StoreError> {
         let mut learned = HashMap::new();
         for s in Lang::ALL {
@@ -263,7 +267,23 @@ impl Terminology {
         let _ = self.ratios.set(learned);
         let mut words = HashMap::new();
         for l in Lang::ALL {
-            words.insert(l, store.words(l).await?);
+            let mut list = store.words(l).await?;
+            // The words of approved translation memory: text a reviewer passed.
+            let mut from_tm: Vec<String> = store
+                .tm_targets(l, TM_WORD_UNITS)
+                .await?
+                .iter()
+                .flat_map(|t| {
+                    t.split(|c: char| !c.is_alphabetic())
+                        .filter(|w| w.chars().count() >= 3)
+                        .map(str::to_lowercase)
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            from_tm.sort_unstable();
+            from_tm.dedup();
+            list.extend(from_tm);
+            words.insert(l, list);
         }
         let _ = self.store_words.set(words);
         Ok(())

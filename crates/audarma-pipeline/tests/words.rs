@@ -33,3 +33,30 @@ fn a_workflow_word_list_and_the_press_vocabulary_extend_the_dictionaries() {
     assert!(spelling(&listed, source, "Открылись новые киберполигоны.", Lang::Ru).is_empty());
     assert_eq!(spelling(&listed, source, "Открылись новые киберполгоны.", Lang::Ru), ["киберполгоны"]);
 }
+
+/// The words of translation memory (text a reviewer approved) and of the desk's word lists are known
+/// after `learn_from`.
+#[tokio::test]
+async fn approved_memory_and_the_desks_list_extend_the_dictionaries() {
+    if audarma_qa::Speller::load(Lang::Ru).is_none() {
+        eprintln!("SKIP: Debian's hunspell dictionaries are not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = audarma_store_sqlite::SqliteStore::open(dir.path().join("a.db").to_str().unwrap()).await.unwrap();
+    let unit = audarma_store::TmUnit {
+        source_lang: Lang::En,
+        target_lang: Lang::Ru,
+        source: "The cyber range opened.".into(),
+        target: "Киберполигон открылся.".into(),
+    };
+    store.tm_add(&[unit], "test").await.unwrap();
+    use audarma_store::Store;
+    store.add_word(Lang::Ru, "агрохаб", "aigerim").await.unwrap();
+    let target = "Открылись киберполигон и агрохаб.";
+    let before = Terminology::new(Glossary::default());
+    assert_eq!(spelling(&before, "x", target, Lang::Ru), ["киберполигон", "агрохаб"]);
+    let after = Terminology::new(Glossary::default());
+    after.learn_from(&store).await.unwrap();
+    assert!(spelling(&after, "x", target, Lang::Ru).is_empty());
+}

@@ -178,8 +178,10 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
         if on("numbers") {
             let mut src_excl: Vec<(usize, usize)> = src_special.iter().map(|s| (s.start, s.end)).collect();
             src_excl.extend(src_dates.iter().flat_map(|d| d.parts));
+            src_excl.extend(numbers::in_names(seg.source));
             let mut tgt_excl: Vec<(usize, usize)> = tgt_special.iter().map(|s| (s.start, s.end)).collect();
             tgt_excl.extend(tgt_dates.iter().flat_map(|d| d.parts));
+            tgt_excl.extend(numbers::in_names(seg.target));
             numbers::check(seg, &src_excl, &tgt_excl, &mut out);
         }
         if on("dates") {

@@ -98,6 +98,39 @@ fn interpret(groups: &[&str], seps: &[char], lang: Lang) -> Vec<(f64, usize, usi
 }
 
 /// Numbers written with digits, outside the excluded spans.
+/// Numbers that are part of a name, not quantities: digits after letters, with or without a hyphen
+/// (COVID-19, G20, Astana-2030, ЭКСПО-2017, ТЭЦ-2), and digits before a capital Latin letter (5G).
+/// A translation may render the name without them («коронавирус», «Үлкен жиырмалық»). Digits with a
+/// case ending after them (44-бабы, 2025-жылы) stay numbers.
+pub(crate) fn in_names(text: &str) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut n = 0;
+    while n < chars.len() {
+        if !chars[n].1.is_ascii_digit() {
+            n += 1;
+            continue;
+        }
+        let start = n;
+        while n < chars.len() && chars[n].1.is_ascii_digit() {
+            n += 1;
+        }
+        let (s, e) = (chars[start].0, chars.get(n).map_or(text.len(), |c| c.0));
+        let before = start.checked_sub(1).map(|i| chars[i].1);
+        let before2 = start.checked_sub(2).map(|i| chars[i].1);
+        let after = chars.get(n).map(|c| c.1);
+        let after_letter = chars.get(n + 1).map(|c| c.1);
+        let glued_after_letters = before.is_some_and(char::is_alphabetic)
+            || (before == Some('-') && before2.is_some_and(char::is_alphabetic));
+        let before_capital =
+            after.is_some_and(|c| c.is_ascii_uppercase()) && !after_letter.is_some_and(char::is_alphabetic);
+        if glued_after_letters || before_capital {
+            out.push((s, e));
+        }
+    }
+    out
+}
+
 pub(crate) fn digit_numbers(text: &str, lang: Lang, excluded: &[(usize, usize)]) -> Vec<Num> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let toks = tokens(text);
@@ -508,6 +541,13 @@ mod tests {
         assert_eq!(values("2 млн 300 тыс. человек", Lang::Ru), [2.3e6]);
         assert_eq!(values("€300m and US$1.2bn", Lang::En), [3e8, 1.2e9]);
         assert_eq!(values("1,5 млн-ға", Lang::Kk), [1.5e6]);
+    }
+
+    #[test]
+    fn numbers_in_names_are_not_quantities() {
+        let t = "COVID-19, G20, 5G, Astana-2030, ТЭЦ-2; but 44-бабы, 2025-жылы, 15 млн, 4K.";
+        let names: Vec<&str> = in_names(t).into_iter().map(|(s, e)| &t[s..e]).collect();
+        assert_eq!(names, ["19", "20", "5", "2030", "2", "4"]);
     }
 
     #[test]

@@ -1174,6 +1174,16 @@ impl Store for SqliteStore {
         Ok(rows.into_iter().map(|r| r.get::<f64, _>(0)).collect())
     }
 
+    async fn tm_targets(&self, target: Lang, limit: u32) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT target FROM tm_units WHERE target_lang = ? ORDER BY id DESC LIMIT ?")
+            .bind(target.code())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(rows.into_iter().map(|r| r.get::<String, _>(0)).collect())
+    }
+
     async fn add_user(&self, name: &str, role: &str, password_hash: &str, actor: &str) -> Result<User> {
         let mut tx = self.write().await?;
         let exists =

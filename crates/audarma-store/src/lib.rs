@@ -572,6 +572,10 @@ pub trait Store: Send + Sync {
 
     /// A language's word list, sorted.
     async fn words(&self, lang: Lang) -> Result<Vec<String>>;
+
+    /// The target texts of the newest translation-memory units in `target` (at most `limit`): text a
+    /// reviewer approved or a press office imported, whose words the spelling check accepts.
+    async fn tm_targets(&self, target: Lang, limit: u32) -> Result<Vec<String>>;
 }
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is
