@@ -75,6 +75,9 @@ impl Hasher for FxHasher {
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
+/// A candidate occurrence: (start, end, pattern index), byte offsets in the original text.
+type Candidate = (usize, usize, usize);
+
 /// No stem id / no English base id.
 const NONE_ID: u32 = u32::MAX;
 
@@ -113,7 +116,7 @@ struct Pattern {
     /// reported; a match inside it is dropped.
     excluded: bool,
     /// The term as the glossary writes it.
-    term: Box<str>,
+    term: std::sync::Arc<str>,
     /// Its capitals are required (see [`TermMatch::proper`]).
     proper: bool,
 }
@@ -179,7 +182,7 @@ pub struct TermMatch {
     pub forbidden: bool,
     /// The glossary term that matched, as the glossary writes it.
     #[serde(skip)]
-    pub term: String,
+    pub term: std::sync::Arc<str>,
     /// The term's capitals are required: a name (a place, an organisation, the presidency, a
     /// parliament) or a term with a capital past its first letter that is not a title ("Security
     /// Council"). Other capitalised terms ("Указ", "Министр энергетики") are capitalised by
@@ -675,8 +678,21 @@ impl Matcher {
     /// Every (start, end, pattern) candidate in original byte offsets, overlapping.
     fn candidates(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let ft = Folded::new(text);
+        let tw = self.text_words(&ft.folded);
+        self.candidates_of(text, &ft, &tw)
+    }
+
+    /// The candidates of a text (less exclusions) and its coordinated list items, folding it and
+    /// cutting it into words once.
+    fn scan(&self, text: &str) -> (Vec<Candidate>, Vec<Candidate>) {
+        let ft = Folded::new(text);
+        let tw = self.text_words(&ft.folded);
+        let cands = self.without_exclusions(self.candidates_of(text, &ft, &tw));
+        (cands, self.coordinated(text, &ft, &tw.words))
+    }
+
+    fn candidates_of(&self, text: &str, ft: &Folded, tw: &TextWords) -> Vec<(usize, usize, usize)> {
         let folded = ft.folded.as_str();
-        let tw = self.text_words(folded);
         let tws = &tw.words;
         let written = |t: &TextWord| {
             let (s, e) = ft.original_range(t.word.start, t.word.end);
@@ -738,11 +754,17 @@ impl Matcher {
     /// Every concept occurrence in `text`, left to right, without overlaps: where candidates
     /// overlap, the longest wins, and between equals the leftmost, then the first in the glossary.
     pub fn find(&self, text: &str) -> Vec<TermMatch> {
-        self.longest_of(text, self.without_exclusions(self.candidates(text)))
+        let (cands, coordinated) = self.scan(text);
+        self.longest_of(text, cands, &coordinated)
     }
 
-    /// [`Matcher::find`] of `text` from its candidates.
-    fn longest_of(&self, text: &str, mut cands: Vec<(usize, usize, usize)>) -> Vec<TermMatch> {
+    /// [`Matcher::find`] of `text` from its candidates and coordinated list items.
+    fn longest_of(
+        &self,
+        text: &str,
+        mut cands: Vec<(usize, usize, usize)>,
+        coordinated: &[(usize, usize, usize)],
+    ) -> Vec<TermMatch> {
         cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
         // Taken spans by start (they never overlap, so only the last one starting before a
         // candidate's end can overlap it) and the patterns taken.
@@ -764,13 +786,15 @@ impl Matcher {
             }
         }
         let mut out: Vec<(usize, usize, usize)> = taken.into_iter().map(|(s, (e, pi))| (s, e, pi)).collect();
-        // A list item named through the list's head noun replaces what its word alone matched.
-        for c in self.coordinated(text) {
-            if out.iter().any(|o| o.0 < c.1 && c.0 < o.1 && o.1 - o.0 > c.1 - c.0) {
+        // A list item named through the list's head noun replaces what its word alone matched
+        // (`out` is sorted by start and has no overlaps, so those are one run of it).
+        for &c in coordinated {
+            let from = out.partition_point(|o| o.1 <= c.0);
+            let to = from + out[from..].iter().take_while(|o| o.0 < c.1).count();
+            if out[from..to].iter().any(|o| o.1 - o.0 > c.1 - c.0) {
                 continue;
             }
-            out.retain(|o| !(o.0 < c.1 && c.0 < o.1));
-            out.push(c);
+            out.splice(from..to, [c]);
         }
         out.extend(empty);
         out.sort();
@@ -787,21 +811,26 @@ impl Matcher {
             start,
             end,
             forbidden: p.forbidden,
-            term: p.term.to_string(),
+            term: p.term.clone(),
             proper: p.proper,
         }
     }
 
     /// [`Matcher::find_overlapping`] and [`Matcher::find`] of one text, its candidates found once.
     fn find_both(&self, text: &str) -> (Vec<TermMatch>, Vec<TermMatch>) {
-        let cands = self.without_exclusions(self.candidates(text));
-        (self.overlapping_of(text, cands.clone()), self.longest_of(text, cands))
+        let (cands, coordinated) = self.scan(text);
+        (self.overlapping_of(text, cands.clone(), &coordinated), self.longest_of(text, cands, &coordinated))
     }
 
     /// Every candidate occurrence, overlaps kept, by start then longest first.
     /// [`Matcher::find_overlapping`] of `text` from its candidates.
-    fn overlapping_of(&self, text: &str, mut cands: Vec<(usize, usize, usize)>) -> Vec<TermMatch> {
-        cands.extend(self.coordinated(text));
+    fn overlapping_of(
+        &self,
+        text: &str,
+        mut cands: Vec<(usize, usize, usize)>,
+        coordinated: &[(usize, usize, usize)],
+    ) -> Vec<TermMatch> {
+        cands.extend_from_slice(coordinated);
         cands.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))).then(a.2.cmp(&b.2)));
         cands.into_iter().map(|c| self.to_match(text, c)).collect()
     }
@@ -809,7 +838,7 @@ impl Matcher {
     /// The candidates less the exclusions and the matches of a concept inside its own exclusions
     /// (an exclusion of one concept leaves another's term alone).
     fn without_exclusions(&self, mut cands: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
-        let exclusions: Vec<(usize, usize, usize)> = cands
+        let mut exclusions: Vec<(usize, usize, usize)> = cands
             .iter()
             .filter(|c| self.patterns[c.2].excluded)
             .map(|c| (c.0, c.1, self.patterns[c.2].concept))
@@ -817,9 +846,17 @@ impl Matcher {
         if exclusions.is_empty() {
             return cands;
         }
+        // By start, so that only the exclusions that can hold a candidate are looked at.
+        exclusions.sort_unstable();
+        let longest = exclusions.iter().map(|x| x.1 - x.0).max().unwrap_or(0);
         cands.retain(|c| {
             let p = &self.patterns[c.2];
-            !p.excluded && !exclusions.iter().any(|x| x.2 == p.concept && x.0 <= c.0 && c.1 <= x.1)
+            if p.excluded {
+                return false;
+            }
+            let from = exclusions.partition_point(|x| x.0 + longest < c.0);
+            let to = exclusions.partition_point(|x| x.0 <= c.0);
+            !exclusions[from..to].iter().any(|x| x.2 == p.concept && c.1 <= x.1)
         });
         cands
     }
@@ -828,7 +865,7 @@ impl Matcher {
     /// «Жамбылской, Туркестанской и Кызылординской областях», «областей Абай, Жетісу и Ұлытау»,
     /// «Ақтөбе және Павлодар облыстары»): each item is matched as if the head stood beside it, and
     /// reported on the item's own words.
-    fn coordinated(&self, text: &str) -> Vec<(usize, usize, usize)> {
+    fn coordinated(&self, text: &str, ft: &Folded, tws: &[TextWord]) -> Vec<(usize, usize, usize)> {
         // (how a head word starts, the head to put beside an item); Russian heads may come first.
         let heads: &[(&str, &str)] = match self.lang {
             Lang::En => &[("region", "region"), ("oblast", "region"), ("district", "district")],
@@ -840,11 +877,10 @@ impl Matcher {
             Lang::Ru => &["и"],
             Lang::Kk => &["және", "мен", "пен", "бен"],
         };
-        let ft = Folded::new(text);
         if !heads.iter().any(|(h, _)| ft.folded.contains(h)) {
             return Vec::new();
         }
-        let ws = words(&ft.folded);
+        let ws: Vec<Word> = tws.iter().map(|t| t.word).collect();
         let w = |i: usize| &ft.folded[ws[i].start..ws[i].end];
         let span = |i: usize| ft.original_range(ws[i].start, ws[i].end);
         let capital = |i: usize| {

@@ -785,7 +785,7 @@ fn capitalization(target: &str, found: &[TermMatch], speller: Option<&Speller>, 
                 .because(Evidence {
                     concept: Some(m.id.clone()).filter(|i| !i.is_empty()),
                     found: Some(m.text.clone()),
-                    expected: Some(m.term.clone()),
+                    expected: Some(m.term.to_string()),
                     ..Evidence::rule("glossary-capitals")
                 }),
             );

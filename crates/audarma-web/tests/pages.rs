@@ -77,6 +77,10 @@ async fn a_translator_edits_by_form_and_sees_the_finding_go() {
         "terms are marked with their translation"
     );
     assert!(html.contains("id=\"seg-1\"") && html.contains("seg has-error"));
+    assert!(
+        html.contains("Why: <code>other-concept</code> · <code>osce</code> → <code>sco</code>"),
+        "a finding says why: the rule, the concept and the one named instead"
+    );
     assert!(!html.contains("id=\"approve\""), "translators have no approve button");
     assert!(
         html.contains("Глава государства принял Генерального секретаря ОБСЕ в Алматы."),
