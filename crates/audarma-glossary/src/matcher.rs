@@ -759,12 +759,7 @@ impl Matcher {
     }
 
     /// [`Matcher::find`] of `text` from its candidates and coordinated list items.
-    fn longest_of(
-        &self,
-        text: &str,
-        mut cands: Vec<(usize, usize, usize)>,
-        coordinated: &[(usize, usize, usize)],
-    ) -> Vec<TermMatch> {
+    fn longest_of(&self, text: &str, mut cands: Vec<Candidate>, coordinated: &[Candidate]) -> Vec<TermMatch> {
         cands.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)).then(a.2.cmp(&b.2)));
         // Taken spans by start (they never overlap, so only the last one starting before a
         // candidate's end can overlap it) and the patterns taken.
@@ -816,20 +811,14 @@ impl Matcher {
         }
     }
 
-    /// [`Matcher::find_overlapping`] and [`Matcher::find`] of one text, its candidates found once.
+    /// Every occurrence of a text (overlaps kept) and [`Matcher::find`] of it, its candidates found once.
     fn find_both(&self, text: &str) -> (Vec<TermMatch>, Vec<TermMatch>) {
         let (cands, coordinated) = self.scan(text);
         (self.overlapping_of(text, cands.clone(), &coordinated), self.longest_of(text, cands, &coordinated))
     }
 
-    /// Every candidate occurrence, overlaps kept, by start then longest first.
-    /// [`Matcher::find_overlapping`] of `text` from its candidates.
-    fn overlapping_of(
-        &self,
-        text: &str,
-        mut cands: Vec<(usize, usize, usize)>,
-        coordinated: &[(usize, usize, usize)],
-    ) -> Vec<TermMatch> {
+    /// Every candidate occurrence and list item of `text`, overlaps kept, by start then longest first.
+    fn overlapping_of(&self, text: &str, mut cands: Vec<Candidate>, coordinated: &[Candidate]) -> Vec<TermMatch> {
         cands.extend_from_slice(coordinated);
         cands.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))).then(a.2.cmp(&b.2)));
         cands.into_iter().map(|c| self.to_match(text, c)).collect()
