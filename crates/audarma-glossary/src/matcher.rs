@@ -228,7 +228,9 @@ fn fold_table() -> &'static [u32] {
 
 /// The same as [`FoldedText`] (folded text, and a map of each folded byte to the original offset
 /// of its char), built faster: through [`fold_table`] and not a Unicode case lookup per char, with
-/// 32-bit offsets when the text is shorter than 4 GiB.
+/// 32-bit offsets when the text is shorter than 4 GiB; and, unlike it, a run of Latin look-alike
+/// letters touching a Cyrillic word is read as Cyrillic (`fold_into`). Terms never mix scripts, so
+/// they and `dnt` forms are folded with [`FoldedText`].
 struct Folded {
     folded: String,
     map: OffsetMap,
@@ -269,14 +271,22 @@ fn is_cyrillic(c: char) -> bool {
 fn fold_into<T: Copy>(text: &str, folded: &mut String, map: &mut Vec<T>, offset: impl Fn(usize) -> T) {
     let table = fold_table();
     let mut prev = ' ';
-    let mut it = text.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    // The end of the current run of Latin letters, and whether it is read as Cyrillic: every letter
+    // of it a look-alike, and Cyrillic right before or after it ("СултAH", "Aстане"; not
+    // "Appleдың", whose l has no Cyrillic twin).
+    let mut run: Option<(usize, bool)> = None;
+    for (i, c) in text.char_indices() {
         let before = folded.len();
-        let next = it.peek().map_or(' ', |&(_, n)| n);
-        let lookalike = (c.is_ascii_alphabetic() && (is_cyrillic(prev) || is_cyrillic(next)))
-            .then(|| cyrillic_lookalike(c))
-            .flatten();
+        if !c.is_ascii_alphabetic() {
+            run = None;
+        } else if run.is_none_or(|(end, _)| i >= end) {
+            let len = text[i..].find(|x: char| !x.is_ascii_alphabetic()).unwrap_or(text.len() - i);
+            let after = text[i + len..].chars().next().unwrap_or(' ');
+            let all_twins = text[i..i + len].chars().all(|x| cyrillic_lookalike(x).is_some());
+            run = Some((i + len, all_twins && (is_cyrillic(prev) || is_cyrillic(after))));
+        }
         prev = c;
+        let lookalike = run.filter(|r| r.1).and_then(|_| cyrillic_lookalike(c));
         if let Some(l) = lookalike {
             folded.push(l);
             map.extend(std::iter::repeat_n(offset(i), folded.len() - before));
@@ -885,7 +895,8 @@ impl Matcher {
             // Items before the head, from the nearest back.
             let mut before = Vec::new();
             let mut k = h;
-            while k > 0 && capital(k - 1) {
+            // Punctuation between the head and its nearest item ends the list there.
+            while k > 0 && capital(k - 1) && (k < h || !ws[h].hard_gap_before) {
                 before.push(k - 1);
                 if k >= 3 && conj(k - 2) {
                     k -= 2;
@@ -899,7 +910,7 @@ impl Matcher {
             let mut after = Vec::new();
             if self.lang == Lang::Ru {
                 let mut k = h + 1;
-                while k < ws.len() && capital(k) {
+                while k < ws.len() && capital(k) && (k > h + 1 || !ws[h + 1].hard_gap_before) {
                     after.push(k);
                     if k + 2 < ws.len() && conj(k + 1) {
                         k += 2;
@@ -918,8 +929,11 @@ impl Matcher {
                     let (s, e) = span(i);
                     let item = &text[s..e];
                     let phrase = if head_first { format!("{head} {item}") } else { format!("{item} {head}") };
-                    let whole = self.candidates(&phrase).into_iter().find(|c| c.0 == 0 && c.1 == phrase.len());
-                    if let Some(c) = whole.filter(|c| !self.patterns[c.2].excluded && !self.patterns[c.2].forbidden) {
+                    let whole = self
+                        .without_exclusions(self.candidates(&phrase))
+                        .into_iter()
+                        .find(|c| c.0 == 0 && c.1 == phrase.len() && !self.patterns[c.2].forbidden);
+                    if let Some(c) = whole {
                         out.push((s, e, c.2));
                     }
                 }
@@ -1036,6 +1050,9 @@ pub struct TermCheck {
     /// The concept is marked `ambiguous`: at most a warning.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ambiguous: bool,
+    /// `Outdated`: the source uses the same outdated name, which the target keeps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_source: bool,
 }
 
 impl TermCheck {
@@ -1047,6 +1064,7 @@ impl TermCheck {
         let (rule, grade) = match self.status {
             TermStatus::Ok | TermStatus::Realised => return None,
             TermStatus::Forbidden => ("forbidden-form", Grade::Error),
+            TermStatus::Outdated if self.in_source => ("outdated-in-source", Grade::Warning),
             TermStatus::Outdated => ("outdated-name", Grade::Error),
             TermStatus::Other => ("other-concept", Grade::Error),
             TermStatus::Missing if self.ambiguous => ("missing-ambiguous", Grade::Note),
@@ -1250,7 +1268,10 @@ pub fn verify(
             out.push(check);
             continue;
         } else if let Some(g) = good {
+            // The source itself uses a name not in use on the date (a historical mention, or a slip
+            // of the source): keeping it is faithful, so it is weaker evidence.
             check.status = if c.valid_on(date) { TermStatus::Ok } else { TermStatus::Outdated };
+            check.in_source = !c.valid_on(date);
             Some(g)
         } else if let Some(r) =
             found.iter().find(|f| !f.forbidden && c.may_stand_for(&glossary.concepts[f.concept], date))
@@ -1258,12 +1279,6 @@ pub fn verify(
             check.status = TermStatus::Realised;
             check.via = Some(glossary.concepts[r.concept].id.clone());
             Some(r)
-        } else if let Some(o) = swallowed.or_else(other) {
-            // A name no longer in use (Nur-Sultan for Astana in 2024) is an outdated name.
-            let other = &glossary.concepts[o.concept];
-            check.status = if other.valid_on(date) { TermStatus::Other } else { TermStatus::Outdated };
-            check.via = Some(other.id.clone());
-            Some(o)
         } else if let Some(word) =
             c.domain.iter().any(|d| d == "place").then(|| derived_adjective(c, tl, target)).flatten()
         {
@@ -1272,6 +1287,12 @@ pub fn verify(
             check.target = Some(word);
             out.push(check);
             continue;
+        } else if let Some(o) = swallowed.or_else(other) {
+            // A name no longer in use (Nur-Sultan for Astana in 2024) is an outdated name.
+            let other = &glossary.concepts[o.concept];
+            check.status = if other.valid_on(date) { TermStatus::Other } else { TermStatus::Outdated };
+            check.via = Some(other.id.clone());
+            Some(o)
         } else {
             None
         };

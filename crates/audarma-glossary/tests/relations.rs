@@ -325,3 +325,42 @@ fn look_alike_latin_letters_do_not_hide_a_term() {
     let c = check(&g, Lang::En, Lang::Ru, "In Almaty.", "В Aлматы.", None);
     assert_eq!(status(&c, "almaty"), TermStatus::Ok, "{c:?}");
 }
+
+#[test]
+fn review_fixes_hold() {
+    let g = glossary();
+    // The source's own outdated name kept in the translation is faithful: a warning, not an error.
+    let c = check(
+        &g,
+        Lang::Ru,
+        Lang::Kk,
+        "Город назван Нур-Султан в 2019 году.",
+        "Қала 2019 жылы Нұр-Сұлтан деп аталды.",
+        date("2024-05-02"),
+    );
+    assert_eq!(status(&c, "nur-sultan"), TermStatus::Outdated);
+    assert_eq!(c[0].grade(), Some(("outdated-in-source", Grade::Warning)));
+    // A run of look-alikes inside a Cyrillic word is read as Cyrillic.
+    let ru = Matcher::new(&g, Lang::Ru);
+    assert_eq!(ru.find_in(&g, "Форум в AСТAНЕ.").len(), 1, "all-look-alike run inside a Cyrillic word");
+    // A sentence break between a head noun and a capitalised word is no list.
+    let p = places();
+    let ru = Matcher::new(&p, Lang::Ru);
+    let ids: Vec<String> =
+        ru.find_in(&p, "Работы в Павлодарской области. Абай и Ұлытау ждут.").into_iter().map(|m| m.id).collect();
+    assert_eq!(ids, ["pavlodar-region"], "{ids:?}");
+}
+
+#[test]
+fn an_adjective_realises_a_place_even_when_another_place_is_named() {
+    let g = places();
+    let c = check(
+        &g,
+        Lang::Kk,
+        Lang::Ru,
+        "Ресей делегациясы Алматыға келді.",
+        "Российская делегация прибыла в Алматы.",
+        None,
+    );
+    assert_eq!(status(&c, "russia"), TermStatus::Realised, "{c:?}");
+}

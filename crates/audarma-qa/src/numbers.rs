@@ -97,9 +97,9 @@ fn interpret(groups: &[&str], seps: &[char], lang: Lang) -> Vec<(f64, usize, usi
     out
 }
 
-/// Numbers written with digits, outside the excluded spans.
 /// Numbers that are part of a name, not quantities: digits after letters, with or without a hyphen
-/// (COVID-19, G20, Astana-2030, ЭКСПО-2017, ТЭЦ-2), and digits before a capital Latin letter (5G).
+/// (COVID-19, G20, Astana-2030, ЭКСПО-2017, ТЭЦ-2; the word before must have a capital, so
+/// mid-2025 stays a year), and digits before a capital Latin letter (5G; not $5B or 10M, amounts).
 /// A translation may render the name without them («коронавирус», «Үлкен жиырмалық»). Digits with a
 /// case ending after them (44-бабы, 2025-жылы) stay numbers.
 pub(crate) fn in_names(text: &str) -> Vec<(usize, usize)> {
@@ -117,13 +117,17 @@ pub(crate) fn in_names(text: &str) -> Vec<(usize, usize)> {
         }
         let (s, e) = (chars[start].0, chars.get(n).map_or(text.len(), |c| c.0));
         let before = start.checked_sub(1).map(|i| chars[i].1);
-        let before2 = start.checked_sub(2).map(|i| chars[i].1);
         let after = chars.get(n).map(|c| c.1);
         let after_letter = chars.get(n + 1).map(|c| c.1);
-        let glued_after_letters = before.is_some_and(char::is_alphabetic)
-            || (before == Some('-') && before2.is_some_and(char::is_alphabetic));
-        let before_capital =
-            after.is_some_and(|c| c.is_ascii_uppercase()) && !after_letter.is_some_and(char::is_alphabetic);
+        // The word the digits are glued to (through one hyphen), which must be written as a name.
+        let word_end = if before == Some('-') { start - 1 } else { start };
+        let word_start = chars[..word_end].iter().rposition(|c| !c.1.is_alphabetic()).map_or(0, |i| i + 1);
+        let word = &chars[word_start..word_end];
+        let glued_after_letters = !word.is_empty() && word.iter().any(|c| c.1.is_uppercase());
+        let currency = text[..s].trim_end().chars().next_back().is_some_and(|c| matches!(c, '$' | '€' | '£' | '₸'));
+        let before_capital = after.is_some_and(|c| c.is_ascii_uppercase() && !matches!(c, 'B' | 'M' | 'T'))
+            && !after_letter.is_some_and(char::is_alphabetic)
+            && !currency;
         if glued_after_letters || before_capital {
             out.push((s, e));
         }
@@ -131,6 +135,7 @@ pub(crate) fn in_names(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Numbers written with digits, outside the excluded spans.
 pub(crate) fn digit_numbers(text: &str, lang: Lang, excluded: &[(usize, usize)]) -> Vec<Num> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let toks = tokens(text);
@@ -545,7 +550,7 @@ mod tests {
 
     #[test]
     fn numbers_in_names_are_not_quantities() {
-        let t = "COVID-19, G20, 5G, Astana-2030, ТЭЦ-2; but 44-бабы, 2025-жылы, 15 млн, 4K.";
+        let t = "COVID-19, G20, 5G, Astana-2030, ТЭЦ-2; but 44-бабы, 2025-жылы, 15 млн, 4K, mid-2025, $5B, 10M.";
         let names: Vec<&str> = in_names(t).into_iter().map(|(s, e)| &t[s..e]).collect();
         assert_eq!(names, ["19", "20", "5", "2030", "2", "4"]);
     }
