@@ -1,15 +1,11 @@
 //! The glossary linter: what a maintainer must fix before a glossary can be trusted.
 
-use crate::{fold, Concept, Glossary, Matcher, Problem};
+use crate::{fold, normalize::is_cyrillic, Concept, Glossary, Matcher, Problem};
 use audarma_core::Lang;
 use std::collections::{HashMap, HashSet};
 
 const KAZAKH_ONLY: &[char] =
     &['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і', 'Ә', 'Ғ', 'Қ', 'Ң', 'Ө', 'Ұ', 'Ү', 'Һ', 'І'];
-
-fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
-}
 
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()

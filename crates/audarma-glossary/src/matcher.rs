@@ -10,7 +10,7 @@
 //! Acronyms and `case_sensitive` terms also compare the written case; `dnt` terms match their exact
 //! written words.
 
-use crate::{fold, morph, normalize::FoldedText, Concept, Glossary};
+use crate::{fold, morph, normalize::is_cyrillic, normalize::FoldedText, Concept, Glossary};
 use audarma_core::Lang;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -261,10 +261,6 @@ fn cyrillic_lookalike(c: char) -> Option<char> {
         'T' => 'т',
         _ => return None,
     })
-}
-
-fn is_cyrillic(c: char) -> bool {
-    ('\u{400}'..='\u{4ff}').contains(&c)
 }
 
 /// Folds `text` into `folded`, pushing each folded byte's original offset (through `offset`).
@@ -871,11 +867,7 @@ impl Matcher {
             Lang::Ru => &[("област", "область"), ("район", "район")],
             Lang::Kk => &[("облыс", "облысы"), ("аудан", "ауданы")],
         };
-        let conjunctions: &[&str] = match self.lang {
-            Lang::En => &["and"],
-            Lang::Ru => &["и"],
-            Lang::Kk => &["және", "мен", "пен", "бен"],
-        };
+        let conjunctions = conjunctions(self.lang);
         if !heads.iter().any(|(h, _)| ft.folded.contains(h)) {
             return Vec::new();
         }
@@ -1165,12 +1157,16 @@ fn in_list(text: &str, start: usize, lang: Lang) -> bool {
         return true;
     }
     let last = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default().to_lowercase();
-    let conjunctions: &[&str] = match lang {
+    conjunctions(lang).contains(&last.as_str())
+}
+
+/// The words that join the items of a list.
+fn conjunctions(lang: Lang) -> &'static [&'static str] {
+    match lang {
         Lang::En => &["and", "or"],
         Lang::Ru => &["и", "или"],
         Lang::Kk => &["және", "мен", "пен", "бен", "немесе"],
-    };
-    conjunctions.contains(&last.as_str())
+    }
 }
 
 /// Judges `target` against the concepts found in its source (`source_matches`, from a matcher of the

@@ -50,6 +50,11 @@ impl FoldedText {
 }
 
 /// An acronym: two or more letters, all upper case (digits and hyphens allowed: G20, ЕҚЫҰ, ОДКБ).
+/// A letter of the Cyrillic blocks (Russian, Kazakh and the supplement).
+pub(crate) fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
 pub fn is_acronym(term: &str) -> bool {
     let letters: Vec<char> = term.chars().filter(|c| c.is_alphabetic()).collect();
     !letters.is_empty()
