@@ -91,11 +91,17 @@ ru = "Астана"
 domain = ["place"]
 "#;
 
-fn glossary() -> Glossary {
+/// A glossary of one file's text, which must load without a problem.
+fn parse(name: &str, text: &str) -> Glossary {
     let mut g = Glossary::default();
     let mut problems = Vec::new();
-    g.parse_file(Path::new("relations.toml"), GLOSSARY, &mut problems);
+    g.parse_file(Path::new(name), text, &mut problems);
     assert!(problems.is_empty(), "{problems:?}");
+    g
+}
+
+fn glossary() -> Glossary {
+    let g = parse("relations.toml", GLOSSARY);
     assert!(audarma_glossary::lint(&g).is_empty(), "{:?}", audarma_glossary::lint(&g));
     g
 }
@@ -273,11 +279,7 @@ domain = ["place"]
 "#;
 
 fn places() -> Glossary {
-    let mut g = Glossary::default();
-    let mut problems = Vec::new();
-    g.parse_file(Path::new("places.toml"), PLACES, &mut problems);
-    assert!(problems.is_empty(), "{problems:?}");
-    g
+    parse("places.toml", PLACES)
 }
 
 #[test]
