@@ -129,9 +129,8 @@ pub struct Terminology {
     pub version: String,
     matchers: HashMap<Lang, Matcher>,
     qa: QaConfig,
-    /// The QA context per target language, built on first use: the glossary's terms as written
-    /// (capitalization), their words (spelling), and the Hunspell dictionary (a few hundred
-    /// milliseconds to load, so once per process: it is leaked, not dropped).
+    /// The QA context per language pair, built on first use: severities, the words spelling accepts,
+    /// and the target language's Hunspell dictionary (from `spellers`).
     contexts: HashMap<(Lang, Lang), std::sync::OnceLock<audarma_qa::Context<'static>>>,
     /// Length ratios per pair learned from translation memory ([`Terminology::learn_from`]).
     ratios: std::sync::OnceLock<HashMap<(Lang, Lang), (f64, f64)>>,
@@ -139,6 +138,9 @@ pub struct Terminology {
     /// ([`Terminology::with_words`]) and the desk's per-language lists ([`Terminology::learn_from`]).
     words: Vec<String>,
     store_words: std::sync::OnceLock<HashMap<Lang, Vec<String>>>,
+    /// One Hunspell dictionary per target language, shared by the contexts of both source languages
+    /// (a few hundred milliseconds to load, so once per process: it is leaked, not dropped).
+    spellers: HashMap<Lang, std::sync::OnceLock<Option<&'static audarma_qa::Speller>>>,
 }
 
 /// The `[qa]` table of a workflow: severities per check (`"error"`, `"warning"`, `"info"` or `"off"`),
@@ -237,6 +239,7 @@ impl Terminology {
             ratios: Default::default(),
             words: Vec::new(),
             store_words: Default::default(),
+            spellers: Lang::ALL.into_iter().map(|l| (l, std::sync::OnceLock::new())).collect(),
         }
     }
 
@@ -300,10 +303,14 @@ impl Terminology {
                 .chain(self.store_words.get().and_then(|w| w.get(&tl)).into_iter().flatten().cloned());
             let known_words =
                 terms.iter().flat_map(|t| t.split_whitespace().map(str::to_lowercase)).chain(listed).collect();
-            let speller: Option<&'static audarma_qa::Speller> =
-                if self.qa.spelling { audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))) } else { None };
+            let speller = self.qa.spelling.then(|| self.speller(tl)).flatten();
             audarma_qa::Context { severities, disabled, known_words, speller, length_ratio, ..Default::default() }
         }))
+    }
+
+    /// The target language's dictionary, loaded on first use and kept for the life of the process.
+    fn speller(&self, tl: Lang) -> Option<&'static audarma_qa::Speller> {
+        *self.spellers[&tl].get_or_init(|| audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))))
     }
 
     /// QA findings of one translated segment, with the workflow's settings.
