@@ -57,7 +57,7 @@ async fn run(n: usize, clients: usize, requests: usize) {
     );
 
     if store.user("bench").await.expect("user").is_none() {
-        store.add_user("bench", "reviewer", "x", "bench").await.expect("user");
+        store.add_user("bench", audarma_core::Role::Reviewer, "x", "bench").await.expect("user");
     }
     let (secret, hash) = audarma_web::auth::new_token();
     store.add_token("bench", &hash, "bench").await.expect("token");

@@ -2,6 +2,8 @@
 //!
 //! `cargo bench -p audarma-bench --bench segment` (corpus size: `AUDARMA_BENCH_MB`, default 4).
 //! Also writes the corpus to `target/bench-corpus/<lang>.txt` for `scripts/pysbd_compare.py`.
+// A bench writes its corpus files directly and sets the key variable its workflow names.
+#![allow(clippy::disallowed_methods)]
 
 use audarma_bench::{corpus_bytes, corpus_text, load_note, measure, ms, repeated_paragraphs, repo_root, LANGS};
 use audarma_text::{segment, segment_text};

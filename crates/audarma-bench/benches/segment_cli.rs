@@ -8,6 +8,8 @@
 //! The text is the segmentation corpus (BENCHMARKS.md, "Corpus") cut to `AUDARMA_BENCH_CLI_MB`
 //! decimal megabytes (default 1). The binary is `AUDARMA_BIN`, else `audarma` in the same target
 //! directory as this bench (`target/release/audarma`); build it first, the bench does not.
+// A bench writes its corpus files directly and sets the key variable its workflow names.
+#![allow(clippy::disallowed_methods)]
 
 use audarma_bench::{corpus_text, load_note, measure, ms, repeated_paragraphs, Timing, LANGS};
 use audarma_text::{detector, normalize, paragraphs, segment};

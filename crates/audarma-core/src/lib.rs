@@ -4,14 +4,23 @@
 //! - [`Release`] and [`Paragraph`]: a press release as ingested, before it is stored.
 //! - [`JobState`]: the state machine of one translation job (one release into one target language).
 //! - [`SuggestionOrigin`]: where a machine suggestion for a target segment came from.
+//! - [`Finding`] (with [`Check`], [`Severity`], [`Evidence`]), [`TermResult`] and [`TmMatch`]: what
+//!   the checks say about a segment, as the store keeps it and the desk and CLI read it.
+//! - [`Role`]: what a desk user may do.
 
+mod finding;
 mod job;
 mod lang;
 mod release;
+mod review;
+mod role;
 
+pub use finding::{Check, Evidence, Finding, ParseCheckError, ParseSeverityError, Severity};
 pub use job::{JobState, TransitionError};
 pub use lang::{Lang, ParseLangError};
 pub use release::{content_hash, Paragraph, Release};
+pub use review::{TermResult, TermStatus, TmMatch};
+pub use role::{ParseRoleError, Role};
 
 /// Where the text offered to the translator for a target segment came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -989,25 +989,8 @@ impl TermHint {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TermStatus {
-    /// The target holds one of the concept's target terms.
-    #[default]
-    Ok,
-    /// The target names a concept that may stand for this one (an alternative, a title its holder
-    /// held on the date, the holder of a title): a correct paraphrase.
-    Realised,
-    /// It does not name the concept. Weak evidence: the translator may have paraphrased.
-    Missing,
-    /// It holds a forbidden term of the concept.
-    Forbidden,
-    /// The concept's name is not valid on the release date (Nur-Sultan in 2023).
-    Outdated,
-    /// The concept is missing and the target names another concept of its kind (a place, an
-    /// organisation) that the source does not: a wrong term.
-    Other,
-}
+/// The judgement on one concept (a domain type: the store keeps it with each segment's terms).
+pub use audarma_core::TermStatus;
 
 /// How much a terminology judgement weighs, by the evidence behind it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -66,11 +66,24 @@ fn content_root<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
 
 /// Extracts a release page, with a site profile's selectors where it has them.
 pub fn extract_with(html: &str, profile: Option<&crate::SiteProfile>) -> Extracted {
-    let doc = Html::parse_document(html);
+    extract_from(&Html::parse_document(html), profile, None)
+}
+
+/// Extracts a fragment of HTML that is all release body (a feed item's content, a JSON release's
+/// `body_html`) whose title comes from elsewhere: every block of the fragment is read, none is taken
+/// for the title.
+pub fn extract_fragment(html: &str, title: &str) -> Extracted {
+    extract_from(&Html::parse_fragment(html), None, Some(title))
+}
+
+/// `title`: the release's title when it is known already (then the whole document is body).
+fn extract_from(doc: &Html, profile: Option<&crate::SiteProfile>, title: Option<&str>) -> Extracted {
     let mut x = Extracted::default();
     let first = |s: &str| sel(s).and_then(|s| doc.select(&s).next());
 
-    if let Some(h) = profile.and_then(|p| p.title.as_ref()).and_then(|s| doc.select(s).next()) {
+    if let Some(t) = title {
+        x.title = audarma_text::collapse_whitespace(t);
+    } else if let Some(h) = profile.and_then(|p| p.title.as_ref()).and_then(|s| doc.select(s).next()) {
         x.title = text_of(h);
     } else if let Some(h1) = first("h1") {
         x.title = text_of(h1);
@@ -103,7 +116,8 @@ pub fn extract_with(html: &str, profile: Option<&crate::SiteProfile>) -> Extract
     let blocks: Vec<ElementRef<'_>> = match profile.and_then(|p| p.body.as_ref()) {
         Some(body) => doc.select(body).collect(),
         None => {
-            let (Some(root), Some(blocks)) = (content_root(&doc), sel("p, blockquote, h2, h3, li")) else { return x };
+            let root = if title.is_some() { Some(doc.root_element()) } else { content_root(doc) };
+            let (Some(root), Some(blocks)) = (root, sel("p, blockquote, h2, h3, li")) else { return x };
             root.select(&blocks).collect()
         }
     };

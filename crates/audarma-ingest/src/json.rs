@@ -43,7 +43,7 @@ pub fn extract(text: &str) -> Result<(Extracted, Option<Lang>), String> {
     let paragraphs = match (r.paragraphs, r.body, r.body_html) {
         (Some(p), _, _) => p.iter().map(|p| audarma_text::collapse_whitespace(p)).filter(|p| !p.is_empty()).collect(),
         (None, Some(b), _) => audarma_text::paragraphs(&audarma_text::normalize(&b)),
-        (None, None, Some(h)) => crate::html::extract_with(&format!("<article>{h}</article>"), None).paragraphs,
+        (None, None, Some(h)) => crate::html::extract_fragment(&h, "").paragraphs,
         (None, None, None) => return Err("a release needs `body`, `paragraphs` or `body_html`".into()),
     };
     let title = audarma_text::collapse_whitespace(&r.title);

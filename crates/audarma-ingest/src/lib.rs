@@ -173,6 +173,60 @@ pub fn read_bytes(
         .map_err(|()| IngestError::UnknownLanguage { path: source.to_path_buf() })
 }
 
+/// The format of a fetched document: from its content type, the URL's extension, and a look at its
+/// start (servers do label HTML pages `text/plain`).
+pub fn fetched_format(content_type: Option<&str>, url: &str, bytes: &[u8]) -> Format {
+    let ct = content_type.unwrap_or_default().to_ascii_lowercase();
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).trim_start().to_ascii_lowercase();
+    let looks_html = ["<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<h1"]
+        .iter()
+        .any(|t| head.starts_with(t));
+    if looks_html {
+        Format::Html
+    } else if ct.contains("json") {
+        Format::Json
+    } else if ct.starts_with("text/plain") {
+        Format::Text
+    } else if ct.contains("markdown") {
+        Format::Markdown
+    } else if ct.contains("html") || ct.is_empty() {
+        format_of(Path::new(url.split(['?', '#']).next().unwrap_or(url)))
+            .filter(|f| *f != Format::Json || ct.is_empty())
+            .unwrap_or(Format::Html)
+    } else {
+        Format::Html
+    }
+}
+
+/// Reads a fetched document: `url` names it in errors and in the store, `content_type` is the
+/// server's label (see [`fetched_format`]), `profile` the site's extraction profile, if any.
+pub fn read_fetched(
+    url: &str,
+    content_type: Option<&str>,
+    bytes: &[u8],
+    lang: Option<Lang>,
+    profile: Option<&SiteProfile>,
+) -> Result<Release, IngestError> {
+    read_bytes(Path::new(url), fetched_format(content_type, url, bytes), bytes, lang, profile)
+}
+
+/// Reads a feed item that carries its release inline: the item's title, its HTML content (every block
+/// of it is body) and its date (a date in the content wins, as on a page). `source` names it.
+pub fn read_feed_item(
+    source: &str,
+    title: &str,
+    content_html: &str,
+    date: Option<chrono::NaiveDate>,
+    lang: Option<Lang>,
+) -> Result<Release, IngestError> {
+    let title = audarma_text::normalize(title);
+    let mut x = html::extract_fragment(&audarma_text::normalize(content_html), &title);
+    x.date = x.date.or(date);
+    build(source.to_string(), x, lang)
+        .ok_or_else(|| IngestError::NoText { path: PathBuf::from(source) })?
+        .map_err(|()| IngestError::UnknownLanguage { path: PathBuf::from(source) })
+}
+
 /// A paragraph's own language, when it is clearly not the release's: long enough to judge (five
 /// words or more) and detected with high confidence.
 fn paragraph_lang(paragraph: &str, release: Lang) -> Option<Lang> {
@@ -215,6 +269,8 @@ fn build(source: String, x: Extracted, lang: Option<Lang>) -> Option<Result<Rele
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    // Fixture files, not published output.
+    #![allow(clippy::disallowed_methods)]
     use super::*;
 
     fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {

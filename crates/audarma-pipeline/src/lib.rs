@@ -184,11 +184,9 @@ impl QaConfig {
     /// Checks every name and level, naming the one at fault.
     pub fn validate(&self) -> Result<(), String> {
         for (check, level) in &self.severities {
-            if !audarma_qa::CHECKS.contains(&check.as_str()) {
-                return Err(format!(
-                    "`qa.severities.{check}`: no such check (one of: {})",
-                    audarma_qa::CHECKS.join(", ")
-                ));
+            if check.parse::<audarma_qa::Check>().is_err() {
+                let names: Vec<&str> = audarma_qa::Check::ALL.iter().map(|c| c.as_str()).collect();
+                return Err(format!("`qa.severities.{check}`: no such check (one of: {})", names.join(", ")));
             }
             if !matches!(level.as_str(), "error" | "warning" | "info" | "off") {
                 return Err(format!("`qa.severities.{check}`: {level:?} is not error, warning, info or off"));
@@ -197,23 +195,27 @@ impl QaConfig {
         Ok(())
     }
 
-    fn context_parts(&self) -> (HashMap<String, audarma_qa::Severity>, std::collections::HashSet<String>) {
+    fn context_parts(
+        &self,
+    ) -> (HashMap<audarma_qa::Check, audarma_qa::Severity>, std::collections::HashSet<audarma_qa::Check>) {
         let mut severities = HashMap::new();
         let mut disabled = std::collections::HashSet::new();
-        for (check, level) in &self.severities {
+        // Names were checked by `validate` when the workflow was read.
+        let parsed = self.severities.iter().filter_map(|(c, l)| Some((c.parse::<audarma_qa::Check>().ok()?, l)));
+        for (check, level) in parsed {
             let sev = match level.as_str() {
                 "error" => audarma_qa::Severity::Error,
                 "warning" => audarma_qa::Severity::Warning,
                 "info" => audarma_qa::Severity::Info,
                 _ => {
-                    disabled.insert(check.clone());
+                    disabled.insert(check);
                     continue;
                 }
             };
-            severities.insert(check.clone(), sev);
+            severities.insert(check, sev);
         }
         if !self.spelling {
-            disabled.insert("spelling".into());
+            disabled.insert(audarma_qa::Check::Spelling);
         }
         (severities, disabled)
     }
@@ -378,7 +380,7 @@ impl Terminology {
             .collect()
     }
 
-    /// Terms and QA findings of one segment, as the store keeps them (JSON).
+    /// Terms and QA findings of one segment, as the store keeps them.
     pub fn review(
         &self,
         source: &str,
@@ -386,18 +388,18 @@ impl Terminology {
         sl: Lang,
         tl: Lang,
         date: Option<chrono::NaiveDate>,
-    ) -> (serde_json::Value, serde_json::Value) {
+    ) -> (Vec<audarma_core::TermResult>, Vec<audarma_qa::Finding>) {
         let hints = self.hints(source, sl, tl);
         let checks = target.map(|t| self.verify(source, t, sl, tl, date)).unwrap_or_default();
         let findings = self.check(source, target.unwrap_or_default(), sl, tl, &checks);
-        let terms: Vec<serde_json::Value> = hints
-            .iter()
+        let terms = hints
+            .into_iter()
             .map(|h| {
                 let status = checks.iter().find(|c| c.id == h.id).map(|c| c.status);
-                serde_json::json!({ "id": h.id, "source": h.source, "target": h.target, "dnt": h.dnt, "status": status })
+                audarma_core::TermResult { id: h.id, source: h.source, target: h.target, dnt: h.dnt, status }
             })
             .collect();
-        (serde_json::Value::from(terms), serde_json::to_value(findings).unwrap_or_default())
+        (terms, findings)
     }
 }
 
@@ -422,7 +424,7 @@ pub const FUZZY_MIN_SCORE: u8 = 60;
 /// At most this many fuzzy matches per segment.
 pub const FUZZY_MATCHES: u32 = 3;
 
-/// The translation-memory units resembling a source segment (JSON array of `TmMatch`), as the review
+/// The translation-memory units resembling a source segment, as the review
 /// desk shows them. Looked up once, when the segment is translated, and kept with it: the lookup costs
 /// milliseconds, which a page of twenty segments should not pay on every view.
 pub async fn fuzzy_matches(
@@ -430,12 +432,11 @@ pub async fn fuzzy_matches(
     text: &str,
     source: Lang,
     target: Lang,
-) -> Result<serde_json::Value, audarma_store::StoreError> {
+) -> Result<Vec<audarma_store::TmMatch>, audarma_store::StoreError> {
     if source == target {
-        return Ok(serde_json::json!([]));
+        return Ok(Vec::new());
     }
-    let found = store.tm_fuzzy(source, target, text, FUZZY_MIN_SCORE, FUZZY_MATCHES).await?;
-    Ok(serde_json::to_value(found).unwrap_or_default())
+    store.tm_fuzzy(source, target, text, FUZZY_MIN_SCORE, FUZZY_MATCHES).await
 }
 
 /// How a job's translation ended.
@@ -577,7 +578,7 @@ pub async fn translate_job(
         let (text, origin) = outputs.remove(&seg.idx).unwrap_or((None, SuggestionOrigin::None));
         let text = text.filter(|t| !t.trim().is_empty());
         let origin = if text.is_some() { origin } else { SuggestionOrigin::None };
-        let (terms_json, findings) =
+        let (term_results, findings) =
             terms.review(&seg.text, text.as_deref(), seg.lang.unwrap_or(sl), tl, job.release_date);
         let backend_name = match origin {
             SuggestionOrigin::Memory => Some("memory".to_string()),
@@ -589,7 +590,7 @@ pub async fn translate_job(
             text,
             origin,
             backend: backend_name,
-            terms: terms_json,
+            terms: term_results,
             findings,
             tm: Some(tm),
         });

@@ -5,9 +5,7 @@
 
 use crate::{store_release, Progress, RunSummary, Workflow};
 use audarma_fetch::{parse_feed, FeedItem, Fetched, Fetcher, Validators};
-use audarma_ingest::Format;
 use audarma_store::{Store, StoreError};
-use std::path::Path;
 
 async fn validators(store: &dyn Store, url: &str) -> Result<Validators, StoreError> {
     Ok(store
@@ -15,31 +13,6 @@ async fn validators(store: &dyn Store, url: &str) -> Result<Validators, StoreErr
         .await?
         .map(|(etag, last_modified)| Validators { etag, last_modified })
         .unwrap_or_default())
-}
-
-/// The format of a fetched document: from its content type, its extension, and a look at its start
-/// (servers do label HTML pages `text/plain`).
-fn format_for(content_type: Option<&str>, url: &str, bytes: &[u8]) -> Format {
-    let ct = content_type.unwrap_or_default().to_ascii_lowercase();
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).trim_start().to_ascii_lowercase();
-    let looks_html = ["<!doctype html", "<html", "<head", "<body", "<article", "<div", "<p>", "<h1"]
-        .iter()
-        .any(|t| head.starts_with(t));
-    if looks_html {
-        Format::Html
-    } else if ct.contains("json") {
-        Format::Json
-    } else if ct.starts_with("text/plain") {
-        Format::Text
-    } else if ct.contains("markdown") {
-        Format::Markdown
-    } else if ct.contains("html") || ct.is_empty() {
-        audarma_ingest::format_of(Path::new(url.split(['?', '#']).next().unwrap_or(url)))
-            .filter(|f| *f != Format::Json || ct.is_empty())
-            .unwrap_or(Format::Html)
-    } else {
-        Format::Html
-    }
 }
 
 fn host_of(url: &str) -> String {
@@ -68,9 +41,8 @@ async fn page(
         summary.unchanged += 1;
         return Ok(());
     };
-    let format = format_for(content_type.as_deref(), url, &bytes);
     let profile = wf.site_for(&host_of(url));
-    match audarma_ingest::read_bytes(Path::new(url), format, &bytes, wf.source_lang, profile) {
+    match audarma_ingest::read_fetched(url, content_type.as_deref(), &bytes, wf.source_lang, profile) {
         Ok(mut release) => {
             if let Some(item) = item {
                 if release.date.is_none() {
@@ -101,23 +73,15 @@ async fn inline_item(
     actor: &str,
     summary: &mut RunSummary,
 ) -> Result<(), StoreError> {
-    let content = item.content.clone().unwrap_or_default();
-    let html = format!("<article><h1>{}</h1>{content}</article>", escape(&item.title));
+    let content = item.content.as_deref().unwrap_or_default();
     let source = format!("{feed}#item-{n}");
-    match audarma_ingest::read_bytes(Path::new(&source), Format::Html, html.as_bytes(), wf.source_lang, None) {
-        Ok(mut release) => {
-            release.date = release.date.or(item.date);
-            store_release(store, wf, &release, actor, summary).await
-        }
+    match audarma_ingest::read_feed_item(&source, &item.title, content, item.date, wf.source_lang) {
+        Ok(release) => store_release(store, wf, &release, actor, summary).await,
         Err(e) => {
             summary.input_errors.push(e.to_string());
             Ok(())
         }
     }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 pub async fn ingest(

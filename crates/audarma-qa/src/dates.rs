@@ -3,7 +3,7 @@
 //! "2026-03-12", "12 марта 2026 года", "2026 жылғы 12 наурыз").
 
 use crate::tokens::{tokens, Kind, Token};
-use crate::{Finding, Segment, Severity};
+use crate::{Check, Finding, Segment, Severity};
 
 /// A date found in a text; fields the text does not give are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,12 +237,12 @@ pub(crate) fn check(seg: &Segment<'_>, src: &[Date], tgt: &[Date], out: &mut Vec
         let shown = &seg.source[s.start..s.end];
         let f = match left.first() {
             Some(t) => Finding::new(
-                "dates",
+                Check::Dates,
                 Severity::Error,
                 format!("the date {shown} of the source is not in the target (found {})", &seg.target[t.start..t.end]),
             )
             .at(seg.target, t.start, t.end),
-            None => Finding::new("dates", Severity::Error, format!("the date {shown} of the source is missing")),
+            None => Finding::new(Check::Dates, Severity::Error, format!("the date {shown} of the source is missing")),
         };
         if !left.is_empty() {
             left.remove(0);
@@ -252,7 +252,7 @@ pub(crate) fn check(seg: &Segment<'_>, src: &[Date], tgt: &[Date], out: &mut Vec
     for t in left {
         out.push(
             Finding::new(
-                "dates",
+                Check::Dates,
                 Severity::Warning,
                 format!("the date {} is not in the source", &seg.target[t.start..t.end]),
             )

@@ -33,95 +33,12 @@ mod tokens;
 
 use audarma_core::Lang;
 use audarma_glossary::{Grade, TermCheck, TermMatch, TermStatus};
-use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use tokens::{inside, lang_name, tokens as text_tokens, words, Kind};
 
 pub use spell::{press_words, Speller, HUNSPELL_DIR};
 
-/// Every check name, stable identifiers for configuration and the UI.
-pub const CHECKS: &[&str] = &[
-    "empty",
-    "terminology",
-    "numbers",
-    "dates",
-    "untranslated",
-    "wrong-language",
-    "mixed-script",
-    "quotes",
-    "punctuation",
-    "whitespace",
-    "repeated-word",
-    "length",
-    "urls",
-    "placeholders",
-    "spelling",
-    "capitalization",
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    pub check: &'static str,
-    pub severity: Severity,
-    pub message: String,
-    /// Character offsets in the target, where the finding has a place.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub start: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub end: Option<usize>,
-    /// Why: the rule, and the concept and forms behind the finding.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<Evidence>,
-}
-
-/// What a finding rests on: the rule that raised it at its severity, and where there is one the
-/// glossary concept, the form found in the target and the form expected.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct Evidence {
-    /// A stable name: `forbidden-form`, `outdated-name`, `other-concept`, `missing-term`,
-    /// `missing-verbatim`, `missing-ambiguous`, `glossary-capitals`, `not-in-dictionary`, …
-    pub rule: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub concept: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub found: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expected: Option<String>,
-    /// The other concept involved (the one named instead).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub via: Option<String>,
-}
-
-impl Evidence {
-    fn rule(rule: &'static str) -> Self {
-        Evidence { rule, ..Evidence::default() }
-    }
-}
-
-impl Finding {
-    fn new(check: &'static str, severity: Severity, message: String) -> Self {
-        Finding { check, severity, message, start: None, end: None, evidence: None }
-    }
-
-    fn because(mut self, evidence: Evidence) -> Self {
-        self.evidence = Some(evidence);
-        self
-    }
-
-    fn at(mut self, text: &str, byte_start: usize, byte_end: usize) -> Self {
-        self.start = Some(text[..byte_start].chars().count());
-        self.end = Some(text[..byte_end].chars().count());
-        self
-    }
-}
+pub use audarma_core::{Check, Evidence, Finding, Severity};
 
 /// One segment to check.
 pub struct Segment<'a> {
@@ -142,10 +59,10 @@ pub struct Context<'a> {
     /// Expected target/source length range (in characters) for this language pair, e.g. learned
     /// from translation memory; `None` uses [`default_length_ratio`].
     pub length_ratio: Option<(f64, f64)>,
-    /// Severity per check name, replacing the default of every finding of that check.
-    pub severities: HashMap<String, Severity>,
-    /// Check names not to run.
-    pub disabled: HashSet<String>,
+    /// Severity per check, replacing the default of every finding of that check.
+    pub severities: HashMap<Check, Severity>,
+    /// Checks not to run.
+    pub disabled: HashSet<Check>,
     /// Words the spelling check accepts (glossary terms, a workflow's word list, approved memory);
     /// any case, multi-word entries are split.
     pub known_words: HashSet<String>,
@@ -164,18 +81,18 @@ pub fn check(seg: &Segment<'_>) -> Vec<Finding> {
 /// Runs every check not disabled in `ctx` on one segment.
 pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
-    let on = |name: &str| !ctx.disabled.contains(name);
+    let on = |check: Check| !ctx.disabled.contains(&check);
     if seg.target.trim().is_empty() {
-        out.push(Finding::new("empty", Severity::Error, "the segment has no translation yet".into()));
+        out.push(Finding::new(Check::Empty, Severity::Error, "the segment has no translation yet".into()));
     } else {
         let src_special = special_spans(seg.source);
         let tgt_special = special_spans(seg.target);
-        if on("terminology") {
+        if on(Check::Terminology) {
             terminology(seg, &mut out);
         }
         let src_dates = dates::find_dates(seg.source);
         let tgt_dates = dates::find_dates(seg.target);
-        if on("numbers") {
+        if on(Check::Numbers) {
             let mut src_excl: Vec<(usize, usize)> = src_special.iter().map(|s| (s.start, s.end)).collect();
             src_excl.extend(src_dates.iter().flat_map(|d| d.parts));
             src_excl.extend(numbers::in_names(seg.source));
@@ -184,40 +101,40 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
             tgt_excl.extend(numbers::in_names(seg.target));
             numbers::check(seg, &src_excl, &tgt_excl, &mut out);
         }
-        if on("dates") {
+        if on(Check::Dates) {
             dates::check(seg, &src_dates, &tgt_dates, &mut out);
         }
-        if on("untranslated") {
+        if on(Check::Untranslated) {
             untranslated(seg, &src_special, &mut out);
         }
-        if on("wrong-language") {
+        if on(Check::WrongLanguage) {
             wrong_language(seg, &tgt_special, &mut out);
         }
-        if on("mixed-script") {
+        if on(Check::MixedScript) {
             mixed_script(seg, &mut out);
         }
-        if on("quotes") {
+        if on(Check::Quotes) {
             quotes(seg, &mut out);
         }
-        if on("punctuation") {
+        if on(Check::Punctuation) {
             punctuation(seg, &tgt_special, &mut out);
         }
-        if on("whitespace") {
+        if on(Check::Whitespace) {
             whitespace(seg.target, &mut out);
         }
-        if on("repeated-word") {
+        if on(Check::RepeatedWord) {
             repeated_word(seg.target, &mut out);
         }
-        if on("length") {
+        if on(Check::Length) {
             length(seg, ctx, &mut out);
         }
-        if on("urls") {
+        if on(Check::Urls) {
             urls(seg, &src_special, &tgt_special, &mut out);
         }
-        if on("placeholders") {
+        if on(Check::Placeholders) {
             placeholders(seg, &mut out);
         }
-        if on("spelling") {
+        if on(Check::Spelling) {
             if let Some(sp) = ctx.speller.filter(|s| s.lang() == seg.target_lang) {
                 let known = ctx.spelling_words.get_or_init(|| {
                     let words: HashSet<String> = ctx
@@ -241,14 +158,14 @@ pub fn check_with(seg: &Segment<'_>, ctx: &Context<'_>) -> Vec<Finding> {
                 spell::check(seg.source, seg.target, sp, known, &skip, &mut out);
             }
         }
-        if on("capitalization") {
+        if on(Check::Capitalization) {
             let speller = ctx.speller.filter(|s| s.lang() == seg.target_lang);
             capitalization(seg.target, seg.found, speller, &mut out);
         }
     }
     out.retain(|f| on(f.check));
     for f in &mut out {
-        if let Some(s) = ctx.severities.get(f.check) {
+        if let Some(s) = ctx.severities.get(&f.check) {
             f.severity = *s;
         }
     }
@@ -261,7 +178,7 @@ fn mixed_script(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     for l in audarma_text::lookalikes(seg.target) {
         out.push(
             Finding::new(
-                "mixed-script",
+                Check::MixedScript,
                 Severity::Warning,
                 format!("“{}” (U+{:04X}) looks like “{}” but is another letter", l.found, l.found as u32, l.expected),
             )
@@ -271,7 +188,7 @@ fn mixed_script(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     let in_source = audarma_text::lookalikes(seg.source);
     if let Some(l) = in_source.first() {
         out.push(Finding::new(
-            "mixed-script",
+            Check::MixedScript,
             Severity::Info,
             format!(
                 "the source has {} look-alike letter(s), e.g. “{}” for “{}”: glossary terms there may be missed",
@@ -311,13 +228,13 @@ fn terminology(seg: &Segment<'_>, out: &mut Vec<Finding>) {
             ),
         };
         let evidence = Evidence {
-            rule,
+            rule: rule.into(),
             concept: Some(t.id.clone()),
             found: t.target.clone(),
             expected: t.expected.clone(),
             via: t.via.clone(),
         };
-        let f = Finding::new("terminology", severity, message).because(evidence);
+        let f = Finding::new(Check::Terminology, severity, message).because(evidence);
         out.push(match t.span {
             Some((s, e)) if e <= seg.target.len() => f.at(seg.target, s, e),
             _ => f,
@@ -439,14 +356,14 @@ fn urls(seg: &Segment<'_>, src: &[Special<'_>], tgt: &[Special<'_>], out: &mut V
             Some(p) => {
                 let t = left.remove(p);
                 Finding::new(
-                    "urls",
+                    Check::Urls,
                     Severity::Error,
                     format!("the {} {} of the source is changed to {} in the target", s.kind.name(), s.text, t.text),
                 )
                 .at(seg.target, t.start, t.end)
             }
             None => Finding::new(
-                "urls",
+                Check::Urls,
                 Severity::Error,
                 format!("the {} {} of the source is missing", s.kind.name(), s.text),
             ),
@@ -455,8 +372,12 @@ fn urls(seg: &Segment<'_>, src: &[Special<'_>], tgt: &[Special<'_>], out: &mut V
     }
     for t in left {
         out.push(
-            Finding::new("urls", Severity::Warning, format!("the {} {} is not in the source", t.kind.name(), t.text))
-                .at(seg.target, t.start, t.end),
+            Finding::new(
+                Check::Urls,
+                Severity::Warning,
+                format!("the {} {} is not in the source", t.kind.name(), t.text),
+            )
+            .at(seg.target, t.start, t.end),
         );
     }
 }
@@ -520,7 +441,7 @@ fn placeholders(seg: &Segment<'_>, out: &mut Vec<Finding>) {
             tgt.remove(k);
         } else {
             out.push(Finding::new(
-                "placeholders",
+                Check::Placeholders,
                 Severity::Error,
                 format!("the placeholder {p} of the source is missing"),
             ));
@@ -528,7 +449,7 @@ fn placeholders(seg: &Segment<'_>, out: &mut Vec<Finding>) {
     }
     for (s, e, p) in tgt {
         out.push(
-            Finding::new("placeholders", Severity::Error, format!("the placeholder {p} is not in the source"))
+            Finding::new(Check::Placeholders, Severity::Error, format!("the placeholder {p} is not in the source"))
                 .at(seg.target, s, e),
         );
     }
@@ -540,7 +461,7 @@ fn untranslated(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Findin
     }
     let letters = seg.source.chars().filter(|c| c.is_alphabetic()).count();
     if letters >= 4 && seg.source.trim() == seg.target.trim() {
-        out.push(Finding::new("untranslated", Severity::Error, "the target is the same as the source".into()));
+        out.push(Finding::new(Check::Untranslated, Severity::Error, "the target is the same as the source".into()));
         return;
     }
     let spans: Vec<(usize, usize)> = special.iter().map(|s| (s.start, s.end)).collect();
@@ -586,7 +507,7 @@ fn untranslated(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Findin
         let (s, e) = (tgt[a].start, tgt[b].end);
         out.push(
             Finding::new(
-                "untranslated",
+                Check::Untranslated,
                 severity,
                 format!("“{}” is copied from the source untranslated ({n} words)", &seg.target[s..e]),
             )
@@ -628,7 +549,7 @@ fn wrong_language(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Find
             };
             if wrong {
                 out.push(Finding::new(
-                    "wrong-language",
+                    Check::WrongLanguage,
                     Severity::Error,
                     format!("the target should be in {} but reads as {}", lang_name(want), lang_name(d.lang)),
                 ));
@@ -652,7 +573,7 @@ fn wrong_language(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Find
             let (s, e) = (run[0].0, run[run.len() - 1].0 + run[run.len() - 1].1.len());
             out.push(
                 Finding::new(
-                    "wrong-language",
+                    Check::WrongLanguage,
                     Severity::Warning,
                     format!("“{}” is not {}", &seg.target[s..e], lang_name(want)),
                 )
@@ -701,7 +622,7 @@ fn quotes(seg: &Segment<'_>, out: &mut Vec<Finding>) {
         let shown = if end > i + c.len_utf8() { format!("{c}…{close}") } else { c.to_string() };
         out.push(
             Finding::new(
-                "quotes",
+                Check::Quotes,
                 Severity::Warning,
                 format!("{} expected in {}, found {shown}", quote_marks(lang), lang_name(lang)),
             )
@@ -715,7 +636,11 @@ fn quotes(seg: &Segment<'_>, out: &mut Vec<Finding>) {
         n('«') != n('»') || n('"') % 2 == 1 || curly
     };
     if unbalanced(t) && !unbalanced(seg.source) {
-        out.push(Finding::new("quotes", Severity::Warning, "a quotation mark is not closed (or not opened)".into()));
+        out.push(Finding::new(
+            Check::Quotes,
+            Severity::Warning,
+            "a quotation mark is not closed (or not opened)".into(),
+        ));
     }
 }
 
@@ -749,7 +674,7 @@ fn length(seg: &Segment<'_>, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if tf + 8.0 < lo * sf || tf - 8.0 > hi * sf {
         let how = if r < lo { "shorter" } else { "longer" };
         out.push(Finding::new(
-            "length",
+            Check::Length,
             Severity::Warning,
             format!(
                 "the target is much {how} than the source ({t} vs {s} characters, ratio {r:.2}, expected {lo:.2}–{hi:.2}): is something missing or added?"
@@ -777,7 +702,7 @@ fn capitalization(target: &str, found: &[TermMatch], speller: Option<&Speller>, 
             let severity = if m.proper && !common { Severity::Warning } else { Severity::Info };
             out.push(
                 Finding::new(
-                    "capitalization",
+                    Check::Capitalization,
                     severity,
                     format!("“{}” should be capitalised as in the glossary: “{}”", m.text, m.term),
                 )
@@ -803,7 +728,7 @@ fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding
     if s == Some('.') && t.is_none() {
         out.push(
             Finding::new(
-                "punctuation",
+                Check::Punctuation,
                 Severity::Warning,
                 "the source ends with a full stop; the target has no final punctuation".into(),
             )
@@ -812,7 +737,7 @@ fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding
     } else if s != t && (matches!(s, Some('?' | '!')) || matches!(t, Some('?' | '!'))) {
         let shown = |m: Option<char>| m.map(String::from).unwrap_or_else(|| "none".into());
         out.push(Finding::new(
-            "punctuation",
+            Check::Punctuation,
             Severity::Warning,
             format!("the sentence ends with {} in the source but {} in the target", shown(s), shown(t)),
         ));
@@ -823,7 +748,7 @@ fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding
         };
         if balance(seg.target) != balance(seg.source) && balance(seg.target) != 0 {
             out.push(Finding::new(
-                "punctuation",
+                Check::Punctuation,
                 Severity::Warning,
                 format!("unbalanced brackets: “{open}” and “{close}” do not pair up"),
             ));
@@ -832,7 +757,7 @@ fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding
     for (i, _) in seg.target.match_indices([' ']) {
         if let Some(next) = seg.target[i + 1..].chars().next() {
             if matches!(next, ',' | '.' | ';' | ':' | '!' | '?') && !seg.target[i + 1..].starts_with("...") {
-                out.push(Finding::new("punctuation", Severity::Info, format!("space before “{next}”")).at(
+                out.push(Finding::new(Check::Punctuation, Severity::Info, format!("space before “{next}”")).at(
                     seg.target,
                     i,
                     i + 1 + next.len_utf8(),
@@ -864,7 +789,7 @@ fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding
             prev_word_len >= 1 || chars[n - 1].1.is_ascii_digit() && c != ':'
         };
         if flagged {
-            out.push(Finding::new("punctuation", Severity::Warning, format!("no space after “{c}”")).at(
+            out.push(Finding::new(Check::Punctuation, Severity::Warning, format!("no space after “{c}”")).at(
                 seg.target,
                 i,
                 i + c.len_utf8() + next.len_utf8(),
@@ -875,10 +800,10 @@ fn punctuation(seg: &Segment<'_>, special: &[Special<'_>], out: &mut Vec<Finding
 
 fn whitespace(t: &str, out: &mut Vec<Finding>) {
     if t.starts_with(char::is_whitespace) || t.ends_with(char::is_whitespace) {
-        out.push(Finding::new("whitespace", Severity::Info, "leading or trailing space".into()));
+        out.push(Finding::new(Check::Whitespace, Severity::Info, "leading or trailing space".into()));
     }
     if let Some(i) = t.find("  ") {
-        out.push(Finding::new("whitespace", Severity::Info, "double space".into()).at(t, i, i + 2));
+        out.push(Finding::new(Check::Whitespace, Severity::Info, "double space".into()).at(t, i, i + 2));
     }
     // No-break spaces belong inside numbers and between a number and its unit, percent or
     // multiplier ("1 500", "20 %", "5 млн"), and before a dash.
@@ -894,7 +819,7 @@ fn whitespace(t: &str, out: &mut Vec<Finding>) {
             || matches!(prev, Some('№' | '§'));
         if !fine {
             out.push(
-                Finding::new("whitespace", Severity::Info, "a no-break space outside a number or unit".into()).at(
+                Finding::new(Check::Whitespace, Severity::Info, "a no-break space outside a number or unit".into()).at(
                     t,
                     i,
                     i + c.len_utf8(),
@@ -909,7 +834,7 @@ fn repeated_word(t: &str, out: &mut Vec<Finding>) {
     for (start, word) in t.split_word_indices() {
         if let Some((p, pstart)) = prev {
             if p.to_lowercase() == word.to_lowercase() && word.chars().any(char::is_alphabetic) {
-                out.push(Finding::new("repeated-word", Severity::Warning, format!("“{word}” twice in a row")).at(
+                out.push(Finding::new(Check::RepeatedWord, Severity::Warning, format!("“{word}” twice in a row")).at(
                     t,
                     pstart,
                     start + word.len(),
@@ -962,7 +887,7 @@ mod tests {
 
     fn run(source: &str, target: &str) -> Vec<(&'static str, Severity)> {
         let seg = Segment { source, target, source_lang: Lang::En, target_lang: Lang::Ru, terms: &[], found: &[] };
-        check(&seg).into_iter().map(|f| (f.check, f.severity)).collect()
+        check(&seg).into_iter().map(|f| (f.check.as_str(), f.severity)).collect()
     }
 
     #[test]
@@ -1026,12 +951,12 @@ mod tests {
             terms: &terms,
             found: &[],
         };
-        assert_eq!(check(&seg)[0].check, "terminology");
+        assert_eq!(check(&seg)[0].check, Check::Terminology);
     }
 
     fn run_pair(source: &str, target: &str, from: Lang, to: Lang) -> Vec<(&'static str, Severity)> {
         let seg = Segment { source, target, source_lang: from, target_lang: to, terms: &[], found: &[] };
-        check(&seg).into_iter().map(|f| (f.check, f.severity)).collect()
+        check(&seg).into_iter().map(|f| (f.check.as_str(), f.severity)).collect()
     }
 
     fn has(found: &[(&'static str, Severity)], name: &str) -> bool {
@@ -1100,7 +1025,7 @@ mod tests {
     /// Runs one pair and tells whether `wrong-language` reported an error.
     fn wrong_language_error(source: &str, target: &str, source_lang: Lang, target_lang: Lang) -> bool {
         let seg = Segment { source, target, source_lang, target_lang, terms: &[], found: &[] };
-        check(&seg).iter().any(|f| f.check == "wrong-language" && f.severity == Severity::Error)
+        check(&seg).iter().any(|f| f.check == Check::WrongLanguage && f.severity == Severity::Error)
     }
 
     #[test]
@@ -1182,7 +1107,7 @@ mod tests {
             found: &[],
         };
         let f = check(&seg);
-        assert_eq!(f[0].check, "quotes");
+        assert_eq!(f[0].check, Check::Quotes);
         assert_eq!(f[0].message, "«…» expected in Russian, found “…”");
         assert!(has(&run_pair("The «Nurly Zhol» programme.", "The «Nurly Zhol» programme", Ru, En), "quotes"));
         assert!(has(&run_pair("It (the plan) works.", "План (программа работает.", En, Ru), "punctuation"));
@@ -1207,7 +1132,7 @@ mod tests {
             terms: &[],
             found: &[],
         };
-        assert!(check_with(&seg, &ctx).iter().all(|f| f.check != "length"));
+        assert!(check_with(&seg, &ctx).iter().all(|f| f.check != Check::Length));
         let f = run_pair(
             "See https://gov.kz/x and write to info@gov.kz.",
             "См. https://gov.kz/y и пишите на info@gov.kz.",
@@ -1252,11 +1177,11 @@ mod tests {
             found: &found,
         };
         let f: Vec<_> =
-            check_with(&seg, &Context::default()).into_iter().filter(|f| f.check == "capitalization").collect();
+            check_with(&seg, &Context::default()).into_iter().filter(|f| f.check == Check::Capitalization).collect();
         assert_eq!(f.len(), 1, "only the lower-case term the matcher found, not «работу»: {f:?}");
-        assert_eq!(f[0].evidence.as_ref().map(|e| e.rule), Some("glossary-capitals"));
+        assert_eq!(f[0].evidence.as_ref().map(|e| e.rule.as_ref()), Some("glossary-capitals"));
         let mut ctx = Context::default();
-        ctx.severities.insert("repeated-word".into(), Severity::Error);
+        ctx.severities.insert(Check::RepeatedWord, Severity::Error);
         let seg = Segment {
             source: "They met.",
             target: "Они они встретились.",
@@ -1266,7 +1191,7 @@ mod tests {
             found: &[],
         };
         assert_eq!(check_with(&seg, &ctx)[0].severity, Severity::Error);
-        ctx.disabled.insert("repeated-word".into());
+        ctx.disabled.insert(Check::RepeatedWord);
         assert!(check_with(&seg, &ctx).is_empty());
     }
 
@@ -1285,7 +1210,7 @@ mod tests {
             terms: &[],
             found: &[],
         };
-        let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "spelling").collect();
+        let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == Check::Spelling).collect();
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(f[0].message.contains("првительством"));
         if let Some(kk) = Speller::load(Lang::Kk) {
@@ -1299,7 +1224,7 @@ mod tests {
                 terms: &[],
                 found: &[],
             };
-            let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == "spelling").collect();
+            let f: Vec<_> = check_with(&seg, &ctx).into_iter().filter(|f| f.check == Check::Spelling).collect();
             assert!(f.is_empty(), "{f:?}");
         }
     }

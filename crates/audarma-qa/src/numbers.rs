@@ -5,7 +5,7 @@
 //! "2,3 млрд долларов"), and numbers written in words ("five", "пяти", "бесінші") count.
 
 use crate::tokens::{inside, tokens, Kind};
-use crate::{Finding, Segment, Severity};
+use crate::{Check, Finding, Segment, Severity};
 use audarma_core::Lang;
 
 /// A number read from a text: its value and byte span.
@@ -501,7 +501,7 @@ pub(crate) fn check(
             continue;
         }
         let shown = &seg.source[n.start..n.end];
-        out.push(Finding::new("numbers", Severity::Error, format!("the number {shown} of the source is missing")));
+        out.push(Finding::new(Check::Numbers, Severity::Error, format!("the number {shown} of the source is missing")));
     }
     if tgt.is_empty() {
         return;
@@ -514,7 +514,7 @@ pub(crate) fn check(
         }
         let shown = &seg.target[m.start..m.end];
         out.push(
-            Finding::new("numbers", Severity::Warning, format!("the number {shown} is not in the source"))
+            Finding::new(Check::Numbers, Severity::Warning, format!("the number {shown} is not in the source"))
                 .at(seg.target, m.start, m.end),
         );
     }

@@ -1,7 +1,7 @@
 //! The `spelling` check with Hunspell dictionaries read by the pure-Rust `spellbook`.
 
 use crate::tokens::words;
-use crate::{Finding, Severity};
+use crate::{Check, Finding, Severity};
 use audarma_core::Lang;
 use std::collections::HashSet;
 use std::path::Path;
@@ -441,7 +441,7 @@ pub(crate) fn check(
             Some(s) => (Severity::Warning, format!("“{word}” is not in the {lang} dictionary: “{s}”?"), "near-miss"),
             None => (Severity::Info, format!("“{word}” is not in the {lang} dictionary"), "not-in-dictionary"),
         };
-        out.push(Finding::new("spelling", severity, message).at(target, start, start + word.len()).because(
+        out.push(Finding::new(Check::Spelling, severity, message).at(target, start, start + word.len()).because(
             crate::Evidence { found: Some(word.to_string()), expected: suggestion, ..crate::Evidence::rule(rule) },
         ));
     }

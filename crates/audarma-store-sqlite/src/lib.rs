@@ -7,7 +7,7 @@
 //! - Every state change appends its event in the same transaction.
 
 use async_trait::async_trait;
-use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
+use audarma_core::{Check, Finding, JobState, Lang, Release, Role, SuggestionOrigin};
 use audarma_store::{
     blocking_findings, text_hash, tm_key, ApprovedTranslation, CacheKey, ClaimedJob, Comment, Dismissal, Event,
     FindingCount, FindingRef, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSort, JobSummary, ReleaseId, Result,
@@ -54,8 +54,12 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
-fn db(e: impl std::fmt::Display) -> StoreError {
-    StoreError::Database(e.to_string())
+fn db(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> StoreError {
+    StoreError::Database(e.into())
+}
+
+fn corrupt(what: &'static str, detail: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt { what, detail: detail.to_string() }
 }
 
 fn now() -> DateTime<Utc> {
@@ -66,24 +70,42 @@ fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-fn parse_ts(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+/// A stored timestamp; one that is not RFC 3339 is an error, never a silent 1970.
+fn parse_ts(s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| corrupt("timestamp", format!("{s:?}: {e}")))
 }
 
 fn parse_lang(s: &str) -> Result<Lang> {
-    s.parse().map_err(db)
+    s.parse().map_err(|e| corrupt("language", e))
 }
 
 fn parse_state(s: &str) -> Result<JobState> {
-    JobState::parse(s).ok_or_else(|| db(format!("unknown job state {s:?} in the database")))
+    JobState::parse(s).ok_or_else(|| corrupt("job state", format!("{s:?}")))
+}
+
+fn parse_role(s: &str) -> Result<Role> {
+    s.parse().map_err(|e| corrupt("users.role", e))
+}
+
+fn parse_check(s: &str) -> Result<Check> {
+    s.parse().map_err(|e| corrupt("check name", e))
 }
 
 fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
 }
 
-fn json(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).unwrap_or(serde_json::Value::Null)
+/// A stored JSON column read as the record it holds; JSON that is not that record is an error, never
+/// a silent `null` or an empty list.
+fn json<T: serde::de::DeserializeOwned>(what: &'static str, s: &str) -> Result<T> {
+    serde_json::from_str(s).map_err(|e| corrupt(what, e))
+}
+
+/// A record as the JSON a column stores.
+fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
 /// The database file a `sqlite:` URL names.
@@ -317,7 +339,7 @@ impl SqliteStore {
             segments: r.get::<i64, _>("n_segments") as u32,
             edited: r.get::<i64, _>("n_edited") as u32,
             error: r.get("error"),
-            updated_at: parse_ts(r.get::<&str, _>("updated_at")),
+            updated_at: parse_ts(r.get::<&str, _>("updated_at"))?,
             assignee: r.get("assignee"),
             priority: r.get("priority"),
             deadline: parse_date(r.get("deadline")),
@@ -336,13 +358,13 @@ const SEGMENT_SELECT: &str =
      FROM segments s LEFT JOIN target_segments t ON t.job_id = ? AND t.idx = s.idx
      WHERE s.release_id = ?";
 
-fn target_segment_of(r: &SqliteRow) -> TargetSegment {
+fn target_segment_of(r: &SqliteRow) -> Result<TargetSegment> {
     target_segment_at(r, 0)
 }
 
 /// A target segment from the columns of [`SEGMENT_COLUMNS`], starting at column `at`.
-fn target_segment_at(r: &SqliteRow, at: usize) -> TargetSegment {
-    TargetSegment {
+fn target_segment_at(r: &SqliteRow, at: usize) -> Result<TargetSegment> {
+    Ok(TargetSegment {
         idx: r.get::<i64, _>(at) as u32,
         paragraph: r.get::<Option<i64>, _>(at + 1).map(|p| p as u32),
         source: r.get(at + 2),
@@ -352,11 +374,11 @@ fn target_segment_at(r: &SqliteRow, at: usize) -> TargetSegment {
         backend: r.get(at + 5),
         edited: r.get(at + 6),
         version: r.get::<Option<i64>, _>(at + 7).unwrap_or(0),
-        terms: json(r.get::<Option<&str>, _>(at + 8).unwrap_or("[]")),
-        findings: json(r.get::<Option<&str>, _>(at + 9).unwrap_or("[]")),
-        tm: r.get::<Option<&str>, _>(at + 11).map(json),
+        terms: json("target_segments.terms", r.get::<Option<&str>, _>(at + 8).unwrap_or("[]"))?,
+        findings: json("target_segments.findings", r.get::<Option<&str>, _>(at + 9).unwrap_or("[]"))?,
+        tm: r.get::<Option<&str>, _>(at + 11).map(|t| json("target_segments.tm", t)).transpose()?,
         dismissals: Vec::new(),
-    }
+    })
 }
 
 /// A job's dismissals (of one segment, or all): (segment, text hash, dismissal).
@@ -373,19 +395,18 @@ where
     .fetch_all(ex)
     .await
     .map_err(db)?;
-    Ok(rows
-        .iter()
+    rows.iter()
         .map(|r| {
             let d = Dismissal {
-                check: r.get(2),
+                check: parse_check(r.get::<&str, _>(2))?,
                 message: r.get(3),
                 reason: r.get(4),
                 by: r.get(5),
-                at: parse_ts(r.get::<&str, _>(6)),
+                at: parse_ts(r.get::<&str, _>(6))?,
             };
-            (r.get::<i64, _>(0) as u32, r.get(1), d)
+            Ok((r.get::<i64, _>(0) as u32, r.get(1), d))
         })
-        .collect())
+        .collect()
 }
 
 /// Gives each segment the dismissals made for its current text; those of earlier texts no longer apply.
@@ -402,8 +423,14 @@ fn attach_dismissals(segments: &mut [TargetSegment], found: Vec<(u32, String, Di
 
 const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash, u.locale";
 
-fn user_of(r: &SqliteRow) -> User {
-    User { id: r.get(0), name: r.get(1), role: r.get(2), password_hash: r.get(3), locale: r.get(4) }
+fn user_of(r: &SqliteRow) -> Result<User> {
+    Ok(User {
+        id: r.get(0),
+        name: r.get(1),
+        role: parse_role(r.get::<&str, _>(2))?,
+        password_hash: r.get(3),
+        locale: r.get(4),
+    })
 }
 
 /// The WHERE clause of a job filter (over `jobs j`; text search goes through `release_fts`) and the values
@@ -671,11 +698,11 @@ impl Store for SqliteStore {
             .bind(&s.text)
             .bind(s.origin.as_str())
             .bind(&s.backend)
-            .bind(s.terms.to_string())
-            .bind(s.findings.to_string())
+            .bind(to_json(&s.terms))
+            .bind(to_json(&s.findings))
             .bind(&at)
             .bind(version)
-            .bind(s.tm.as_ref().map(|t| t.to_string()))
+            .bind(s.tm.as_ref().map(to_json))
             .bind(text_hash(s.text.as_deref().unwrap_or_default()))
             .execute(&mut *tx)
             .await
@@ -752,7 +779,7 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        let mut segments: Vec<TargetSegment> = rows.iter().map(target_segment_of).collect();
+        let mut segments: Vec<TargetSegment> = rows.iter().map(target_segment_of).collect::<Result<_>>()?;
         attach_dismissals(&mut segments, dismissals_of(&self.pool, job, None).await?);
         Ok(JobDetail { summary, release_source: rel.get(0), release_place: rel.get(1), segments })
     }
@@ -779,7 +806,7 @@ impl Store for SqliteStore {
         if row.get::<Option<i64>, _>(SUMMARY_WIDTH).is_none() {
             return Err(StoreError::NoSuchSegment { job, segment: idx });
         }
-        let mut seg = target_segment_at(&row, SUMMARY_WIDTH);
+        let mut seg = target_segment_at(&row, SUMMARY_WIDTH)?;
         attach_dismissals(std::slice::from_mut(&mut seg), dismissals_of(&self.pool, job, Some(idx)).await?);
         Ok((Self::summary(&row)?, seg))
     }
@@ -789,7 +816,7 @@ impl Store for SqliteStore {
         job: JobId,
         idx: u32,
         text: &str,
-        findings: &serde_json::Value,
+        findings: &[Finding],
         expected_version: Option<i64>,
         actor: &str,
     ) -> Result<i64> {
@@ -805,7 +832,7 @@ impl Store for SqliteStore {
              RETURNING version",
         )
         .bind(text)
-        .bind(findings.to_string())
+        .bind(to_json(findings))
         .bind(ts(now()))
         .bind(actor)
         .bind(job)
@@ -850,7 +877,7 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?
         .into_iter()
-        .filter_map(|r| {
+        .map(|r| {
             let idx: i64 = r.get(0);
             let hash = text_hash(r.get::<&str, _>(2));
             let applying: Vec<Dismissal> = dismissed
@@ -858,10 +885,11 @@ impl Store for SqliteStore {
                 .filter(|(i, h, _)| i64::from(*i) == idx && *h == hash)
                 .map(|(_, _, d)| d.clone())
                 .collect();
-            let errors = blocking_findings(&json(r.get::<&str, _>(1)), &applying);
-            (!errors.is_empty()).then_some((idx, errors))
+            let findings: Vec<Finding> = json("target_segments.findings", r.get::<&str, _>(1))?;
+            Ok((idx, blocking_findings(&findings, &applying)))
         })
-        .collect::<Vec<_>>();
+        .filter(|r: &Result<(i64, Vec<Finding>)>| r.as_ref().map_or(true, |(_, e)| !e.is_empty()))
+        .collect::<Result<Vec<_>>>()?;
         let rows = sqlx::query(
             "SELECT COALESCE(s.lang, r.lang), j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
              FROM jobs j JOIN releases r ON r.id = j.release_id
@@ -939,20 +967,21 @@ impl Store for SqliteStore {
         }
         .await
         .map_err(db)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Event {
-                id: r.get("id"),
-                at: parse_ts(r.get::<&str, _>("at")),
-                actor: r.get("actor"),
-                job_id: r.get("job_id"),
-                release_id: r.get("release_id"),
-                kind: r.get("kind"),
-                detail: json(r.get::<&str, _>("detail")),
-                before: r.get("before"),
-                after: r.get("after"),
+        rows.into_iter()
+            .map(|r| {
+                Ok(Event {
+                    id: r.get("id"),
+                    at: parse_ts(r.get::<&str, _>("at"))?,
+                    actor: r.get("actor"),
+                    job_id: r.get("job_id"),
+                    release_id: r.get("release_id"),
+                    kind: r.get("kind"),
+                    detail: json("events.detail", r.get::<&str, _>("detail"))?,
+                    before: r.get("before"),
+                    after: r.get("after"),
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn tm_exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>> {
@@ -1030,7 +1059,7 @@ impl Store for SqliteStore {
                 target_lang: parse_lang(r.get::<&str, _>(4))?,
                 release_date: parse_date(r.get(5)),
                 place: r.get(6),
-                approved_at: parse_ts(r.get::<Option<&str>, _>(7).unwrap_or_default()),
+                approved_at: r.get::<Option<&str>, _>(7).map(parse_ts).transpose()?.unwrap_or_default(),
                 approved_by: r.get::<Option<String>, _>(8).unwrap_or_default(),
                 segments: segs.into_iter().map(|s| (s.get::<Option<i64>, _>(0).map(|p| p as u32), s.get(1))).collect(),
             });
@@ -1184,27 +1213,27 @@ impl Store for SqliteStore {
         Ok(rows.into_iter().map(|r| r.get::<String, _>(0)).collect())
     }
 
-    async fn add_user(&self, name: &str, role: &str, password_hash: &str, actor: &str) -> Result<User> {
+    async fn add_user(&self, name: &str, role: Role, password_hash: &str, actor: &str) -> Result<User> {
         let mut tx = self.write().await?;
-        let exists =
-            sqlx::query("SELECT 1 FROM users WHERE name = ?").bind(name).fetch_optional(&mut *tx).await.map_err(db)?;
-        if exists.is_some() {
-            return Err(StoreError::UserExists(name.to_string()));
-        }
+        // One statement: the name's unique key decides, so two processes adding the same name at once
+        // cannot both succeed (no check-then-insert).
         let id: i64 =
             sqlx::query("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id")
                 .bind(name)
-                .bind(role)
+                .bind(role.as_str())
                 .bind(password_hash)
                 .bind(ts(now()))
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(db)?
+                .map_err(|e| match e {
+                    sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::UserExists(name.to_string()),
+                    e => db(e),
+                })?
                 .get(0);
         let detail = serde_json::json!({ "user": name, "role": role });
         Self::event(&mut tx, actor, None, None, "user-added", detail, None, None).await?;
         tx.commit().await.map_err(db)?;
-        Ok(User { id, name: name.into(), role: role.into(), locale: None, password_hash: password_hash.into() })
+        Ok(User { id, name: name.into(), role, locale: None, password_hash: password_hash.into() })
     }
 
     async fn user(&self, name: &str) -> Result<Option<User>> {
@@ -1213,7 +1242,7 @@ impl Store for SqliteStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(db)?;
-        Ok(row.as_ref().map(user_of))
+        row.as_ref().map(user_of).transpose()
     }
 
     async fn add_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
@@ -1239,7 +1268,7 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        Ok(row.as_ref().map(user_of))
+        row.as_ref().map(user_of).transpose()
     }
 
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>> {
@@ -1348,7 +1377,7 @@ impl Store for SqliteStore {
             }
         }
         // What is returned is what was stored (millisecond timestamps), so it compares equal to a re-read.
-        let at = parse_ts(&ts(now()));
+        let at = parse_ts(&ts(now()))?;
         let id: i64 = sqlx::query(
             "INSERT INTO comments (job_id, segment, author, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
@@ -1374,17 +1403,18 @@ impl Store for SqliteStore {
                 .fetch_all(&self.pool)
                 .await
                 .map_err(db)?;
-        Ok(rows
-            .iter()
-            .map(|r| Comment {
-                id: r.get(0),
-                job_id: job,
-                segment: r.get::<Option<i64>, _>(1).map(|s| s as u32),
-                author: r.get(2),
-                body: r.get(3),
-                at: parse_ts(r.get::<&str, _>(4)),
+        rows.iter()
+            .map(|r| {
+                Ok(Comment {
+                    id: r.get(0),
+                    job_id: job,
+                    segment: r.get::<Option<i64>, _>(1).map(|s| s as u32),
+                    author: r.get(2),
+                    body: r.get(3),
+                    at: parse_ts(r.get::<&str, _>(4))?,
+                })
             })
-            .collect())
+            .collect()
     }
 
     async fn tm_fuzzy(
@@ -1451,10 +1481,10 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
-        Ok(rows.iter().map(user_of).collect())
+        rows.iter().map(user_of).collect()
     }
 
-    async fn set_user_role(&self, user: &str, role: &str, actor: &str) -> Result<()> {
+    async fn set_user_role(&self, user: &str, role: Role, actor: &str) -> Result<()> {
         let mut tx = self.write().await?;
         let before: String = sqlx::query("SELECT role FROM users WHERE name = ?")
             .bind(user)
@@ -1464,13 +1494,13 @@ impl Store for SqliteStore {
             .ok_or_else(|| StoreError::NoSuchUser(user.to_string()))?
             .get(0);
         sqlx::query("UPDATE users SET role = ? WHERE name = ?")
-            .bind(role)
+            .bind(role.as_str())
             .bind(user)
             .execute(&mut *tx)
             .await
-            .map_err(|e| db(format!("role {role:?}: {e}")))?;
+            .map_err(db)?;
         let detail = serde_json::json!({ "user": user });
-        Self::event(&mut tx, actor, None, None, "user-role", detail, Some(&before), Some(role)).await?;
+        Self::event(&mut tx, actor, None, None, "user-role", detail, Some(&before), Some(role.as_str())).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -1502,7 +1532,8 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await
         .map_err(db)?;
-        Ok(row.map(|r| Session { user: user_of(&r), csrf: r.get(5), expires_at: parse_ts(r.get::<&str, _>(6)) }))
+        row.map(|r| Ok(Session { user: user_of(&r)?, csrf: r.get(5), expires_at: parse_ts(r.get::<&str, _>(6))? }))
+            .transpose()
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
@@ -1549,9 +1580,9 @@ impl Store for SqliteStore {
         if let Some(expected) = expected_version.filter(|v| *v != current) {
             return Err(StoreError::Conflict { job, segment: idx, expected, current });
         }
-        let findings = json(row.get::<Option<&str>, _>(3).unwrap_or("[]"));
-        let Some(found) = findings.as_array().into_iter().flatten().find(|f| finding.matches(f)).cloned() else {
-            return Err(StoreError::NoSuchFinding { job, segment: idx, check: finding.check.clone() });
+        let findings: Vec<Finding> = json("target_segments.findings", row.get::<Option<&str>, _>(3).unwrap_or("[]"))?;
+        let Some(found) = findings.iter().find(|f| finding.matches(f)).cloned() else {
+            return Err(StoreError::NoSuchFinding { job, segment: idx, check: finding.check });
         };
         let hash = text_hash(row.get::<&str, _>(4));
         let (source_lang, target_lang): (String, String) = (row.get(5), row.get(6));
@@ -1563,7 +1594,7 @@ impl Store for SqliteStore {
         )
         .bind(job)
         .bind(i64::from(idx))
-        .bind(&finding.check)
+        .bind(finding.check.as_str())
         .bind(&finding.message)
         .bind(&hash)
         .bind(&source_lang)
@@ -1572,7 +1603,7 @@ impl Store for SqliteStore {
         .await
         .map_err(db)?;
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-        let at = parse_ts(&ts(now()));
+        let at = parse_ts(&ts(now()))?;
         let inserted = sqlx::query(
             "INSERT OR IGNORE INTO finding_dismissals
                  (job_id, idx, check_name, message, text_hash, source_lang, target_lang, reason, actor, at)
@@ -1580,7 +1611,7 @@ impl Store for SqliteStore {
         )
         .bind(job)
         .bind(i64::from(idx))
-        .bind(&finding.check)
+        .bind(finding.check.as_str())
         .bind(&finding.message)
         .bind(&hash)
         .bind(&source_lang)
@@ -1607,14 +1638,14 @@ impl Store for SqliteStore {
             "version": current,
             "check": finding.check,
             "message": finding.message,
-            "severity": found["severity"],
+            "severity": found.severity,
             "reason": reason,
             "text_hash": hash,
         });
         Self::event(&mut tx, actor, Some(job), None, "finding-dismissed", detail, None, reason).await?;
         tx.commit().await.map_err(db)?;
         Ok(Dismissal {
-            check: finding.check.clone(),
+            check: finding.check,
             message: finding.message.clone(),
             reason: reason.map(str::to_string),
             by: actor.to_string(),
@@ -1633,7 +1664,7 @@ impl Store for SqliteStore {
         rows.iter()
             .map(|r| {
                 Ok(FindingCount {
-                    check: r.get(0),
+                    check: parse_check(r.get::<&str, _>(0))?,
                     source_lang: parse_lang(r.get::<&str, _>(1))?,
                     target_lang: parse_lang(r.get::<&str, _>(2))?,
                     raised: r.get::<i64, _>(3) as u64,

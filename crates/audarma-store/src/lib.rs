@@ -7,7 +7,9 @@
 //! event log in the same transaction, so the log and the state can never disagree.
 
 use async_trait::async_trait;
-use audarma_core::{JobState, Lang, Release, SuggestionOrigin};
+use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, SuggestionOrigin, TermResult};
+
+pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -21,7 +23,7 @@ pub enum StoreError {
     #[error("job {job} has no segment {segment}")]
     NoSuchSegment { job: JobId, segment: u32 },
     #[error("segment {segment} of job {job} has no {check} finding with that message on its current text")]
-    NoSuchFinding { job: JobId, segment: u32, check: String },
+    NoSuchFinding { job: JobId, segment: u32, check: Check },
     #[error("job {job} is {state}: {action} needs a job in {needed}")]
     WrongState { job: JobId, state: JobState, action: &'static str, needed: &'static str },
     #[error("segment {segment} of job {job} was changed by someone else (version {current}, you had {expected})")]
@@ -36,8 +38,13 @@ pub enum StoreError {
     UserExists(String),
     #[error("no user named {0:?}")]
     NoSuchUser(String),
+    /// The database failed (its error kept as the source).
     #[error("database: {0}")]
-    Database(String),
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A stored value cannot be read back (a malformed timestamp, JSON that is not the record it
+    /// should be, an unknown role): the database was changed outside audarma or is damaged.
+    #[error("the database holds an unreadable {what}: {detail}")]
+    Corrupt { what: &'static str, detail: String },
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -94,13 +101,13 @@ pub struct Suggestion {
     pub origin: SuggestionOrigin,
     /// The backend that produced it (`pseudo`, `memory`, `deepl`, …).
     pub backend: Option<String>,
-    /// Glossary terms found in the source segment and what they must become (JSON array).
-    pub terms: serde_json::Value,
-    /// QA findings on the suggestion (JSON array).
-    pub findings: serde_json::Value,
-    /// Fuzzy translation-memory matches of the source found at translation time (JSON array of
-    /// [`TmMatch`]); `None` when not looked up.
-    pub tm: Option<serde_json::Value>,
+    /// Glossary terms found in the source segment and what they must become.
+    pub terms: Vec<TermResult>,
+    /// QA findings on the suggestion.
+    pub findings: Vec<Finding>,
+    /// Fuzzy translation-memory matches of the source found at translation time; `None` when not
+    /// looked up.
+    pub tm: Option<Vec<TmMatch>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -165,14 +172,6 @@ pub struct Comment {
     pub at: DateTime<Utc>,
 }
 
-/// A translation-memory unit whose source resembles a text, with how much (0–100).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct TmMatch {
-    pub source: String,
-    pub target: String,
-    pub score: u8,
-}
-
 /// A logged-in browser: who, and the CSRF token its forms must carry.
 #[derive(Debug, Clone, Serialize)]
 pub struct Session {
@@ -215,11 +214,11 @@ pub struct TargetSegment {
     /// The translator's text, when edited; otherwise the suggestion stands.
     pub edited: Option<String>,
     pub version: i64,
-    pub terms: serde_json::Value,
-    pub findings: serde_json::Value,
+    pub terms: Vec<TermResult>,
+    pub findings: Vec<Finding>,
     /// Fuzzy translation-memory matches stored when the segment was translated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tm: Option<serde_json::Value>,
+    pub tm: Option<Vec<TmMatch>>,
     /// The findings a reviewer marked "not a problem" for the current text (dismissals of an earlier
     /// text no longer apply and are not listed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -238,12 +237,12 @@ impl TargetSegment {
     }
 
     /// The dismissal of one stored finding, if a reviewer marked it "not a problem" for this text.
-    pub fn dismissal_of(&self, finding: &serde_json::Value) -> Option<&Dismissal> {
+    pub fn dismissal_of(&self, finding: &Finding) -> Option<&Dismissal> {
         self.dismissals.iter().find(|d| d.matches(finding))
     }
 
     /// The findings that block approval: see [`blocking_findings`].
-    pub fn blocking_findings(&self) -> Vec<serde_json::Value> {
+    pub fn blocking_findings(&self) -> Vec<Finding> {
         blocking_findings(&self.findings, &self.dismissals)
     }
 }
@@ -252,26 +251,22 @@ impl TargetSegment {
 /// the store ties it to).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct FindingRef {
-    pub check: String,
+    pub check: Check,
     pub message: String,
 }
 
 impl FindingRef {
-    /// Whether a stored finding (a JSON object `{check, severity, message, …}`) is this one.
-    pub fn matches(&self, finding: &serde_json::Value) -> bool {
-        same_finding(finding, &self.check, &self.message)
+    /// Whether a stored finding is this one.
+    pub fn matches(&self, finding: &Finding) -> bool {
+        finding.check == self.check && finding.message == self.message
     }
-}
-
-fn same_finding(finding: &serde_json::Value, check: &str, message: &str) -> bool {
-    finding["check"].as_str() == Some(check) && finding["message"].as_str() == Some(message)
 }
 
 /// A reviewer's "not a problem" on one finding of a segment, valid while the segment's text is the one
 /// it was given on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Dismissal {
-    pub check: String,
+    pub check: Check,
     pub message: String,
     pub reason: Option<String>,
     pub by: String,
@@ -279,20 +274,20 @@ pub struct Dismissal {
 }
 
 impl Dismissal {
-    pub fn matches(&self, finding: &serde_json::Value) -> bool {
-        same_finding(finding, &self.check, &self.message)
+    pub fn matches(&self, finding: &Finding) -> bool {
+        finding.check == self.check && finding.message == self.message
     }
 }
 
 /// Whether a stored finding blocks approval: an `error` that no dismissal (of the current text) covers.
 /// The one rule for "this job has error findings", used by the store's approval and the desk alike.
-pub fn is_blocking(finding: &serde_json::Value, dismissals: &[Dismissal]) -> bool {
-    finding["severity"] == "error" && !dismissals.iter().any(|d| d.matches(finding))
+pub fn is_blocking(finding: &Finding, dismissals: &[Dismissal]) -> bool {
+    finding.severity == Severity::Error && !dismissals.iter().any(|d| d.matches(finding))
 }
 
-/// The findings of a segment (a JSON array) that block approval, given its current dismissals.
-pub fn blocking_findings(findings: &serde_json::Value, dismissals: &[Dismissal]) -> Vec<serde_json::Value> {
-    findings.as_array().into_iter().flatten().filter(|f| is_blocking(f, dismissals)).cloned().collect()
+/// The findings of a segment that block approval, given its current dismissals.
+pub fn blocking_findings(findings: &[Finding], dismissals: &[Dismissal]) -> Vec<Finding> {
+    findings.iter().filter(|f| is_blocking(f, dismissals)).cloned().collect()
 }
 
 /// SHA-256 of a segment's text, hex: what a dismissal and a raised finding are tied to.
@@ -306,7 +301,7 @@ pub fn text_hash(text: &str) -> String {
 /// text (a re-save, a re-run that gives the same translation) does not count it again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FindingCount {
-    pub check: String,
+    pub check: Check,
     pub source_lang: Lang,
     pub target_lang: Lang,
     pub raised: u64,
@@ -388,8 +383,7 @@ pub struct UsageRecord {
 pub struct User {
     pub id: i64,
     pub name: String,
-    /// `translator`, `reviewer`, `glossary` or `admin`.
-    pub role: String,
+    pub role: Role,
     /// The UI language the user chose (`en`, `kk`, `ru`); `None` follows the browser.
     pub locale: Option<String>,
     #[serde(skip)]
@@ -451,7 +445,7 @@ pub trait Store: Send + Sync {
         job: JobId,
         idx: u32,
         text: &str,
-        findings: &serde_json::Value,
+        findings: &[Finding],
         expected_version: Option<i64>,
         actor: &str,
     ) -> Result<i64>;
@@ -497,7 +491,7 @@ pub trait Store: Send + Sync {
         -> Result<Vec<f64>>;
 
     /// Adds a user (the password already hashed); an existing name is refused.
-    async fn add_user(&self, name: &str, role: &str, password_hash: &str, actor: &str) -> Result<User>;
+    async fn add_user(&self, name: &str, role: Role, password_hash: &str, actor: &str) -> Result<User>;
 
     async fn user(&self, name: &str) -> Result<Option<User>>;
 
@@ -538,7 +532,7 @@ pub trait Store: Send + Sync {
     async fn users(&self) -> Result<Vec<User>>;
 
     /// Changes a user's role; logged as a `user-role` event.
-    async fn set_user_role(&self, user: &str, role: &str, actor: &str) -> Result<()>;
+    async fn set_user_role(&self, user: &str, role: Role, actor: &str) -> Result<()>;
 
     /// Stores a login session (the hash of its cookie value) until `expires_at`.
     async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()>;

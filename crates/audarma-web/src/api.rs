@@ -233,13 +233,18 @@ pub async fn do_dismiss(
     if b.check.trim().is_empty() {
         return Err(ApiError::bad_request("check: the finding's check is missing"));
     }
+    let check: audarma_core::Check = b
+        .check
+        .trim()
+        .parse()
+        .map_err(|e: audarma_core::ParseCheckError| ApiError::bad_request(format!("check: {e}")))?;
     if b.message.is_empty() {
         return Err(ApiError::bad_request("message: the finding's message is missing"));
     }
     if b.reason.as_deref().is_some_and(|r| r.chars().count() > MAX_REASON) {
         return Err(ApiError::bad_request(format!("reason: at most {MAX_REASON} characters")));
     }
-    let finding = FindingRef { check: b.check.trim().to_string(), message: b.message.clone() };
+    let finding = FindingRef { check, message: b.message.clone() };
     Ok(desk.store.dismiss_finding(id, idx, &finding, b.version, b.reason.as_deref(), &caller.user.name).await?)
 }
 
@@ -256,7 +261,7 @@ async fn dismiss(
 /// Findings raised and dismissed for one check and language pair.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingStat {
-    pub check: String,
+    pub check: audarma_core::Check,
     pub source: &'static str,
     pub target: &'static str,
     pub raised: u64,
@@ -578,7 +583,7 @@ fn admin_only(caller: &Caller) -> Result<(), ApiError> {
 #[derive(Debug, Serialize)]
 pub struct UserView {
     pub name: String,
-    pub role: String,
+    pub role: audarma_core::Role,
     pub locale: Option<String>,
 }
 
@@ -610,13 +615,13 @@ pub struct NewUser {
 pub async fn do_add_user(desk: &Desk, caller: &Caller, u: &NewUser) -> Result<UserView, ApiError> {
     admin_only(caller)?;
     let name = u.name.trim();
-    crate::auth::check_new_user(name, &u.role, &u.password).map_err(ApiError::bad_request)?;
+    let role = crate::auth::check_new_user(name, &u.role, &u.password).map_err(ApiError::bad_request)?;
     let password = u.password.clone();
     let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
         .await
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e))?;
-    let user = desk.store.add_user(name, &u.role, &hash, &caller.user.name).await?;
+    let user = desk.store.add_user(name, role, &hash, &caller.user.name).await?;
     Ok(UserView { name: user.name, role: user.role, locale: None })
 }
 
@@ -636,8 +641,8 @@ pub struct RoleBody {
 
 pub async fn do_set_role(desk: &Desk, caller: &Caller, name: &str, role: &str) -> Result<(), ApiError> {
     admin_only(caller)?;
-    crate::auth::check_role(role).map_err(ApiError::bad_request)?;
-    if name == caller.user.name && role != "admin" {
+    let role = crate::auth::check_role(role).map_err(ApiError::bad_request)?;
+    if name == caller.user.name && role != audarma_core::Role::Admin {
         return Err(ApiError::bad_request("role: admins cannot take their own admin role away"));
     }
     Ok(desk.store.set_user_role(name, role, &caller.user.name).await?)

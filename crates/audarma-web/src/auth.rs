@@ -4,7 +4,6 @@
 
 use argon2::password_hash::{rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
-use audarma_store::User;
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -76,66 +75,25 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     c
 }
 
-pub const ROLES: [&str; 4] = ["translator", "reviewer", "glossary", "admin"];
+pub use audarma_core::Role;
 
 /// The rules for a new user, shared by `audarma user add` and the admin page: a name without spaces,
-/// a known role, a password of at least ten characters.
-pub fn check_new_user(name: &str, role: &str, password: &str) -> Result<(), String> {
+/// a known role, a password of at least ten characters. Returns the role, parsed.
+pub fn check_new_user(name: &str, role: &str, password: &str) -> Result<Role, String> {
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@');
     if name.is_empty() || name.chars().count() > 64 || name.starts_with('.') || !name.chars().all(allowed) {
         return Err(format!("name {name:?}: use letters, digits, dots, dashes, underscores or @ (at most 64)"));
     }
-    check_role(role)?;
+    let role = check_role(role)?;
     if password.chars().count() < 10 {
         return Err("password: at least 10 characters".into());
     }
-    Ok(())
+    Ok(role)
 }
 
-pub fn check_role(role: &str) -> Result<(), String> {
-    if ROLES.contains(&role) {
-        Ok(())
-    } else {
-        Err(format!("role {role:?}: one of translator, reviewer, glossary, admin"))
-    }
-}
-
-/// What a role may do. Translators edit and comment and take jobs; reviewers also approve, reject and
-/// assign jobs to anyone; admins may do everything. Glossary maintainers read and comment (on terms).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    Translator,
-    Reviewer,
-    Glossary,
-    Admin,
-}
-
-impl Role {
-    pub fn of(user: &User) -> Role {
-        match user.role.as_str() {
-            "reviewer" => Role::Reviewer,
-            "admin" => Role::Admin,
-            "translator" => Role::Translator,
-            _ => Role::Glossary,
-        }
-    }
-
-    pub fn can_edit(self) -> bool {
-        matches!(self, Role::Translator | Role::Reviewer | Role::Admin)
-    }
-
-    /// Marking a finding "not a problem" and adding a word to a word list: translators, reviewers, admins.
-    pub fn can_judge_findings(self) -> bool {
-        self.can_edit()
-    }
-
-    pub fn can_review(self) -> bool {
-        matches!(self, Role::Reviewer | Role::Admin)
-    }
-
-    pub fn can_manage_users(self) -> bool {
-        self == Role::Admin
-    }
+/// A role as a request or a command line gives it: one of the four, exactly, or an error naming it.
+pub fn check_role(role: &str) -> Result<Role, String> {
+    role.parse().map_err(|e: audarma_core::ParseRoleError| e.to_string())
 }
 
 /// Failed logins per user name and per client address: after `max` failures for a name within `window`

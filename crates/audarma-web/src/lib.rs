@@ -188,7 +188,7 @@ impl From<StoreError> for ApiError {
             StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),
             StoreError::Blocked { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "blocked_by_findings"),
             StoreError::Incomplete { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"),
-            StoreError::Database(_) => {
+            StoreError::Database(_) | StoreError::Corrupt { .. } => {
                 tracing::error!(error = %e, "store error");
                 return ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -230,7 +230,7 @@ pub struct Caller {
 
 impl Caller {
     pub fn role(&self) -> Role {
-        Role::of(&self.user)
+        self.user.role
     }
 
     pub fn csrf(&self) -> &str {

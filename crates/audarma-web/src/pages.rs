@@ -736,7 +736,7 @@ async fn findings(State(desk): State<AppState>, p: PageCaller) -> Response {
     let rows = stats
         .iter()
         .map(|s| StatRow {
-            check: s.check.clone(),
+            check: s.check.to_string(),
             source: s.source,
             target: s.target,
             raised: s.raised as i64,
@@ -1030,7 +1030,7 @@ async fn users(State(desk): State<AppState>, p: PageCaller, Query(d): Query<Done
             tr: p.tr(&desk),
             page: p.page(&desk, d.done.as_deref()),
             users,
-            roles: auth::ROLES.iter().map(|r| (*r, format!("role-{r}"))).collect(),
+            roles: auth::Role::ALL.iter().map(|r| (r.as_str(), format!("role-{r}"))).collect(),
         }),
         Err(e) => p.fail(&desk, e),
     }

@@ -1,9 +1,9 @@
 //! What pages and the API show of a job: source text with its glossary terms marked, findings, terms,
 //! translation-memory matches with diffs. Built from the store's records; no HTML here (templates escape).
 
-use audarma_core::Lang;
+use audarma_core::{Check, Finding, Lang, TermResult};
 use audarma_pipeline::Terminology;
-use audarma_store::{Dismissal, JobDetail, Store, TargetSegment, TmMatch};
+use audarma_store::{Dismissal, JobDetail, Store, TargetSegment};
 use serde::Serialize;
 
 /// A piece of source text; `hint` is set on a glossary term and says what it must become.
@@ -41,16 +41,12 @@ pub fn highlight(terms: &Terminology, text: &str, source: Lang, target: Lang) ->
     out
 }
 
-/// A finding as the desk shows it: the stored object's fields (those the desk does not know, such as
-/// `start`, `end` or `evidence`, are passed on as they are), whether a reviewer dismissed it for the
+/// A finding as the desk shows it: the stored finding, whether a reviewer dismissed it for the
 /// current text, and whether it blocks approval.
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingView {
-    pub check: String,
-    pub severity: String,
-    pub message: String,
     #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub finding: Finding,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dismissed: Option<Dismissal>,
     /// An `error` nobody dismissed: approving the job needs an override reason.
@@ -58,73 +54,31 @@ pub struct FindingView {
     /// For `spelling`: the word of the target the finding is about (what "Add to dictionary" adds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub word: Option<String>,
-    /// The finding's `evidence`, for the page (the JSON keeps it in `extra`).
-    #[serde(skip)]
-    pub why: Option<Why>,
 }
-
-/// Why a finding was raised: the rule, and the concept and forms behind it.
-#[derive(Debug, Clone, Default)]
-pub struct Why {
-    pub rule: String,
-    pub concept: Option<String>,
-    pub expected: Option<String>,
-    pub via: Option<String>,
-}
-
-impl Why {
-    fn of(f: &serde_json::Value) -> Option<Why> {
-        let e = f.get("evidence")?;
-        let s = |k: &str| e[k].as_str().map(str::to_string);
-        Some(Why { rule: s("rule")?, concept: s("concept"), expected: s("expected"), via: s("via") })
-    }
-}
-
-/// The fields of [`FindingView`] that are not the stored finding's own.
-const VIEW_FIELDS: [&str; 6] = ["check", "severity", "message", "dismissed", "blocking", "word"];
 
 /// The findings of a segment whose current text is `text`, with the dismissals that apply to it.
-pub fn findings(v: &serde_json::Value, dismissals: &[Dismissal], text: &str) -> Vec<FindingView> {
-    let s = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap_or_default().to_string();
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .map(|f| {
-            let extra = f
-                .as_object()
-                .map(|o| o.iter().filter(|(k, _)| !VIEW_FIELDS.contains(&k.as_str())))
-                .into_iter()
-                .flatten()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            let check = s(f, "check");
-            let word = (check == "spelling").then(|| finding_word(f, text)).flatten();
-            FindingView {
-                severity: s(f, "severity"),
-                message: s(f, "message"),
-                extra,
-                dismissed: dismissals.iter().find(|d| d.matches(f)).cloned(),
-                blocking: audarma_store::is_blocking(f, dismissals),
-                why: Why::of(f),
-                word,
-                check,
-            }
+pub fn findings(stored: &[Finding], dismissals: &[Dismissal], text: &str) -> Vec<FindingView> {
+    stored
+        .iter()
+        .map(|f| FindingView {
+            word: (f.check == Check::Spelling).then(|| finding_word(f, text)).flatten(),
+            dismissed: dismissals.iter().find(|d| d.matches(f)).cloned(),
+            blocking: audarma_store::is_blocking(f, dismissals),
+            finding: f.clone(),
         })
         .collect()
 }
 
 /// The word a finding points at: its character span in the text, else the first “quoted” word of
 /// its message.
-fn finding_word(f: &serde_json::Value, text: &str) -> Option<String> {
-    let span = f["start"].as_u64().zip(f["end"].as_u64());
-    if let Some((start, end)) = span.filter(|(s, e)| s < e) {
-        let word: String = text.chars().skip(start as usize).take((end - start) as usize).collect();
+fn finding_word(f: &Finding, text: &str) -> Option<String> {
+    if let Some((start, end)) = f.start.zip(f.end).filter(|(s, e)| s < e) {
+        let word: String = text.chars().skip(start).take(end - start).collect();
         if !word.trim().is_empty() {
             return Some(word);
         }
     }
-    let message = f["message"].as_str()?;
-    let (_, rest) = message.split_once('“')?;
+    let (_, rest) = f.message.split_once('“')?;
     let (word, _) = rest.split_once('”')?;
     (!word.trim().is_empty()).then(|| word.to_string())
 }
@@ -137,12 +91,14 @@ pub struct TermView {
     pub status: String,
 }
 
-pub fn term_views(v: &serde_json::Value) -> Vec<TermView> {
-    let s = |f: &serde_json::Value, k: &str| f[k].as_str().unwrap_or_default().to_string();
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .map(|t| TermView { source: s(t, "source"), target: s(t, "target"), status: s(t, "status") })
+pub fn term_views(terms: &[TermResult]) -> Vec<TermView> {
+    terms
+        .iter()
+        .map(|t| TermView {
+            source: t.source.clone(),
+            target: t.target.clone(),
+            status: t.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        })
         .collect()
 }
 
@@ -181,11 +137,10 @@ pub async fn tm_matches(
     source: Lang,
     target: Lang,
 ) -> audarma_store::Result<Vec<TmView>> {
-    let stored = match &seg.tm {
+    let found = match &seg.tm {
         Some(v) => v.clone(),
         None => audarma_pipeline::fuzzy_matches(store, &seg.source, source, target).await?,
     };
-    let found: Vec<TmMatch> = serde_json::from_value(stored).unwrap_or_default();
     Ok(found
         .into_iter()
         .map(|m| TmView { score: m.score, diff: diff(&m.source, &seg.source), source: m.source, target: m.target })
@@ -255,15 +210,19 @@ mod tests {
     }
 
     #[test]
-    fn findings_keep_unknown_fields_and_know_their_word_and_dismissal() {
-        let stored = serde_json::json!([
-            {"check": "spelling", "severity": "warning", "message": "“Акордаа” is not in the Russian dictionary",
-             "start": 2, "end": 9, "evidence": {"dictionary": "ru_RU"}},
-            {"check": "numbers", "severity": "error", "message": "5 is missing"},
-            {"check": "terminology", "severity": "error", "message": "missing term"},
-        ]);
+    fn findings_know_their_word_and_dismissal() {
+        use audarma_core::{Evidence, Severity};
+        let spelling =
+            Finding::new(Check::Spelling, Severity::Warning, "“Акордаа” is not in the Russian dictionary".into())
+                .because(Evidence { found: Some("Акордаа".into()), ..Evidence::rule("not-in-dictionary") });
+        let spelling = Finding { start: Some(2), end: Some(9), ..spelling };
+        let stored = vec![
+            spelling,
+            Finding::new(Check::Numbers, Severity::Error, "5 is missing".into()),
+            Finding::new(Check::Terminology, Severity::Error, "missing term".into()),
+        ];
         let d = Dismissal {
-            check: "numbers".into(),
+            check: Check::Numbers,
             message: "5 is missing".into(),
             reason: Some("in the table".into()),
             by: "aigerim".into(),
@@ -272,12 +231,13 @@ mod tests {
         let v = findings(&stored, &[d], "В Акордаа прошла встреча");
         assert_eq!(v[0].word.as_deref(), Some("Акордаа"));
         let json = serde_json::to_value(&v[0]).unwrap_or_default();
-        assert_eq!(json["evidence"]["dictionary"], "ru_RU", "{json}");
+        assert_eq!(json["check"], "spelling", "{json}");
+        assert_eq!(json["evidence"]["rule"], "not-in-dictionary", "{json}");
         assert_eq!((json["start"].as_u64(), json["end"].as_u64()), (Some(2), Some(9)));
         assert!(v[1].dismissed.is_some() && !v[1].blocking, "a dismissed error does not block");
         assert!(v[2].dismissed.is_none() && v[2].blocking);
         // Without a span, the quoted word of the message.
-        let bare = serde_json::json!([{"check": "spelling", "severity": "warning", "message": "“слово” is unknown"}]);
+        let bare = [Finding::new(Check::Spelling, Severity::Warning, "“слово” is unknown".into())];
         assert_eq!(findings(&bare, &[], "").remove(0).word.as_deref(), Some("слово"));
     }
 }

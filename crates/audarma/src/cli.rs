@@ -743,16 +743,10 @@ fn glossary_export(cli: &Cli, format: Format, args: &GlossaryArgs, out: Option<&
     Ok(())
 }
 
-/// Writes `content` under a temporary name beside `path`, then renames it over `path`.
+/// Writes `content` over `path` atomically (see `atomic`).
 fn write_replacing(path: &Path, content: &str) -> Result<(), Exit> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, content).map_err(|e| Exit::input(format!("{}: cannot write: {e}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Exit::input(format!("{}: cannot write: {e}", path.display()))
-    })
+    crate::atomic::write(path, content.as_bytes())
+        .map_err(|e| Exit::input(format!("{}: cannot write: {e}", path.display())))
 }
 
 /// Import problems: one `file:line: message` each (or `--json`), exit 2, nothing written.
@@ -938,27 +932,19 @@ async fn show(cli: &Cli, job: i64) -> Result<(), Exit> {
         println!("[{}] v{} ({origin}{})", seg.idx, seg.version, if seg.edited.is_some() { ", edited" } else { "" });
         println!("  {}: {}", seg.source_lang.unwrap_or(s.source_lang), seg.source);
         println!("  {}: {}", s.target_lang, seg.current().unwrap_or("—"));
-        if let Some(terms) = seg.terms.as_array() {
-            for t in terms {
-                let status = t["status"].as_str().unwrap_or("");
-                println!(
-                    "  term {}: {} → {} {status}",
-                    t["id"].as_str().unwrap_or(""),
-                    t["source"].as_str().unwrap_or(""),
-                    t["target"].as_str().unwrap_or("")
-                );
-            }
+        for t in &seg.terms {
+            let status = t.status.map(|s| s.as_str()).unwrap_or("");
+            println!("  term {}: {} → {} {status}", t.id, t.source, t.target);
         }
         print_findings(&seg.findings);
     }
     Ok(())
 }
 
-/// Prints stored QA findings (a JSON array), one indented line each.
-fn print_findings(findings: &serde_json::Value) {
-    for f in findings.as_array().into_iter().flatten() {
-        let field = |k: &str| f[k].as_str().unwrap_or("").to_string();
-        println!("  {} {}: {}", field("severity"), field("check"), field("message"));
+/// Prints QA findings, one indented line each.
+fn print_findings(findings: &[audarma_qa::Finding]) {
+    for f in findings {
+        println!("  {} {}: {}", f.severity, f.check, f.message);
     }
 }
 
@@ -1025,7 +1011,7 @@ async fn user_add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
         std::io::stdin().read_line(&mut line).map_err(|e| Exit::input(format!("stdin: {e}")))?;
         line.trim_end_matches(['\n', '\r']).to_string()
     };
-    audarma_web::auth::check_new_user(name, role, &password).map_err(Exit::input)?;
+    let role = audarma_web::auth::check_new_user(name, role, &password).map_err(Exit::input)?;
     let hash = audarma_web::auth::hash_password(&password).map_err(Exit::internal)?;
     let store = open(cli).await?;
     let user = store.add_user(name, role, &hash, &actor(cli)).await?;
@@ -1074,6 +1060,8 @@ async fn tm_import(cli: &Cli, file: &Path) -> Result<(), Exit> {
 
 #[cfg(test)]
 mod tests {
+    // Fixture files, not published output.
+    #![allow(clippy::disallowed_methods)]
     #![allow(clippy::unwrap_used)]
     use super::*;
 

@@ -6,9 +6,8 @@ use audarma_store::{ApprovedTranslation, Store};
 use std::path::{Path, PathBuf};
 
 fn write_atomic(path: &Path, content: &str) -> Result<(), Exit> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, content).map_err(|e| Exit::internal(format!("{}: cannot write: {e}", tmp.display())))?;
-    std::fs::rename(&tmp, path).map_err(|e| Exit::internal(format!("{}: cannot write: {e}", path.display())))
+    crate::atomic::write(path, content.as_bytes())
+        .map_err(|e| Exit::internal(format!("{}: cannot write: {e}", path.display())))
 }
 
 fn yaml_str(s: &str) -> String {

@@ -2,6 +2,7 @@
 //! prints (text for people, `--json` for scripts). Exit codes are documented in README.md:
 //! 0 done, 1 done but problems were found, 2 bad input or a refused request, 3 internal failure.
 
+mod atomic;
 mod cli;
 mod export;
 mod output;
@@ -56,6 +57,8 @@ fn quiet_on_closed_stdout() {
             .or_else(|| info.payload().downcast_ref::<&str>().copied())
             .unwrap_or_default();
         if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            // Inside a panic hook there is no `main` to return to: the reader went away, which is success.
+            #[allow(clippy::disallowed_methods)]
             std::process::exit(0);
         }
         default(info);

@@ -170,6 +170,8 @@ fn run(program: &str, args: &[String], input: Vec<u8>, timeout: Duration) -> Res
                     retry_after: None,
                 });
             }
+            // This loop runs on the blocking pool (`spawn_blocking`), never on a runtime worker.
+            #[allow(clippy::disallowed_methods)]
             Ok(None) => std::thread::sleep(Duration::from_millis(10)),
             Err(e) => {
                 let _ = child.kill();

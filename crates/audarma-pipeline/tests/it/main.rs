@@ -1,0 +1,10 @@
+//! The integration tests of this crate, in one binary: linking one test executable per file was
+//! most of CI's time and disk. Each module is one former test file; run one with
+//! `cargo test -p CRATE --test it MODULE::`.
+#![allow(clippy::unwrap_used)]
+
+mod corpus;
+mod mixed_language;
+mod policy;
+mod web;
+mod words;

@@ -1,0 +1,209 @@
+//! The pages as a browser without JavaScript uses them: forms post and redirect, in the user's language.
+
+use crate::common;
+
+use common::{attr_after, TestDesk, PASSWORD};
+
+#[tokio::test]
+async fn the_ui_speaks_the_users_language_from_setting_cookie_or_browser() {
+    let d = TestDesk::start().await;
+    let login = |lang: &'static str| d.http.get(d.url("/login")).header("accept-language", lang).send();
+    let kk = login("kk-KZ,ru;q=0.8").await.unwrap().text().await.unwrap();
+    assert!(kk.contains("<html lang=\"kk\">") && kk.contains("audarma жүйесіне кіру") && kk.contains("Құпиясөз"));
+    let ru = login("ru").await.unwrap().text().await.unwrap();
+    assert!(ru.contains("<html lang=\"ru\">") && ru.contains("Вход в audarma"));
+    let en = login("fr, de").await.unwrap().text().await.unwrap();
+    assert!(en.contains("<html lang=\"en\">") && en.contains("Log in to audarma"));
+
+    // A logged-in user's choice wins over the browser's and is remembered.
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let res = d
+        .http
+        .post(d.url("/settings/locale"))
+        .header("cookie", &b.cookie)
+        .form(&[("csrf", b.csrf.as_str()), ("locale", "ru"), ("back", "/queue")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], "/queue");
+    let res =
+        d.http.get(d.url("/queue")).header("cookie", &b.cookie).header("accept-language", "en").send().await.unwrap();
+    let html = res.text().await.unwrap();
+    assert!(html.contains("<html lang=\"ru\">"), "the stored setting wins");
+    // Russian plural and Russian date.
+    assert!(html.contains("3 задания"), "{}", &html[html.find("class=\"total\"").unwrap()..][..80]);
+    assert!(html.contains("20 ноября 2026\u{a0}г."));
+    let user = audarma_store::Store::user(d.store.as_ref(), "daniyar").await.unwrap().unwrap();
+    assert_eq!(user.locale.as_deref(), Some("ru"));
+
+    // Kazakh: every label of the queue comes from kk.ftl.
+    d.http
+        .post(d.url("/settings/locale"))
+        .header("cookie", &b.cookie)
+        .form(&[("csrf", b.csrf.as_str()), ("locale", "kk"), ("back", "/queue")])
+        .send()
+        .await
+        .unwrap();
+    let (_, html) = d.page(&b, "/queue").await;
+    assert!(
+        html.contains("<html lang=\"kk\">") && html.contains("3 тапсырма") && html.contains("2026\u{a0}ж. 20 қараша")
+    );
+    assert!(html.contains("Тексеру кезегі") && !html.contains("Review queue"));
+
+    // Without the session's CSRF token the setting is not changed; an unknown locale is refused.
+    let res = d
+        .http
+        .post(d.url("/settings/locale"))
+        .header("cookie", &b.cookie)
+        .form(&[("locale", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
+    let res = d.http.post(d.url("/settings/locale")).form(&[("locale", "de")]).send().await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+}
+
+#[tokio::test]
+async fn a_translator_edits_by_form_and_sees_the_finding_go() {
+    let d = TestDesk::start().await;
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let (s, html) = d.page(&b, &format!("/jobs/{}", d.ru_job)).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("<mark class=\"term\" title=\"Глава государства\""),
+        "terms are marked with their translation"
+    );
+    assert!(html.contains("id=\"seg-1\"") && html.contains("seg has-error"));
+    assert!(
+        html.contains("Why: <code>other-concept</code> · <code>osce</code> → <code>sco</code>"),
+        "a finding says why: the rule, the concept and the one named instead"
+    );
+    assert!(!html.contains("id=\"approve\""), "translators have no approve button");
+    assert!(
+        html.contains("Глава государства принял Генерального секретаря ОБСЕ в Алматы."),
+        "the memory match is shown"
+    );
+
+    let post = |version: &str, text: &str| {
+        d.http
+            .post(d.url(&format!("/jobs/{}/segments/1", d.ru_job)))
+            .header("cookie", &b.cookie)
+            .form(&[("csrf", b.csrf.as_str()), ("version", version), ("text", text)])
+            .send()
+    };
+    let res = post("1", "Глава государства принял Генерального секретаря ОБСЕ в Астане.").await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(res.headers()["location"], format!("/jobs/{}?done=saved#seg-1", d.ru_job));
+    let (_, html) = d.page(&b, &format!("/jobs/{}?done=saved", d.ru_job)).await;
+    assert!(html.contains("class=\"flash\"") && html.contains("Saved."));
+    let (_, html) = d.page(&b, &format!("/jobs/{}?done=Your+account+is+locked", d.ru_job)).await;
+    assert!(!html.contains("class=\"flash\"") && !html.contains("Your account is locked"), "only known flash messages");
+    assert!(!html.contains("seg has-error"), "the terminology error is gone");
+    // A second tab still at version 1 cannot overwrite it.
+    let res = post("1", "Президент.").await.unwrap();
+    assert_eq!(res.status().as_u16(), 409);
+    assert!(res.text().await.unwrap().contains("Someone else changed this segment"));
+
+    // History shows the change word by word, with who made it.
+    let (_, html) = d.page(&b, &format!("/jobs/{}/history", d.ru_job)).await;
+    assert!(html.contains("<del>Президент</del>") && html.contains("<ins>Глава государства</ins>"), "{html}");
+    assert!(html.contains("<b>daniyar</b>"));
+}
+
+#[tokio::test]
+async fn a_reviewer_approves_and_rejects_by_form() {
+    let d = TestDesk::start().await;
+    let b = d.login("aigerim", PASSWORD).await.unwrap();
+    let (_, html) = d.page(&b, &format!("/jobs/{}", d.kk_job)).await;
+    assert!(html.contains("id=\"approve\"") && html.contains("id=\"reject\""));
+    let form = |path: String, fields: Vec<(&'static str, &'static str)>| {
+        let mut f: Vec<(&str, &str)> = vec![("csrf", b.csrf.as_str())];
+        f.extend(fields);
+        d.http.post(d.url(&path)).header("cookie", &b.cookie).form(&f).send()
+    };
+    let res = form(format!("/jobs/{}/reject", d.kk_job), vec![("reason", "")]).await.unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    assert!(res.text().await.unwrap().contains("Rejecting a job needs a reason."));
+    let res = form(format!("/jobs/{}/approve", d.ru_job), vec![]).await.unwrap();
+    assert_eq!(res.status().as_u16(), 422, "error findings block approval");
+    let res =
+        form(format!("/jobs/{}/approve", d.ru_job), vec![("override_reason", "name kept on purpose")]).await.unwrap();
+    assert_eq!(res.headers()["location"], "/queue?done=approved");
+    let (_, html) = d.page(&b, "/queue?state=in_review").await;
+    assert!(!html.contains(&format!("href=\"/jobs/{}\"", d.ru_job)), "the approved job left the review queue");
+    assert!(html.contains(&format!("href=\"/jobs/{}\"", d.kk_job)));
+
+    // Assigning from the job page, then "mine" for the assignee.
+    let res = form(format!("/jobs/{}/assign", d.kk_job), vec![("assignee", "daniyar")]).await.unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let t = d.login("daniyar", PASSWORD).await.unwrap();
+    let (_, html) = d.page(&t, "/queue?mine=1").await;
+    assert!(html.contains(&format!("href=\"/jobs/{}\"", d.kk_job)) && html.contains("1 job"), "{html}");
+
+    // The release in all its languages, side by side.
+    let (s, html) = d.page(&b, &format!("/releases/{}", 1)).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("Мемлекет басшысы Астанада ЕҚЫҰ Бас хатшысын қабылдады.") && html.contains("Президент принял")
+    );
+    assert_eq!(d.page(&b, "/releases/999").await.0, 404);
+}
+
+#[tokio::test]
+async fn the_queue_pages_filters_and_the_glossary_browser_work_without_javascript() {
+    let d = TestDesk::start().await;
+    let b = d.login("saule", PASSWORD).await.unwrap();
+    let (_, html) = d.page(&b, "/queue?lang=ru&state=in_review").await;
+    assert!(html.contains("1 job") && html.contains("value=\"ru\" selected"));
+    let (s, html) = d.page(&b, "/queue?lang=xx").await;
+    assert_eq!(s, 400);
+    assert!(html.contains("lang: &#34;xx&#34; is not en, kk or ru") || html.contains("is not en, kk or ru"));
+    let (_, html) = d.page(&b, "/glossary?q=%D0%95%D2%9A%D0%AB%D2%B0").await; // ЕҚЫҰ
+    assert!(html.contains("ОБСЕ") && html.contains("OSCE"));
+    // Glossary maintainers read jobs but get no editing form.
+    let (_, html) = d.page(&b, &format!("/jobs/{}", d.kk_job)).await;
+    assert!(!html.contains("<textarea name=\"text\""));
+    assert_eq!(attr_after(&html, "data-editable=\"").as_deref(), Some("false"));
+}
+
+#[tokio::test]
+async fn admins_add_users_and_change_roles_on_the_users_page() {
+    let d = TestDesk::start().await;
+    let b = d.login("admin", PASSWORD).await.unwrap();
+    let (s, html) = d.page(&b, "/admin/users").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("href=\"/admin/users\"") && html.contains("<td>daniyar</td>"));
+    let res = d
+        .http
+        .post(d.url("/admin/users"))
+        .header("cookie", &b.cookie)
+        .form(&[
+            ("csrf", b.csrf.as_str()),
+            ("name", "Әйгерім"),
+            ("role", "reviewer"),
+            ("password", "a long passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/admin/users?done=user-added");
+    let res = d
+        .http
+        .post(d.url("/admin/users/daniyar/role"))
+        .header("cookie", &b.cookie)
+        .form(&[("csrf", b.csrf.as_str()), ("role", "reviewer")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let user = audarma_store::Store::user(d.store.as_ref(), "daniyar").await.unwrap().unwrap();
+    assert_eq!(user.role, audarma_core::Role::Reviewer);
+    assert!(d.login("Әйгерім", "a long passphrase").await.is_ok());
+    // Others see neither the link nor the page.
+    let t = d.login("saule", PASSWORD).await.unwrap();
+    let (s, html) = d.page(&t, "/admin/users").await;
+    assert_eq!(s, 403);
+    assert!(!html.contains("href=\"/admin/users\""));
+}

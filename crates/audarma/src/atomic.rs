@@ -1,0 +1,65 @@
+//! The one way the binary writes a file that another program reads (exports, imported glossaries):
+//! a temporary file created exclusively (`O_EXCL`, a unique name) in the target's directory, synced,
+//! then renamed over the target. A reader never sees half a file; two writers never share a temporary
+//! file; a symlink planted at the temporary name is never followed, and one at the target is replaced,
+//! not written through.
+
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `content` to `path` atomically. The file is readable by others (0644) like a file written
+/// with `std::fs::write`, or keeps the permissions of the file it replaces.
+pub fn write(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".audarma-").suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(content)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::symlink_metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_leaves_no_temporary_and_does_not_write_through_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.md");
+        write(&target, b"one").unwrap();
+        write(&target, b"two").unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&target).unwrap().permissions().mode() & 0o777, 0o644);
+            let victim = dir.path().join("victim.txt");
+            std::fs::File::create(&victim).unwrap();
+            let link = dir.path().join("link.md");
+            std::os::unix::fs::symlink(&victim, &link).unwrap();
+            write(&link, b"exported").unwrap();
+            assert_eq!(std::fs::read_to_string(&victim).unwrap(), "", "the symlink's target was written through");
+            assert_eq!(std::fs::read_to_string(&link).unwrap(), "exported");
+        }
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+        assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_error_and_creates_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write(&dir.path().join("no/such/dir/out.md"), b"x").is_err());
+        assert!(!dir.path().join("no").exists());
+    }
+}

@@ -1,0 +1,182 @@
+//! End to end against the fake translation server: a real vendor protocol (DeepL's), injected faults,
+//! a killed run resumed, and keys that never leak.
+
+use audarma_fakemt::{FakeConfig, RunningFake};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+const KEY: &str = "e2e-secret-key-5f1c9a";
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_audarma"));
+    c.env("AUDARMA_E2E_DEEPL_KEY", KEY).env_remove("AUDARMA_LOG");
+    c
+}
+
+/// `n` distinct English releases in `dir`, each with a glossary term and a do-not-translate name.
+fn releases(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 1..=n {
+        let text = format!(
+            "Head of State receives delegation number {i}\n{} March 2026\n\n\
+             The Head of State received delegation number {i} at Akorda. The parties discussed {i} joint projects.\n\n\
+             Astana Hub will host {i} start-ups from the partner country. The OSCE welcomed the initiative.\n",
+            (i % 28) + 1
+        );
+        std::fs::write(dir.join(format!("en-{i:03}.txt")), text).unwrap();
+    }
+}
+
+fn workflow(dir: &Path, fake: &RunningFake, concurrency: usize) -> PathBuf {
+    let glossaries = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../glossaries");
+    let wf = dir.join("wf.toml");
+    std::fs::write(
+        &wf,
+        format!(
+            "name = \"fake\"\n[sources]\npaths = [\"releases\"]\n[languages]\ntargets = [\"kk\", \"ru\"]\n\
+             [glossary]\npaths = [\"{}\"]\n\
+             [backend]\nkind = \"deepl\"\nbase_url = \"{}\"\napi_key_env = \"AUDARMA_E2E_DEEPL_KEY\"\n\
+             concurrency = {concurrency}\nmax_retries = 8\ntimeout_secs = 5\n",
+            glossaries.display(),
+            fake.url()
+        ),
+    )
+    .unwrap();
+    wf
+}
+
+fn run(db: &str, wf: &Path) -> Output {
+    bin().env("AUDARMA_DB", db).args(["run", wf.to_str().unwrap(), "--json"]).output().unwrap()
+}
+
+fn json(db: &str, args: &[&str]) -> Value {
+    let out = bin().env("AUDARMA_DB", db).args(args).arg("--json").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn assert_no_key(out: &Output) {
+    for stream in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains(KEY), "the API key leaked");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fifty_releases_through_a_faulty_server_finish_honestly() {
+    let fake = audarma_fakemt::spawn(FakeConfig {
+        latency: Duration::from_millis(2),
+        error_rate: 0.10,
+        malformed_rate: 0.02,
+        drop_placeholder_rate: 0.05,
+        seed: 7,
+        ..FakeConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    releases(&dir.path().join("releases"), 50);
+    let wf = workflow(dir.path(), &fake, 4);
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+
+    let out = tokio::task::spawn_blocking({
+        let (db, wf) = (db.clone(), wf.clone());
+        move || run(&db, &wf)
+    })
+    .await
+    .unwrap();
+    assert_no_key(&out);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["jobs_created"], 100);
+    assert!(summary["usage"]["retries"].as_u64().unwrap() > 0, "faults were injected and retried: {summary}");
+
+    // Every job is in review or honestly failed with its reason; nothing is lost.
+    let jobs = json(&db, &["queue"]);
+    let jobs = jobs["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), 100);
+    for j in jobs {
+        match j["state"].as_str().unwrap() {
+            "in_review" => {}
+            "failed" => assert!(!j["error"].as_str().unwrap_or_default().is_empty(), "{j}"),
+            other => panic!("job {} left {other}", j["id"]),
+        }
+    }
+    let in_review = jobs.iter().filter(|j| j["state"] == "in_review").count();
+    assert!(in_review >= 90, "only {in_review} of 100 jobs made it through 10% faults");
+
+    // A job in review has a machine translation for every segment, placeholders restored.
+    let one = jobs.iter().find(|j| j["state"] == "in_review" && j["target_lang"] == "ru").unwrap();
+    let detail = json(&db, &["show", &one["id"].to_string()]);
+    for s in detail["segments"].as_array().unwrap() {
+        let t = s["suggestion"].as_str().unwrap();
+        let placeholder_left =
+            t.contains('⟦') && t.split('⟦').skip(1).any(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        assert!(!placeholder_left, "{t}");
+        if s["source"].as_str().unwrap().contains("Astana Hub") {
+            assert!(t.contains("Astana Hub"), "the do-not-translate name survives: {t}");
+        }
+    }
+
+    // Each job was claimed once; a second run sends nothing.
+    let events = json(&db, &["history"]);
+    let claims = events["events"].as_array().unwrap().iter().filter(|e| e["after"] == "translating").count();
+    assert_eq!(claims, 100, "nothing translated twice");
+    let again = tokio::task::spawn_blocking(move || run(&db, &wf)).await.unwrap();
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(again["usage"]["chars"], 0, "{again}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_killed_in_the_middle_is_completed_by_the_next() {
+    // One job at a time, 300 ms each: a window of several seconds to kill the run in the middle,
+    // however slowly this machine starts it.
+    let fake = audarma_fakemt::spawn(FakeConfig { latency: Duration::from_millis(300), ..FakeConfig::default() })
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    releases(&dir.path().join("releases"), 15);
+    let wf = workflow(dir.path(), &fake, 1);
+    let db = format!("sqlite:{}", dir.path().join("k.db").display());
+
+    let mut child = bin()
+        .env("AUDARMA_DB", &db)
+        .args(["run", wf.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some, not all, jobs are done, then kill the run outright.
+    let mut done = 0;
+    for _ in 0..600 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let q = json(&db, &["queue", "--state", "in_review"]);
+        done = q["jobs"].as_array().map(Vec::len).unwrap_or(0);
+        if done >= 4 {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!((4..30).contains(&done), "{done} jobs done before the kill");
+    let before = json(&db, &["queue", "--state", "in_review"])["jobs"].as_array().unwrap().len();
+
+    let out = tokio::task::spawn_blocking({
+        let (db, wf) = (db.clone(), wf.clone());
+        move || run(&db, &wf)
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["jobs_translated"].as_u64().unwrap() as usize, 30 - before, "{s}");
+    let all = json(&db, &["queue"]);
+    assert!(all["jobs"].as_array().unwrap().iter().all(|j| j["state"] == "in_review"), "{all}");
+    let events = json(&db, &["history"]);
+    assert!(events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["detail"]["reason"] == "its run is no longer running"));
+}
