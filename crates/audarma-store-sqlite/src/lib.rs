@@ -19,7 +19,7 @@ use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+mod migrations;
 
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -183,7 +183,12 @@ impl SqliteStore {
                 .map_err(|e| db(format!("cannot lock {url} to migrate it: {e}")))?;
             Some(file)
         };
-        MIGRATOR.run(&pool).await.map_err(|e| db(format!("migrating {url}: {e}")))?;
+        migrations::migrator()
+            .await
+            .map_err(|e| db(format!("migrating {url}: {e}")))?
+            .run(&pool)
+            .await
+            .map_err(|e| db(format!("migrating {url}: {e}")))?;
         drop(lock);
         Ok(SqliteStore { pool, writer: Default::default() })
     }
