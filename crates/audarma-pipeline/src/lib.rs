@@ -13,7 +13,6 @@ mod workflow;
 
 use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
-use audarma_glossary::{verify, Glossary, Matcher, TermCheck, TermHint};
 use audarma_mt::{MtError, MtRequest, MtSegment, TmSource, Translator};
 use audarma_store::{ClaimedJob, Inserted, Store, Suggestion};
 use serde::Serialize;
@@ -22,10 +21,10 @@ use std::path::Path;
 use std::sync::Arc;
 use tracing::Instrument;
 
+pub use audarma_review::{
+    fuzzy_matches, QaConfig, QaConfigError, Terminology, FUZZY_MATCHES, FUZZY_MIN_SCORE, MIN_TM_UNITS, TM_WORD_UNITS,
+};
 pub use workflow::{Workflow, WorkflowError};
-
-/// Translation-memory units a pair needs before its length ratio is learned rather than assumed.
-pub const MIN_TM_UNITS: usize = 50;
 
 /// How long a claimed job stays reserved for a run before others may take it back.
 pub const LEASE_SECS: i64 = 300;
@@ -119,288 +118,22 @@ impl TmSource for StoreTm {
     }
 }
 
-/// How many of the newest translation-memory units per language lend their words to spelling.
-pub const TM_WORD_UNITS: u32 = 5000;
-
-/// The glossary compiled for matching in every language, loaded once per run.
-pub struct Terminology {
-    pub glossary: Glossary,
-    /// The glossary's content hash: translations cached under another version are not reused.
-    pub version: String,
-    matchers: HashMap<Lang, Matcher>,
-    qa: QaConfig,
-    /// The QA context per language pair, built on first use: severities, the words spelling accepts,
-    /// and the target language's Hunspell dictionary (from `spellers`).
-    contexts: HashMap<(Lang, Lang), std::sync::OnceLock<audarma_qa::Context<'static>>>,
-    /// Length ratios per pair learned from translation memory ([`Terminology::learn_from`]).
-    ratios: std::sync::OnceLock<HashMap<(Lang, Lang), (f64, f64)>>,
-    /// Words the spelling check accepts beyond the dictionaries: the workflow's word lists
-    /// ([`Terminology::with_words`]) and the desk's per-language lists ([`Terminology::learn_from`]).
-    words: Vec<String>,
-    store_words: std::sync::OnceLock<HashMap<Lang, Vec<String>>>,
-    /// One Hunspell dictionary per target language, shared by the contexts of both source languages
-    /// (a few hundred milliseconds to load, so once per process: it is leaked, not dropped).
-    spellers: HashMap<Lang, std::sync::OnceLock<Option<&'static audarma_qa::Speller>>>,
-}
-
-/// The `[qa]` table of a workflow: severities per check (`"error"`, `"warning"`, `"info"` or `"off"`),
-/// whether the spelling check runs, and word lists it accepts (files of one word a line, `#`
-/// comments, relative to the workflow file).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct QaConfig {
-    #[serde(default)]
-    pub severities: std::collections::BTreeMap<String, String>,
-    #[serde(default = "yes")]
-    pub spelling: bool,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub words: Vec<std::path::PathBuf>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-impl Default for QaConfig {
-    fn default() -> Self {
-        QaConfig { severities: Default::default(), spelling: true, words: Vec::new() }
-    }
-}
-
-impl QaConfig {
-    /// The words of the `words` lists, or the first file that cannot be read (named).
-    pub fn read_words(&self) -> Result<Vec<String>, String> {
-        let mut out = Vec::new();
-        for p in &self.words {
-            let text =
-                std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read the word list: {e}", p.display()))?;
-            out.extend(
-                text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_lowercase),
-            );
-        }
-        Ok(out)
-    }
-
-    /// Checks every name and level, naming the one at fault.
-    pub fn validate(&self) -> Result<(), String> {
-        for (check, level) in &self.severities {
-            if check.parse::<audarma_qa::Check>().is_err() {
-                let names: Vec<&str> = audarma_qa::Check::ALL.iter().map(|c| c.as_str()).collect();
-                return Err(format!("`qa.severities.{check}`: no such check (one of: {})", names.join(", ")));
-            }
-            if !matches!(level.as_str(), "error" | "warning" | "info" | "off") {
-                return Err(format!("`qa.severities.{check}`: {level:?} is not error, warning, info or off"));
-            }
-        }
-        Ok(())
-    }
-
-    fn context_parts(
-        &self,
-    ) -> (HashMap<audarma_qa::Check, audarma_qa::Severity>, std::collections::HashSet<audarma_qa::Check>) {
-        let mut severities = HashMap::new();
-        let mut disabled = std::collections::HashSet::new();
-        // Names were checked by `validate` when the workflow was read.
-        let parsed = self.severities.iter().filter_map(|(c, l)| Some((c.parse::<audarma_qa::Check>().ok()?, l)));
-        for (check, level) in parsed {
-            let sev = match level.as_str() {
-                "error" => audarma_qa::Severity::Error,
-                "warning" => audarma_qa::Severity::Warning,
-                "info" => audarma_qa::Severity::Info,
-                _ => {
-                    disabled.insert(check);
-                    continue;
+/// The glossary as (source term, preferred target term) entries for each pair, for backends that
+/// store glossaries. Every accepted source form is an entry; `dnt` terms map to themselves.
+pub fn glossary_entries(terms: &Terminology, pairs: &[(Lang, Lang)]) -> Vec<audarma_mt::GlossaryEntries> {
+    pairs
+        .iter()
+        .map(|&(source, target)| {
+            let mut entries = Vec::new();
+            for c in &terms.glossary.concepts {
+                let Some(preferred) = c.preferred(target) else { continue };
+                for s in c.terms(source) {
+                    entries.push((s.clone(), if c.dnt { s.clone() } else { preferred.to_string() }));
                 }
-            };
-            severities.insert(check, sev);
-        }
-        if !self.spelling {
-            disabled.insert(audarma_qa::Check::Spelling);
-        }
-        (severities, disabled)
-    }
-}
-
-impl Terminology {
-    pub fn new(glossary: Glossary) -> Self {
-        Terminology::with_qa(glossary, QaConfig::default())
-    }
-
-    pub fn with_qa(glossary: Glossary, qa: QaConfig) -> Self {
-        let matchers = Lang::ALL.into_iter().map(|l| (l, Matcher::new(&glossary, l))).collect();
-        let contexts = Lang::ALL
-            .into_iter()
-            .flat_map(|s| Lang::ALL.into_iter().map(move |t| ((s, t), std::sync::OnceLock::new())))
-            .collect();
-        Terminology {
-            version: glossary.version(),
-            glossary,
-            matchers,
-            qa,
-            contexts,
-            ratios: Default::default(),
-            words: Vec::new(),
-            store_words: Default::default(),
-            spellers: Lang::ALL.into_iter().map(|l| (l, std::sync::OnceLock::new())).collect(),
-        }
-    }
-
-    /// Adds words the spelling check accepts in any language (a workflow's `[qa] words` lists).
-    pub fn with_words(mut self, words: Vec<String>) -> Self {
-        self.words = words;
-        self
-    }
-
-    /// Learns each pair's usual length ratio from translation memory, where it holds enough units
-    /// (at least [`MIN_TM_UNITS`] with 40 characters or more of source): the 2nd to 98th percentile,
-    /// widened by a fifth. Call it before the first check; pairs without enough memory keep defaults.
-    /// It also takes, for spelling, the words reviewers added to each language's list on the desk and
-    /// the words of the newest [`TM_WORD_UNITS`] translation-memory units of each language.
-    pub async fn learn_from(&self, store: &dyn Store) -> Result<(), audarma_store::StoreError> {
-        let mut learned = HashMap::new();
-        for s in Lang::ALL {
-            for t in s.others() {
-                let mut r = store.tm_length_ratios(s, t, 40, 5000).await?;
-                if r.len() < MIN_TM_UNITS {
-                    continue;
-                }
-                r.sort_by(|a, b| a.total_cmp(b));
-                let at = |q: f64| r[((r.len() - 1) as f64 * q).round() as usize];
-                learned.insert((s, t), (at(0.02) * 0.8, at(0.98) * 1.2));
             }
-        }
-        let _ = self.ratios.set(learned);
-        let mut words = HashMap::new();
-        for l in Lang::ALL {
-            let mut list = store.words(l).await?;
-            // The words of approved translation memory: text a reviewer passed.
-            let mut from_tm: Vec<String> = store
-                .tm_targets(l, TM_WORD_UNITS)
-                .await?
-                .iter()
-                .flat_map(|t| {
-                    t.split(|c: char| !c.is_alphabetic())
-                        .filter(|w| w.chars().count() >= 3)
-                        .map(str::to_lowercase)
-                        .collect::<Vec<_>>()
-                })
-                .collect();
-            from_tm.sort_unstable();
-            from_tm.dedup();
-            list.extend(from_tm);
-            words.insert(l, list);
-        }
-        let _ = self.store_words.set(words);
-        Ok(())
-    }
-
-    fn context(&self, sl: Lang, tl: Lang) -> Option<&audarma_qa::Context<'static>> {
-        Some(self.contexts.get(&(sl, tl))?.get_or_init(|| {
-            let length_ratio = self.ratios.get().and_then(|r| r.get(&(sl, tl)).copied());
-            let (severities, disabled) = self.qa.context_parts();
-            let terms: Vec<String> = self.glossary.concepts.iter().flat_map(|c| c.terms(tl).iter().cloned()).collect();
-            let listed = audarma_qa::press_words(tl)
-                .map(str::to_string)
-                .chain(self.words.iter().cloned())
-                .chain(self.store_words.get().and_then(|w| w.get(&tl)).into_iter().flatten().cloned());
-            let known_words =
-                terms.iter().flat_map(|t| t.split_whitespace().map(str::to_lowercase)).chain(listed).collect();
-            let speller = self.qa.spelling.then(|| self.speller(tl)).flatten();
-            audarma_qa::Context { severities, disabled, known_words, speller, length_ratio, ..Default::default() }
-        }))
-    }
-
-    /// The target language's dictionary, loaded on first use and kept for the life of the process.
-    fn speller(&self, tl: Lang) -> Option<&'static audarma_qa::Speller> {
-        *self.spellers[&tl].get_or_init(|| audarma_qa::Speller::load(tl).map(|s| &*Box::leak(Box::new(s))))
-    }
-
-    /// QA findings of one translated segment, with the workflow's settings.
-    pub fn check(
-        &self,
-        source: &str,
-        target: &str,
-        sl: Lang,
-        tl: Lang,
-        checks: &[TermCheck],
-    ) -> Vec<audarma_qa::Finding> {
-        let found = self.matcher(tl).find_in(&self.glossary, target);
-        let seg =
-            audarma_qa::Segment { source, target, source_lang: sl, target_lang: tl, terms: checks, found: &found };
-        match self.context(sl, tl) {
-            Some(ctx) => audarma_qa::check_with(&seg, ctx),
-            None => audarma_qa::check(&seg),
-        }
-    }
-
-    pub fn matcher(&self, lang: Lang) -> &Matcher {
-        &self.matchers[&lang]
-    }
-
-    /// The terms of a source segment and what they must become in `target`.
-    pub fn hints(&self, text: &str, source: Lang, target: Lang) -> Vec<TermHint> {
-        let mut out: Vec<TermHint> = Vec::new();
-        for m in self.matcher(source).find(text).into_iter().filter(|m| !m.forbidden) {
-            let hint = TermHint::from_match(&self.glossary.concepts[m.concept], &m, target);
-            if !out.contains(&hint) {
-                out.push(hint);
-            }
-        }
-        out
-    }
-
-    /// Terminology verification of one translated segment.
-    pub fn verify(
-        &self,
-        source: &str,
-        target: &str,
-        sl: Lang,
-        tl: Lang,
-        date: Option<chrono::NaiveDate>,
-    ) -> Vec<TermCheck> {
-        let found = self.matcher(sl).find(source);
-        verify(&self.glossary, &found, self.matcher(tl), target, date)
-    }
-
-    /// The glossary as (source term, preferred target term) entries for each pair, for backends that
-    /// store glossaries. Every accepted source form is an entry; `dnt` terms map to themselves.
-    pub fn entries(&self, pairs: &[(Lang, Lang)]) -> Vec<audarma_mt::GlossaryEntries> {
-        pairs
-            .iter()
-            .map(|&(source, target)| {
-                let mut entries = Vec::new();
-                for c in &self.glossary.concepts {
-                    let Some(preferred) = c.preferred(target) else { continue };
-                    for s in c.terms(source) {
-                        entries.push((s.clone(), if c.dnt { s.clone() } else { preferred.to_string() }));
-                    }
-                }
-                audarma_mt::GlossaryEntries { source, target, entries }
-            })
-            .collect()
-    }
-
-    /// Terms and QA findings of one segment, as the store keeps them.
-    pub fn review(
-        &self,
-        source: &str,
-        target: Option<&str>,
-        sl: Lang,
-        tl: Lang,
-        date: Option<chrono::NaiveDate>,
-    ) -> (Vec<audarma_core::TermResult>, Vec<audarma_qa::Finding>) {
-        let hints = self.hints(source, sl, tl);
-        let checks = target.map(|t| self.verify(source, t, sl, tl, date)).unwrap_or_default();
-        let findings = self.check(source, target.unwrap_or_default(), sl, tl, &checks);
-        let terms = hints
-            .into_iter()
-            .map(|h| {
-                let status = checks.iter().find(|c| c.id == h.id).map(|c| c.status);
-                audarma_core::TermResult { id: h.id, source: h.source, target: h.target, dnt: h.dnt, status }
-            })
-            .collect();
-        (terms, findings)
-    }
+            audarma_mt::GlossaryEntries { source, target, entries }
+        })
+        .collect()
 }
 
 /// The cache key of a pair's machine translations, or `None` for backends not worth caching.
@@ -417,26 +150,6 @@ fn cache_key(
         target,
         glossary_version: terms.version.clone(),
     })
-}
-
-/// Fuzzy matches of at least this similarity (0–100) are kept for the translator.
-pub const FUZZY_MIN_SCORE: u8 = 60;
-/// At most this many fuzzy matches per segment.
-pub const FUZZY_MATCHES: u32 = 3;
-
-/// The translation-memory units resembling a source segment, as the review
-/// desk shows them. Looked up once, when the segment is translated, and kept with it: the lookup costs
-/// milliseconds, which a page of twenty segments should not pay on every view.
-pub async fn fuzzy_matches(
-    store: &dyn Store,
-    text: &str,
-    source: Lang,
-    target: Lang,
-) -> Result<Vec<audarma_store::TmMatch>, audarma_store::StoreError> {
-    if source == target {
-        return Ok(Vec::new());
-    }
-    store.tm_fuzzy(source, target, text, FUZZY_MIN_SCORE, FUZZY_MATCHES).await
 }
 
 /// How a job's translation ended.
@@ -749,7 +462,7 @@ pub async fn run(
         .len();
     if queued > 0 {
         // Stored glossaries (DeepL) are made ready once per run, before any job.
-        if let Err(e) = backend.prepare(&terms.entries(&wf.pairs())).await {
+        if let Err(e) = backend.prepare(&glossary_entries(terms, &wf.pairs())).await {
             tracing::warn!(error = %e, "the stored glossary could not be prepared; translating without it");
         }
     }

@@ -161,7 +161,7 @@ impl Workflow {
                 ));
             }
         }
-        raw.qa.validate().map_err(|e| err(find("[qa]"), e))?;
+        raw.qa.validate().map_err(|e| err(find("[qa]"), e.to_string()))?;
         let mut urls = raw.sources.urls.clone();
         for list in &raw.sources.url_lists {
             let list = resolve(list);

@@ -16,7 +16,7 @@ mod metrics;
 mod pages;
 mod view;
 
-use audarma_pipeline::Terminology;
+use audarma_review::Terminology;
 use audarma_store::{Store, StoreError, User};
 use auth::{LoginLimiter, Role};
 use axum::extract::{FromRequestParts, State};

@@ -2,7 +2,7 @@
 //! translation-memory matches with diffs. Built from the store's records; no HTML here (templates escape).
 
 use audarma_core::{Check, Finding, Lang, TermResult};
-use audarma_pipeline::Terminology;
+use audarma_review::Terminology;
 use audarma_store::{Dismissal, JobDetail, Store, TargetSegment};
 use serde::Serialize;
 
@@ -139,7 +139,7 @@ pub async fn tm_matches(
 ) -> audarma_store::Result<Vec<TmView>> {
     let found = match &seg.tm {
         Some(v) => v.clone(),
-        None => audarma_pipeline::fuzzy_matches(store, &seg.source, source, target).await?,
+        None => audarma_review::fuzzy_matches(store, &seg.source, source, target).await?,
     };
     Ok(found
         .into_iter()

@@ -580,7 +580,7 @@ fn load_workflow(file: &Path) -> Result<(Workflow, Terminology), Exit> {
     }
     let glossary = Glossary::load(&wf.glossaries).map_err(Exit::input)?;
     let qa = wf.qa.clone();
-    let words = qa.read_words().map_err(Exit::input)?;
+    let words = qa.read_words().map_err(|e| Exit::input(e.to_string()))?;
     Ok((wf, Terminology::with_qa(glossary, qa).with_words(words)))
 }
 

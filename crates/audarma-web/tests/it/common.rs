@@ -3,7 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 use audarma_core::{Lang, Paragraph, Release, SuggestionOrigin};
-use audarma_pipeline::Terminology;
+use audarma_review::Terminology;
 use audarma_store::{JobId, Store, Suggestion, TmUnit};
 use audarma_store_sqlite::SqliteStore;
 use audarma_web::{auth, Desk, DeskConfig};
