@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod desk;
 pub mod i18n;
 mod metrics;
 mod pages;
@@ -173,6 +174,22 @@ impl ApiError {
     }
     pub fn unauthorized() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "log in, or send a bearer token")
+    }
+}
+
+impl From<desk::DeskError> for ApiError {
+    fn from(e: desk::DeskError) -> Self {
+        use desk::DeskError;
+        match e {
+            DeskError::Forbidden(m) => ApiError::forbidden(m),
+            DeskError::BadRequest(m) => ApiError::bad_request(m),
+            DeskError::WrongState(m) => ApiError::new(StatusCode::CONFLICT, "wrong_state", m),
+            DeskError::Store(e) => e.into(),
+            DeskError::Internal(m) => {
+                tracing::error!(error = %m, "desk error");
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", m)
+            }
+        }
     }
 }
 

@@ -3,13 +3,14 @@
 
 use crate::api::{self, JobsQuery};
 use crate::auth;
+use crate::desk;
 use crate::i18n::{Locale, Tr};
 use crate::view::{self, Chunk, FindingView, TermView, TmView};
 use crate::{locale_of, ApiError, AppState, Caller, Desk, Via};
 use askama::Template;
 use audarma_core::{JobState, Lang};
 use audarma_store::{Comment, JobFilter, JobId, JobSummary};
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -96,7 +97,8 @@ impl PageCaller {
     }
 
     /// An error as a page in the user's language.
-    fn fail(&self, desk: &Desk, e: ApiError) -> Response {
+    fn fail(&self, desk: &Desk, e: impl Into<ApiError>) -> Response {
+        let e: ApiError = e.into();
         let tr = self.tr(desk);
         let message = match (e.status, e.code) {
             (StatusCode::NOT_FOUND, _) => tr.t("error-not-found"),
@@ -107,6 +109,60 @@ impl PageCaller {
         };
         let page = ErrorPage { tr, page: self.page(desk, None), heading: tr.t("error-title"), message };
         (e.status, render(&page)).into_response()
+    }
+}
+
+/// Forms of the pages carry the session's CSRF token in a `csrf` field.
+trait CsrfToken {
+    fn csrf(&self) -> &str;
+}
+
+macro_rules! csrf_token {
+    ($($form:ty),*) => {
+        $(impl CsrfToken for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        })*
+    };
+}
+
+csrf_token!(
+    CsrfForm,
+    SegmentForm,
+    DismissForm,
+    WordForm,
+    ApproveForm,
+    RejectForm,
+    AssignForm,
+    CommentForm,
+    NewUserForm,
+    RoleForm
+);
+
+/// A form posted from a page: the logged-in caller and the form, whose CSRF token matched the
+/// session's. Otherwise the caller gets the error page (or the login page) and the handler never runs:
+/// no page handler can forget the check.
+struct Posted<T> {
+    p: PageCaller,
+    form: T,
+}
+
+impl<T> FromRequest<AppState> for Posted<T>
+where
+    T: serde::de::DeserializeOwned + CsrfToken + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, desk: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let p = PageCaller::from_request_parts(&mut parts, desk).await?;
+        let req = axum::extract::Request::from_parts(parts, body);
+        let Form(form) = Form::<T>::from_request(req, desk).await.map_err(IntoResponse::into_response)?;
+        if let Err(e) = p.check_csrf(form.csrf()) {
+            return Err(p.fail(desk, e));
+        }
+        Ok(Posted { p, form })
     }
 }
 
@@ -322,13 +378,10 @@ struct CsrfForm {
     csrf: String,
 }
 
-async fn logout(State(desk): State<AppState>, p: PageCaller, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
+async fn logout(State(desk): State<AppState>, headers: HeaderMap, Posted { p, form: _ }: Posted<CsrfForm>) -> Response {
     if let Some(value) = auth::cookie(&headers, auth::SESSION_COOKIE) {
         if let Err(e) = desk.store.delete_session(&auth::token_hash(&value)).await {
-            return p.fail(&desk, e.into());
+            return p.fail(&desk, e);
         }
     }
     let clear = auth::set_cookie(auth::SESSION_COOKIE, "", Some(0), secure(&desk, &headers));
@@ -460,7 +513,7 @@ async fn queue(State(desk): State<AppState>, p: PageCaller, Query(q): Query<Queu
     let res = tokio::try_join!(desk.store.list_jobs(&filter), desk.store.count_jobs(&filter), desk.store.job_counts());
     let (jobs, total, counts) = match res {
         Ok(r) => r,
-        Err(e) => return p.fail(&desk, e.into()),
+        Err(e) => return p.fail(&desk, e),
     };
     let counts = JobState::ALL
         .iter()
@@ -559,7 +612,7 @@ async fn job(
     Path(id): Path<JobId>,
     Query(d): Query<DoneQuery>,
 ) -> Response {
-    let v = match api::job_view(&desk, id).await {
+    let v = match desk::job_view(&desk, id).await {
         Ok(v) => v,
         Err(e) => return p.fail(&desk, e),
     };
@@ -608,14 +661,10 @@ struct SegmentForm {
 
 async fn save_segment(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path((id, n)): Path<(JobId, u32)>,
-    Form(f): Form<SegmentForm>,
+    Posted { p, form: f }: Posted<SegmentForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
-    match api::save_segment(&desk, &p.caller, id, n, &f.text, f.version).await {
+    match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version).await {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=saved#seg-{n}")).into_response(),
         Err(e) => p.fail(&desk, e),
     }
@@ -636,16 +685,12 @@ struct DismissForm {
 
 async fn dismiss(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path((id, n)): Path<(JobId, u32)>,
-    Form(f): Form<DismissForm>,
+    Posted { p, form: f }: Posted<DismissForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
     let reason = Some(f.reason).filter(|r| !r.trim().is_empty());
-    let body = api::DismissBody { check: f.check, message: f.message, version: f.version, reason };
-    match api::do_dismiss(&desk, &p.caller, id, n, &body).await {
+    let body = desk::DismissBody { check: f.check, message: f.message, version: f.version, reason };
+    match desk::dismiss(&desk, &p.caller, id, n, &body).await {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=dismissed#seg-{n}")).into_response(),
         Err(e) => p.fail(&desk, e),
     }
@@ -669,25 +714,21 @@ struct WordForm {
 /// finding is marked "not a problem" for this text (the next check of the segment knows the word).
 async fn add_word(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path((id, n)): Path<(JobId, u32)>,
-    Form(f): Form<WordForm>,
+    Posted { p, form: f }: Posted<WordForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
     let job = match desk.store.job_summary(id).await {
         Ok(j) => j,
-        Err(e) => return p.fail(&desk, e.into()),
+        Err(e) => return p.fail(&desk, e),
     };
-    let added = match api::do_add_word(&desk, &p.caller, job.target_lang, &f.word).await {
+    let added = match desk::add_word(&desk, &p.caller, job.target_lang, &f.word).await {
         Ok(added) => added,
         Err(e) => return p.fail(&desk, e),
     };
     if !f.check.is_empty() {
         let reason = format!("added to the {} word list: {}", job.target_lang.code(), f.word.trim());
-        let body = api::DismissBody { check: f.check, message: f.message, version: f.version, reason: Some(reason) };
-        if let Err(e) = api::do_dismiss(&desk, &p.caller, id, n, &body).await {
+        let body = desk::DismissBody { check: f.check, message: f.message, version: f.version, reason: Some(reason) };
+        if let Err(e) = desk::dismiss(&desk, &p.caller, id, n, &body).await {
             return p.fail(&desk, e);
         }
     }
@@ -728,7 +769,7 @@ fn percent(loc: Locale, part: u64, whole: u64) -> String {
 
 /// Findings raised and dismissed per check and language pair: how often the checks were right.
 async fn findings(State(desk): State<AppState>, p: PageCaller) -> Response {
-    let stats = match api::finding_stats_of(&desk).await {
+    let stats = match desk::finding_stats(&desk).await {
         Ok(s) => s,
         Err(e) => return p.fail(&desk, e),
     };
@@ -765,14 +806,10 @@ struct ApproveForm {
 
 async fn approve(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path(id): Path<JobId>,
-    Form(f): Form<ApproveForm>,
+    Posted { p, form: f }: Posted<ApproveForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
-    match api::do_approve(&desk, &p.caller, id, Some(&f.override_reason)).await {
+    match desk::approve(&desk, &p.caller, id, Some(&f.override_reason)).await {
         Ok(()) => Redirect::to("/queue?done=approved").into_response(),
         Err(e) => p.fail(&desk, e),
     }
@@ -788,18 +825,14 @@ struct RejectForm {
 
 async fn reject(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path(id): Path<JobId>,
-    Form(f): Form<RejectForm>,
+    Posted { p, form: f }: Posted<RejectForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
     if f.reason.trim().is_empty() {
         let tr = p.tr(&desk);
         return p.fail(&desk, ApiError::bad_request(tr.t("error-reason-needed")));
     }
-    match api::do_reject(&desk, &p.caller, id, &f.reason).await {
+    match desk::reject(&desk, &p.caller, id, &f.reason).await {
         Ok(()) => Redirect::to("/queue?done=rejected").into_response(),
         Err(e) => p.fail(&desk, e),
     }
@@ -815,14 +848,10 @@ struct AssignForm {
 
 async fn assign(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path(id): Path<JobId>,
-    Form(f): Form<AssignForm>,
+    Posted { p, form: f }: Posted<AssignForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
-    match api::do_assign(&desk, &p.caller, id, Some(&f.assignee)).await {
+    match desk::assign(&desk, &p.caller, id, Some(&f.assignee)).await {
         Ok(()) => Redirect::to(&format!("/jobs/{id}?done=assigned")).into_response(),
         Err(e) => p.fail(&desk, e),
     }
@@ -840,13 +869,9 @@ struct CommentForm {
 
 async fn comment(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path(id): Path<JobId>,
-    Form(f): Form<CommentForm>,
+    Posted { p, form: f }: Posted<CommentForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
     let segment = match f.segment.trim() {
         "" => None,
         n => match n.parse::<u32>() {
@@ -854,7 +879,7 @@ async fn comment(
             Err(_) => return p.fail(&desk, ApiError::bad_request(format!("segment: {n:?} is not a segment number"))),
         },
     };
-    match api::do_comment(&desk, &p.caller, id, &f.body, segment).await {
+    match desk::comment(&desk, &p.caller, id, &f.body, segment).await {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=commented")).into_response(),
         Err(e) => p.fail(&desk, e),
     }
@@ -885,7 +910,7 @@ async fn history(State(desk): State<AppState>, p: PageCaller, Path(id): Path<Job
     };
     let events = match events {
         Ok(e) => e,
-        Err(e) => return p.fail(&desk, e.into()),
+        Err(e) => return p.fail(&desk, e),
     };
     let tr = p.tr(&desk);
     let rows = events
@@ -963,13 +988,13 @@ async fn release(State(desk): State<AppState>, p: PageCaller, Path(id): Path<i64
     let jobs = match desk.store.list_jobs(&filter).await {
         Ok(j) if !j.is_empty() => j,
         Ok(_) => return p.fail(&desk, ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such release")),
-        Err(e) => return p.fail(&desk, e.into()),
+        Err(e) => return p.fail(&desk, e),
     };
     let mut details = Vec::new();
     for j in &jobs {
         match desk.store.job(j.id).await {
             Ok(d) => details.push(d),
-            Err(e) => return p.fail(&desk, e.into()),
+            Err(e) => return p.fail(&desk, e),
         }
     }
     let first = &details[0];
@@ -1020,12 +1045,12 @@ async fn glossary(State(desk): State<AppState>, p: PageCaller, Query(q): Query<a
 struct UsersPage<'a> {
     tr: Tr<'a>,
     page: PageCtx,
-    users: Vec<api::UserView>,
+    users: Vec<desk::UserView>,
     roles: Vec<(&'static str, String)>,
 }
 
 async fn users(State(desk): State<AppState>, p: PageCaller, Query(d): Query<DoneQuery>) -> Response {
-    match api::do_list_users(&desk, &p.caller).await {
+    match desk::list_users(&desk, &p.caller).await {
         Ok(users) => render(&UsersPage {
             tr: p.tr(&desk),
             page: p.page(&desk, d.done.as_deref()),
@@ -1045,12 +1070,9 @@ struct NewUserForm {
     password: String,
 }
 
-async fn add_user(State(desk): State<AppState>, p: PageCaller, Form(f): Form<NewUserForm>) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
-    let new = api::NewUser { name: f.name, role: f.role, password: f.password };
-    match api::do_add_user(&desk, &p.caller, &new).await {
+async fn add_user(State(desk): State<AppState>, Posted { p, form: f }: Posted<NewUserForm>) -> Response {
+    let new = desk::NewUser { name: f.name, role: f.role, password: f.password };
+    match desk::add_user(&desk, &p.caller, &new).await {
         Ok(_) => Redirect::to("/admin/users?done=user-added").into_response(),
         Err(e) => p.fail(&desk, e),
     }
@@ -1065,14 +1087,10 @@ struct RoleForm {
 
 async fn set_role(
     State(desk): State<AppState>,
-    p: PageCaller,
     Path(name): Path<String>,
-    Form(f): Form<RoleForm>,
+    Posted { p, form: f }: Posted<RoleForm>,
 ) -> Response {
-    if let Err(e) = p.check_csrf(&f.csrf) {
-        return p.fail(&desk, e);
-    }
-    match api::do_set_role(&desk, &p.caller, &name, &f.role).await {
+    match desk::set_role(&desk, &p.caller, &name, &f.role).await {
         Ok(()) => Redirect::to("/admin/users?done=role-changed").into_response(),
         Err(e) => p.fail(&desk, e),
     }

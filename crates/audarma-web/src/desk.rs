@@ -1,0 +1,301 @@
+//! What the desk does, once for the JSON API and the pages: each operation checks the caller's role
+//! and its input, then calls one `Store` verb. Errors are a [`DeskError`]; the API answers them as
+//! JSON with a status, the pages as a page in the user's language.
+
+use crate::view::{self, FindingView, SegmentView};
+use crate::{Caller, Desk};
+use audarma_core::{JobState, Lang};
+use audarma_store::{Comment, Dismissal, FindingRef, JobId, JobSummary, StoreError};
+use serde::{Deserialize, Serialize};
+
+/// Why a desk operation was refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// The caller's role does not allow it (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input is wrong; the message names the field (400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The job is not in a state that allows it (409).
+    #[error("{0}")]
+    WrongState(String),
+    /// The store refused or failed (its own status: 404, 409, 422, 500).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Something on the server failed (500; the message goes to the log, not the client).
+    #[error("{0}")]
+    Internal(String),
+}
+
+#[derive(Serialize)]
+pub struct JobView {
+    #[serde(flatten)]
+    pub summary: JobSummary,
+    pub release_source: String,
+    pub release_place: Option<String>,
+    pub segments: Vec<SegmentView>,
+    pub comments: Vec<Comment>,
+}
+
+pub async fn job_view(desk: &Desk, id: JobId) -> Result<JobView, DeskError> {
+    let detail = desk.store.job(id).await?;
+    let segments = view::segments(desk.store.as_ref(), &desk.terms, &detail).await?;
+    let comments = desk.store.comments(id).await?;
+    Ok(JobView {
+        summary: detail.summary,
+        release_source: detail.release_source,
+        release_place: detail.release_place,
+        segments,
+        comments,
+    })
+}
+
+#[derive(Debug, Serialize)]
+pub struct Saved {
+    pub version: i64,
+    pub findings: Vec<FindingView>,
+    pub terms: Vec<view::TermView>,
+}
+
+/// Checks a translator's text and saves it unless the segment changed since `version`.
+pub async fn save_segment(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    idx: u32,
+    text: &str,
+    version: i64,
+) -> Result<Saved, DeskError> {
+    if !caller.role().can_edit() {
+        return Err(DeskError::Forbidden(format!("a {} cannot edit translations", caller.user.role)));
+    }
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(DeskError::BadRequest("text: the translation is empty".into()));
+    }
+    let (s, seg) = desk.store.job_segment(id, idx).await?;
+    let source_lang = seg.source_lang.unwrap_or(s.source_lang);
+    let (terms, findings) = desk.terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
+    let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;
+    // Dismissals hold while the text is the same: saving the same text again keeps them.
+    let dismissals = if seg.current() == Some(text) { seg.dismissals } else { Vec::new() };
+    Ok(Saved { version, findings: view::findings(&findings, &dismissals, text), terms: view::term_views(&terms) })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DismissBody {
+    pub check: String,
+    pub message: String,
+    /// The segment's version the reviewer saw; a segment changed since is refused (409).
+    pub version: Option<i64>,
+    pub reason: Option<String>,
+}
+
+pub const MAX_REASON: usize = 2_000;
+
+/// Marks a finding of a segment's current text "not a problem".
+pub async fn dismiss(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    idx: u32,
+    b: &DismissBody,
+) -> Result<Dismissal, DeskError> {
+    if !caller.role().can_judge_findings() {
+        return Err(DeskError::Forbidden(format!("a {} cannot dismiss findings", caller.user.role)));
+    }
+    if b.check.trim().is_empty() {
+        return Err(DeskError::BadRequest("check: the finding's check is missing".into()));
+    }
+    let check: audarma_core::Check = b
+        .check
+        .trim()
+        .parse()
+        .map_err(|e: audarma_core::ParseCheckError| DeskError::BadRequest(format!("check: {e}")))?;
+    if b.message.is_empty() {
+        return Err(DeskError::BadRequest("message: the finding's message is missing".into()));
+    }
+    if b.reason.as_deref().is_some_and(|r| r.chars().count() > MAX_REASON) {
+        return Err(DeskError::BadRequest(format!("reason: at most {MAX_REASON} characters")));
+    }
+    let finding = FindingRef { check, message: b.message.clone() };
+    Ok(desk.store.dismiss_finding(id, idx, &finding, b.version, b.reason.as_deref(), &caller.user.name).await?)
+}
+
+/// Findings raised and dismissed for one check and language pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingStat {
+    pub check: audarma_core::Check,
+    pub source: &'static str,
+    pub target: &'static str,
+    pub raised: u64,
+    pub dismissed: u64,
+    /// dismissed / raised, 0 when nothing was raised.
+    pub dismissed_share: f64,
+}
+
+pub async fn finding_stats(desk: &Desk) -> Result<Vec<FindingStat>, DeskError> {
+    Ok(desk
+        .store
+        .finding_counts()
+        .await?
+        .into_iter()
+        .map(|c| FindingStat {
+            dismissed_share: if c.raised == 0 { 0.0 } else { c.dismissed as f64 / c.raised as f64 },
+            check: c.check,
+            source: c.source_lang.code(),
+            target: c.target_lang.code(),
+            raised: c.raised,
+            dismissed: c.dismissed,
+        })
+        .collect())
+}
+
+pub const MAX_WORD: usize = 64;
+
+/// One word: letters (and the marks, hyphens and apostrophes inside words), at most [`MAX_WORD`].
+pub fn check_word(word: &str) -> Result<&str, DeskError> {
+    let word = word.trim();
+    if word.is_empty() {
+        return Err(DeskError::BadRequest("word: the word is empty".into()));
+    }
+    if word.chars().count() > MAX_WORD {
+        return Err(DeskError::BadRequest(format!("word: at most {MAX_WORD} characters")));
+    }
+    let inner = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '\u{301}');
+    if !word.chars().all(inner) || !word.chars().any(char::is_alphabetic) {
+        return Err(DeskError::BadRequest(format!("word: {word:?} is not one word (letters, hyphens, apostrophes)")));
+    }
+    Ok(word)
+}
+
+/// Adds a word to a language's word list; `true` when it was new.
+pub async fn add_word(desk: &Desk, caller: &Caller, lang: Lang, word: &str) -> Result<bool, DeskError> {
+    if !caller.role().can_judge_findings() {
+        return Err(DeskError::Forbidden(format!("a {} cannot add words", caller.user.role)));
+    }
+    let word = check_word(word)?;
+    Ok(desk.store.add_word(lang, word, &caller.user.name).await?)
+}
+
+pub async fn approve(desk: &Desk, caller: &Caller, id: JobId, reason: Option<&str>) -> Result<(), DeskError> {
+    if !caller.role().can_review() {
+        return Err(DeskError::Forbidden(format!("a {} cannot approve jobs", caller.user.role)));
+    }
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    Ok(desk.store.approve_job(id, &caller.user.name, reason).await?)
+}
+
+pub async fn reject(desk: &Desk, caller: &Caller, id: JobId, reason: &str) -> Result<(), DeskError> {
+    if !caller.role().can_review() {
+        return Err(DeskError::Forbidden(format!("a {} cannot reject jobs", caller.user.role)));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(DeskError::BadRequest("reason: rejecting a job needs a reason".into()));
+    }
+    Ok(desk.store.reject_job(id, reason, &caller.user.name).await?)
+}
+
+/// Reviewers assign anyone; translators take a job nobody has, or give their own back. Approved jobs
+/// are not reassigned.
+pub async fn assign(desk: &Desk, caller: &Caller, id: JobId, assignee: Option<&str>) -> Result<(), DeskError> {
+    let assignee = assignee.map(str::trim).filter(|a| !a.is_empty());
+    let role = caller.role();
+    if !role.can_edit() {
+        return Err(DeskError::Forbidden(format!("a {} cannot take jobs", caller.user.role)));
+    }
+    let job = desk.store.job_summary(id).await?;
+    if job.state == JobState::Approved {
+        return Err(DeskError::WrongState(format!("job {id} is approved")));
+    }
+    if !role.can_review() {
+        let me = caller.user.name.as_str();
+        let allowed = match assignee {
+            Some(a) => a == me && job.assignee.as_deref().is_none_or(|c| c == me),
+            None => job.assignee.as_deref() == Some(me),
+        };
+        if !allowed {
+            return Err(DeskError::Forbidden(
+                "translators may take a job nobody has, or give their own back; a reviewer assigns the rest".into(),
+            ));
+        }
+    }
+    Ok(desk.store.assign_job(id, assignee, &caller.user.name).await?)
+}
+
+pub const MAX_COMMENT: usize = 10_000;
+
+pub async fn comment(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    body: &str,
+    segment: Option<u32>,
+) -> Result<Comment, DeskError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err(DeskError::BadRequest("body: the comment is empty".into()));
+    }
+    if body.chars().count() > MAX_COMMENT {
+        return Err(DeskError::BadRequest(format!("body: a comment has at most {MAX_COMMENT} characters")));
+    }
+    Ok(desk.store.add_comment(id, segment, body, &caller.user.name).await?)
+}
+
+fn admin_only(caller: &Caller) -> Result<(), DeskError> {
+    if caller.role().can_manage_users() {
+        Ok(())
+    } else {
+        Err(DeskError::Forbidden(format!("a {} cannot manage users", caller.user.role)))
+    }
+}
+
+/// Users as the admin sees them (no hashes).
+#[derive(Debug, Serialize)]
+pub struct UserView {
+    pub name: String,
+    pub role: audarma_core::Role,
+    pub locale: Option<String>,
+}
+
+pub async fn list_users(desk: &Desk, caller: &Caller) -> Result<Vec<UserView>, DeskError> {
+    admin_only(caller)?;
+    Ok(desk
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| UserView { name: u.name, role: u.role, locale: u.locale })
+        .collect())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    pub role: String,
+    pub password: String,
+}
+
+pub async fn add_user(desk: &Desk, caller: &Caller, u: &NewUser) -> Result<UserView, DeskError> {
+    admin_only(caller)?;
+    let name = u.name.trim();
+    let role = crate::auth::check_new_user(name, &u.role, &u.password).map_err(DeskError::BadRequest)?;
+    let password = u.password.clone();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
+        .await
+        .map_err(|e| DeskError::Internal(e.to_string()))?
+        .map_err(DeskError::Internal)?;
+    let user = desk.store.add_user(name, role, &hash, &caller.user.name).await?;
+    Ok(UserView { name: user.name, role: user.role, locale: None })
+}
+
+pub async fn set_role(desk: &Desk, caller: &Caller, name: &str, role: &str) -> Result<(), DeskError> {
+    admin_only(caller)?;
+    let role = crate::auth::check_role(role).map_err(DeskError::BadRequest)?;
+    if name == caller.user.name && role != audarma_core::Role::Admin {
+        return Err(DeskError::BadRequest("role: admins cannot take their own admin role away".into()));
+    }
+    Ok(desk.store.set_user_role(name, role, &caller.user.name).await?)
+}
