@@ -2,14 +2,14 @@
 //! written without the capitals the glossary gives it.
 
 use super::Input;
-use crate::tokens::words;
+use crate::tokens::{fits, words};
 use crate::{Check, Evidence, Finding, Severity};
 
 /// "глава государства" for "Глава государства": only terms the matcher found, word for word.
 pub(super) fn run(input: &Input<'_>, out: &mut Vec<Finding>) {
     let (target, found) = (input.seg.target, input.seg.found);
     let speller = input.ctx.speller.filter(|s| s.lang() == input.seg.target_lang);
-    for m in found.iter().filter(|m| !m.forbidden && m.end <= target.len()) {
+    for m in found.iter().filter(|m| !m.forbidden && fits(target, m.start, m.end)) {
         let text_words = words(&target[m.start..m.end]);
         let term_words = words(&m.term);
         if text_words.len() != term_words.len() {
@@ -73,5 +73,34 @@ mod tests {
             check_with(&seg, &Context::default()).into_iter().filter(|f| f.check == Check::Capitalization).collect();
         assert_eq!(f.len(), 1, "only the lower-case term the matcher found, not «работу»: {f:?}");
         assert_eq!(f[0].evidence.as_ref().map(|e| e.rule.as_ref()), Some("glossary-capitals"));
+    }
+
+    /// Found by the property test of an edited target: the matches of the text before the edit,
+    /// whose byte spans now fall inside a letter, are left out instead of panicking.
+    #[test]
+    fn stale_spans_from_before_an_edit_are_left_out() {
+        let target = "ОБСЕ#A#aAГлHead of State👩\u{200d}💻ава государстваCOVID-19:ЕҚЫҰ-ның";
+        let stale = |start: usize, end: usize| audarma_glossary::TermMatch {
+            concept: 0,
+            id: "head-of-state".into(),
+            text: "Глава государства".into(),
+            start,
+            end,
+            forbidden: false,
+            term: "Глава государства".into(),
+            proper: true,
+        };
+        for found in [[stale(20, 55)], [stale(55, 20)], [stale(20, 500)], [stale(17, 21)]] {
+            let seg = Segment {
+                source: "The Head of State met.",
+                target,
+                source_lang: Lang::En,
+                target_lang: Lang::Ru,
+                terms: &[],
+                found: &found,
+            };
+            let f = check_with(&seg, &Context::default());
+            assert!(f.iter().all(|f| f.check != Check::Capitalization), "{f:?}");
+        }
     }
 }

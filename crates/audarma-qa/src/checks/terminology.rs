@@ -3,6 +3,7 @@
 //! missing, forbidden, outdated or naming another concept, graded by the glossary's rules.
 
 use super::Input;
+use crate::tokens::fits;
 use crate::{Check, Evidence, Finding, Severity};
 use audarma_glossary::{Grade, TermStatus};
 
@@ -43,7 +44,7 @@ pub(super) fn run(input: &Input<'_>, out: &mut Vec<Finding>) {
         };
         let f = Finding::new(Check::Terminology, severity, message).because(evidence);
         out.push(match t.span {
-            Some((s, e)) if e <= seg.target.len() => f.at(seg.target, s, e),
+            Some((s, e)) if fits(seg.target, s, e) => f.at(seg.target, s, e),
             _ => f,
         });
     }
@@ -74,5 +75,32 @@ mod tests {
             found: &[],
         };
         assert_eq!(check(&seg)[0].check, Check::Terminology);
+    }
+
+    /// A span computed on the text before an edit (inside a letter, reversed, past the end) is not
+    /// the target's: the finding stands without one.
+    #[test]
+    fn a_stale_span_is_dropped() {
+        for span in [(1, 3), (4, 2), (0, 500), (0, 22)] {
+            let terms = [TermCheck {
+                id: "osce".into(),
+                status: TermStatus::Forbidden,
+                source: "OSCE".into(),
+                target: Some("Организация".into()),
+                span: Some(span),
+                ..TermCheck::default()
+            }];
+            let seg = Segment {
+                source: "OSCE met.",
+                target: "Организация встретилась.",
+                source_lang: Lang::En,
+                target_lang: Lang::Ru,
+                terms: &terms,
+                found: &[],
+            };
+            let f = check(&seg);
+            assert_eq!(f[0].check, Check::Terminology);
+            assert_eq!((f[0].start, f[0].end), if span == (0, 22) { (Some(0), Some(11)) } else { (None, None) });
+        }
     }
 }
