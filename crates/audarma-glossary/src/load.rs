@@ -271,6 +271,8 @@ impl Glossary {
             Err(e) => {
                 let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(1);
                 let message = e.message().trim().replace('\n', " ");
+                // The parser has no words for some input (a lone carriage return): say what it is.
+                let message = if message.is_empty() { "not a valid TOML document".to_string() } else { message };
                 problems.push(Problem { file: file.to_path_buf(), line, message });
                 return;
             }
@@ -403,6 +405,18 @@ valid = { from = "1995-01-01" }
         assert!(p[0].message.contains("unknown field `enn`"), "{}", p[0]);
         let (_, p) = parse("[[concept]]\nid = \"b\"\nen = \"B\"\nkk = \"Б\"\n");
         assert_eq!(p[0].to_string(), "g.toml:1: concept `b` has no `ru` term");
+    }
+
+    /// Found by the property test: the TOML parser reports a lone carriage return with an empty
+    /// message, which left a problem saying nothing.
+    #[test]
+    fn every_parse_error_says_something() {
+        for text in ["\r", "[[concept]]\r", "x"] {
+            let (_, p) = parse(text);
+            assert_eq!(p.len(), 1, "{text:?}: {p:?}");
+            assert!(!p[0].message.trim().is_empty(), "{text:?}: {}", p[0]);
+        }
+        assert_eq!(parse("\r").1[0].to_string(), "g.toml:1: not a valid TOML document");
     }
 
     #[test]

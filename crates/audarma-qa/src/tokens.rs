@@ -43,6 +43,13 @@ pub(crate) fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// Whether `start..end` is a byte span of `text` that can be sliced: in order, inside it, on
+/// character boundaries. Spans the caller computed on another version of the text (a target
+/// edited since it was verified) may not be.
+pub(crate) fn fits(text: &str, start: usize, end: usize) -> bool {
+    start <= end && text.is_char_boundary(start) && text.is_char_boundary(end)
+}
+
 /// Whether a byte position falls inside one of the spans.
 pub(crate) fn inside(spans: &[(usize, usize)], pos: usize) -> bool {
     spans.iter().any(|&(s, e)| pos >= s && pos < e)

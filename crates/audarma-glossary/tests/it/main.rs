@@ -6,6 +6,7 @@
 #![allow(clippy::disallowed_methods)]
 
 mod exchange;
+mod props;
 mod relations;
 mod shipped;
 mod verify_set;

@@ -4,4 +4,5 @@
 #![allow(clippy::unwrap_used)]
 
 mod pairs;
+mod props;
 mod reviewer;

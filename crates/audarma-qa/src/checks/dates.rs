@@ -2,8 +2,9 @@
 //! target, whatever the order and the language ("12 March 2026", "March 12, 2026", "12.03.2026",
 //! "2026-03-12", "12 марта 2026 года", "2026 жылғы 12 наурыз").
 
+use super::Input;
 use crate::tokens::{tokens, Kind, Token};
-use crate::{Check, Finding, Segment, Severity};
+use crate::{Check, Finding, Severity};
 
 /// A date found in a text; fields the text does not give are `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,7 +224,8 @@ fn covers(s: &Date, t: &Date) -> bool {
     ok(s.day, t.day) && ok(s.month, t.month) && ok(s.year, t.year)
 }
 
-pub(crate) fn check(seg: &Segment<'_>, src: &[Date], tgt: &[Date], out: &mut Vec<Finding>) {
+pub(super) fn run(input: &Input<'_>, out: &mut Vec<Finding>) {
+    let (seg, src, tgt) = (input.seg, &input.src_dates, &input.tgt_dates);
     let mut left: Vec<&Date> = tgt.iter().collect();
     let mut missing = Vec::new();
     for s in src {
@@ -269,6 +271,9 @@ fn numeric_date(day: u32, month: u32, year: Option<u32>, start: usize, end: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::run_pair;
+    use crate::Severity;
+    use audarma_core::Lang;
 
     fn one(s: &str) -> (Option<u32>, Option<u32>, Option<u32>) {
         let d = find_dates(s);
@@ -299,5 +304,14 @@ mod tests {
         assert_eq!(one("in January–June 2026"), (None, Some(6), Some(2026)));
         assert_eq!(one("в январе–июне 2026 года"), (None, Some(6), Some(2026)));
         assert!(find_dates("we may meet").is_empty());
+    }
+
+    #[test]
+    fn reordered_dates_agree_and_wrong_ones_do_not() {
+        use Lang::*;
+        assert_eq!(run_pair("On 12 March 2026 the forum opened.", "2026 жылғы 12 наурызда форум ашылды.", En, Kk), []);
+        assert_eq!(run_pair("On March 12, 2026 the forum opened.", "12.03.2026 открылся форум.", En, Ru), []);
+        let f = run_pair("On 12 March 2026 the forum opened.", "13 марта 2026 года открылся форум.", En, Ru);
+        assert_eq!(f, [("dates", Severity::Error)]);
     }
 }

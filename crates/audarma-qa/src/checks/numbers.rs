@@ -4,6 +4,9 @@
 //! "thousand/million/billion" word in any of the three languages ("$2.3 billion" ≡
 //! "2,3 млрд долларов"), and numbers written in words ("five", "пяти", "бесінші") count.
 
+use super::dates::Date;
+use super::Input;
+use crate::special::{self, Special};
 use crate::tokens::{inside, tokens, Kind};
 use crate::{Check, Finding, Segment, Severity};
 use audarma_core::Lang;
@@ -481,12 +484,24 @@ fn same(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
-pub(crate) fn check(
-    seg: &Segment<'_>,
-    src_excl: &[(usize, usize)],
-    tgt_excl: &[(usize, usize)],
-    out: &mut Vec<Finding>,
-) {
+/// Left out of a text's numbers: its URLs and the like, the parts of its dates (the `dates` check
+/// judges those), and numbers in names ("COVID-19", "ЭКСПО-2017").
+fn excluded(text: &str, special: &[Special<'_>], dates: &[Date]) -> Vec<(usize, usize)> {
+    let mut excl = special::spans(special);
+    excl.extend(dates.iter().flat_map(|d| d.parts));
+    excl.extend(in_names(text));
+    excl
+}
+
+pub(super) fn run(input: &Input<'_>, out: &mut Vec<Finding>) {
+    let seg = input.seg;
+    let src_excl = excluded(seg.source, &input.src_special, &input.src_dates);
+    let tgt_excl = excluded(seg.target, &input.tgt_special, &input.tgt_dates);
+    compare(seg, &src_excl, &tgt_excl, out);
+}
+
+/// The numbers of the source against those of the target, each side less its `excl` spans.
+fn compare(seg: &Segment<'_>, src_excl: &[(usize, usize)], tgt_excl: &[(usize, usize)], out: &mut Vec<Finding>) {
     let src = digit_numbers(seg.source, seg.source_lang, src_excl);
     let mut tgt = digit_numbers(seg.target, seg.target_lang, tgt_excl);
     let mut tgt_words: Option<Vec<f64>> = None;
@@ -523,6 +538,8 @@ pub(crate) fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check;
+    use crate::test_support::{has, run_pair, segment};
 
     fn values(s: &str, lang: Lang) -> Vec<f64> {
         digit_numbers(s, lang, &[]).into_iter().map(|n| n.value).collect()
@@ -568,5 +585,21 @@ mod tests {
         assert!(word_numbers("увеличился вдвое", Lang::Ru).contains(&2.0));
         assert!(word_numbers("в XXI веке", Lang::Ru).contains(&21.0));
         assert!(word_numbers("exports doubled", Lang::En).contains(&2.0));
+    }
+
+    #[test]
+    fn numbers_across_locales_words_and_multipliers() {
+        use Lang::*;
+        assert_eq!(run_pair("Exports reached $2.3 billion.", "Экспорт достиг 2,3 млрд долларов.", En, Ru), []);
+        assert_eq!(run_pair("Экспорт достиг 2,3 млрд долларов.", "Экспорт 2,3 млрд долларға жетті.", Ru, Kk), []);
+        assert_eq!(run_pair("Five regions took part.", "В мероприятии участвовали пять регионов.", En, Ru), []);
+        assert_eq!(run_pair("5 regions took part.", "Іс-шараға бес өңір қатысты.", En, Kk), []);
+        assert_eq!(run_pair("Growth was 20%.", "Өсім 20%-ға жетті.", En, Kk), []);
+        assert_eq!(run_pair("The 5th forum opened.", "Открылся 5-й форум.", En, Ru), []);
+        assert_eq!(run_pair("The 2026–2030 plan.", "План на 2026-2030 гг.", En, Ru), []);
+        let f = run_pair("Trade reached 1,500 tonnes.", "Товарооборот достиг 1,500 тонн.", En, Ru);
+        assert!(has(&f, "numbers"), "{f:?}");
+        let seg = segment("Trade grew by 1 500,5 тонн.", "Товарооборот вырос.", Ru, Ru);
+        assert_eq!(check(&seg)[0].message, "the number 1 500,5 of the source is missing");
     }
 }
