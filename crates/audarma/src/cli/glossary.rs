@@ -1,7 +1,7 @@
 //! Glossary files on the command line: lint, finding terms in lines, export to TBX/CSV/TSV and import
 //! from them into a glossary TOML file.
 
-use super::{read_lines, AlignedArgs, Cli, GlossaryArgs};
+use super::{read_lines, read_text, AlignedArgs, Cli, GlossaryArgs};
 use crate::output::json;
 use crate::Exit;
 use audarma_core::Lang;
@@ -139,8 +139,7 @@ pub(super) fn import(
     if out.exists() && !force {
         return Err(Exit::input(format!("{}: already exists (--force replaces it)", out.display())));
     }
-    let bytes = std::fs::read(file).map_err(|e| Exit::input(format!("{}: cannot read: {e}", file.display())))?;
-    let text = audarma_ingest::decode(file, &bytes).map_err(Exit::input)?;
+    let text = read_text(file)?;
     let imported = exchange::import(file, &text, format).map_err(|e| refuse_import(cli, file, e.0))?;
     // Lint the import beside the glossaries it joins (without the file it replaces); keep what concerns it.
     let (mut joined, load_problems) = Glossary::load_lenient(with);

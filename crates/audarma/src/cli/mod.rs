@@ -232,10 +232,7 @@ fn read_input(file: &Option<PathBuf>) -> Result<String, Exit> {
     match file.as_deref() {
         None => read_stdin(),
         Some(p) if p == Path::new("-") => read_stdin(),
-        Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| Exit::input(format!("{}: cannot read: {e}", p.display())))?;
-            audarma_ingest::decode(p, &bytes).map_err(Exit::input)
-        }
+        Some(p) => read_text(p),
     }
 }
 
@@ -245,9 +242,14 @@ fn read_stdin() -> Result<String, Exit> {
     Ok(s)
 }
 
-fn read_lines(p: &Path) -> Result<Vec<String>, Exit> {
+/// The text of a file, decoded as ingest decodes releases (encoding, byte-order mark).
+fn read_text(p: &Path) -> Result<String, Exit> {
     let bytes = std::fs::read(p).map_err(|e| Exit::input(format!("{}: cannot read: {e}", p.display())))?;
-    Ok(audarma_ingest::decode(p, &bytes).map_err(Exit::input)?.lines().map(str::to_string).collect())
+    audarma_ingest::decode(p, &bytes).map_err(Exit::input)
+}
+
+fn read_lines(p: &Path) -> Result<Vec<String>, Exit> {
+    Ok(read_text(p)?.lines().map(str::to_string).collect())
 }
 
 /// The terminology a verb checks with: a workflow's glossaries and `[qa]` settings, else the glossary
