@@ -4,7 +4,6 @@
 
 mod atomic;
 mod cli;
-mod export;
 mod output;
 
 use clap::Parser;

@@ -3,7 +3,7 @@
 
 use super::{read_lines, read_text, AlignedArgs, Cli, GlossaryArgs};
 use crate::output::json;
-use crate::Exit;
+use crate::{atomic, Exit};
 use audarma_core::Lang;
 use audarma_glossary::{exchange, Format, Glossary, LoadError, Matcher, Problem};
 use clap::Subcommand;
@@ -84,7 +84,7 @@ pub(super) fn export(cli: &Cli, format: Format, args: &GlossaryArgs, out: Option
     let text = exchange::export(&g, format).map_err(Exit::input)?;
     match out {
         Some(path) => {
-            write_replacing(path, &text)?;
+            atomic::write(path, text.as_bytes()).map_err(Exit::input)?;
             if cli.json {
                 json(&serde_json::json!({ "format": format, "concepts": g.len(), "out": path }));
             } else {
@@ -103,12 +103,6 @@ pub(super) fn export(cli: &Cli, format: Format, args: &GlossaryArgs, out: Option
         }
     }
     Ok(())
-}
-
-/// Writes `content` over `path` atomically (see `atomic`).
-fn write_replacing(path: &Path, content: &str) -> Result<(), Exit> {
-    crate::atomic::write(path, content.as_bytes())
-        .map_err(|e| Exit::input(format!("{}: cannot write: {e}", path.display())))
 }
 
 /// Import problems: one `file:line: message` each (or `--json`), exit 2, nothing written.
@@ -169,7 +163,7 @@ pub(super) fn import(
     if out.exists() && !force {
         return Err(Exit::input(format!("{}: already exists (--force replaces it)", out.display())));
     }
-    write_replacing(out, &toml)?;
+    atomic::write(out, toml.as_bytes()).map_err(Exit::input)?;
     if cli.json {
         json(
             &serde_json::json!({ "file": file, "format": format, "imported": true, "concepts": imported.len(), "out": out }),
