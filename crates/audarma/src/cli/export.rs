@@ -2,9 +2,9 @@
 //! one directory. What the files say is `audarma_store::export`'s; this names and writes them (see
 //! `crate::atomic`: a reader never sees half a file).
 
-use super::{open, Cli};
+use super::{open, Cli, Exit};
+use crate::atomic;
 use crate::output::json;
-use crate::{atomic, Exit};
 use std::path::Path;
 
 pub(super) async fn export(cli: &Cli, out: &Path) -> Result<(), Exit> {

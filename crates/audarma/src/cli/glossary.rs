@@ -1,9 +1,9 @@
 //! Glossary files on the command line: lint, finding terms in lines, export to TBX/CSV/TSV and import
 //! from them into a glossary TOML file.
 
-use super::{read_lines, read_text, AlignedArgs, Cli, GlossaryArgs};
+use super::{read_lines, read_text, AlignedArgs, Cli, Exit, GlossaryArgs};
+use crate::atomic;
 use crate::output::json;
-use crate::{atomic, Exit};
 use audarma_core::Lang;
 use audarma_glossary::{exchange, Format, Glossary, LoadError, Matcher, Problem};
 use clap::Subcommand;

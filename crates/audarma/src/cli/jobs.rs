@@ -1,9 +1,8 @@
 //! The review verbs on the command line: the queue, one job, editing a segment, approving, rejecting,
 //! retrying, and the event log.
 
-use super::{actor, open, Cli};
+use super::{actor, open, Cli, Exit};
 use crate::output::{clip, json};
-use crate::Exit;
 use audarma_core::{JobState, Lang};
 use audarma_pipeline::Terminology;
 use audarma_store::JobFilter;

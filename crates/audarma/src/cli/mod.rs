@@ -1,6 +1,6 @@
 //! The command line: the arguments (`Cli`, one `Command` per verb), the helpers every verb shares
-//! (opening the store, the acting user, reading input files) and `dispatch`, which hands each verb to
-//! the module of its family:
+//! (opening the store, the acting user, reading input files), how a verb fails (`Exit`: message and
+//! exit code), and `execute`, which hands each verb to the module of its family:
 //! - `run`: ingest, run (and its dry run), workflow check;
 //! - `jobs`: queue, show, edit, approve, reject, retry, history;
 //! - `export`: approved translations to files;
@@ -10,6 +10,7 @@
 //! - `users`: users, tokens and serving the review desk;
 //! - `text`: detect and segment.
 
+mod exit;
 mod export;
 mod glossary;
 mod jobs;
@@ -19,13 +20,13 @@ mod text;
 mod tm;
 mod users;
 
-use crate::Exit;
 use audarma_core::{JobState, Lang};
 use audarma_glossary::Glossary;
 use audarma_pipeline::Terminology;
 use audarma_store::Store;
 use audarma_store_sqlite::SqliteStore;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use exit::Exit;
 use glossary::GlossaryCmd;
 use qa::AlignedArgs;
 use run::WorkflowCmd;
@@ -261,7 +262,16 @@ fn terminology(workflow: Option<&Path>, glossary: &GlossaryArgs) -> Result<Termi
     }
 }
 
-pub async fn dispatch(cli: Cli) -> Result<(), Exit> {
+/// Runs the verb on a multi-threaded runtime (the desk serves, a run translates concurrently).
+pub fn execute(cli: Cli) -> Result<(), Exit> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Exit::internal(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(dispatch(cli))
+}
+
+async fn dispatch(cli: Cli) -> Result<(), Exit> {
     match &cli.command {
         Command::Ingest { paths, lang } => run::ingest(&cli, paths, *lang).await,
         Command::Run { workflow, worker, dry_run: true } => {

@@ -1,9 +1,8 @@
 //! `qa` (every check) and `glossary verify` (terms only) over two files of aligned lines: translations
 //! made anywhere.
 
-use super::{read_lines, Cli, GlossaryArgs};
+use super::{read_lines, Cli, Exit, GlossaryArgs};
 use crate::output::json;
-use crate::Exit;
 use audarma_core::Lang;
 use audarma_pipeline::Terminology;
 use clap::Args;

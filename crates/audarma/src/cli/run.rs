@@ -1,9 +1,8 @@
 //! Running workflows on the command line: ingesting releases, a run (and its dry run) with progress
 //! bars on a terminal, and checking a workflow file.
 
-use super::{actor, open, Cli};
+use super::{actor, open, Cli, Exit};
 use crate::output::json;
-use crate::Exit;
 use audarma_core::Lang;
 use audarma_glossary::{lint, Glossary};
 use audarma_pipeline::{Progress, Terminology, Workflow};

@@ -1,8 +1,7 @@
 //! The text tools on the command line: detecting the language of a text and splitting it into sentences.
 
-use super::{read_input, Cli};
+use super::{read_input, Cli, Exit};
 use crate::output::json;
-use crate::Exit;
 use audarma_core::Lang;
 use std::io::Write;
 use std::path::PathBuf;

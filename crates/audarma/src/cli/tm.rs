@@ -1,9 +1,8 @@
 //! Translation memory on the command line: importing units from a TSV file (parsed by
 //! `audarma_store::tm_tsv`).
 
-use super::{open, read_text, Cli};
+use super::{open, read_text, Cli, Exit};
 use crate::output::json;
-use crate::Exit;
 use clap::Subcommand;
 use std::path::{Path, PathBuf};
 

@@ -1,8 +1,7 @@
 //! The review desk on the command line: its users, bearer tokens for scripts, and serving it.
 
-use super::{actor, open, Cli};
+use super::{actor, open, Cli, Exit};
 use crate::output::json;
-use crate::Exit;
 use audarma_pipeline::Terminology;
 use audarma_store::Store;
 use audarma_store_sqlite::SqliteStore;
