@@ -525,6 +525,19 @@ fn users_and_tokens_keep_only_hashes() {
 }
 
 #[test]
+fn a_postgres_url_is_refused_before_anything_is_opened() {
+    let a = Audarma::new();
+    for args in [&["queue"][..], &["serve", "--addr", "127.0.0.1:0"]] {
+        let out = a.run(&[&["--db", "postgres://localhost/audarma"][..], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "audarma: --db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)\n"
+        );
+    }
+}
+
+#[test]
 fn serve_starts_the_review_desk_and_refuses_a_bad_address() {
     use std::io::{BufRead, Read, Write};
     let a = Audarma::new();

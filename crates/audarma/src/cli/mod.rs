@@ -222,11 +222,17 @@ fn actor(cli: &Cli) -> String {
     cli.actor.clone().or_else(|| std::env::var("USER").ok()).filter(|a| !a.is_empty()).unwrap_or_else(|| "cli".into())
 }
 
-async fn open(cli: &Cli) -> Result<Arc<dyn Store>, Exit> {
+/// The `--db` URL, if it names a store this build has (SQLite only, for now).
+fn sqlite_url(cli: &Cli) -> Result<&str, Exit> {
     if cli.db.starts_with("postgres") {
         return Err(Exit::input("--db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)"));
     }
-    Ok(Arc::new(SqliteStore::open(&cli.db).await.map_err(Exit::internal)?))
+    Ok(&cli.db)
+}
+
+/// The store of `--db` for one command (the desk opens it for a long-running server: `users::serve`).
+async fn open(cli: &Cli) -> Result<Arc<dyn Store>, Exit> {
+    Ok(Arc::new(SqliteStore::open(sqlite_url(cli)?).await.map_err(Exit::internal)?))
 }
 
 fn read_input(file: &Option<PathBuf>) -> Result<String, Exit> {

@@ -1,6 +1,6 @@
 //! The review desk on the command line: its users, bearer tokens for scripts, and serving it.
 
-use super::{actor, open, Cli, Exit};
+use super::{actor, open, sqlite_url, Cli, Exit};
 use crate::output::json;
 use audarma_pipeline::Terminology;
 use audarma_store::Store;
@@ -31,10 +31,7 @@ pub(super) async fn serve(
     terms: Terminology,
     config: audarma_web::DeskConfig,
 ) -> Result<(), Exit> {
-    if cli.db.starts_with("postgres") {
-        return Err(Exit::input("--db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)"));
-    }
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_for_server(&cli.db).await.map_err(Exit::internal)?);
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_for_server(sqlite_url(cli)?).await.map_err(Exit::internal)?);
     terms.learn_from(store.as_ref()).await?;
     let desk = audarma_web::Desk::new(store, Arc::new(terms), config).map_err(Exit::internal)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
