@@ -210,6 +210,28 @@ fn translation_memory_fills_exact_matches() {
 }
 
 #[test]
+fn tm_import_names_the_first_bad_line_and_imports_nothing() {
+    let a = Audarma::new();
+    let tsv = a.dir().join("memory.tsv");
+    let bad = |body: &str, message: &str| {
+        std::fs::write(&tsv, format!("source_lang\ttarget_lang\tsource\ttarget\nen\tkk\tYes.\tИә.\n\n{body}\n"))
+            .unwrap();
+        let out = a.run(&["tm", "import", tsv.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{body:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), format!("audarma: {}:4: {message}\n", tsv.display()));
+        assert!(out.stdout.is_empty());
+    };
+    bad("en\tkk\tYes.", "expected 4 tab-separated columns: source_lang, target_lang, source, target");
+    bad("de\tkk\tJa.\tИә.", "source_lang: unknown language \"de\" (expected en, kk or ru)");
+    bad("en\tfr\tYes.\tOui.", "target_lang: unknown language \"fr\" (expected en, kk or ru)");
+    bad("en\tkk\t \tИә.", "empty source or target");
+    // Nothing was imported by the refused files: the good line of the last one is new now.
+    std::fs::write(&tsv, "source_lang\ttarget_lang\tsource\ttarget\r\nen\tkk\t Yes. \tИә.\r\n").unwrap();
+    let stdout = a.ok(&["tm", "import", tsv.to_str().unwrap()]);
+    assert_eq!(stdout, format!("{}: 1 unit(s) read, 1 new\n", tsv.display()));
+}
+
+#[test]
 fn bad_input_is_named_and_the_rest_still_ingested() {
     let a = Audarma::new();
     let dir = a.dir().join("in");
@@ -500,6 +522,19 @@ fn users_and_tokens_keep_only_hashes() {
         assert_eq!(store.user_by_token(&hash).await.unwrap().unwrap().name, "aigerim");
         assert!(store.user_by_token(&token).await.unwrap().is_none());
     });
+}
+
+#[test]
+fn a_postgres_url_is_refused_before_anything_is_opened() {
+    let a = Audarma::new();
+    for args in [&["queue"][..], &["serve", "--addr", "127.0.0.1:0"]] {
+        let out = a.run(&[&["--db", "postgres://localhost/audarma"][..], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            "audarma: --db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)\n"
+        );
+    }
 }
 
 #[test]

@@ -6,6 +6,9 @@
 //! changes a job's state checks the transition against [`audarma_core::JobState`] and appends to the
 //! event log in the same transaction, so the log and the state can never disagree.
 
+pub mod export;
+pub mod tm_tsv;
+
 use async_trait::async_trait;
 use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, SuggestionOrigin, TermResult};
 

@@ -5,11 +5,31 @@
 //! not written through.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A file that could not be written, shown as `path: cannot write: error`. Each caller decides what
+/// it means for the exit code.
+#[derive(Debug)]
+pub struct WriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: cannot write: {}", self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for WriteError {}
 
 /// Writes `content` to `path` atomically. The file is readable by others (0644) like a file written
 /// with `std::fs::write`, or keeps the permissions of the file it replaces.
-pub fn write(path: &Path, content: &[u8]) -> std::io::Result<()> {
+pub fn write(path: &Path, content: &[u8]) -> Result<(), WriteError> {
+    replace(path, content).map_err(|source| WriteError { path: path.to_path_buf(), source })
+}
+
+fn replace(path: &Path, content: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new().prefix(".audarma-").suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(content)?;
@@ -59,7 +79,10 @@ mod tests {
     #[test]
     fn a_missing_directory_is_an_error_and_creates_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(write(&dir.path().join("no/such/dir/out.md"), b"x").is_err());
+        let target = dir.path().join("no/such/dir/out.md");
+        let e = write(&target, b"x").unwrap_err();
+        assert_eq!(e.path, target);
+        assert!(e.to_string().starts_with(&format!("{}: cannot write: ", target.display())), "{e}");
         assert!(!dir.path().join("no").exists());
     }
 }

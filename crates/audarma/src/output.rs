@@ -1,4 +1,5 @@
-//! Printing results: JSON for scripts, aligned text for people.
+//! Printing results: JSON for scripts, aligned text for people; and a reader that stops reading
+//! early is not an error.
 
 use serde::Serialize;
 use std::io::Write;
@@ -25,6 +26,27 @@ pub fn write_sentences_json(w: &mut impl Write, lang: &str, sentences: &[String]
         w.write_all(if k + 1 < sentences.len() { b",\n" } else { b"\n" })?;
     }
     w.write_all(b"  ]\n}\n")
+}
+
+/// `audarma queue | head` closes the pipe early; `println!` then panics. The reader chose to stop
+/// reading, so the command ends quietly and successfully, as `grep` and `rg` do; every other panic keeps
+/// the default report.
+pub fn quiet_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            // Inside a panic hook there is no `main` to return to: the reader went away, which is success.
+            #[allow(clippy::disallowed_methods)]
+            std::process::exit(0);
+        }
+        default(info);
+    }));
 }
 
 /// Shortens a text to `max` characters for one table cell.

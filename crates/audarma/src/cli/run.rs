@@ -1,0 +1,177 @@
+//! Running workflows on the command line: ingesting releases, a run (and its dry run) with progress
+//! bars on a terminal, and checking a workflow file.
+
+use super::{actor, open, Cli, Exit};
+use crate::output::json;
+use audarma_core::Lang;
+use audarma_glossary::{lint, Glossary};
+use audarma_pipeline::{Progress, Terminology, Workflow};
+use clap::Subcommand;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand, Debug)]
+pub enum WorkflowCmd {
+    /// Validate a workflow file without running it.
+    Check { file: PathBuf },
+}
+
+pub(super) async fn ingest(cli: &Cli, paths: &[PathBuf], lang: Option<Lang>) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    let mut results = Vec::new();
+    let mut failed = false;
+    for f in audarma_ingest::collect_files(paths) {
+        let release = f.and_then(|p| audarma_ingest::read_file(&p, lang));
+        match release {
+            Ok(r) => {
+                let inserted = store.insert_release(&r, &actor(cli)).await?;
+                let (id, new) = match inserted {
+                    audarma_store::Inserted::New { id } => (id, true),
+                    audarma_store::Inserted::Existing { id } => (id, false),
+                };
+                if !cli.json {
+                    if new {
+                        println!("{}: new release {id} ({}, {} segments)", r.source, r.lang, r.segment_count());
+                    } else {
+                        println!("{}: already stored as release {id}; nothing created", r.source);
+                    }
+                }
+                results.push(serde_json::json!({ "path": r.source, "release": id, "new": new, "lang": r.lang, "segments": r.segment_count() }));
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("audarma: {e}");
+                results.push(serde_json::json!({ "error": e.to_string() }));
+            }
+        }
+    }
+    if cli.json {
+        json(&serde_json::json!({ "files": results }));
+    }
+    if failed {
+        Err(Exit::problems())
+    } else {
+        Ok(())
+    }
+}
+
+pub(super) fn load_workflow(file: &Path) -> Result<(Workflow, Terminology), Exit> {
+    let wf = Workflow::load(file).map_err(Exit::input)?;
+    if let Some(p) = wf.check_paths().into_iter().next() {
+        return Err(Exit::input(p));
+    }
+    let glossary = Glossary::load(&wf.glossaries).map_err(Exit::input)?;
+    let qa = wf.qa.clone();
+    let words = qa.read_words().map_err(|e| Exit::input(e.to_string()))?;
+    Ok((wf, Terminology::with_qa(glossary, qa).with_words(words)))
+}
+
+pub(super) fn workflow_check(cli: &Cli, file: &Path) -> Result<(), Exit> {
+    let (wf, terms) = load_workflow(file)?;
+    audarma_pipeline::check_backend(&wf).map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
+    let problems = lint(&terms.glossary);
+    if cli.json {
+        json(&serde_json::json!({
+            "workflow": wf.name, "ok": problems.is_empty(), "targets": wf.targets,
+            "concepts": terms.glossary.len(), "backends": wf.backends.iter().map(|(n, c)| serde_json::json!({"name": n, "kind": c.kind})).collect::<Vec<_>>(),
+            "glossary_problems": problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        }));
+    } else {
+        for p in &problems {
+            println!("{p}");
+        }
+        println!(
+            "{}: workflow `{}` is valid ({} source path(s), targets {}, {} glossary concepts)",
+            file.display(),
+            wf.name,
+            wf.sources.len(),
+            wf.targets.iter().map(|l| l.code()).collect::<Vec<_>>().join(", "),
+            terms.glossary.len()
+        );
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Exit::problems())
+    }
+}
+
+struct Bars {
+    bar: indicatif::ProgressBar,
+}
+
+impl Progress for Bars {
+    fn ingest_started(&self, files: usize) {
+        self.bar.set_length(files as u64);
+        self.bar.set_position(0);
+        self.bar.set_message("reading releases");
+    }
+    fn file_done(&self, _: &str) {
+        self.bar.inc(1);
+    }
+    fn translate_started(&self, jobs: usize) {
+        self.bar.set_length(jobs as u64);
+        self.bar.set_position(0);
+        self.bar.set_message("translating");
+    }
+    fn job_done(&self, _: i64) {
+        self.bar.inc(1);
+    }
+}
+
+pub(super) async fn dry_run(cli: &Cli, file: &Path) -> Result<(), Exit> {
+    let (wf, terms) = load_workflow(file)?;
+    let store = open(cli).await?;
+    let backend =
+        audarma_pipeline::backend(store.clone(), &wf).map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
+    let d = audarma_pipeline::dry_run(store.as_ref(), &wf, &terms, backend.as_ref()).await?;
+    for e in &d.input_errors {
+        eprintln!("audarma: {e}");
+    }
+    if cli.json {
+        json(&d);
+    } else {
+        d.lines().iter().for_each(|l| println!("{l}"));
+    }
+    Ok(())
+}
+
+pub(super) async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Result<(), Exit> {
+    let (wf, terms) = load_workflow(file)?;
+    let store = open(cli).await?;
+    let backend =
+        audarma_pipeline::backend(store.clone(), &wf).map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
+    let worker = worker.unwrap_or_else(audarma_pipeline::default_worker);
+    let interactive = std::io::stderr().is_terminal() && !cli.json;
+    let bars = interactive.then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        Bars { bar }
+    });
+    let progress: &dyn Progress = match &bars {
+        Some(b) => b,
+        None => &audarma_pipeline::NoProgress,
+    };
+    let summary =
+        audarma_pipeline::run(store, &wf, &terms, backend, &worker, progress).await.map_err(Exit::internal)?;
+    if let Some(b) = &bars {
+        b.bar.finish_and_clear();
+    }
+    for e in summary.input_errors.iter().chain(&summary.failures) {
+        eprintln!("audarma: {e}");
+    }
+    if cli.json {
+        json(&summary);
+    } else {
+        println!("{}", summary.line());
+    }
+    if summary.has_failures() {
+        Err(Exit::problems())
+    } else {
+        Ok(())
+    }
+}
