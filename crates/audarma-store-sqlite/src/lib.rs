@@ -29,8 +29,8 @@ use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
     ApprovedTranslation, CacheKey, ClaimedJob, Comment, Dismissal, Event, FindingCount, FindingRef, Inserted, JobCount,
-    JobDetail, JobFilter, JobId, JobSummary, ReleaseId, Result, Session, Store, Suggestion, TargetSegment, TmMatch,
-    TmUnit, UsageRecord, User,
+    JobDetail, JobFilter, JobId, JobSummary, ReleaseId, Result, Session, Store, Suggestion, TargetSegment, TmUnit,
+    UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
@@ -225,15 +225,14 @@ impl Store for SqliteStore {
         review::comments(self, job).await
     }
 
-    async fn tm_fuzzy(
+    async fn tm_fuzzy_candidates(
         &self,
         source: Lang,
         target: Lang,
         text: &str,
-        min_score: u8,
         limit: u32,
-    ) -> Result<Vec<TmMatch>> {
-        memory::tm_fuzzy(self, source, target, text, min_score, limit).await
+    ) -> Result<Vec<(String, String)>> {
+        memory::tm_fuzzy_candidates(self, source, target, text, limit).await
     }
 
     async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()> {

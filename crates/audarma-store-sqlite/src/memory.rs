@@ -1,10 +1,10 @@
-//! Translation memory (exact and fuzzy lookups, units added, target texts, length ratios) and the
+//! Translation memory (exact lookups, fuzzy candidates, units added, target texts, length ratios) and the
 //! machine-translation cache.
 
 use crate::rows::{db, now, ts};
 use crate::SqliteStore;
 use audarma_core::Lang;
-use audarma_store::{tm_key, CacheKey, Result, TmMatch, TmUnit};
+use audarma_store::{tm_key, CacheKey, Result, TmUnit};
 use sqlx::Row;
 
 pub(crate) async fn tm_exact(
@@ -58,16 +58,15 @@ pub(crate) async fn tm_add(store: &SqliteStore, units: &[TmUnit], origin: &str) 
     Ok(added)
 }
 
-pub(crate) async fn tm_fuzzy(
+/// Candidates share at least one of the text's longest words of three letters or more (word index,
+/// case-folded, diacritics kept), best BM25 first; [`audarma_store::fuzzy_matches`] scores them.
+pub(crate) async fn tm_fuzzy_candidates(
     store: &SqliteStore,
     source: Lang,
     target: Lang,
     text: &str,
-    min_score: u8,
     limit: u32,
-) -> Result<Vec<TmMatch>> {
-    // Candidates share at least one word of three letters or more (word index, case-folded), best
-    // BM25 first; they are then scored by edit distance over characters.
+) -> Result<Vec<(String, String)>> {
     let key = tm_key(text);
     let mut words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() >= 3).collect();
     words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
@@ -80,28 +79,16 @@ pub(crate) async fn tm_fuzzy(
     let rows = sqlx::query(
         "SELECT u.source, u.target FROM tm_fts f JOIN tm_units u ON u.id = f.rowid
          WHERE tm_fts MATCH ? AND u.source_lang = ? AND u.target_lang = ?
-         ORDER BY f.rank LIMIT 20",
+         ORDER BY f.rank LIMIT ?",
     )
     .bind(query)
     .bind(source.code())
     .bind(target.code())
+    .bind(i64::from(limit))
     .fetch_all(&store.pool)
     .await
     .map_err(db)?;
-    let folded = key.to_lowercase();
-    let mut out: Vec<TmMatch> = rows
-        .iter()
-        .map(|r| {
-            let (src, tgt): (String, String) = (r.get(0), r.get(1));
-            let score = (strsim::normalized_levenshtein(&folded, &tm_key(&src).to_lowercase()) * 100.0).round();
-            TmMatch { source: src, target: tgt, score: score as u8 }
-        })
-        .filter(|m| m.score >= min_score)
-        .collect();
-    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.source.cmp(&b.source)));
-    out.dedup_by(|a, b| a.source == b.source && a.target == b.target);
-    out.truncate(limit as usize);
-    Ok(out)
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 pub(crate) async fn tm_length_ratios(

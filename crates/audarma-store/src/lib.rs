@@ -13,6 +13,9 @@ pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+mod fuzzy;
+pub use fuzzy::{fuzzy_matches, fuzzy_score, rank_fuzzy, FUZZY_CANDIDATES, FUZZY_MIN_WORD_CHARS};
+
 pub type ReleaseId = i64;
 pub type JobId = i64;
 
@@ -521,10 +524,18 @@ pub trait Store: Send + Sync {
 
     async fn comments(&self, job: JobId) -> Result<Vec<Comment>>;
 
-    /// Translation-memory units of a pair whose source resembles `text`, best first, at least
-    /// `min_score` (0–100) similar.
-    async fn tm_fuzzy(&self, source: Lang, target: Lang, text: &str, min_score: u8, limit: u32)
-        -> Result<Vec<TmMatch>>;
+    /// Candidates for fuzzy translation-memory matching: at most `limit` (source, target) units of a
+    /// pair whose source may resemble `text`, the most promising first. Only a shortlist: the store
+    /// does not score, filter or order them finally; [`fuzzy_matches`] does, the same for every
+    /// store. SQLite finds units sharing one of the text's longest words (three letters or more,
+    /// case-folded) in a word index, best BM25 first; PostgreSQL would use trigram similarity.
+    async fn tm_fuzzy_candidates(
+        &self,
+        source: Lang,
+        target: Lang,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, String)>>;
 
     async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()>;
 

@@ -5,4 +5,5 @@
 
 mod desk;
 mod findings;
+mod rules;
 mod story;

@@ -1,0 +1,62 @@
+//! The rules kept above the Store trait (in `audarma-store`, the same for every store), run against
+//! the SQLite store: fuzzy memory scoring, what blocks approval, lease fencing, taking a job.
+
+use audarma_core::Lang;
+use audarma_store::{fuzzy_matches, fuzzy_score, rank_fuzzy, Store, TmUnit};
+use audarma_store_sqlite::SqliteStore;
+
+async fn store(dir: &tempfile::TempDir) -> SqliteStore {
+    SqliteStore::open(dir.path().join("r.db").to_str().unwrap()).await.unwrap()
+}
+
+#[tokio::test]
+async fn the_store_offers_fuzzy_candidates_and_the_shared_scorer_ranks_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let unit = |src: &str, tgt: &str| TmUnit {
+        source_lang: Lang::Ru,
+        target_lang: Lang::En,
+        source: src.into(),
+        target: tgt.into(),
+    };
+    s.tm_add(
+        &[
+            unit("Стороны обсудили вопросы торговли.", "The parties discussed trade."),
+            unit("Стороны обсудили вопросы транзита.", "The parties discussed transit."),
+            unit("Вопросы погоды на заседании не обсуждались вовсе.", "Weather was not discussed at all."),
+            unit("Погода была солнечной.", "The weather was sunny."),
+        ],
+        "t",
+    )
+    .await
+    .unwrap();
+    let text = "  стороны  ОБСУДИЛИ вопросы торговли. ";
+    let candidates = s.tm_fuzzy_candidates(Lang::Ru, Lang::En, text, 20).await.unwrap();
+    // The store only shortlists (a shared word is enough), unscored; the sunny weather shares no word.
+    assert_eq!(candidates.len(), 3, "{candidates:?}");
+    assert!(candidates.iter().any(|(src, _)| src.starts_with("Вопросы погоды")));
+    assert_eq!(s.tm_fuzzy_candidates(Lang::Ru, Lang::En, text, 1).await.unwrap().len(), 1, "limit");
+
+    let found = fuzzy_matches(&s, Lang::Ru, Lang::En, text, 60, 5).await.unwrap();
+    assert_eq!(found, rank_fuzzy(text, candidates, 60, 5), "the store's candidates, ranked by the one scorer");
+    let sources: Vec<&str> = found.iter().map(|m| m.source.as_str()).collect();
+    assert_eq!(sources, ["Стороны обсудили вопросы торговли.", "Стороны обсудили вопросы транзита."]);
+    // Case and spacing are folded: the same sentence scores 100.
+    assert_eq!(found[0].score, 100);
+    assert!(found.iter().all(|m| m.score == fuzzy_score(text, &m.source)));
+    assert!(found[1].score >= 60 && found[1].score < 100, "{found:?}");
+    assert_eq!(fuzzy_matches(&s, Lang::Ru, Lang::En, text, 60, 1).await.unwrap().len(), 1, "limit");
+    assert_eq!(fuzzy_matches(&s, Lang::Ru, Lang::En, text, 0, 5).await.unwrap().len(), 3, "no threshold");
+    // No word of three letters: nothing is similar, whatever a store would offer.
+    assert!(fuzzy_matches(&s, Lang::Ru, Lang::En, "и в", 0, 5).await.unwrap().is_empty());
+}
+
+#[test]
+fn fuzzy_ties_go_by_source_and_a_unit_offered_twice_counts_once() {
+    let offered = |pairs: &[(&str, &str)]| pairs.iter().map(|(s, t)| (s.to_string(), t.to_string())).collect();
+    let ranked = rank_fuzzy("abc", offered(&[("abe", "2"), ("xyz", "0"), ("abd", "1"), ("abe", "2")]), 50, 10);
+    let got: Vec<(&str, u8)> = ranked.iter().map(|m| (m.source.as_str(), m.score)).collect();
+    assert_eq!(got, [("abd", 67), ("abe", 67)]);
+    assert_eq!(fuzzy_score("Abc  d", "abc d"), 100);
+    assert_eq!(fuzzy_score("abcd", "wxyz"), 0);
+}
