@@ -307,7 +307,7 @@ pub(crate) async fn job(store: &SqliteStore, job: JobId) -> Result<JobDetail> {
         .await
         .map_err(db)?;
     let mut segments: Vec<TargetSegment> = rows.iter().map(target_segment_of).collect::<Result<_>>()?;
-    attach_dismissals(&mut segments, dismissals_of(&store.pool, job, None).await?);
+    attach_dismissals(&mut segments, &dismissals_of(&store.pool, job, None).await?);
     Ok(JobDetail { summary, release_source: rel.get(0), release_place: rel.get(1), segments })
 }
 
@@ -334,7 +334,7 @@ pub(crate) async fn job_segment(store: &SqliteStore, job: JobId, idx: u32) -> Re
         return Err(StoreError::NoSuchSegment { job, segment: idx });
     }
     let mut seg = target_segment_at(&row, SUMMARY_WIDTH)?;
-    attach_dismissals(std::slice::from_mut(&mut seg), dismissals_of(&store.pool, job, Some(idx)).await?);
+    attach_dismissals(std::slice::from_mut(&mut seg), &dismissals_of(&store.pool, job, Some(idx)).await?);
     Ok((summary(&row)?, seg))
 }
 

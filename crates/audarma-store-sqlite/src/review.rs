@@ -8,8 +8,8 @@ use crate::write::{job_state, transition};
 use crate::SqliteStore;
 use audarma_core::{Finding, JobState, Lang};
 use audarma_store::{
-    blocking_findings, text_hash, tm_key, Comment, Dismissal, FindingCount, FindingRef, JobId, Result, StoreError,
-    TargetSegment,
+    blocking_findings, dismissals_for, text_hash, tm_key, Comment, Dismissal, FindingCount, FindingRef, JobId, Result,
+    StoreError, StoredDismissal, TargetSegment,
 };
 use chrono::NaiveDate;
 use sqlx::{Row, Sqlite};
@@ -75,29 +75,25 @@ pub(crate) async fn approve_job(
     override_reason: Option<&str>,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    // Errors block unless dismissed for the segment's current text (the one rule, `is_blocking`).
+    // What blocks is decided by the one rule above the trait: each segment's typed findings and the
+    // dismissals of its current text, through `blocking_findings`; SQL only reads them.
     let dismissed = dismissals_of(&mut *tx, job, None).await?;
-    let blocking = sqlx::query(
+    let mut blocking: Vec<(u32, Vec<Finding>)> = Vec::new();
+    let stored = sqlx::query(
         "SELECT idx, findings, COALESCE(edited, suggestion, '') FROM target_segments WHERE job_id = ? ORDER BY idx",
     )
     .bind(job)
     .fetch_all(&mut *tx)
     .await
-    .map_err(db)?
-    .into_iter()
-    .map(|r| {
-        let idx: i64 = r.get(0);
-        let hash = text_hash(r.get::<&str, _>(2));
-        let applying: Vec<Dismissal> = dismissed
-            .iter()
-            .filter(|(i, h, _)| i64::from(*i) == idx && *h == hash)
-            .map(|(_, _, d)| d.clone())
-            .collect();
+    .map_err(db)?;
+    for r in &stored {
+        let idx = r.get::<i64, _>(0) as u32;
         let findings: Vec<Finding> = json("target_segments.findings", r.get::<&str, _>(1))?;
-        Ok((idx, blocking_findings(&findings, &applying)))
-    })
-    .filter(|r: &Result<(i64, Vec<Finding>)>| r.as_ref().map_or(true, |(_, e)| !e.is_empty()))
-    .collect::<Result<Vec<_>>>()?;
+        let errors = blocking_findings(&findings, &dismissals_for(&dismissed, idx, r.get::<&str, _>(2)));
+        if !errors.is_empty() {
+            blocking.push((idx, errors));
+        }
+    }
     let rows = sqlx::query(
         "SELECT COALESCE(s.lang, r.lang), j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
          FROM jobs j JOIN releases r ON r.id = j.release_id
@@ -113,11 +109,7 @@ pub(crate) async fn approve_job(
     transition(&mut tx, job, JobState::Approved, "approving", "in_review", actor, serde_json::json!({})).await?;
     if !blocking.is_empty() {
         match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
-            None => {
-                let errors = blocking.iter().map(|(_, e)| e.len()).sum();
-                let segments = blocking.iter().map(|(i, _)| i.to_string()).collect::<Vec<_>>().join(", ");
-                return Err(StoreError::Blocked { job, errors, segments });
-            }
+            None => return Err(StoreError::blocked(job, &blocking)),
             Some(reason) => {
                 let overridden: Vec<_> =
                     blocking.iter().map(|(i, e)| serde_json::json!({ "segment": i, "findings": e })).collect();
@@ -251,8 +243,10 @@ pub(crate) async fn dismiss_finding(
         tx.commit().await.map_err(db)?;
         return earlier
             .into_iter()
-            .find(|(_, h, d)| *h == hash && d.check == finding.check && d.message == finding.message)
-            .map(|(_, _, d)| d)
+            .find(|d| {
+                d.text_hash == hash && d.dismissal.check == finding.check && d.dismissal.message == finding.message
+            })
+            .map(|d| d.dismissal)
             .ok_or_else(|| db("a dismissal vanished"));
     }
     let detail = serde_json::json!({
@@ -296,8 +290,8 @@ pub(crate) async fn finding_counts(store: &SqliteStore) -> Result<Vec<FindingCou
         .collect()
 }
 
-/// A job's dismissals (of one segment, or all): (segment, text hash, dismissal).
-pub(crate) async fn dismissals_of<'e, E>(ex: E, job: JobId, idx: Option<u32>) -> Result<Vec<(u32, String, Dismissal)>>
+/// A job's dismissals (of one segment, or all), with the text each was given on.
+pub(crate) async fn dismissals_of<'e, E>(ex: E, job: JobId, idx: Option<u32>) -> Result<Vec<StoredDismissal>>
 where
     E: sqlx::Executor<'e, Database = Sqlite>,
 {
@@ -312,27 +306,25 @@ where
     .map_err(db)?;
     rows.iter()
         .map(|r| {
-            let d = Dismissal {
+            let dismissal = Dismissal {
                 check: parse_check(r.get::<&str, _>(2))?,
                 message: r.get(3),
                 reason: r.get(4),
                 by: r.get(5),
                 at: parse_ts(r.get::<&str, _>(6))?,
             };
-            Ok((r.get::<i64, _>(0) as u32, r.get(1), d))
+            Ok(StoredDismissal { segment: r.get::<i64, _>(0) as u32, text_hash: r.get(1), dismissal })
         })
         .collect()
 }
 
 /// Gives each segment the dismissals made for its current text; those of earlier texts no longer apply.
-pub(crate) fn attach_dismissals(segments: &mut [TargetSegment], found: Vec<(u32, String, Dismissal)>) {
+pub(crate) fn attach_dismissals(segments: &mut [TargetSegment], found: &[StoredDismissal]) {
     if found.is_empty() {
         return;
     }
     for seg in segments.iter_mut() {
-        let hash = seg.current_hash();
-        seg.dismissals =
-            found.iter().filter(|(i, h, _)| *i == seg.idx && *h == hash).map(|(_, _, d)| d.clone()).collect();
+        seg.dismissals = dismissals_for(found, seg.idx, seg.current().unwrap_or_default());
     }
 }
 

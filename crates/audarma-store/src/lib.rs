@@ -31,8 +31,12 @@ pub enum StoreError {
     WrongState { job: JobId, state: JobState, action: &'static str, needed: &'static str },
     #[error("segment {segment} of job {job} was changed by someone else (version {current}, you had {expected})")]
     Conflict { job: JobId, segment: u32, expected: i64, current: i64 },
-    #[error("job {job} cannot be approved: {errors} error finding(s) in segment(s) {segments}; fix them or approve with an override reason")]
-    Blocked { job: JobId, errors: usize, segments: String },
+    /// Approval refused: `errors` findings block it ([`is_blocking`]), in `segments` (in order).
+    #[error(
+        "job {job} cannot be approved: {errors} error finding(s) in segment(s) {}; fix them or approve with an override reason",
+        comma_list(.segments)
+    )]
+    Blocked { job: JobId, errors: usize, segments: Vec<u32> },
     #[error("job {job} cannot be approved: {empty} segment(s) have no translation yet")]
     Incomplete { job: JobId, empty: usize },
     #[error("job {0} is no longer leased to this run (its lease expired and another run took it)")]
@@ -48,6 +52,21 @@ pub enum StoreError {
     /// should be, an unknown role): the database was changed outside audarma or is damaged.
     #[error("the database holds an unreadable {what}: {detail}")]
     Corrupt { what: &'static str, detail: String },
+}
+
+impl StoreError {
+    /// [`StoreError::Blocked`] from each blocking segment's findings (see [`blocking_findings`]).
+    pub fn blocked(job: JobId, blocking: &[(u32, Vec<Finding>)]) -> StoreError {
+        StoreError::Blocked {
+            job,
+            errors: blocking.iter().map(|(_, f)| f.len()).sum(),
+            segments: blocking.iter().map(|(i, _)| *i).collect(),
+        }
+    }
+}
+
+fn comma_list(items: &[u32]) -> String {
+    items.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -291,6 +310,24 @@ pub fn is_blocking(finding: &Finding, dismissals: &[Dismissal]) -> bool {
 /// The findings of a segment that block approval, given its current dismissals.
 pub fn blocking_findings(findings: &[Finding], dismissals: &[Dismissal]) -> Vec<Finding> {
     findings.iter().filter(|f| is_blocking(f, dismissals)).cloned().collect()
+}
+
+/// A dismissal as a store keeps it: with the segment and the text (by [`text_hash`]) it was given on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDismissal {
+    pub segment: u32,
+    pub text_hash: String,
+    pub dismissal: Dismissal,
+}
+
+/// The dismissals that hold for a segment's current `text`: those given on that very text. A changed
+/// text brings its findings back; the same text again keeps them dismissed.
+pub fn dismissals_for(stored: &[StoredDismissal], segment: u32, text: &str) -> Vec<Dismissal> {
+    if stored.is_empty() {
+        return Vec::new();
+    }
+    let hash = text_hash(text);
+    stored.iter().filter(|d| d.segment == segment && d.text_hash == hash).map(|d| d.dismissal.clone()).collect()
 }
 
 /// SHA-256 of a segment's text, hex: what a dismissal and a raised finding are tied to.

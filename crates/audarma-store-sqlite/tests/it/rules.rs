@@ -1,12 +1,38 @@
 //! The rules kept above the Store trait (in `audarma-store`, the same for every store), run against
 //! the SQLite store: fuzzy memory scoring, what blocks approval, lease fencing, taking a job.
 
-use audarma_core::Lang;
-use audarma_store::{fuzzy_matches, fuzzy_score, rank_fuzzy, Store, TmUnit};
+use audarma_core::{Check, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin};
+use audarma_store::{fuzzy_matches, fuzzy_score, rank_fuzzy, FindingRef, JobId, Store, StoreError, Suggestion, TmUnit};
 use audarma_store_sqlite::SqliteStore;
 
 async fn store(dir: &tempfile::TempDir) -> SqliteStore {
     SqliteStore::open(dir.path().join("r.db").to_str().unwrap()).await.unwrap()
+}
+
+/// One en→ru job of three segments (title and two sentences), queued in workflow `w`.
+async fn queued(s: &SqliteStore) -> JobId {
+    let release = Release {
+        source: "talks.txt".into(),
+        lang: Lang::En,
+        title: "Talks in Astana".into(),
+        date: None,
+        place: None,
+        paragraphs: vec![Paragraph::new(vec!["Five agreements were signed.".into(), "The parties met.".into()])],
+    };
+    let id = s.insert_release(&release, "t").await.unwrap().id();
+    s.ensure_jobs(id, &[Lang::Ru], "w", "t").await.unwrap()[0]
+}
+
+fn suggestion(idx: u32, findings: Vec<Finding>) -> Suggestion {
+    Suggestion {
+        idx,
+        text: Some(format!("Текст {idx}")),
+        origin: SuggestionOrigin::Machine,
+        backend: None,
+        terms: vec![],
+        findings,
+        tm: None,
+    }
 }
 
 #[tokio::test]
@@ -59,4 +85,37 @@ fn fuzzy_ties_go_by_source_and_a_unit_offered_twice_counts_once() {
     assert_eq!(got, [("abd", 67), ("abe", 67)]);
     assert_eq!(fuzzy_score("Abc  d", "abc d"), 100);
     assert_eq!(fuzzy_score("abcd", "wxyz"), 0);
+}
+
+#[tokio::test]
+async fn approval_is_blocked_by_typed_error_findings_not_dismissed_for_the_current_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let job = queued(&s).await;
+    s.claim_next_job("w", "run", 60).await.unwrap().unwrap();
+    let error = |message: &str| Finding::new(Check::Numbers, Severity::Error, message.into());
+    // A warning that talks about errors is still a warning: the severity decides, not the text.
+    let warning = Finding::new(Check::Spelling, Severity::Warning, "error: \"severity\": \"error\"".into());
+    let sugg = [
+        suggestion(0, vec![error("the number 5 is missing")]),
+        suggestion(1, vec![warning]),
+        suggestion(2, vec![error("the number 7 is missing"), error("the number 9 is missing")]),
+    ];
+    s.complete_translation(job, &sugg, "run").await.unwrap();
+    let nine = FindingRef { check: Check::Numbers, message: "the number 9 is missing".into() };
+    s.dismiss_finding(job, 2, &nine, None, Some("spelled out"), "aigerim").await.unwrap();
+
+    let err = s.approve_job(job, "aigerim", None).await.unwrap_err();
+    let StoreError::Blocked { job: blocked, errors, segments } = &err else { panic!("{err}") };
+    assert_eq!((*blocked, *errors, segments.as_slice()), (job, 2, &[0, 2][..]));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "job {job} cannot be approved: 2 error finding(s) in segment(s) 0, 2; fix them or approve with an override reason"
+        )
+    );
+    // A new text of segment 2 brings the dismissed finding back.
+    s.edit_segment(job, 2, "Другой текст", &sugg[2].findings, None, "aigerim").await.unwrap();
+    let err = s.approve_job(job, "aigerim", None).await.unwrap_err();
+    assert!(matches!(&err, StoreError::Blocked { errors: 3, segments, .. } if segments == &[0, 2]), "{err}");
 }
