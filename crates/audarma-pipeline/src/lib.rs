@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
 use audarma_glossary::{verify, Glossary, Matcher, TermCheck, TermHint};
 use audarma_mt::{MtError, MtRequest, MtSegment, TmSource, Translator};
-use audarma_store::{ClaimedJob, Inserted, Store, Suggestion};
+use audarma_store::{ClaimedJob, Inserted, LeaseOwner, Store, Suggestion};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -545,12 +545,12 @@ pub async fn translate_job(
                 // Quota exhausted, or the backend still failing after its retries (an outage): the job goes
                 // back to the queue for the next run, and this run stops.
                 Err(MtError::Quota { message, .. }) | Err(MtError::Transient { message, .. }) => {
-                    store.release_job(job.id, &message, actor).await?;
+                    store.release_job(job.id, LeaseOwner(actor), &message, actor).await?;
                     return Ok(Some(JobOutcome::Stopped(message)));
                 }
                 Err(e) => {
                     let message = e.to_string();
-                    store.fail_job(job.id, &message, actor).await?;
+                    store.fail_job(job.id, LeaseOwner(actor), &message, actor).await?;
                     return Ok(Some(JobOutcome::Failed(message)));
                 }
             }
@@ -569,7 +569,7 @@ pub async fn translate_job(
         if n > 3 {
             message.push_str(&format!("; and {} more", n - 3));
         }
-        store.fail_job(job.id, &message, actor).await?;
+        store.fail_job(job.id, LeaseOwner(actor), &message, actor).await?;
         return Ok(JobOutcome::Failed(message));
     }
     let mut suggestions = Vec::with_capacity(job.segments.len());
@@ -596,7 +596,7 @@ pub async fn translate_job(
         });
     }
     let segments = suggestions.iter().filter(|s| s.text.is_some()).count();
-    store.complete_translation(job.id, &suggestions, actor).await?;
+    store.complete_translation(job.id, LeaseOwner(actor), &suggestions, actor).await?;
     tracing::debug!(job = job.id, from_cache, "translated");
     Ok(JobOutcome::Translated { segments, from_memory, chars_sent })
 }
@@ -682,7 +682,7 @@ async fn reclaim_from_dead_runs(
         let Some((h, pid)) = owner.rsplit_once(':') else { continue };
         let alive = pid.parse::<u32>().map(|p| Path::new(&format!("/proc/{p}")).exists()).unwrap_or(true);
         if h == host && owner != worker && !alive {
-            let n = store.reclaim_jobs_of(&owner, "its run is no longer running", worker).await?;
+            let n = store.reclaim_jobs_of(LeaseOwner(&owner), "its run is no longer running", worker).await?;
             tracing::info!(owner = owner.as_str(), jobs = n, "took back jobs of a run that died");
         }
     }
@@ -759,7 +759,7 @@ pub async fn run(
     let shared = std::sync::Mutex::new(&mut summary);
     let loops = (0..backend.concurrency().max(1)).map(|_| async {
         while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-            let Some(job) = store.claim_next_job(&wf.name, worker, LEASE_SECS).await? else { break };
+            let Some(job) = store.claim_next_job(&wf.name, LeaseOwner(worker), LEASE_SECS).await? else { break };
             let span =
                 tracing::info_span!("job", id = job.id, pair = %format!("{}-{}", job.source_lang, job.target_lang));
             let outcome =
@@ -802,7 +802,7 @@ pub async fn run(
     let renew = async {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs((LEASE_SECS / 3) as u64)).await;
-            if let Err(e) = store.renew_leases(worker, LEASE_SECS).await {
+            if let Err(e) = store.renew_leases(LeaseOwner(worker), LEASE_SECS).await {
                 tracing::warn!(error = %e, "could not renew leases");
             }
         }

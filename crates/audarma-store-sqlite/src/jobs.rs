@@ -11,7 +11,7 @@ use crate::write::{transition, WriteTx};
 use crate::SqliteStore;
 use audarma_core::{JobState, Lang, Release};
 use audarma_store::{
-    text_hash, ApprovedTranslation, ClaimedJob, Inserted, JobDetail, JobId, JobSummary, ReleaseId, Result,
+    text_hash, ApprovedTranslation, ClaimedJob, Inserted, JobDetail, JobId, JobSummary, LeaseOwner, ReleaseId, Result,
     SourceSegment, StoreError, Suggestion, TargetSegment,
 };
 use sqlx::Row;
@@ -119,9 +119,11 @@ pub(crate) async fn ensure_jobs(
 pub(crate) async fn claim_next_job(
     store: &SqliteStore,
     workflow: &str,
-    worker: &str,
+    owner: LeaseOwner<'_>,
     lease_secs: i64,
 ) -> Result<Option<ClaimedJob>> {
+    // The claiming worker acts for itself: it is the actor of the claim and of the reclaims below.
+    let worker = owner.as_str();
     let mut tx = store.write().await?;
     let at = now();
     // Jobs of a run that died mid-translation go back to the queue once their lease ran out.
@@ -182,7 +184,13 @@ pub(crate) async fn lease_owners(store: &SqliteStore, workflow: &str) -> Result<
     Ok(rows.into_iter().map(|r| r.get(0)).collect())
 }
 
-pub(crate) async fn reclaim_jobs_of(store: &SqliteStore, owner: &str, reason: &str, actor: &str) -> Result<usize> {
+pub(crate) async fn reclaim_jobs_of(
+    store: &SqliteStore,
+    owner: LeaseOwner<'_>,
+    reason: &str,
+    actor: &str,
+) -> Result<usize> {
+    let owner = owner.as_str();
     let mut tx = store.write().await?;
     let ids: Vec<i64> = sqlx::query("SELECT id FROM jobs WHERE lease_owner = ? AND state = 'translating'")
         .bind(owner)
@@ -200,26 +208,26 @@ pub(crate) async fn reclaim_jobs_of(store: &SqliteStore, owner: &str, reason: &s
     Ok(ids.len())
 }
 
-pub(crate) async fn renew_leases(store: &SqliteStore, worker: &str, lease_secs: i64) -> Result<()> {
+pub(crate) async fn renew_leases(store: &SqliteStore, owner: LeaseOwner<'_>, lease_secs: i64) -> Result<()> {
     sqlx::query("UPDATE jobs SET lease_until = ? WHERE lease_owner = ? AND state = 'translating'")
         .bind(ts(now() + chrono::Duration::seconds(lease_secs)))
-        .bind(worker)
+        .bind(owner.as_str())
         .execute(&store.pool)
         .await
         .map_err(db)?;
     Ok(())
 }
 
-/// Refuses to finish a job this worker no longer holds (its lease expired and another run claimed it).
-pub(crate) async fn check_lease(tx: &mut WriteTx, job: JobId, worker: &str) -> Result<()> {
+/// Refuses to finish a job `owner` no longer holds (its lease expired and another run claimed it).
+pub(crate) async fn check_lease(tx: &mut WriteTx, job: JobId, owner: LeaseOwner<'_>) -> Result<()> {
     let row = sqlx::query("SELECT state, lease_owner FROM jobs WHERE id = ?")
         .bind(job)
         .fetch_optional(&mut **tx)
         .await
         .map_err(db)?
         .ok_or(StoreError::NoSuchJob(job))?;
-    let (state, owner): (String, Option<String>) = (row.get(0), row.get(1));
-    if state == "translating" && owner.as_deref() != Some(worker) {
+    let (state, holder): (String, Option<String>) = (row.get(0), row.get(1));
+    if state == "translating" && holder.as_deref() != Some(owner.as_str()) {
         return Err(StoreError::LeaseLost(job));
     }
     Ok(())
@@ -228,11 +236,12 @@ pub(crate) async fn check_lease(tx: &mut WriteTx, job: JobId, worker: &str) -> R
 pub(crate) async fn complete_translation(
     store: &SqliteStore,
     job: JobId,
+    owner: LeaseOwner<'_>,
     suggestions: &[Suggestion],
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, actor).await?;
+    check_lease(&mut tx, job, owner).await?;
     let at = ts(now());
     // A re-run (after reject or failure) replaces the earlier suggestions wholesale; versions carry
     // on, so an edit based on the old text is refused as stale.
@@ -270,17 +279,29 @@ pub(crate) async fn complete_translation(
     tx.commit().await.map_err(db)
 }
 
-pub(crate) async fn fail_job(store: &SqliteStore, job: JobId, error: &str, actor: &str) -> Result<()> {
+pub(crate) async fn fail_job(
+    store: &SqliteStore,
+    job: JobId,
+    owner: LeaseOwner<'_>,
+    error: &str,
+    actor: &str,
+) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, actor).await?;
+    check_lease(&mut tx, job, owner).await?;
     let detail = serde_json::json!({ "error": error });
     transition(&mut tx, job, JobState::Failed, "fail", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)
 }
 
-pub(crate) async fn release_job(store: &SqliteStore, job: JobId, reason: &str, actor: &str) -> Result<()> {
+pub(crate) async fn release_job(
+    store: &SqliteStore,
+    job: JobId,
+    owner: LeaseOwner<'_>,
+    reason: &str,
+    actor: &str,
+) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, actor).await?;
+    check_lease(&mut tx, job, owner).await?;
     let detail = serde_json::json!({ "reason": reason });
     transition(&mut tx, job, JobState::Queued, "release", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)

@@ -29,8 +29,8 @@ use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
     ApprovedTranslation, CacheKey, ClaimedJob, Comment, Dismissal, Event, FindingCount, FindingRef, Inserted, JobCount,
-    JobDetail, JobFilter, JobId, JobSummary, ReleaseId, Result, Session, Store, Suggestion, TargetSegment, TmUnit,
-    UsageRecord, User,
+    JobDetail, JobFilter, JobId, JobSummary, LeaseOwner, ReleaseId, Result, Session, Store, Suggestion, TargetSegment,
+    TmUnit, UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
@@ -59,32 +59,43 @@ impl Store for SqliteStore {
         jobs::ensure_jobs(self, release, targets, workflow, actor).await
     }
 
-    async fn claim_next_job(&self, workflow: &str, worker: &str, lease_secs: i64) -> Result<Option<ClaimedJob>> {
-        jobs::claim_next_job(self, workflow, worker, lease_secs).await
+    async fn claim_next_job(
+        &self,
+        workflow: &str,
+        owner: LeaseOwner<'_>,
+        lease_secs: i64,
+    ) -> Result<Option<ClaimedJob>> {
+        jobs::claim_next_job(self, workflow, owner, lease_secs).await
     }
 
     async fn lease_owners(&self, workflow: &str) -> Result<Vec<String>> {
         jobs::lease_owners(self, workflow).await
     }
 
-    async fn reclaim_jobs_of(&self, owner: &str, reason: &str, actor: &str) -> Result<usize> {
+    async fn reclaim_jobs_of(&self, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<usize> {
         jobs::reclaim_jobs_of(self, owner, reason, actor).await
     }
 
-    async fn renew_leases(&self, worker: &str, lease_secs: i64) -> Result<()> {
-        jobs::renew_leases(self, worker, lease_secs).await
+    async fn renew_leases(&self, owner: LeaseOwner<'_>, lease_secs: i64) -> Result<()> {
+        jobs::renew_leases(self, owner, lease_secs).await
     }
 
-    async fn complete_translation(&self, job: JobId, suggestions: &[Suggestion], actor: &str) -> Result<()> {
-        jobs::complete_translation(self, job, suggestions, actor).await
+    async fn complete_translation(
+        &self,
+        job: JobId,
+        owner: LeaseOwner<'_>,
+        suggestions: &[Suggestion],
+        actor: &str,
+    ) -> Result<()> {
+        jobs::complete_translation(self, job, owner, suggestions, actor).await
     }
 
-    async fn fail_job(&self, job: JobId, error: &str, actor: &str) -> Result<()> {
-        jobs::fail_job(self, job, error, actor).await
+    async fn fail_job(&self, job: JobId, owner: LeaseOwner<'_>, error: &str, actor: &str) -> Result<()> {
+        jobs::fail_job(self, job, owner, error, actor).await
     }
 
-    async fn release_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()> {
-        jobs::release_job(self, job, reason, actor).await
+    async fn release_job(&self, job: JobId, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<()> {
+        jobs::release_job(self, job, owner, reason, actor).await
     }
 
     async fn retry_job(&self, job: JobId, actor: &str) -> Result<()> {

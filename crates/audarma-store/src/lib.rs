@@ -104,6 +104,24 @@ pub struct SourceSegment {
     pub lang: Option<Lang>,
 }
 
+/// The worker a job is leased to (a run's `host:pid`): only it may complete, fail or release the job
+/// while it holds the lease. Not the same thing as the actor an event is logged under, though a run
+/// acts under its worker id; the type keeps the two from being swapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LeaseOwner<'a>(pub &'a str);
+
+impl<'a> LeaseOwner<'a> {
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for LeaseOwner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
 /// A job handed to one worker; nobody else will translate it while the lease holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimedJob {
@@ -444,27 +462,44 @@ pub trait Store: Send + Sync {
         actor: &str,
     ) -> Result<Vec<JobId>>;
 
-    /// Atomically moves the oldest `queued` job of `workflow` to `translating`, leased to `worker`.
-    /// Jobs whose lease expired (a killed run) are queued again first.
-    async fn claim_next_job(&self, workflow: &str, worker: &str, lease_secs: i64) -> Result<Option<ClaimedJob>>;
+    /// Atomically moves the oldest `queued` job of `workflow` to `translating`, leased to `owner` for
+    /// `lease_secs`. Jobs whose lease expired (a killed run) are queued again first. A worker claims
+    /// for itself: `owner` is also the actor the claim (and those reclaims) are logged under.
+    async fn claim_next_job(
+        &self,
+        workflow: &str,
+        owner: LeaseOwner<'_>,
+        lease_secs: i64,
+    ) -> Result<Option<ClaimedJob>>;
 
     /// The workers holding `translating` jobs of a workflow.
     async fn lease_owners(&self, workflow: &str) -> Result<Vec<String>>;
 
     /// Hands every job `owner` holds back to the queue (its process is gone); returns how many.
-    async fn reclaim_jobs_of(&self, owner: &str, reason: &str, actor: &str) -> Result<usize>;
+    /// Logged under `actor` (the run that noticed).
+    async fn reclaim_jobs_of(&self, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<usize>;
 
-    /// Extends the lease of every job `worker` holds.
-    async fn renew_leases(&self, worker: &str, lease_secs: i64) -> Result<()>;
+    /// Extends the lease of every job `owner` holds.
+    async fn renew_leases(&self, owner: LeaseOwner<'_>, lease_secs: i64) -> Result<()>;
 
-    /// Saves the machine suggestions and moves the job `translating → in_review`.
-    async fn complete_translation(&self, job: JobId, suggestions: &[Suggestion], actor: &str) -> Result<()>;
+    /// Saves the machine suggestions and moves the job `translating → in_review`, logged under
+    /// `actor`. Fenced by the lease: unless `owner` holds the job, [`StoreError::LeaseLost`] and
+    /// nothing is written (its lease expired and another run took it).
+    async fn complete_translation(
+        &self,
+        job: JobId,
+        owner: LeaseOwner<'_>,
+        suggestions: &[Suggestion],
+        actor: &str,
+    ) -> Result<()>;
 
-    /// Moves the job `translating → failed`, keeping the error.
-    async fn fail_job(&self, job: JobId, error: &str, actor: &str) -> Result<()>;
+    /// Moves the job `translating → failed`, keeping the error; fenced by `owner` like
+    /// [`Store::complete_translation`].
+    async fn fail_job(&self, job: JobId, owner: LeaseOwner<'_>, error: &str, actor: &str) -> Result<()>;
 
-    /// Hands a claimed job back: `translating → queued` (the run stopped before finishing it).
-    async fn release_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()>;
+    /// Hands a claimed job back: `translating → queued` (the run stopped before finishing it); fenced
+    /// by `owner` like [`Store::complete_translation`].
+    async fn release_job(&self, job: JobId, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<()>;
 
     /// `failed | rejected → queued`.
     async fn retry_job(&self, job: JobId, actor: &str) -> Result<()>;

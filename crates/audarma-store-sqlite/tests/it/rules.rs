@@ -2,7 +2,9 @@
 //! the SQLite store: fuzzy memory scoring, what blocks approval, lease fencing, taking a job.
 
 use audarma_core::{Check, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin};
-use audarma_store::{fuzzy_matches, fuzzy_score, rank_fuzzy, FindingRef, JobId, Store, StoreError, Suggestion, TmUnit};
+use audarma_store::{
+    fuzzy_matches, fuzzy_score, rank_fuzzy, FindingRef, JobId, LeaseOwner, Store, StoreError, Suggestion, TmUnit,
+};
 use audarma_store_sqlite::SqliteStore;
 
 async fn store(dir: &tempfile::TempDir) -> SqliteStore {
@@ -92,7 +94,7 @@ async fn approval_is_blocked_by_typed_error_findings_not_dismissed_for_the_curre
     let dir = tempfile::tempdir().unwrap();
     let s = store(&dir).await;
     let job = queued(&s).await;
-    s.claim_next_job("w", "run", 60).await.unwrap().unwrap();
+    s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
     let error = |message: &str| Finding::new(Check::Numbers, Severity::Error, message.into());
     // A warning that talks about errors is still a warning: the severity decides, not the text.
     let warning = Finding::new(Check::Spelling, Severity::Warning, "error: \"severity\": \"error\"".into());
@@ -101,7 +103,7 @@ async fn approval_is_blocked_by_typed_error_findings_not_dismissed_for_the_curre
         suggestion(1, vec![warning]),
         suggestion(2, vec![error("the number 7 is missing"), error("the number 9 is missing")]),
     ];
-    s.complete_translation(job, &sugg, "run").await.unwrap();
+    s.complete_translation(job, LeaseOwner("run"), &sugg, "run").await.unwrap();
     let nine = FindingRef { check: Check::Numbers, message: "the number 9 is missing".into() };
     s.dismiss_finding(job, 2, &nine, None, Some("spelled out"), "aigerim").await.unwrap();
 
@@ -118,4 +120,38 @@ async fn approval_is_blocked_by_typed_error_findings_not_dismissed_for_the_curre
     s.edit_segment(job, 2, "Другой текст", &sugg[2].findings, None, "aigerim").await.unwrap();
     let err = s.approve_job(job, "aigerim", None).await.unwrap_err();
     assert!(matches!(&err, StoreError::Blocked { errors: 3, segments, .. } if segments == &[0, 2]), "{err}");
+}
+
+#[tokio::test]
+async fn the_lease_owner_fences_finishing_a_job_and_the_actor_is_only_logged() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    let job = queued(&s).await;
+    let dead = s.claim_next_job("w", LeaseOwner("host:1"), -1).await.unwrap().unwrap();
+    // Renewing someone else's leases does not keep host:1's job: host:2 takes it back.
+    s.renew_leases(LeaseOwner("host:2"), 60).await.unwrap();
+    let next = s.claim_next_job("w", LeaseOwner("host:2"), 60).await.unwrap().unwrap();
+    assert_eq!((dead.id, next.id), (job, job));
+    let sugg: Vec<Suggestion> = (0..3).map(|i| suggestion(i, vec![])).collect();
+
+    // The run that lost the lease is refused whatever actor it logs under; nothing is written.
+    let late = s.complete_translation(job, LeaseOwner("host:1"), &sugg, "host:2").await;
+    assert!(matches!(late, Err(StoreError::LeaseLost(j)) if j == job), "{late:?}");
+    let late = s.fail_job(job, LeaseOwner("host:1"), "boom", "host:2").await;
+    assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
+    let late = s.release_job(job, LeaseOwner("host:1"), "quota", "host:2").await;
+    assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
+    assert_eq!(s.job_summary(job).await.unwrap().state, audarma_core::JobState::Translating);
+
+    // The holder finishes; the event is logged under the actor it gave.
+    s.complete_translation(job, LeaseOwner("host:2"), &sugg, "cron").await.unwrap();
+    let last = s.events(Some(job)).await.unwrap().pop().unwrap();
+    assert_eq!((last.actor.as_str(), last.after.as_deref()), ("cron", Some("in_review")));
+
+    // The owner's own renewal keeps its lease: nobody else can claim the job.
+    let release = s.job_summary(job).await.unwrap().release_id;
+    s.ensure_jobs(release, &[Lang::Kk], "w", "t").await.unwrap();
+    s.claim_next_job("w", LeaseOwner("host:3"), -1).await.unwrap().unwrap();
+    s.renew_leases(LeaseOwner("host:3"), 60).await.unwrap();
+    assert!(s.claim_next_job("w", LeaseOwner("host:4"), 60).await.unwrap().is_none());
 }
