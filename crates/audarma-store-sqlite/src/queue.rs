@@ -32,8 +32,10 @@ fn filter_sql(filter: &JobFilter) -> (String, Vec<String>) {
         binds.push(a.clone());
     }
     if let Some(text) = filter.text.as_deref() {
-        // Trigram search folds case in every script; words of one or two letters cannot be trigram-searched
-        // and are matched with LIKE on the title.
+        // The contract is `JobFilter::text`'s. Trigram search folds case in every script and matches
+        // substrings of titles and bodies; each word is one quoted phrase (literal), and phrases side by
+        // side are ANDed. Words of one or two letters cannot be trigram-searched and are matched with
+        // LIKE on the title (ASCII case folding only), their wildcards escaped.
         let (long, short): (Vec<&str>, Vec<&str>) = text.split_whitespace().partition(|w| w.chars().count() >= 3);
         if !long.is_empty() {
             let query = long.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ");

@@ -159,7 +159,21 @@ pub struct JobFilter {
     pub release: Option<ReleaseId>,
     /// Jobs assigned to this user.
     pub assignee: Option<String>,
-    /// Words the release title must contain (case-insensitive).
+    /// A queue search: words the job's release must contain. The contract every store keeps (pinned by
+    /// `audarma-store-sqlite/tests/it/search.rs`):
+    /// - The text is split at whitespace into words; every word is required (AND), in any order. No
+    ///   words (empty or blank text): no condition.
+    /// - A word of three characters or more matches anywhere in the release's title or body (two
+    ///   words may match in different ones), as a substring (`ранзит` finds `транзите`), ignoring
+    ///   case in every script (Latin, Cyrillic, Kazakh `Қ`/`қ`). Letters are not folded into others:
+    ///   `қ` is not `к`, `ә` is not `а`.
+    /// - A word of one or two characters matches the title only, as a substring. (SQLite folds case
+    ///   only in ASCII letters here; that is a limitation, not part of the contract.)
+    /// - The text is data, never syntax: punctuation belongs to the word it is written with (`грузов.`
+    ///   is not `грузов,`); quotes, `%`, `_`, `*`, `OR`, `NOT` are searched for as written.
+    ///
+    /// SQLite: FTS5 trigram index over titles and bodies for the long words, `LIKE` on titles for the
+    /// short ones.
     pub text: Option<String>,
     pub sort: JobSort,
     pub limit: Option<u32>,
@@ -504,6 +518,8 @@ pub trait Store: Send + Sync {
     /// `failed | rejected → queued`.
     async fn retry_job(&self, job: JobId, actor: &str) -> Result<()>;
 
+    /// The jobs a filter selects, in its sort, one page of them (`limit`, `offset`). What a text search
+    /// matches is [`JobFilter::text`]'s contract.
     async fn list_jobs(&self, filter: &JobFilter) -> Result<Vec<JobSummary>>;
     async fn job(&self, job: JobId) -> Result<JobDetail>;
 
@@ -579,7 +595,8 @@ pub trait Store: Send + Sync {
     /// The id of a stored release with this content hash (for dry runs, which write nothing).
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>>;
 
-    /// How many jobs match a filter (its sort, limit and offset ignored).
+    /// How many jobs match a filter (its sort, limit and offset ignored): always as many as
+    /// [`Store::list_jobs`] would list without a limit.
     async fn count_jobs(&self, filter: &JobFilter) -> Result<u64>;
 
     /// Jobs per (state, target language), for the queue's counts and the metrics.

@@ -6,4 +6,5 @@
 mod desk;
 mod findings;
 mod rules;
+mod search;
 mod story;
