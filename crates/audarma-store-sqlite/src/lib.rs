@@ -9,10 +9,12 @@
 //! One module per job: [`open`](SqliteStore::open) (pragmas, migrations, the migration lock), `write`
 //! (the writer turn, `BEGIN IMMEDIATE`, checked state transitions), `events` (the log), `rows` (row
 //! mapping and parse helpers), `queue` (job filters as SQL, the text search, lists and counts), `jobs`
-//! (releases, jobs, claims and leases, reading a job), `review` (edits, approval, findings, assignment,
-//! comments, words), `memory` (translation memory and the MT cache), `users` (users, tokens, sessions)
-//! and `fetch_usage` (fetch validators, backend usage). The [`Store`] impl below only delegates.
+//! (releases, jobs, claims and leases, reading a job), `review` (edits, approval, findings, plans,
+//! comments, words), `assign` (assigning and taking a job, each one conditional write), `memory`
+//! (translation memory and the MT cache), `users` (users, tokens, sessions) and `fetch_usage` (fetch
+//! validators, backend usage). The [`Store`] impl below only delegates.
 
+mod assign;
 mod events;
 mod fetch_usage;
 mod jobs;
@@ -221,7 +223,11 @@ impl Store for SqliteStore {
     }
 
     async fn assign_job(&self, job: JobId, assignee: Option<&str>, actor: &str) -> Result<()> {
-        review::assign_job(self, job, assignee, actor).await
+        assign::assign_job(self, job, assignee, actor).await
+    }
+
+    async fn take_job(&self, job: JobId, user: &str, actor: &str) -> Result<()> {
+        assign::take_job(self, job, user, actor).await
     }
 
     async fn plan_job(&self, job: JobId, priority: i64, deadline: Option<NaiveDate>, actor: &str) -> Result<()> {

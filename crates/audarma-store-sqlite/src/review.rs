@@ -1,9 +1,8 @@
 //! The review desk's writes: edits, approval (and what blocks it), rejection, dismissed findings and
-//! their counts, assignment and plans, comments, and the word lists.
+//! their counts, plans, comments, and the word lists.
 
 use crate::events::event;
 use crate::rows::{db, json, now, parse_check, parse_lang, parse_state, parse_ts, to_json, ts};
-use crate::users::user_id;
 use crate::write::{job_state, transition};
 use crate::SqliteStore;
 use audarma_core::{Finding, JobState, Lang};
@@ -326,28 +325,6 @@ pub(crate) fn attach_dismissals(segments: &mut [TargetSegment], found: &[StoredD
     for seg in segments.iter_mut() {
         seg.dismissals = dismissals_for(found, seg.idx, seg.current().unwrap_or_default());
     }
-}
-
-pub(crate) async fn assign_job(store: &SqliteStore, job: JobId, assignee: Option<&str>, actor: &str) -> Result<()> {
-    let mut tx = store.write().await?;
-    if let Some(name) = assignee {
-        user_id(&mut tx, name).await?;
-    }
-    let before: Option<String> = sqlx::query("SELECT assignee FROM jobs WHERE id = ?")
-        .bind(job)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?
-        .ok_or(StoreError::NoSuchJob(job))?
-        .get(0);
-    sqlx::query("UPDATE jobs SET assignee = ? WHERE id = ?")
-        .bind(assignee)
-        .bind(job)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-    event(&mut tx, actor, Some(job), None, "assign", serde_json::json!({}), before.as_deref(), assignee).await?;
-    tx.commit().await.map_err(db)
 }
 
 pub(crate) async fn plan_job(

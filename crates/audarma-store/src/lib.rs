@@ -41,6 +41,9 @@ pub enum StoreError {
     Incomplete { job: JobId, empty: usize },
     #[error("job {0} is no longer leased to this run (its lease expired and another run took it)")]
     LeaseLost(JobId),
+    /// Someone else has the job a user tried to take.
+    #[error("job {job} is already taken by {by}")]
+    Taken { job: JobId, by: String },
     #[error("user {0:?} already exists")]
     UserExists(String),
     #[error("no user named {0:?}")]
@@ -602,8 +605,17 @@ pub trait Store: Send + Sync {
     /// Jobs per (state, target language), for the queue's counts and the metrics.
     async fn job_counts(&self) -> Result<Vec<JobCount>>;
 
-    /// Assigns a job to a user (`None` unassigns); logged as an `assign` event.
+    /// Assigns a job to a user (`None` unassigns), whoever has it now: a reviewer's decision. An
+    /// unknown user is [`StoreError::NoSuchUser`]; an approved job is not reassigned
+    /// ([`StoreError::WrongState`]). Decided by one conditional write; logged as an `assign` event
+    /// (the assignee before and after).
     async fn assign_job(&self, job: JobId, assignee: Option<&str>, actor: &str) -> Result<()>;
+
+    /// `user` takes a job nobody has (taking one's own again changes nothing but is logged). Decided
+    /// by one conditional write, so of two people taking the same job at once exactly one gets it and
+    /// the other [`StoreError::Taken`]. An approved job cannot be taken ([`StoreError::WrongState`]);
+    /// an unknown user is [`StoreError::NoSuchUser`]. Logged as an `assign` event under `actor`.
+    async fn take_job(&self, job: JobId, user: &str, actor: &str) -> Result<()>;
 
     /// Sets a job's priority (higher first) and deadline; logged.
     async fn plan_job(&self, job: JobId, priority: i64, deadline: Option<NaiveDate>, actor: &str) -> Result<()>;

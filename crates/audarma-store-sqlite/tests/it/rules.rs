@@ -1,27 +1,33 @@
 //! The rules kept above the Store trait (in `audarma-store`, the same for every store), run against
 //! the SQLite store: fuzzy memory scoring, what blocks approval, lease fencing, taking a job.
 
-use audarma_core::{Check, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin};
+use audarma_core::{Check, Finding, JobState, Lang, Paragraph, Release, Role, Severity, SuggestionOrigin};
 use audarma_store::{
-    fuzzy_matches, fuzzy_score, rank_fuzzy, FindingRef, JobId, LeaseOwner, Store, StoreError, Suggestion, TmUnit,
+    fuzzy_matches, fuzzy_score, rank_fuzzy, FindingRef, JobFilter, JobId, LeaseOwner, Store, StoreError, Suggestion,
+    TmUnit,
 };
 use audarma_store_sqlite::SqliteStore;
+use std::sync::Arc;
 
 async fn store(dir: &tempfile::TempDir) -> SqliteStore {
     SqliteStore::open(dir.path().join("r.db").to_str().unwrap()).await.unwrap()
 }
 
-/// One en→ru job of three segments (title and two sentences), queued in workflow `w`.
-async fn queued(s: &SqliteStore) -> JobId {
-    let release = Release {
-        source: "talks.txt".into(),
+/// An English release of three segments (title and two sentences).
+fn talks(title: &str) -> Release {
+    Release {
+        source: format!("{title}.txt"),
         lang: Lang::En,
-        title: "Talks in Astana".into(),
+        title: title.into(),
         date: None,
         place: None,
         paragraphs: vec![Paragraph::new(vec!["Five agreements were signed.".into(), "The parties met.".into()])],
-    };
-    let id = s.insert_release(&release, "t").await.unwrap().id();
+    }
+}
+
+/// One en→ru job of three segments, queued in workflow `w`.
+async fn queued(s: &SqliteStore) -> JobId {
+    let id = s.insert_release(&talks("Talks in Astana"), "t").await.unwrap().id();
     s.ensure_jobs(id, &[Lang::Ru], "w", "t").await.unwrap()[0]
 }
 
@@ -141,7 +147,7 @@ async fn the_lease_owner_fences_finishing_a_job_and_the_actor_is_only_logged() {
     assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
     let late = s.release_job(job, LeaseOwner("host:1"), "quota", "host:2").await;
     assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
-    assert_eq!(s.job_summary(job).await.unwrap().state, audarma_core::JobState::Translating);
+    assert_eq!(s.job_summary(job).await.unwrap().state, JobState::Translating);
 
     // The holder finishes; the event is logged under the actor it gave.
     s.complete_translation(job, LeaseOwner("host:2"), &sugg, "cron").await.unwrap();
@@ -154,4 +160,92 @@ async fn the_lease_owner_fences_finishing_a_job_and_the_actor_is_only_logged() {
     s.claim_next_job("w", LeaseOwner("host:3"), -1).await.unwrap().unwrap();
     s.renew_leases(LeaseOwner("host:3"), 60).await.unwrap();
     assert!(s.claim_next_job("w", LeaseOwner("host:4"), 60).await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_people_taking_the_same_job_at_once_exactly_one_gets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    s.add_user("daniyar", Role::Translator, "h", "t").await.unwrap();
+    s.add_user("saule", Role::Translator, "h", "t").await.unwrap();
+    for i in 0..8 {
+        let id = s.insert_release(&talks(&format!("Talks {i}")), "t").await.unwrap().id();
+        s.ensure_jobs(id, &[Lang::Ru, Lang::Kk], "w", "t").await.unwrap();
+    }
+    // Two stores on one file: two server processes, each with its own connections.
+    let a = Arc::new(s);
+    let b = Arc::new(store(&dir).await);
+    for job in a.list_jobs(&JobFilter::default()).await.unwrap().into_iter().map(|j| j.id) {
+        let start = Arc::new(tokio::sync::Barrier::new(2));
+        let take = |s: Arc<SqliteStore>, user: &'static str| {
+            let start = start.clone();
+            tokio::spawn(async move {
+                start.wait().await;
+                s.take_job(job, user, user).await
+            })
+        };
+        let (da, sa) = (take(a.clone(), "daniyar"), take(b.clone(), "saule"));
+        let (da, sa) = (da.await.unwrap(), sa.await.unwrap());
+        let winner = match (&da, &sa) {
+            (Ok(()), Err(StoreError::Taken { job: j, by })) if *j == job && by == "daniyar" => "daniyar",
+            (Err(StoreError::Taken { job: j, by }), Ok(())) if *j == job && by == "saule" => "saule",
+            other => panic!("job {job}: {other:?}"),
+        };
+        assert_eq!(b.job_summary(job).await.unwrap().assignee.as_deref(), Some(winner));
+        let assigns: Vec<_> = a.events(Some(job)).await.unwrap().into_iter().filter(|e| e.kind == "assign").collect();
+        assert_eq!(assigns.len(), 1, "one take is logged");
+        assert_eq!((assigns[0].actor.as_str(), assigns[0].before.as_deref()), (winner, None));
+    }
+}
+
+#[tokio::test]
+async fn taking_and_assigning_are_refused_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir).await;
+    s.add_user("daniyar", Role::Translator, "h", "t").await.unwrap();
+    s.add_user("saule", Role::Translator, "h", "t").await.unwrap();
+    let job = queued(&s).await;
+    s.take_job(job, "daniyar", "daniyar").await.unwrap();
+    s.take_job(job, "daniyar", "daniyar").await.unwrap();
+    let err = s.take_job(job, "saule", "saule").await.unwrap_err();
+    assert!(matches!(&err, StoreError::Taken { by, .. } if by == "daniyar"), "{err}");
+    assert_eq!(err.to_string(), format!("job {job} is already taken by daniyar"));
+    // A reviewer assigns whoever has it; then the job is saule's to take again.
+    s.assign_job(job, Some("saule"), "aigerim").await.unwrap();
+    s.take_job(job, "saule", "saule").await.unwrap();
+    let log: Vec<(String, Option<String>, Option<String>)> = s
+        .events(Some(job))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind == "assign")
+        .map(|e| (e.actor, e.before, e.after))
+        .collect();
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        log,
+        [
+            ("daniyar".into(), None, some("daniyar")),
+            ("daniyar".into(), some("daniyar"), some("daniyar")),
+            ("aigerim".into(), some("daniyar"), some("saule")),
+            ("saule".into(), some("saule"), some("saule")),
+        ]
+    );
+    assert!(matches!(s.take_job(job, "ghost", "ghost").await, Err(StoreError::NoSuchUser(_))));
+    assert!(matches!(s.assign_job(job, Some("ghost"), "aigerim").await, Err(StoreError::NoSuchUser(_))));
+    assert!(matches!(s.take_job(999, "saule", "saule").await, Err(StoreError::NoSuchJob(999))));
+    assert!(matches!(s.assign_job(999, None, "aigerim").await, Err(StoreError::NoSuchJob(999))));
+    assert_eq!(s.job_summary(job).await.unwrap().assignee.as_deref(), Some("saule"), "refusals write nothing");
+
+    // Approved jobs are neither taken nor reassigned.
+    s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
+    let sugg: Vec<Suggestion> = (0..3).map(|i| suggestion(i, vec![])).collect();
+    s.complete_translation(job, LeaseOwner("run"), &sugg, "run").await.unwrap();
+    s.approve_job(job, "aigerim", None).await.unwrap();
+    let approved =
+        |r: Result<(), StoreError>| matches!(r, Err(StoreError::WrongState { state: JobState::Approved, .. }));
+    assert!(approved(s.take_job(job, "daniyar", "daniyar").await));
+    assert!(approved(s.assign_job(job, None, "aigerim").await));
+    assert!(approved(s.assign_job(job, Some("daniyar"), "aigerim").await));
+    assert_eq!(s.job_summary(job).await.unwrap().assignee.as_deref(), Some("saule"));
 }
