@@ -14,7 +14,7 @@ use audarma_bench::{load_note, ms, paragraphs, repo_root, sample_files, LANGS};
 use audarma_core::{Lang, Release, SuggestionOrigin};
 use audarma_ingest::read_file;
 use audarma_pipeline::Terminology;
-use audarma_store::{JobFilter, Store, Suggestion, TmUnit};
+use audarma_store::{JobFilter, LeaseOwner, Store, Suggestion, TmUnit};
 use audarma_store_sqlite::SqliteStore;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -364,7 +364,7 @@ async fn seed(store: &SqliteStore, terms: &Terminology, n: usize) {
     store.tm_add(&units, "bench").await.expect("tm");
     // In review: the first 2,000 jobs, with suggestions checked as a run would check them.
     for _ in 0..IN_REVIEW {
-        let Some(job) = store.claim_next_job("bench", "bench", 600).await.expect("claim") else { break };
+        let Some(job) = store.claim_next_job("bench", LeaseOwner("bench"), 600).await.expect("claim") else { break };
         let suggestions: Vec<Suggestion> = job
             .segments
             .iter()
@@ -389,7 +389,7 @@ async fn seed(store: &SqliteStore, terms: &Terminology, n: usize) {
             let sl = seg.lang.unwrap_or(job.source_lang);
             s.tm = Some(audarma_pipeline::fuzzy_matches(store, &seg.text, sl, job.target_lang).await.expect("tm"));
         }
-        store.complete_translation(job.id, &suggestions, "bench").await.expect("complete");
+        store.complete_translation(job.id, LeaseOwner("bench"), &suggestions, "bench").await.expect("complete");
     }
     println!("translation memory and {IN_REVIEW} jobs in review in {:.1} s", t.elapsed().as_secs_f64());
 }

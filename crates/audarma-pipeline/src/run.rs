@@ -4,7 +4,7 @@
 use crate::liveness::hostname;
 use crate::{glossary_entries, ingest, translate_job, JobOutcome, Progress, RunSummary, Terminology, Workflow};
 use audarma_mt::Translator;
-use audarma_store::Store;
+use audarma_store::{LeaseOwner, Store};
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -23,7 +23,7 @@ async fn reclaim_from_dead_runs(
         let Some((h, pid)) = owner.rsplit_once(':') else { continue };
         let alive = pid.parse::<u32>().map(crate::liveness::process_alive).unwrap_or(true);
         if h == host && owner != worker && !alive {
-            let n = store.reclaim_jobs_of(&owner, "its run is no longer running", worker).await?;
+            let n = store.reclaim_jobs_of(LeaseOwner(&owner), "its run is no longer running", worker).await?;
             tracing::info!(owner = owner.as_str(), jobs = n, "took back jobs of a run that died");
         }
     }
@@ -63,7 +63,7 @@ pub async fn run(
     let shared = std::sync::Mutex::new(&mut summary);
     let loops = (0..backend.concurrency().max(1)).map(|_| async {
         while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-            let Some(job) = store.claim_next_job(&wf.name, worker, LEASE_SECS).await? else { break };
+            let Some(job) = store.claim_next_job(&wf.name, LeaseOwner(worker), LEASE_SECS).await? else { break };
             let span =
                 tracing::info_span!("job", id = job.id, pair = %format!("{}-{}", job.source_lang, job.target_lang));
             let outcome =
@@ -106,7 +106,7 @@ pub async fn run(
     let renew = async {
         loop {
             tokio::time::sleep(std::time::Duration::from_secs((LEASE_SECS / 3) as u64)).await;
-            if let Err(e) = store.renew_leases(worker, LEASE_SECS).await {
+            if let Err(e) = store.renew_leases(LeaseOwner(worker), LEASE_SECS).await {
                 tracing::warn!(error = %e, "could not renew leases");
             }
         }

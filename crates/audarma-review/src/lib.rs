@@ -311,5 +311,5 @@ pub async fn fuzzy_matches(
     if source == target {
         return Ok(Vec::new());
     }
-    store.tm_fuzzy(source, target, text, FUZZY_MIN_SCORE, FUZZY_MATCHES).await
+    audarma_store::fuzzy_matches(store, source, target, text, FUZZY_MIN_SCORE, FUZZY_MATCHES).await
 }

@@ -16,6 +16,9 @@ pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
+mod fuzzy;
+pub use fuzzy::{fuzzy_matches, fuzzy_score, rank_fuzzy, FUZZY_CANDIDATES, FUZZY_MIN_WORD_CHARS};
+
 pub type ReleaseId = i64;
 pub type JobId = i64;
 
@@ -31,12 +34,19 @@ pub enum StoreError {
     WrongState { job: JobId, state: JobState, action: &'static str, needed: &'static str },
     #[error("segment {segment} of job {job} was changed by someone else (version {current}, you had {expected})")]
     Conflict { job: JobId, segment: u32, expected: i64, current: i64 },
-    #[error("job {job} cannot be approved: {errors} error finding(s) in segment(s) {segments}; fix them or approve with an override reason")]
-    Blocked { job: JobId, errors: usize, segments: String },
+    /// Approval refused: `errors` findings block it ([`is_blocking`]), in `segments` (in order).
+    #[error(
+        "job {job} cannot be approved: {errors} error finding(s) in segment(s) {}; fix them or approve with an override reason",
+        comma_list(.segments)
+    )]
+    Blocked { job: JobId, errors: usize, segments: Vec<u32> },
     #[error("job {job} cannot be approved: {empty} segment(s) have no translation yet")]
     Incomplete { job: JobId, empty: usize },
     #[error("job {0} is no longer leased to this run (its lease expired and another run took it)")]
     LeaseLost(JobId),
+    /// Someone else has the job a user tried to take.
+    #[error("job {job} is already taken by {by}")]
+    Taken { job: JobId, by: String },
     #[error("user {0:?} already exists")]
     UserExists(String),
     #[error("no user named {0:?}")]
@@ -48,6 +58,21 @@ pub enum StoreError {
     /// should be, an unknown role): the database was changed outside audarma or is damaged.
     #[error("the database holds an unreadable {what}: {detail}")]
     Corrupt { what: &'static str, detail: String },
+}
+
+impl StoreError {
+    /// [`StoreError::Blocked`] from each blocking segment's findings (see [`blocking_findings`]).
+    pub fn blocked(job: JobId, blocking: &[(u32, Vec<Finding>)]) -> StoreError {
+        StoreError::Blocked {
+            job,
+            errors: blocking.iter().map(|(_, f)| f.len()).sum(),
+            segments: blocking.iter().map(|(i, _)| *i).collect(),
+        }
+    }
+}
+
+fn comma_list(items: &[u32]) -> String {
+    items.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -83,6 +108,24 @@ pub struct SourceSegment {
     /// The segment's language when it differs from the release's.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
+}
+
+/// The worker a job is leased to (a run's `host:pid`): only it may complete, fail or release the job
+/// while it holds the lease. Not the same thing as the actor an event is logged under, though a run
+/// acts under its worker id; the type keeps the two from being swapped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LeaseOwner<'a>(pub &'a str);
+
+impl<'a> LeaseOwner<'a> {
+    pub fn as_str(&self) -> &'a str {
+        self.0
+    }
+}
+
+impl std::fmt::Display for LeaseOwner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
 }
 
 /// A job handed to one worker; nobody else will translate it while the lease holds.
@@ -122,7 +165,21 @@ pub struct JobFilter {
     pub release: Option<ReleaseId>,
     /// Jobs assigned to this user.
     pub assignee: Option<String>,
-    /// Words the release title must contain (case-insensitive).
+    /// A queue search: words the job's release must contain. The contract every store keeps (pinned by
+    /// `audarma-store-sqlite/tests/it/search.rs`):
+    /// - The text is split at whitespace into words; every word is required (AND), in any order. No
+    ///   words (empty or blank text): no condition.
+    /// - A word of three characters or more matches anywhere in the release's title or body (two
+    ///   words may match in different ones), as a substring (`ранзит` finds `транзите`), ignoring
+    ///   case in every script (Latin, Cyrillic, Kazakh `Қ`/`қ`). Letters are not folded into others:
+    ///   `қ` is not `к`, `ә` is not `а`.
+    /// - A word of one or two characters matches the title only, as a substring. (SQLite folds case
+    ///   only in ASCII letters here; that is a limitation, not part of the contract.)
+    /// - The text is data, never syntax: punctuation belongs to the word it is written with (`грузов.`
+    ///   is not `грузов,`); quotes, `%`, `_`, `*`, `OR`, `NOT` are searched for as written.
+    ///
+    /// SQLite: FTS5 trigram index over titles and bodies for the long words, `LIKE` on titles for the
+    /// short ones.
     pub text: Option<String>,
     pub sort: JobSort,
     pub limit: Option<u32>,
@@ -293,6 +350,24 @@ pub fn blocking_findings(findings: &[Finding], dismissals: &[Dismissal]) -> Vec<
     findings.iter().filter(|f| is_blocking(f, dismissals)).cloned().collect()
 }
 
+/// A dismissal as a store keeps it: with the segment and the text (by [`text_hash`]) it was given on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredDismissal {
+    pub segment: u32,
+    pub text_hash: String,
+    pub dismissal: Dismissal,
+}
+
+/// The dismissals that hold for a segment's current `text`: those given on that very text. A changed
+/// text brings its findings back; the same text again keeps them dismissed.
+pub fn dismissals_for(stored: &[StoredDismissal], segment: u32, text: &str) -> Vec<Dismissal> {
+    if stored.is_empty() {
+        return Vec::new();
+    }
+    let hash = text_hash(text);
+    stored.iter().filter(|d| d.segment == segment && d.text_hash == hash).map(|d| d.dismissal.clone()).collect()
+}
+
 /// SHA-256 of a segment's text, hex: what a dismissal and a raised finding are tied to.
 pub fn text_hash(text: &str) -> String {
     use sha2::{Digest, Sha256};
@@ -407,31 +482,50 @@ pub trait Store: Send + Sync {
         actor: &str,
     ) -> Result<Vec<JobId>>;
 
-    /// Atomically moves the oldest `queued` job of `workflow` to `translating`, leased to `worker`.
-    /// Jobs whose lease expired (a killed run) are queued again first.
-    async fn claim_next_job(&self, workflow: &str, worker: &str, lease_secs: i64) -> Result<Option<ClaimedJob>>;
+    /// Atomically moves the oldest `queued` job of `workflow` to `translating`, leased to `owner` for
+    /// `lease_secs`. Jobs whose lease expired (a killed run) are queued again first. A worker claims
+    /// for itself: `owner` is also the actor the claim (and those reclaims) are logged under.
+    async fn claim_next_job(
+        &self,
+        workflow: &str,
+        owner: LeaseOwner<'_>,
+        lease_secs: i64,
+    ) -> Result<Option<ClaimedJob>>;
 
     /// The workers holding `translating` jobs of a workflow.
     async fn lease_owners(&self, workflow: &str) -> Result<Vec<String>>;
 
     /// Hands every job `owner` holds back to the queue (its process is gone); returns how many.
-    async fn reclaim_jobs_of(&self, owner: &str, reason: &str, actor: &str) -> Result<usize>;
+    /// Logged under `actor` (the run that noticed).
+    async fn reclaim_jobs_of(&self, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<usize>;
 
-    /// Extends the lease of every job `worker` holds.
-    async fn renew_leases(&self, worker: &str, lease_secs: i64) -> Result<()>;
+    /// Extends the lease of every job `owner` holds.
+    async fn renew_leases(&self, owner: LeaseOwner<'_>, lease_secs: i64) -> Result<()>;
 
-    /// Saves the machine suggestions and moves the job `translating → in_review`.
-    async fn complete_translation(&self, job: JobId, suggestions: &[Suggestion], actor: &str) -> Result<()>;
+    /// Saves the machine suggestions and moves the job `translating → in_review`, logged under
+    /// `actor`. Fenced by the lease: unless `owner` holds the job, [`StoreError::LeaseLost`] and
+    /// nothing is written (its lease expired and another run took it).
+    async fn complete_translation(
+        &self,
+        job: JobId,
+        owner: LeaseOwner<'_>,
+        suggestions: &[Suggestion],
+        actor: &str,
+    ) -> Result<()>;
 
-    /// Moves the job `translating → failed`, keeping the error.
-    async fn fail_job(&self, job: JobId, error: &str, actor: &str) -> Result<()>;
+    /// Moves the job `translating → failed`, keeping the error; fenced by `owner` like
+    /// [`Store::complete_translation`].
+    async fn fail_job(&self, job: JobId, owner: LeaseOwner<'_>, error: &str, actor: &str) -> Result<()>;
 
-    /// Hands a claimed job back: `translating → queued` (the run stopped before finishing it).
-    async fn release_job(&self, job: JobId, reason: &str, actor: &str) -> Result<()>;
+    /// Hands a claimed job back: `translating → queued` (the run stopped before finishing it); fenced
+    /// by `owner` like [`Store::complete_translation`].
+    async fn release_job(&self, job: JobId, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<()>;
 
     /// `failed | rejected → queued`.
     async fn retry_job(&self, job: JobId, actor: &str) -> Result<()>;
 
+    /// The jobs a filter selects, in its sort, one page of them (`limit`, `offset`). What a text search
+    /// matches is [`JobFilter::text`]'s contract.
     async fn list_jobs(&self, filter: &JobFilter) -> Result<Vec<JobSummary>>;
     async fn job(&self, job: JobId) -> Result<JobDetail>;
 
@@ -507,14 +601,24 @@ pub trait Store: Send + Sync {
     /// The id of a stored release with this content hash (for dry runs, which write nothing).
     async fn release_by_hash(&self, hash: &str) -> Result<Option<ReleaseId>>;
 
-    /// How many jobs match a filter (its sort, limit and offset ignored).
+    /// How many jobs match a filter (its sort, limit and offset ignored): always as many as
+    /// [`Store::list_jobs`] would list without a limit.
     async fn count_jobs(&self, filter: &JobFilter) -> Result<u64>;
 
     /// Jobs per (state, target language), for the queue's counts and the metrics.
     async fn job_counts(&self) -> Result<Vec<JobCount>>;
 
-    /// Assigns a job to a user (`None` unassigns); logged as an `assign` event.
+    /// Assigns a job to a user (`None` unassigns), whoever has it now: a reviewer's decision. An
+    /// unknown user is [`StoreError::NoSuchUser`]; an approved job is not reassigned
+    /// ([`StoreError::WrongState`]). Decided by one conditional write; logged as an `assign` event
+    /// (the assignee before and after).
     async fn assign_job(&self, job: JobId, assignee: Option<&str>, actor: &str) -> Result<()>;
+
+    /// `user` takes a job nobody has (taking one's own again changes nothing but is logged). Decided
+    /// by one conditional write, so of two people taking the same job at once exactly one gets it and
+    /// the other [`StoreError::Taken`]. An approved job cannot be taken ([`StoreError::WrongState`]);
+    /// an unknown user is [`StoreError::NoSuchUser`]. Logged as an `assign` event under `actor`.
+    async fn take_job(&self, job: JobId, user: &str, actor: &str) -> Result<()>;
 
     /// Sets a job's priority (higher first) and deadline; logged.
     async fn plan_job(&self, job: JobId, priority: i64, deadline: Option<NaiveDate>, actor: &str) -> Result<()>;
@@ -524,10 +628,18 @@ pub trait Store: Send + Sync {
 
     async fn comments(&self, job: JobId) -> Result<Vec<Comment>>;
 
-    /// Translation-memory units of a pair whose source resembles `text`, best first, at least
-    /// `min_score` (0–100) similar.
-    async fn tm_fuzzy(&self, source: Lang, target: Lang, text: &str, min_score: u8, limit: u32)
-        -> Result<Vec<TmMatch>>;
+    /// Candidates for fuzzy translation-memory matching: at most `limit` (source, target) units of a
+    /// pair whose source may resemble `text`, the most promising first. Only a shortlist: the store
+    /// does not score, filter or order them finally; [`fuzzy_matches`] does, the same for every
+    /// store. SQLite finds units sharing one of the text's longest words (three letters or more,
+    /// case-folded) in a word index, best BM25 first; PostgreSQL would use trigram similarity.
+    async fn tm_fuzzy_candidates(
+        &self,
+        source: Lang,
+        target: Lang,
+        text: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, String)>>;
 
     async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()>;
 

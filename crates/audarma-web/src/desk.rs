@@ -212,14 +212,19 @@ pub async fn assign(desk: &Desk, caller: &Caller, id: JobId, assignee: Option<&s
     }
     if !role.can_review() {
         let me = caller.user.name.as_str();
-        let allowed = match assignee {
-            Some(a) => a == me && job.assignee.as_deref().is_none_or(|c| c == me),
-            None => job.assignee.as_deref() == Some(me),
-        };
-        if !allowed {
-            return Err(DeskError::Forbidden(
+        let refused = || {
+            DeskError::Forbidden(
                 "translators may take a job nobody has, or give their own back; a reviewer assigns the rest".into(),
-            ));
+            )
+        };
+        match assignee {
+            Some(a) if a == me && job.assignee.as_deref().is_none_or(|c| c == me) => {
+                // One conditional write: of two translators taking the job at once exactly one gets it,
+                // the other a 409 saying who has it.
+                return Ok(desk.store.take_job(id, me, me).await?);
+            }
+            None if job.assignee.as_deref() == Some(me) => {}
+            _ => return Err(refused()),
         }
     }
     Ok(desk.store.assign_job(id, assignee, &caller.user.name).await?)

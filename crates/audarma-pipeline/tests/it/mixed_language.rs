@@ -5,7 +5,7 @@ use audarma_core::{Lang, Paragraph, Release, SuggestionOrigin};
 use audarma_glossary::Glossary;
 use audarma_mt::PseudoTranslator;
 use audarma_pipeline::{translate_job, JobOutcome, Terminology};
-use audarma_store::Store;
+use audarma_store::{LeaseOwner, Store};
 use audarma_store_sqlite::SqliteStore;
 
 #[tokio::test]
@@ -29,7 +29,7 @@ async fn quotations_in_the_target_language_are_kept() {
     store.ensure_jobs(id, &[Lang::En, Lang::Ru], "w", "t").await.unwrap();
     let terms = Terminology::new(Glossary::default());
     for _ in 0..2 {
-        let job = store.claim_next_job("w", "t", 60).await.unwrap().unwrap();
+        let job = store.claim_next_job("w", LeaseOwner("t"), 60).await.unwrap().unwrap();
         let outcome = translate_job(&store, &PseudoTranslator, &terms, &job, "t").await.unwrap();
         assert!(matches!(outcome, JobOutcome::Translated { segments: 3, .. }));
         let d = store.job(job.id).await.unwrap();

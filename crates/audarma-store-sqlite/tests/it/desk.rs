@@ -1,7 +1,7 @@
 //! The store verbs of the review desk: assignment, plans, comments, sessions, fuzzy memory, text search.
 
 use audarma_core::{JobState, Lang, Paragraph, Release};
-use audarma_store::{JobFilter, JobSort, Store, StoreError, TmUnit};
+use audarma_store::{fuzzy_matches, JobFilter, JobSort, Store, StoreError, TmUnit};
 use audarma_store_sqlite::SqliteStore;
 use chrono::{Duration, NaiveDate, Utc};
 
@@ -124,18 +124,18 @@ async fn fuzzy_memory_finds_similar_sentences_best_first() {
     )
     .await
     .unwrap();
-    let m = s
-        .tm_fuzzy(Lang::Ru, Lang::En, "Стороны обсудили вопросы региональной БЕЗОПАСНОСТИ и торговли.", 50, 5)
-        .await
-        .unwrap();
+    let m =
+        fuzzy_matches(&s, Lang::Ru, Lang::En, "Стороны обсудили вопросы региональной БЕЗОПАСНОСТИ и торговли.", 50, 5)
+            .await
+            .unwrap();
     assert_eq!(m.len(), 2, "{m:?}");
     assert_eq!(m[0].target, "The parties discussed regional security.");
     assert!(m[0].score > m[1].score && m[0].score >= 75, "{m:?}");
     assert!(
-        s.tm_fuzzy(Lang::Ru, Lang::Kk, "Стороны обсудили вопросы торговли.", 50, 5).await.unwrap().is_empty(),
+        fuzzy_matches(&s, Lang::Ru, Lang::Kk, "Стороны обсудили вопросы торговли.", 50, 5).await.unwrap().is_empty(),
         "other pair"
     );
-    let exact = s.tm_fuzzy(Lang::Ru, Lang::En, "Стороны обсудили вопросы торговли.", 50, 5).await.unwrap();
+    let exact = fuzzy_matches(&s, Lang::Ru, Lang::En, "Стороны обсудили вопросы торговли.", 50, 5).await.unwrap();
     assert_eq!(exact[0].score, 100);
-    assert!(s.tm_fuzzy(Lang::Ru, Lang::En, "и в", 0, 5).await.unwrap().is_empty());
+    assert!(fuzzy_matches(&s, Lang::Ru, Lang::En, "и в", 0, 5).await.unwrap().is_empty());
 }

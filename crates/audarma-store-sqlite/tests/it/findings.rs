@@ -2,7 +2,7 @@
 //! language pair, no longer blocking approval; and the word lists that extend the spelling dictionaries.
 
 use audarma_core::{Check, Evidence, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin};
-use audarma_store::{FindingRef, JobId, Store, StoreError, Suggestion};
+use audarma_store::{FindingRef, JobId, LeaseOwner, Store, StoreError, Suggestion};
 use audarma_store_sqlite::SqliteStore;
 
 fn release() -> Release {
@@ -33,7 +33,7 @@ async fn in_review(dir: &tempfile::TempDir) -> (SqliteStore, JobId) {
     let s = SqliteStore::open(dir.path().join("f.db").to_str().unwrap()).await.unwrap();
     let id = s.insert_release(&release(), "t").await.unwrap().id();
     s.ensure_jobs(id, &[Lang::Ru], "w", "t").await.unwrap();
-    let job = s.claim_next_job("w", "run", 60).await.unwrap().unwrap();
+    let job = s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
     let sugg: Vec<Suggestion> = (0..3)
         .map(|idx| Suggestion {
             idx,
@@ -45,7 +45,7 @@ async fn in_review(dir: &tempfile::TempDir) -> (SqliteStore, JobId) {
             tm: None,
         })
         .collect();
-    s.complete_translation(job.id, &sugg, "run").await.unwrap();
+    s.complete_translation(job.id, LeaseOwner("run"), &sugg, "run").await.unwrap();
     (s, job.id)
 }
 

@@ -5,4 +5,6 @@
 
 mod desk;
 mod findings;
+mod rules;
+mod search;
 mod story;

@@ -1,7 +1,7 @@
 //! One story through the Store trait: ingest, queue, claim, translate, edit, approve, TM, export.
 
 use audarma_core::{JobState, Lang, Paragraph, Release, SuggestionOrigin};
-use audarma_store::{Inserted, JobFilter, Store, StoreError, Suggestion};
+use audarma_store::{Inserted, JobFilter, LeaseOwner, Store, StoreError, Suggestion};
 use audarma_store_sqlite::SqliteStore;
 
 fn release() -> Release {
@@ -52,18 +52,18 @@ async fn a_release_goes_from_ingest_to_translation_memory() {
     assert_eq!(jobs.len(), 2);
     assert!(s.ensure_jobs(id, &[Lang::Kk, Lang::Ru], "demo", "test").await.unwrap().is_empty());
 
-    let claimed = s.claim_next_job("demo", "run-1", 60).await.unwrap().unwrap();
+    let claimed = s.claim_next_job("demo", LeaseOwner("run-1"), 60).await.unwrap().unwrap();
     assert_eq!(claimed.segments.len(), 4);
     assert_eq!(claimed.segments[0].paragraph, None);
     assert_eq!(claimed.segments[3].paragraph, Some(1));
     assert_eq!((claimed.segments[2].lang, claimed.segments[3].lang), (None, Some(Lang::Ru)));
     // Another run cannot claim the same job.
-    let other = s.claim_next_job("demo", "run-2", 60).await.unwrap().unwrap();
+    let other = s.claim_next_job("demo", LeaseOwner("run-2"), 60).await.unwrap().unwrap();
     assert_ne!(other.id, claimed.id);
-    assert!(s.claim_next_job("demo", "run-3", 60).await.unwrap().is_none());
+    assert!(s.claim_next_job("demo", LeaseOwner("run-3"), 60).await.unwrap().is_none());
 
-    s.complete_translation(claimed.id, &suggestions(4, "kk"), "run-1").await.unwrap();
-    s.fail_job(other.id, "backend said no", "run-2").await.unwrap();
+    s.complete_translation(claimed.id, LeaseOwner("run-1"), &suggestions(4, "kk"), "run-1").await.unwrap();
+    s.fail_job(other.id, LeaseOwner("run-2"), "backend said no", "run-2").await.unwrap();
     let failed = s.list_jobs(&JobFilter { state: Some(JobState::Failed), ..Default::default() }).await.unwrap();
     assert_eq!(failed[0].error.as_deref(), Some("backend said no"));
 
@@ -106,15 +106,15 @@ async fn an_expired_lease_is_reclaimed_and_incomplete_jobs_are_not_approved() {
     let s = store(&dir).await;
     let id = s.insert_release(&release(), "t").await.unwrap().id();
     s.ensure_jobs(id, &[Lang::Ru], "demo", "t").await.unwrap();
-    let dead = s.claim_next_job("demo", "killed-run", -1).await.unwrap().unwrap();
-    let again = s.claim_next_job("demo", "next-run", 60).await.unwrap().unwrap();
+    let dead = s.claim_next_job("demo", LeaseOwner("killed-run"), -1).await.unwrap().unwrap();
+    let again = s.claim_next_job("demo", LeaseOwner("next-run"), 60).await.unwrap().unwrap();
     assert_eq!(dead.id, again.id);
     // The first run's late result is refused, not written over the job the next run holds.
-    let late = s.complete_translation(dead.id, &suggestions(4, "ru"), "killed-run").await;
+    let late = s.complete_translation(dead.id, LeaseOwner("killed-run"), &suggestions(4, "ru"), "killed-run").await;
     assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
     let mut sugg = suggestions(4, "ru");
     sugg[2].text = None;
-    s.complete_translation(again.id, &sugg, "next-run").await.unwrap();
+    s.complete_translation(again.id, LeaseOwner("next-run"), &sugg, "next-run").await.unwrap();
     let err = s.approve_job(again.id, "x", None).await.unwrap_err();
     assert!(matches!(err, StoreError::Incomplete { empty: 1, .. }), "{err}");
     assert_eq!(s.job(again.id).await.unwrap().summary.state, JobState::InReview);
@@ -179,7 +179,7 @@ async fn error_findings_block_approval_unless_overridden_with_a_reason() {
     let s = store(&dir).await;
     let id = s.insert_release(&release(), "t").await.unwrap().id();
     s.ensure_jobs(id, &[Lang::Kk], "demo", "t").await.unwrap();
-    let job = s.claim_next_job("demo", "r", 60).await.unwrap().unwrap();
+    let job = s.claim_next_job("demo", LeaseOwner("r"), 60).await.unwrap().unwrap();
     let mut sugg = suggestions(4, "kk");
     sugg[2].findings = vec![audarma_core::Finding::new(
         audarma_core::Check::Numbers,
@@ -188,7 +188,7 @@ async fn error_findings_block_approval_unless_overridden_with_a_reason() {
     )];
     sugg[3].findings =
         vec![audarma_core::Finding::new(audarma_core::Check::Length, audarma_core::Severity::Warning, "short".into())];
-    s.complete_translation(job.id, &sugg, "r").await.unwrap();
+    s.complete_translation(job.id, LeaseOwner("r"), &sugg, "r").await.unwrap();
     let err = s.approve_job(job.id, "aigerim", None).await.unwrap_err();
     assert!(matches!(err, StoreError::Blocked { errors: 1, .. }), "{err}");
     assert!(err.to_string().contains("segment(s) 2"), "{err}");

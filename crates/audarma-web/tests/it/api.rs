@@ -485,7 +485,7 @@ async fn only_admins_manage_users_and_every_change_is_logged() {
     assert_eq!(d.send_json("admin", Method::PUT, "/api/users/admin", json!({ "role": "reviewer" })).await.0, 400);
     let (_, users) = d.get_json("admin", "/api/users").await;
     let names: Vec<&str> = users.as_array().unwrap().iter().map(|u| u["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["admin", "aigerim", "daniyar", "erlan", "saule"]);
+    assert_eq!(names, ["admin", "aigerim", "bolat", "daniyar", "erlan", "saule"]);
     assert!(!users.to_string().contains("argon2"), "no hashes leave the server");
     let events = d.store.events(None).await.unwrap();
     let role = events.iter().find(|e| e.kind == "user-role").unwrap();
@@ -493,4 +493,27 @@ async fn only_admins_manage_users_and_every_change_is_logged() {
         (role.actor.as_str(), role.before.as_deref(), role.after.as_deref()),
         ("admin", Some("translator"), Some("reviewer"))
     );
+}
+
+#[tokio::test]
+async fn two_translators_taking_the_same_job_at_once_one_gets_it() {
+    let d = TestDesk::start().await;
+    for round in 0..10 {
+        let job = if round % 2 == 0 { d.kk_job } else { d.ru_job };
+        // Free the job (a reviewer's decision), then both translators take it at the same moment.
+        let path = format!("/api/jobs/{job}/assign");
+        assert_eq!(d.send_json("aigerim", Method::POST, &path, json!({ "assignee": null })).await.0, 200);
+        let (a, b) = tokio::join!(
+            d.send_json("daniyar", Method::POST, &path, json!({ "assignee": "daniyar" })),
+            d.send_json("bolat", Method::POST, &path, json!({ "assignee": "bolat" })),
+        );
+        let mut statuses = [a.0, b.0];
+        statuses.sort_unstable();
+        // The loser is refused: by the one conditional write (409, `taken`) or, when the winner's write
+        // came first, by the check that someone has it (403).
+        assert!(statuses == [200, 409] || statuses == [200, 403], "round {round}: {statuses:?} {a:?} {b:?}");
+        let (_, j) = d.get_json("aigerim", &format!("/api/jobs/{job}")).await;
+        let winner = if a.0 == 200 { "daniyar" } else { "bolat" };
+        assert_eq!(j["assignee"], winner, "round {round}: the job is the winner's");
+    }
 }

@@ -4,7 +4,7 @@
 
 use audarma_core::{Lang, Paragraph, Release, SuggestionOrigin};
 use audarma_review::Terminology;
-use audarma_store::{JobId, Store, Suggestion, TmUnit};
+use audarma_store::{JobId, LeaseOwner, Store, Suggestion, TmUnit};
 use audarma_store_sqlite::SqliteStore;
 use audarma_web::{auth, Desk, DeskConfig};
 use std::collections::HashMap;
@@ -83,9 +83,13 @@ impl TestDesk {
         let terms = Arc::new(Terminology::new(glossary));
 
         let mut tokens = HashMap::new();
-        for (name, role) in
-            [("aigerim", "reviewer"), ("daniyar", "translator"), ("saule", "glossary"), ("admin", "admin")]
-        {
+        for (name, role) in [
+            ("aigerim", "reviewer"),
+            ("daniyar", "translator"),
+            ("bolat", "translator"),
+            ("saule", "glossary"),
+            ("admin", "admin"),
+        ] {
             let role = role.parse().unwrap();
             store.add_user(name, role, &auth::hash_password(PASSWORD).unwrap(), "test").await.unwrap();
             let (token, hash) = auth::new_token();
@@ -108,7 +112,7 @@ impl TestDesk {
         store.ensure_jobs(a_id, &[Lang::Ru, Lang::Kk], "desk", "test").await.unwrap();
         store.ensure_jobs(b_id, &[Lang::En], "desk", "test").await.unwrap();
         let (mut ru_job, mut kk_job, mut xss_job) = (0, 0, 0);
-        while let Some(job) = store.claim_next_job("desk", "test-run", 600).await.unwrap() {
+        while let Some(job) = store.claim_next_job("desk", LeaseOwner("test-run"), 600).await.unwrap() {
             let suggestions: Vec<Suggestion> = job
                 .segments
                 .iter()
@@ -127,7 +131,7 @@ impl TestDesk {
                     }
                 })
                 .collect();
-            store.complete_translation(job.id, &suggestions, "test-run").await.unwrap();
+            store.complete_translation(job.id, LeaseOwner("test-run"), &suggestions, "test-run").await.unwrap();
             match (job.release_id == a_id, job.target_lang) {
                 (true, Lang::Ru) => ru_job = job.id,
                 (true, _) => kk_job = job.id,

@@ -1,0 +1,446 @@
+//! The review desk's writes: edits, approval (and what blocks it), rejection, dismissed findings and
+//! their counts, plans, comments, and the word lists.
+
+use crate::events::event;
+use crate::rows::{db, json, now, parse_check, parse_lang, parse_state, parse_ts, to_json, ts};
+use crate::write::{job_state, transition};
+use crate::SqliteStore;
+use audarma_core::{Finding, JobState, Lang};
+use audarma_store::{
+    blocking_findings, dismissals_for, text_hash, tm_key, Comment, Dismissal, FindingCount, FindingRef, JobId, Result,
+    StoreError, StoredDismissal, TargetSegment,
+};
+use chrono::NaiveDate;
+use sqlx::{Row, Sqlite};
+
+pub(crate) async fn edit_segment(
+    store: &SqliteStore,
+    job: JobId,
+    idx: u32,
+    text: &str,
+    findings: &[Finding],
+    expected_version: Option<i64>,
+    actor: &str,
+) -> Result<i64> {
+    // One statement: the state and version checks are in its WHERE clause, the event is appended
+    // and the job touched by triggers (migrations 8 and 9). On a busy desk every round trip to
+    // SQLite's thread is latency.
+    let turn = store.writer.clone().lock_owned().await;
+    let saved = sqlx::query(
+        "UPDATE target_segments
+            SET edited = ?1, findings = ?2, version = version + 1, updated_at = ?3, updated_by = ?4, text_hash = ?8
+          WHERE job_id = ?5 AND idx = ?6 AND (?7 IS NULL OR version = ?7)
+            AND (SELECT state FROM jobs WHERE id = ?5) = 'in_review'
+         RETURNING version",
+    )
+    .bind(text)
+    .bind(to_json(findings))
+    .bind(ts(now()))
+    .bind(actor)
+    .bind(job)
+    .bind(idx as i64)
+    .bind(expected_version)
+    .bind(text_hash(text))
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(db)?;
+    drop(turn);
+    if let Some(row) = saved {
+        return Ok(row.get(0));
+    }
+    // Nothing was written: say why.
+    let row = sqlx::query(
+        "SELECT j.state, t.version FROM jobs j LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = ?
+          WHERE j.id = ?",
+    )
+    .bind(idx as i64)
+    .bind(job)
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(db)?
+    .ok_or(StoreError::NoSuchJob(job))?;
+    let state = parse_state(row.get::<&str, _>(0))?;
+    if !state.is_editable() {
+        return Err(StoreError::WrongState { job, state, action: "editing", needed: "in_review" });
+    }
+    let current: i64 = row.get::<Option<i64>, _>(1).ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
+    Err(StoreError::Conflict { job, segment: idx, expected: expected_version.unwrap_or(current), current })
+}
+
+pub(crate) async fn approve_job(
+    store: &SqliteStore,
+    job: JobId,
+    actor: &str,
+    override_reason: Option<&str>,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    // What blocks is decided by the one rule above the trait: each segment's typed findings and the
+    // dismissals of its current text, through `blocking_findings`; SQL only reads them.
+    let dismissed = dismissals_of(&mut *tx, job, None).await?;
+    let mut blocking: Vec<(u32, Vec<Finding>)> = Vec::new();
+    let stored = sqlx::query(
+        "SELECT idx, findings, COALESCE(edited, suggestion, '') FROM target_segments WHERE job_id = ? ORDER BY idx",
+    )
+    .bind(job)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    for r in &stored {
+        let idx = r.get::<i64, _>(0) as u32;
+        let findings: Vec<Finding> = json("target_segments.findings", r.get::<&str, _>(1))?;
+        let errors = blocking_findings(&findings, &dismissals_for(&dismissed, idx, r.get::<&str, _>(2)));
+        if !errors.is_empty() {
+            blocking.push((idx, errors));
+        }
+    }
+    let rows = sqlx::query(
+        "SELECT COALESCE(s.lang, r.lang), j.target_lang, s.text, COALESCE(t.edited, t.suggestion)
+         FROM jobs j JOIN releases r ON r.id = j.release_id
+         JOIN segments s ON s.release_id = j.release_id
+         LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = s.idx
+         WHERE j.id = ? ORDER BY s.idx",
+    )
+    .bind(job)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db)?;
+    let empty = rows.iter().filter(|r| r.get::<Option<String>, _>(3).is_none_or(|t| t.trim().is_empty())).count();
+    transition(&mut tx, job, JobState::Approved, "approving", "in_review", actor, serde_json::json!({})).await?;
+    if !blocking.is_empty() {
+        match override_reason.map(str::trim).filter(|r| !r.is_empty()) {
+            None => return Err(StoreError::blocked(job, &blocking)),
+            Some(reason) => {
+                let overridden: Vec<_> =
+                    blocking.iter().map(|(i, e)| serde_json::json!({ "segment": i, "findings": e })).collect();
+                let detail = serde_json::json!({ "reason": reason, "overridden": overridden });
+                event(&mut tx, actor, Some(job), None, "override", detail, None, None).await?;
+            }
+        }
+    }
+    if empty > 0 {
+        return Err(StoreError::Incomplete { job, empty });
+    }
+    let at = ts(now());
+    let mut added = 0u64;
+    for r in &rows {
+        let (src, tgt): (&str, &str) = (r.get(0), r.get(1));
+        if src == tgt {
+            // A quotation kept as written is not a translation.
+            continue;
+        }
+        let (source, target): (String, Option<String>) = (r.get(2), r.get(3));
+        let target = target.unwrap_or_default();
+        let res = sqlx::query(
+            "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(src)
+        .bind(tgt)
+        .bind(tm_key(&source))
+        .bind(&source)
+        .bind(&target)
+        .bind(format!("job:{job}"))
+        .bind(&at)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        added += res.rows_affected();
+    }
+    let detail = serde_json::json!({ "tm_units_added": added });
+    event(&mut tx, actor, Some(job), None, "tm", detail, None, None).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn reject_job(store: &SqliteStore, job: JobId, reason: &str, actor: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    let detail = serde_json::json!({ "reason": reason });
+    transition(&mut tx, job, JobState::Rejected, "rejecting", "in_review", actor, detail).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn dismiss_finding(
+    store: &SqliteStore,
+    job: JobId,
+    idx: u32,
+    finding: &FindingRef,
+    expected_version: Option<i64>,
+    reason: Option<&str>,
+    actor: &str,
+) -> Result<Dismissal> {
+    let mut tx = store.write().await?;
+    let row = sqlx::query(
+        "SELECT j.state, s.idx, t.version, t.findings, COALESCE(t.edited, t.suggestion, ''),
+                COALESCE(s.lang, r.lang), j.target_lang
+           FROM jobs j JOIN releases r ON r.id = j.release_id
+           LEFT JOIN segments s ON s.release_id = j.release_id AND s.idx = ?1
+           LEFT JOIN target_segments t ON t.job_id = j.id AND t.idx = ?1
+          WHERE j.id = ?2",
+    )
+    .bind(i64::from(idx))
+    .bind(job)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(db)?
+    .ok_or(StoreError::NoSuchJob(job))?;
+    let state = parse_state(row.get::<&str, _>(0))?;
+    if row.get::<Option<i64>, _>(1).is_none() {
+        return Err(StoreError::NoSuchSegment { job, segment: idx });
+    }
+    if !state.is_editable() {
+        return Err(StoreError::WrongState { job, state, action: "dismissing a finding", needed: "in_review" });
+    }
+    let current: i64 = row.get::<Option<i64>, _>(2).ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
+    if let Some(expected) = expected_version.filter(|v| *v != current) {
+        return Err(StoreError::Conflict { job, segment: idx, expected, current });
+    }
+    let findings: Vec<Finding> = json("target_segments.findings", row.get::<Option<&str>, _>(3).unwrap_or("[]"))?;
+    let Some(found) = findings.iter().find(|f| finding.matches(f)).cloned() else {
+        return Err(StoreError::NoSuchFinding { job, segment: idx, check: finding.check });
+    };
+    let hash = text_hash(row.get::<&str, _>(4));
+    let (source_lang, target_lang): (String, String) = (row.get(5), row.get(6));
+    // Rows stored before findings were counted: count this one as raised first, so dismissed never
+    // exceeds raised.
+    sqlx::query(
+        "INSERT OR IGNORE INTO findings_raised (job_id, idx, check_name, message, text_hash, source_lang, target_lang)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(job)
+    .bind(i64::from(idx))
+    .bind(finding.check.as_str())
+    .bind(&finding.message)
+    .bind(&hash)
+    .bind(&source_lang)
+    .bind(&target_lang)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let at = parse_ts(&ts(now()))?;
+    let inserted = sqlx::query(
+        "INSERT OR IGNORE INTO finding_dismissals
+             (job_id, idx, check_name, message, text_hash, source_lang, target_lang, reason, actor, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(job)
+    .bind(i64::from(idx))
+    .bind(finding.check.as_str())
+    .bind(&finding.message)
+    .bind(&hash)
+    .bind(&source_lang)
+    .bind(&target_lang)
+    .bind(reason)
+    .bind(actor)
+    .bind(ts(at))
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    if inserted == 0 {
+        // Dismissed already, for this very text: the first dismissal stands.
+        let earlier = dismissals_of(&mut *tx, job, Some(idx)).await?;
+        tx.commit().await.map_err(db)?;
+        return earlier
+            .into_iter()
+            .find(|d| {
+                d.text_hash == hash && d.dismissal.check == finding.check && d.dismissal.message == finding.message
+            })
+            .map(|d| d.dismissal)
+            .ok_or_else(|| db("a dismissal vanished"));
+    }
+    let detail = serde_json::json!({
+        "segment": idx,
+        "version": current,
+        "check": finding.check,
+        "message": finding.message,
+        "severity": found.severity,
+        "reason": reason,
+        "text_hash": hash,
+    });
+    event(&mut tx, actor, Some(job), None, "finding-dismissed", detail, None, reason).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(Dismissal {
+        check: finding.check,
+        message: finding.message.clone(),
+        reason: reason.map(str::to_string),
+        by: actor.to_string(),
+        at,
+    })
+}
+
+pub(crate) async fn finding_counts(store: &SqliteStore) -> Result<Vec<FindingCount>> {
+    let rows = sqlx::query(
+        "SELECT check_name, source_lang, target_lang, raised, dismissed FROM finding_counts
+          ORDER BY check_name, source_lang, target_lang",
+    )
+    .fetch_all(&store.pool)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok(FindingCount {
+                check: parse_check(r.get::<&str, _>(0))?,
+                source_lang: parse_lang(r.get::<&str, _>(1))?,
+                target_lang: parse_lang(r.get::<&str, _>(2))?,
+                raised: r.get::<i64, _>(3) as u64,
+                dismissed: r.get::<i64, _>(4) as u64,
+            })
+        })
+        .collect()
+}
+
+/// A job's dismissals (of one segment, or all), with the text each was given on.
+pub(crate) async fn dismissals_of<'e, E>(ex: E, job: JobId, idx: Option<u32>) -> Result<Vec<StoredDismissal>>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
+    let rows = sqlx::query(
+        "SELECT idx, text_hash, check_name, message, reason, actor, at FROM finding_dismissals
+          WHERE job_id = ?1 AND (?2 IS NULL OR idx = ?2) ORDER BY at",
+    )
+    .bind(job)
+    .bind(idx.map(i64::from))
+    .fetch_all(ex)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            let dismissal = Dismissal {
+                check: parse_check(r.get::<&str, _>(2))?,
+                message: r.get(3),
+                reason: r.get(4),
+                by: r.get(5),
+                at: parse_ts(r.get::<&str, _>(6))?,
+            };
+            Ok(StoredDismissal { segment: r.get::<i64, _>(0) as u32, text_hash: r.get(1), dismissal })
+        })
+        .collect()
+}
+
+/// Gives each segment the dismissals made for its current text; those of earlier texts no longer apply.
+pub(crate) fn attach_dismissals(segments: &mut [TargetSegment], found: &[StoredDismissal]) {
+    if found.is_empty() {
+        return;
+    }
+    for seg in segments.iter_mut() {
+        seg.dismissals = dismissals_for(found, seg.idx, seg.current().unwrap_or_default());
+    }
+}
+
+pub(crate) async fn plan_job(
+    store: &SqliteStore,
+    job: JobId,
+    priority: i64,
+    deadline: Option<NaiveDate>,
+    actor: &str,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    let deadline = deadline.map(|d| d.to_string());
+    let res = sqlx::query("UPDATE jobs SET priority = ?, deadline = ? WHERE id = ?")
+        .bind(priority)
+        .bind(&deadline)
+        .bind(job)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    if res.rows_affected() == 0 {
+        return Err(StoreError::NoSuchJob(job));
+    }
+    let detail = serde_json::json!({ "priority": priority, "deadline": deadline });
+    event(&mut tx, actor, Some(job), None, "plan", detail, None, None).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn add_comment(
+    store: &SqliteStore,
+    job: JobId,
+    segment: Option<u32>,
+    body: &str,
+    actor: &str,
+) -> Result<Comment> {
+    let mut tx = store.write().await?;
+    job_state(&mut tx, job).await?;
+    if let Some(idx) = segment {
+        let seg = sqlx::query(
+            "SELECT 1 FROM jobs j JOIN segments s ON s.release_id = j.release_id WHERE j.id = ? AND s.idx = ?",
+        )
+        .bind(job)
+        .bind(i64::from(idx))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        if seg.is_none() {
+            return Err(StoreError::NoSuchSegment { job, segment: idx });
+        }
+    }
+    // What is returned is what was stored (millisecond timestamps), so it compares equal to a re-read.
+    let at = parse_ts(&ts(now()))?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO comments (job_id, segment, author, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(job)
+    .bind(segment.map(i64::from))
+    .bind(actor)
+    .bind(body)
+    .bind(ts(at))
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?
+    .get(0);
+    let detail = serde_json::json!({ "comment": id, "segment": segment });
+    event(&mut tx, actor, Some(job), None, "comment", detail, None, Some(body)).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(Comment { id, job_id: job, segment, author: actor.to_string(), body: body.to_string(), at })
+}
+
+pub(crate) async fn comments(store: &SqliteStore, job: JobId) -> Result<Vec<Comment>> {
+    let rows = sqlx::query("SELECT id, segment, author, body, created_at FROM comments WHERE job_id = ? ORDER BY id")
+        .bind(job)
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok(Comment {
+                id: r.get(0),
+                job_id: job,
+                segment: r.get::<Option<i64>, _>(1).map(|s| s as u32),
+                author: r.get(2),
+                body: r.get(3),
+                at: parse_ts(r.get::<&str, _>(4))?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn add_word(store: &SqliteStore, lang: Lang, word: &str, actor: &str) -> Result<bool> {
+    let word = word.trim();
+    let mut tx = store.write().await?;
+    let added =
+        sqlx::query("INSERT OR IGNORE INTO words (lang, folded, word, added_by, added_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(lang.code())
+            .bind(word.to_lowercase())
+            .bind(word)
+            .bind(actor)
+            .bind(ts(now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected()
+            > 0;
+    if added {
+        let detail = serde_json::json!({ "lang": lang, "word": word });
+        event(&mut tx, actor, None, None, "word-added", detail, None, Some(word)).await?;
+    }
+    tx.commit().await.map_err(db)?;
+    Ok(added)
+}
+
+pub(crate) async fn words(store: &SqliteStore, lang: Lang) -> Result<Vec<String>> {
+    let rows = sqlx::query("SELECT word FROM words WHERE lang = ? ORDER BY folded")
+        .bind(lang.code())
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?;
+    Ok(rows.into_iter().map(|r| r.get(0)).collect())
+}

@@ -1,0 +1,168 @@
+//! Users, bearer tokens and login sessions.
+
+use crate::events::event;
+use crate::rows::{db, now, parse_ts, ts, user_of, USER_COLUMNS};
+use crate::write::WriteTx;
+use crate::SqliteStore;
+use audarma_core::Role;
+use audarma_store::{Result, Session, StoreError, User};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+
+/// The id of a user by name, or [`StoreError::NoSuchUser`].
+pub(crate) async fn user_id(tx: &mut WriteTx, name: &str) -> Result<i64> {
+    let row = sqlx::query("SELECT id FROM users WHERE name = ?")
+        .bind(name)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| StoreError::NoSuchUser(name.to_string()))?;
+    Ok(row.get(0))
+}
+
+pub(crate) async fn add_user(
+    store: &SqliteStore,
+    name: &str,
+    role: Role,
+    password_hash: &str,
+    actor: &str,
+) -> Result<User> {
+    let mut tx = store.write().await?;
+    // One statement: the name's unique key decides, so two processes adding the same name at once
+    // cannot both succeed (no check-then-insert).
+    let id: i64 =
+        sqlx::query("INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id")
+            .bind(name)
+            .bind(role.as_str())
+            .bind(password_hash)
+            .bind(ts(now()))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| match e {
+                sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::UserExists(name.to_string()),
+                e => db(e),
+            })?
+            .get(0);
+    let detail = serde_json::json!({ "user": name, "role": role });
+    event(&mut tx, actor, None, None, "user-added", detail, None, None).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(User { id, name: name.into(), role, locale: None, password_hash: password_hash.into() })
+}
+
+pub(crate) async fn user(store: &SqliteStore, name: &str) -> Result<Option<User>> {
+    let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.name = ?"))
+        .bind(name)
+        .fetch_optional(&store.pool)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(user_of).transpose()
+}
+
+pub(crate) async fn users(store: &SqliteStore) -> Result<Vec<User>> {
+    let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"))
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?;
+    rows.iter().map(user_of).collect()
+}
+
+pub(crate) async fn set_user_role(store: &SqliteStore, user: &str, role: Role, actor: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    let before: String = sqlx::query("SELECT role FROM users WHERE name = ?")
+        .bind(user)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or_else(|| StoreError::NoSuchUser(user.to_string()))?
+        .get(0);
+    sqlx::query("UPDATE users SET role = ? WHERE name = ?")
+        .bind(role.as_str())
+        .bind(user)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    let detail = serde_json::json!({ "user": user });
+    event(&mut tx, actor, None, None, "user-role", detail, Some(&before), Some(role.as_str())).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn set_user_locale(store: &SqliteStore, user: &str, locale: Option<&str>) -> Result<()> {
+    let res = sqlx::query("UPDATE users SET locale = ? WHERE name = ?")
+        .bind(locale)
+        .bind(user)
+        .execute(&store.pool)
+        .await
+        .map_err(db)?;
+    if res.rows_affected() == 0 {
+        return Err(StoreError::NoSuchUser(user.to_string()));
+    }
+    Ok(())
+}
+
+pub(crate) async fn add_token(store: &SqliteStore, user: &str, token_hash: &str, actor: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    let id = user_id(&mut tx, user).await?;
+    sqlx::query("INSERT INTO tokens (user_id, token_hash, created_at) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(token_hash)
+        .bind(ts(now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    event(&mut tx, actor, None, None, "token-created", serde_json::json!({ "user": user }), None, None).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn user_by_token(store: &SqliteStore, token_hash: &str) -> Result<Option<User>> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS} FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?"
+    ))
+    .bind(token_hash)
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(db)?;
+    row.as_ref().map(user_of).transpose()
+}
+
+pub(crate) async fn create_session(
+    store: &SqliteStore,
+    token_hash: &str,
+    user: &str,
+    csrf: &str,
+    expires_at: DateTime<Utc>,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    let id = user_id(&mut tx, user).await?;
+    let at = now();
+    sqlx::query("DELETE FROM sessions WHERE expires_at < ?").bind(ts(at)).execute(&mut *tx).await.map_err(db)?;
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
+        .bind(token_hash)
+        .bind(id)
+        .bind(csrf)
+        .bind(ts(at))
+        .bind(ts(expires_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    event(&mut tx, user, None, None, "login", serde_json::json!({}), None, None).await?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn session(store: &SqliteStore, token_hash: &str) -> Result<Option<Session>> {
+    let row = sqlx::query(&format!(
+        "SELECT {USER_COLUMNS}, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND s.expires_at > ?"
+    ))
+    .bind(token_hash)
+    .bind(ts(now()))
+    .fetch_optional(&store.pool)
+    .await
+    .map_err(db)?;
+    row.map(|r| Ok(Session { user: user_of(&r)?, csrf: r.get(5), expires_at: parse_ts(r.get::<&str, _>(6))? }))
+        .transpose()
+}
+
+pub(crate) async fn delete_session(store: &SqliteStore, token_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(token_hash).execute(&store.pool).await.map_err(db)?;
+    Ok(())
+}
