@@ -26,6 +26,55 @@ fn is_skipped(e: ElementRef<'_>) -> bool {
     })
 }
 
+/// Elements that never have content, and those whose end tag may be left out (the parser closes them
+/// itself): neither makes the parser's stack of open elements grow on a sloppy page.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+    "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt",
+    "rtc", "rp", "colgroup", "caption", "html", "head", "body",
+];
+
+/// How deep the elements of `html` nest, counted in one pass the way a parser's stack grows (start tags
+/// push, end tags pop; comments and the text of scripts and styles skipped). Linear, so that a hostile
+/// page can be measured before it is parsed: parsing is quadratic in nesting.
+pub fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = html[i..].find('<') {
+        let j = i + off + 1;
+        if html[j..].starts_with("!--") {
+            i = html[j..].find("-->").map_or(b.len(), |e| j + e + 3);
+            continue;
+        }
+        let closing = b.get(j) == Some(&b'/');
+        let k = if closing { j + 1 } else { j };
+        let name_len = b[k..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if name_len == 0 {
+            i = j;
+            continue;
+        }
+        let name = html[k..k + name_len].to_ascii_lowercase();
+        let end = html[k..].find('>').map_or(b.len(), |e| k + e);
+        let self_closing = end > 0 && b.get(end - 1) == Some(&b'/');
+        let counted = !NOT_NESTING.contains(&name.as_str());
+        if closing {
+            if counted {
+                depth = depth.saturating_sub(1);
+            }
+        } else if counted && !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+        i = (end + 1).min(b.len());
+        if !closing && (name == "script" || name == "style") {
+            let close = format!("</{name}");
+            let rest = html[i..].to_ascii_lowercase();
+            i = rest.find(&close).map_or(b.len(), |e| i + e);
+        }
+    }
+    max
+}
+
 /// The generic extractor.
 #[cfg(test)]
 pub fn extract(html: &str) -> Extracted {
@@ -142,6 +191,21 @@ fn extract_from(doc: &Html, profile: Option<&crate::SiteProfile>, title: Option<
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn nesting_is_measured_in_one_pass_without_counting_what_a_parser_closes_itself() {
+        assert_eq!(nesting_depth("<html><body><div><p>a<p>b<br><img src=x></div></body></html>"), 1);
+        assert_eq!(nesting_depth("<div><section><article><b>x</b></article></section></div>"), 4);
+        assert_eq!(
+            nesting_depth("<!-- <div><div> --><script>var s = '<div><div><div>';</script><div/>"),
+            1,
+            "the script itself, not the tags in its text"
+        );
+        let deep = "<div>".repeat(200_000);
+        assert_eq!(nesting_depth(&deep), 200_000);
+        let sloppy = "<p>para".repeat(10_000) + &"<li>item".repeat(10_000);
+        assert_eq!(nesting_depth(&sloppy), 0, "unclosed paragraphs and items do not nest");
+    }
+
     use super::*;
 
     #[test]

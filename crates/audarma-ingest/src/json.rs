@@ -43,6 +43,9 @@ pub fn extract(text: &str) -> Result<(Extracted, Option<Lang>), String> {
     let paragraphs = match (r.paragraphs, r.body, r.body_html) {
         (Some(p), _, _) => p.iter().map(|p| audarma_text::collapse_whitespace(p)).filter(|p| !p.is_empty()).collect(),
         (None, Some(b), _) => audarma_text::paragraphs(&audarma_text::normalize(&b)),
+        (None, None, Some(h)) if crate::html::nesting_depth(&h) > crate::MAX_HTML_DEPTH => {
+            return Err(format!("field `body_html`: HTML nested deeper than {} elements", crate::MAX_HTML_DEPTH))
+        }
         (None, None, Some(h)) => crate::html::extract_fragment(&h, "").paragraphs,
         (None, None, None) => return Err("a release needs `body`, `paragraphs` or `body_html`".into()),
     };

@@ -22,6 +22,10 @@ pub use profile::{ProfileError, SiteProfile};
 /// Files larger than this are refused before reading (a release is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 
+/// Pages nest a few dozen elements deep; HTML parsing is quadratic in nesting (every start tag checks
+/// the stack of open elements), so a page nested deeper than this is refused before it is parsed.
+pub const MAX_HTML_DEPTH: usize = 512;
+
 /// The extensions read from directories.
 pub const EXTENSIONS: &[&str] = &["txt", "md", "markdown", "html", "htm", "json"];
 
@@ -39,6 +43,10 @@ pub enum IngestError {
     MixedEncoding { path: PathBuf, offset: usize },
     #[error("{path}: too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
     TooLarge { path: PathBuf, size: u64 },
+    #[error("{path}: not a regular file (a FIFO, socket or device is never read)")]
+    NotRegular { path: PathBuf },
+    #[error("{path}: HTML nested deeper than {MAX_HTML_DEPTH} elements; not a release page")]
+    TooDeep { path: PathBuf },
     #[error("{path}: unsupported file type (expected .txt, .md, .html or .json)")]
     Unsupported { path: PathBuf },
     #[error("{path}: {message}")]
@@ -92,13 +100,23 @@ pub fn collect_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, IngestError>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    walk_once(dir, out, &mut seen)
+}
+
+/// Walks `dir` unless it was walked already: a symbolic link back up the tree (or two directories
+/// linking to each other) is walked once, never in a loop.
+fn walk_once(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut std::collections::HashSet<PathBuf>) -> std::io::Result<()> {
+    if !seen.insert(std::fs::canonicalize(dir)?) {
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
             continue;
         }
         if path.is_dir() {
-            walk(&path, out)?;
+            walk_once(&path, out, seen)?;
         } else if format_of(&path).is_some() {
             out.push(path);
         }
@@ -137,11 +155,26 @@ pub struct Extracted {
 /// Reads one release file. `lang` overrides language detection.
 pub fn read_file(path: &Path, lang: Option<Lang>) -> Result<Release, IngestError> {
     let format = format_of(path).ok_or_else(|| IngestError::Unsupported { path: path.to_path_buf() })?;
-    let meta = std::fs::metadata(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let io = |e| IngestError::Io { path: path.to_path_buf(), source: e };
+    // Only regular files: opening a FIFO would wait for a writer forever, and a device (a link to
+    // /dev/zero) reports no size and never ends.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(IngestError::NotRegular { path: path.to_path_buf() });
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge { path: path.to_path_buf(), size: meta.len() });
     }
-    let bytes = std::fs::read(path).map_err(|e| IngestError::Io { path: path.to_path_buf(), source: e })?;
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(IngestError::NotRegular { path: path.to_path_buf() });
+    }
+    // The cap is on the bytes read, not on the size the file reported: it may grow while being read.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, MAX_FILE_BYTES + 1), &mut bytes).map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge { path: path.to_path_buf(), size: bytes.len() as u64 });
+    }
     read_bytes(path, format, &bytes, lang, None)
 }
 
@@ -155,6 +188,9 @@ pub fn read_bytes(
     profile: Option<&SiteProfile>,
 ) -> Result<Release, IngestError> {
     let text = audarma_text::normalize(&decode(source, bytes)?);
+    if matches!(format, Format::Html) && html::nesting_depth(&text) > MAX_HTML_DEPTH {
+        return Err(IngestError::TooDeep { path: source.to_path_buf() });
+    }
     let (mut extracted, lang) = match format {
         Format::Html => (html::extract_with(&text, profile), lang),
         Format::Text => (text::extract(&text, false), lang),
@@ -220,7 +256,11 @@ pub fn read_feed_item(
     lang: Option<Lang>,
 ) -> Result<Release, IngestError> {
     let title = audarma_text::normalize(title);
-    let mut x = html::extract_fragment(&audarma_text::normalize(content_html), &title);
+    let content = audarma_text::normalize(content_html);
+    if html::nesting_depth(&content) > MAX_HTML_DEPTH {
+        return Err(IngestError::TooDeep { path: PathBuf::from(source) });
+    }
+    let mut x = html::extract_fragment(&content, &title);
     x.date = x.date.or(date);
     build(source.to_string(), x, lang)
         .ok_or_else(|| IngestError::NoText { path: PathBuf::from(source) })?

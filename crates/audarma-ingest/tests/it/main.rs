@@ -2,5 +2,8 @@
 //! most of CI's time and disk. Each module is one former test file; run one with
 //! `cargo test -p CRATE --test it MODULE::`.
 #![allow(clippy::unwrap_used)]
+// Tests write fixture files directly.
+#![allow(clippy::disallowed_methods)]
 
 mod fuzz;
+mod hostile;
