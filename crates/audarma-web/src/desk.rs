@@ -75,6 +75,14 @@ pub async fn save_segment(
         return Err(DeskError::BadRequest("text: the translation is empty".into()));
     }
     let (s, seg) = desk.store.job_segment(id, idx).await?;
+    // A job someone took is theirs to edit (and a reviewer's); the others may comment.
+    if let Some(assignee) = s.assignee.as_deref().filter(|a| *a != caller.user.name) {
+        if !caller.role().can_review() {
+            return Err(DeskError::Forbidden(format!(
+                "job {id} is assigned to {assignee}: only they or a reviewer edit it"
+            )));
+        }
+    }
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
     let (terms, findings) = desk.terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
     let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;

@@ -517,3 +517,23 @@ async fn two_translators_taking_the_same_job_at_once_one_gets_it() {
         assert_eq!(j["assignee"], winner, "round {round}: the job is the winner's");
     }
 }
+
+#[tokio::test]
+async fn only_the_assignee_or_a_reviewer_edits_an_assigned_job() {
+    let d = TestDesk::start().await;
+    let job = d.ru_job;
+    let seg = format!("/api/jobs/{job}/segments/1");
+    let assign = format!("/api/jobs/{job}/assign");
+    assert_eq!(d.send_json("bolat", Method::POST, &assign, json!({ "assignee": "bolat" })).await.0, 200);
+    let edit = |v: i64| json!({ "text": "Глава государства принял делегацию.", "version": v });
+    let (status, body) = d.send_json("daniyar", Method::PUT, &seg, edit(1)).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("assigned to bolat"), "{body}");
+    let (status, body) = d.send_json("bolat", Method::PUT, &seg, edit(1)).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = d.send_json("aigerim", Method::PUT, &seg, edit(2)).await;
+    assert_eq!(status, 200, "a reviewer edits any job");
+    // Unassigned again, anyone who edits may.
+    assert_eq!(d.send_json("bolat", Method::POST, &assign, json!({ "assignee": null })).await.0, 200);
+    assert_eq!(d.send_json("daniyar", Method::PUT, &seg, edit(3)).await.0, 200);
+}
