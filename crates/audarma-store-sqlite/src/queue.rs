@@ -51,6 +51,9 @@ fn filter_sql(filter: &JobFilter) -> (String, Vec<String>) {
 }
 
 pub(crate) async fn list_jobs(store: &SqliteStore, filter: &JobFilter) -> Result<Vec<JobSummary>> {
+    if let Some(text) = &filter.text {
+        audarma_store::check_search(text)?;
+    }
     let (where_sql, binds) = filter_sql(filter);
     let order = match filter.sort {
         JobSort::Id => "j.id",
@@ -79,6 +82,9 @@ pub(crate) async fn list_jobs(store: &SqliteStore, filter: &JobFilter) -> Result
 }
 
 pub(crate) async fn count_jobs(store: &SqliteStore, filter: &JobFilter) -> Result<u64> {
+    if let Some(text) = &filter.text {
+        audarma_store::check_search(text)?;
+    }
     // By state and language only: the counts the triggers keep, without touching the jobs.
     if filter.workflow.is_none() && filter.release.is_none() && filter.assignee.is_none() && filter.text.is_none() {
         let row = sqlx::query(

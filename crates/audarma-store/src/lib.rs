@@ -47,6 +47,9 @@ pub enum StoreError {
     /// Someone else has the job a user tried to take.
     #[error("job {job} is already taken by {by}")]
     Taken { job: JobId, by: String },
+    /// A queue search longer than every store answers ([`check_search`]).
+    #[error("search: {0}")]
+    BadSearch(String),
     #[error("user {0:?} already exists")]
     UserExists(String),
     #[error("no user named {0:?}")]
@@ -178,12 +181,34 @@ pub struct JobFilter {
     /// - The text is data, never syntax: punctuation belongs to the word it is written with (`грузов.`
     ///   is not `грузов,`); quotes, `%`, `_`, `*`, `OR`, `NOT` are searched for as written.
     ///
+    /// - At most [`MAX_SEARCH_WORDS`] words and [`MAX_SEARCH_CHARS`] characters: a longer search is
+    ///   refused ([`check_search`], [`StoreError::BadSearch`]) by the store and, earlier, by the desk.
+    ///
     /// SQLite: FTS5 trigram index over titles and bodies for the long words, `LIKE` on titles for the
     /// short ones.
     pub text: Option<String>,
     pub sort: JobSort,
     pub limit: Option<u32>,
     pub offset: u32,
+}
+
+/// The most words a queue search may have: each is a condition, and a thousand of them made SQLite's
+/// expression tree too large (a 500 for the desk).
+pub const MAX_SEARCH_WORDS: usize = 16;
+/// The longest queue search, in characters.
+pub const MAX_SEARCH_CHARS: usize = 256;
+
+/// Whether a queue search is within what every store answers.
+pub fn check_search(text: &str) -> Result<()> {
+    let words = text.split_whitespace().count();
+    if words > MAX_SEARCH_WORDS {
+        return Err(StoreError::BadSearch(format!("at most {MAX_SEARCH_WORDS} words (this one has {words})")));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_SEARCH_CHARS {
+        return Err(StoreError::BadSearch(format!("at most {MAX_SEARCH_CHARS} characters (this one has {chars})")));
+    }
+    Ok(())
 }
 
 /// The order of a job list.

@@ -92,6 +92,11 @@ impl JobsQuery {
                 .ok_or_else(|| ApiError::bad_request(format!("sort: {s:?} is not id, priority, date or deadline")))?,
             None => JobSort::Id,
         };
+        let text = nonempty(&self.q);
+        if let Some(q) = &text {
+            audarma_store::check_search(q)
+                .map_err(|e| ApiError::bad_request(format!("q: {}", e.to_string().trim_start_matches("search: "))))?;
+        }
         let limit = self.limit.unwrap_or(50);
         if limit == 0 || limit > MAX_PAGE {
             return Err(ApiError::bad_request(format!("limit: must be 1 to {MAX_PAGE}")));
@@ -102,7 +107,7 @@ impl JobsQuery {
             workflow: None,
             release: None,
             assignee: nonempty(&self.assignee),
-            text: nonempty(&self.q),
+            text,
             sort,
             limit: Some(limit),
             offset: self.offset.unwrap_or(0),

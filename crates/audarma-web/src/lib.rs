@@ -204,6 +204,7 @@ impl From<StoreError> for ApiError {
             StoreError::WrongState { .. } | StoreError::LeaseLost(_) => (StatusCode::CONFLICT, "wrong_state"),
             StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),
             StoreError::Taken { .. } => (StatusCode::CONFLICT, "taken"),
+            StoreError::BadSearch(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             StoreError::Blocked { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "blocked_by_findings"),
             StoreError::Incomplete { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"),
             StoreError::Database(_) | StoreError::Corrupt { .. } => {

@@ -94,3 +94,21 @@ async fn the_search_text_is_words_never_syntax() {
     assert!(found(&s, "\"; DROP TABLE jobs; --").await.is_empty());
     assert_eq!(found(&s, "osce").await.len(), 1, "the jobs are still there");
 }
+
+#[tokio::test]
+async fn a_search_longer_than_every_store_answers_is_refused_not_a_server_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = store(&dir, RELEASES).await;
+    // A thousand one-letter words made SQLite's expression tree too large.
+    let huge = vec!["в"; 1000].join(" ");
+    for text in
+        [huge, "транзит ".repeat(audarma_store::MAX_SEARCH_WORDS + 1), "х".repeat(audarma_store::MAX_SEARCH_CHARS + 1)]
+    {
+        let filter = JobFilter { text: Some(text.clone()), ..Default::default() };
+        let e = s.list_jobs(&filter).await.unwrap_err();
+        assert!(matches!(e, audarma_store::StoreError::BadSearch(_)), "{e:?}");
+        assert!(matches!(s.count_jobs(&filter).await, Err(audarma_store::StoreError::BadSearch(_))));
+    }
+    let most = "транзит ".repeat(audarma_store::MAX_SEARCH_WORDS);
+    assert_eq!(found(&s, &most).await, ["Визит в Монголию"], "the longest allowed search still works");
+}

@@ -537,3 +537,16 @@ async fn only_the_assignee_or_a_reviewer_edits_an_assigned_job() {
     assert_eq!(d.send_json("bolat", Method::POST, &assign, json!({ "assignee": null })).await.0, 200);
     assert_eq!(d.send_json("daniyar", Method::PUT, &seg, edit(3)).await.0, 200);
 }
+
+#[tokio::test]
+async fn a_queue_search_of_a_thousand_words_is_a_400_naming_the_limit() {
+    let d = TestDesk::start().await;
+    let q = vec!["a"; 1000].join("+");
+    let (status, body) = d.get_json("daniyar", &format!("/api/jobs?q={q}")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "bad_request");
+    assert!(body["error"].as_str().unwrap().starts_with("q: at most 16 words"), "{body}");
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let (status, _) = d.page(&b, &format!("/queue?q={q}")).await;
+    assert_eq!(status, 400, "the queue page says so too, not 500");
+}

@@ -29,7 +29,7 @@ impl From<audarma_store::StoreError> for Exit {
     fn from(e: audarma_store::StoreError) -> Self {
         use audarma_store::StoreError::*;
         match e {
-            Database(_) => Exit::internal(e),
+            Database(_) | Corrupt { .. } => Exit::internal(e),
             _ => Exit::input(e),
         }
     }
