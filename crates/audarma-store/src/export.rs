@@ -14,6 +14,38 @@ pub struct Rendered {
     pub json: String,
 }
 
+/// Approved text as Markdown that renders exactly that text: one line (line breaks become spaces),
+/// raw HTML and entities escaped (`<` `>` `&`), inline syntax backslash-escaped (CommonMark allows a
+/// backslash before any ASCII punctuation), and what would open a block at the start of the line — a
+/// heading, a list, a quote, a rule, code — escaped too. A release cannot put a script, a link or a
+/// second front matter block on the published page.
+pub fn markdown_text(text: &str) -> String {
+    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    // Block openers at the start of the line: `#`, `-`, `+`, `=` (headings, lists, rules, setext
+    // underlines) and `1.` / `1)` (ordered lists).
+    if out.starts_with(['#', '-', '+', '=']) {
+        out.insert(0, '\\');
+    } else if let Some(n) = out.find(|c: char| !c.is_ascii_digit()).filter(|&n| n > 0) {
+        if out[n..].starts_with(['.', ')']) {
+            out.insert(n, '\\');
+        }
+    }
+    out
+}
+
 /// A string as a YAML scalar: JSON's quoting is valid YAML.
 fn yaml_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_default()
@@ -53,9 +85,9 @@ pub fn render(a: &ApprovedTranslation) -> Rendered {
     md.push_str(&format!("approved_by: {}\n", yaml_str(&a.approved_by)));
     md.push_str(&format!("approved_at: {}\n", a.approved_at.to_rfc3339()));
     md.push_str("---\n\n");
-    md.push_str(&format!("# {title}\n\n"));
+    md.push_str(&format!("# {}\n\n", markdown_text(&title)));
     for p in &paragraphs {
-        md.push_str(p);
+        md.push_str(&markdown_text(p));
         md.push_str("\n\n");
     }
     let json = serde_json::json!({
@@ -103,6 +135,31 @@ mod tests {
              approved_at: 2026-06-04T09:30:00+00:00\n---\n\n# Talks \"in\" Astana\n\n\
              The talks began. They ended.\n\nTrade grew.\n"
         );
+    }
+
+    #[test]
+    fn approved_text_cannot_become_markup_on_the_published_page() {
+        let mut a = approved();
+        a.segments = vec![
+            (None, "Title\n---\nlayout: evil\n---".into()),
+            (Some(1), "<script>alert(1)</script> and [a link](http://x) with *stress* & `code`".into()),
+            (Some(2), "# not a heading".into()),
+            (Some(3), "1. not a list".into()),
+            (Some(4), "- nor this".into()),
+            (Some(5), "    nor code".into()),
+        ];
+        let md = render(&a).markdown;
+        let body = md.split("\n---\n\n").nth(1).unwrap();
+        assert_eq!(
+            body,
+            "# Title --- layout: evil ---\n\n\
+             &lt;script&gt;alert(1)&lt;/script&gt; and \\[a link\\](http://x) with \\*stress\\* &amp; \\`code\\`\n\n\
+             \\# not a heading\n\n1\\. not a list\n\n\\- nor this\n\nnor code\n"
+        );
+        assert_eq!(md.matches("\n---\n").count(), 1, "one front matter block, closed once: {md}");
+        assert!(md.starts_with("---\ntitle: \"Title\\n---\\nlayout: evil\\n---\"\n"), "{md}");
+        // The JSON keeps the text as it is: it is data, not markup.
+        assert!(render(&a).json.contains("<script>alert(1)</script>"));
     }
 
     #[test]
