@@ -36,7 +36,8 @@ pub use date::{parse_date_line, DateLine};
 pub use detect::{detector, markers, Detection, Detector, Markers};
 pub use lookalike::{lookalikes, Lookalike};
 pub use normalize::{
-    collapse_whitespace, has_kazakh_letters, is_kazakh_letter, line_stands_alone, normalize, paragraphs,
+    collapse_whitespace, has_kazakh_letters, is_kazakh_letter, is_stray_control, line_stands_alone, normalize,
+    paragraphs, stray_control,
 };
 pub use segment::{
     segment, segment_text, segment_text_opts, segment_text_with, segment_with, LineBreaks, Options, Quotations,

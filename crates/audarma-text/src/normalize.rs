@@ -8,6 +8,18 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{00AD}')
 }
 
+/// Control characters that have no place in a release, an edit or a comment: C0 controls other than
+/// tab and line ends, DEL, and the C1 controls. Printed to a terminal they are escape sequences.
+pub fn is_stray_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}')
+}
+
+/// The first stray control character of `text` ([`is_stray_control`]), to refuse an edit or a
+/// comment with a message that names it.
+pub fn stray_control(text: &str) -> Option<char> {
+    text.chars().find(|&c| is_stray_control(c))
+}
+
 /// Unicode space separators other than the ASCII space (NBSP, narrow NBSP, en/em spaces, …).
 fn is_unicode_space(c: char) -> bool {
     matches!(c, '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}')
@@ -19,7 +31,8 @@ fn is_unicode_space(c: char) -> bool {
 /// * CRLF and lone CR become LF; U+2028 (line separator) becomes LF, U+2029 (paragraph
 ///   separator) a blank line;
 /// * the BOM / U+FEFF, zero-width space U+200B, U+200C, U+200D, word joiner U+2060 and the soft
-///   hyphen U+00AD are removed;
+///   hyphen U+00AD are removed, and so are stray control characters ([`is_stray_control`]: escape
+///   sequences, bells, C1 controls);
 /// * non-breaking and other Unicode spaces (U+00A0, U+202F, U+2000–U+200A, …) become `' '`;
 /// * trailing spaces and tabs of every line are removed.
 ///
@@ -62,6 +75,15 @@ const MAY_CHANGE: [bool; 256] = {
         t[leads[k] as usize] = true;
         k += 1;
     }
+    // The C0 controls and DEL (C1 controls start with 0xC2, above).
+    let mut b = 0;
+    while b < 0x20 {
+        if b != b'\t' {
+            t[b as usize] = true;
+        }
+        b += 1;
+    }
+    t[0x7F] = true;
     t
 };
 
@@ -81,7 +103,10 @@ fn map_str(text: &str, trim_lines: bool) -> String {
             break;
         };
         let len = c.len_utf8();
-        let changed = matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}') || is_invisible(c) || is_unicode_space(c);
+        let changed = matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}')
+            || is_invisible(c)
+            || is_unicode_space(c)
+            || is_stray_control(c);
         if !changed {
             i += len;
             continue;
@@ -128,7 +153,7 @@ fn map_chars(chars: impl Iterator<Item = char>, cap: usize, trim_lines: bool) ->
                 push_newline(&mut out, trim_lines);
                 push_newline(&mut out, trim_lines);
             }
-            c if is_invisible(c) => {}
+            c if is_invisible(c) || is_stray_control(c) => {}
             c if is_unicode_space(c) => out.push(' '),
             c => out.push(c),
         }
@@ -400,6 +425,18 @@ pub fn is_cyrillic(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn stray_controls_are_dropped_and_named() {
+        let hostile = "Talks\u{1b}[2J\u{7}in Astana\u{9b}31m\tend";
+        assert_eq!(normalize(hostile), "Talks[2Jin Astana31m\tend");
+        assert_eq!(
+            normalize(&format!("{hostile}\u{301}e")),
+            "Talks[2Jin Astana31m\tend\u{301}e".nfc().collect::<String>()
+        );
+        assert_eq!(stray_control(hostile), Some('\u{1b}'));
+        assert_eq!(stray_control("line\nnext\ttab"), None);
+    }
+
     use super::*;
 
     #[test]

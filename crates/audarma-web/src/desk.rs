@@ -8,6 +8,17 @@ use audarma_core::{JobState, Lang};
 use audarma_store::{Comment, Dismissal, FindingRef, JobId, JobSummary, StoreError};
 use serde::{Deserialize, Serialize};
 
+/// Text with a stray control character (an escape sequence, a bell) is refused where it enters: it
+/// would be stored and later printed to a terminal.
+fn refuse_controls(field: &str, text: &str) -> Result<(), DeskError> {
+    match audarma_text::stray_control(text) {
+        Some(c) => {
+            Err(DeskError::BadRequest(format!("{field}: contains the control character U+{:04X}; remove it", c as u32)))
+        }
+        None => Ok(()),
+    }
+}
+
 /// Why a desk operation was refused or failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
@@ -74,6 +85,7 @@ pub async fn save_segment(
     if text.is_empty() {
         return Err(DeskError::BadRequest("text: the translation is empty".into()));
     }
+    refuse_controls("text", text)?;
     let (s, seg) = desk.store.job_segment(id, idx).await?;
     // A job someone took is theirs to edit (and a reviewer's); the others may comment.
     if let Some(assignee) = s.assignee.as_deref().filter(|a| *a != caller.user.name) {
@@ -251,6 +263,7 @@ pub async fn comment(
     if body.is_empty() {
         return Err(DeskError::BadRequest("body: the comment is empty".into()));
     }
+    refuse_controls("body", body)?;
     if body.chars().count() > MAX_COMMENT {
         return Err(DeskError::BadRequest(format!("body: a comment has at most {MAX_COMMENT} characters")));
     }

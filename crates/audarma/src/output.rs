@@ -50,9 +50,29 @@ pub fn quiet_on_closed_stdout() {
 }
 
 /// Shortens a text to `max` characters for one table cell.
+/// Text from the store as a terminal may show it: stray control characters (escape sequences,
+/// bells; text stored before they were refused) and line breaks become visible replacements, so no
+/// stored text can move the cursor, recolour or retitle the terminal of whoever reads the queue.
+pub fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(|c| c == '\n' || c == '\r' || audarma_text::is_stray_control(c)) {
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\r' => ' ',
+                c if audarma_text::is_stray_control(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+/// `s` [`shown`], cut to `max` characters with an ellipsis.
 pub fn clip(s: &str, max: usize) -> String {
+    let s = shown(s);
     if s.chars().count() <= max {
-        s.to_string()
+        s.into_owned()
     } else {
         let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
         out.push('…');
@@ -64,6 +84,16 @@ pub fn clip(s: &str, max: usize) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn stored_text_cannot_drive_the_terminal() {
+        assert_eq!(
+            shown("Talks\u{1b}]0;owned\u{7} in\nAstana\u{9b}2J"),
+            "Talks\u{FFFD}]0;owned\u{FFFD} in Astana\u{FFFD}2J"
+        );
+        assert!(matches!(shown("Переговоры в Астане"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(clip("\u{1b}[31mred", 5), "\u{FFFD}[31…");
+    }
 
     #[test]
     fn sentences_json_is_what_json_prints() {

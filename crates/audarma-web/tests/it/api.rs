@@ -550,3 +550,20 @@ async fn a_queue_search_of_a_thousand_words_is_a_400_naming_the_limit() {
     let (status, _) = d.page(&b, &format!("/queue?q={q}")).await;
     assert_eq!(status, 400, "the queue page says so too, not 500");
 }
+
+#[tokio::test]
+async fn escape_sequences_in_edits_and_comments_are_refused_naming_the_character() {
+    let d = TestDesk::start().await;
+    let seg = format!("/api/jobs/{}/segments/1", d.ru_job);
+    let (status, body) = d
+        .send_json("daniyar", Method::PUT, &seg, json!({ "text": "Переговоры\u{1b}[2J в Астане.", "version": 1 }))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "text: contains the control character U+001B; remove it");
+    let comments = format!("/api/jobs/{}/comments", d.ru_job);
+    let (status, body) = d.send_json("daniyar", Method::POST, &comments, json!({ "body": "look\u{7}" })).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "body: contains the control character U+0007; remove it");
+    let (_, job) = d.get_json("daniyar", &format!("/api/jobs/{}", d.ru_job)).await;
+    assert!(!job.to_string().contains("\\u001b") && job["comments"].as_array().unwrap().is_empty(), "nothing stored");
+}

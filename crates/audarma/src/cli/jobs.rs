@@ -2,7 +2,7 @@
 //! retrying, and the event log.
 
 use super::{actor, open, Cli, Exit};
-use crate::output::{clip, json};
+use crate::output::{clip, json, shown};
 use audarma_core::{JobState, Lang};
 use audarma_pipeline::Terminology;
 use audarma_store::JobFilter;
@@ -30,21 +30,26 @@ pub(super) async fn show(cli: &Cli, job: i64) -> Result<(), Exit> {
     let s = &d.summary;
     println!(
         "job {} · {} · {}→{} · release {} ({})",
-        s.id, s.state, s.source_lang, s.target_lang, s.release_id, d.release_source
+        s.id,
+        s.state,
+        s.source_lang,
+        s.target_lang,
+        s.release_id,
+        shown(&d.release_source)
     );
-    println!("title: {}", s.title);
+    println!("title: {}", shown(&s.title));
     if let Some(e) = &s.error {
-        println!("error: {e}");
+        println!("error: {}", shown(e));
     }
     for seg in &d.segments {
         println!();
         let origin = seg.backend.clone().unwrap_or_else(|| seg.origin.as_str().to_string());
         println!("[{}] v{} ({origin}{})", seg.idx, seg.version, if seg.edited.is_some() { ", edited" } else { "" });
-        println!("  {}: {}", seg.source_lang.unwrap_or(s.source_lang), seg.source);
-        println!("  {}: {}", s.target_lang, seg.current().unwrap_or("—"));
+        println!("  {}: {}", seg.source_lang.unwrap_or(s.source_lang), shown(&seg.source));
+        println!("  {}: {}", s.target_lang, shown(seg.current().unwrap_or("—")));
         for t in &seg.terms {
             let status = t.status.map(|s| s.as_str()).unwrap_or("");
-            println!("  term {}: {} → {} {status}", t.id, t.source, t.target);
+            println!("  term {}: {} → {} {status}", shown(&t.id), shown(&t.source), shown(&t.target));
         }
         print_findings(&seg.findings);
     }
@@ -54,7 +59,7 @@ pub(super) async fn show(cli: &Cli, job: i64) -> Result<(), Exit> {
 /// Prints QA findings, one indented line each.
 fn print_findings(findings: &[audarma_qa::Finding]) {
     for f in findings {
-        println!("  {} {}: {}", f.severity, f.check, f.message);
+        println!("  {} {}: {}", f.severity, f.check, shown(&f.message));
     }
 }
 
@@ -69,6 +74,9 @@ pub(super) async fn edit(
     let text = text.trim();
     if text.is_empty() {
         return Err(Exit::input("the new text is empty"));
+    }
+    if let Some(c) = audarma_text::stray_control(text) {
+        return Err(Exit::input(format!("the new text contains the control character U+{:04X}; remove it", c as u32)));
     }
     let store = open(cli).await?;
     let d = store.job(job).await?;
@@ -166,9 +174,13 @@ pub(super) async fn history(cli: &Cli, job: Option<i64>) -> Result<(), Exit> {
                 e.at.format("%Y-%m-%d %H:%M:%S"),
                 clip(&e.actor, 10),
                 target.unwrap_or_default(),
-                e.kind,
+                shown(&e.kind),
                 change,
-                if e.detail.as_object().is_some_and(|o| !o.is_empty()) { e.detail.to_string() } else { String::new() }
+                if e.detail.as_object().is_some_and(|o| !o.is_empty()) {
+                    shown(&e.detail.to_string()).into_owned()
+                } else {
+                    String::new()
+                }
             );
         }
     }
