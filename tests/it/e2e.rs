@@ -546,6 +546,10 @@ fn serve_starts_the_review_desk_and_refuses_a_bad_address() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--addr not-an-address") && err.lines().count() == 1, "{err}");
+    let out = a.run(&["serve", "--metrics-token-env", "AUDARMA_T_NO_SUCH_TOKEN_VAR"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--metrics-token-env AUDARMA_T_NO_SUCH_TOKEN_VAR: the variable is not set"), "{err}");
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
         .current_dir(root())

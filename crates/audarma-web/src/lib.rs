@@ -32,7 +32,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// How the desk is run.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct DeskConfig {
     /// Mark cookies `Secure` (the desk is served over TLS, usually behind a proxy).
     pub secure_cookies: bool,
@@ -44,6 +44,21 @@ pub struct DeskConfig {
     /// The desk is behind a reverse proxy: take the client's address from `X-Forwarded-For` (for the
     /// login rate limit), which only a proxy that sets it may be trusted with.
     pub behind_proxy: bool,
+    /// When set, `/metrics` answers only requests with `Authorization: Bearer <this>`. Never logged.
+    pub metrics_token: Option<String>,
+}
+
+impl std::fmt::Debug for DeskConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeskConfig")
+            .field("secure_cookies", &self.secure_cookies)
+            .field("session_hours", &self.session_hours)
+            .field("login_attempts", &self.login_attempts)
+            .field("login_window", &self.login_window)
+            .field("behind_proxy", &self.behind_proxy)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<set>"))
+            .finish()
+    }
 }
 
 impl Default for DeskConfig {
@@ -54,6 +69,7 @@ impl Default for DeskConfig {
             login_attempts: 5,
             login_window: Duration::from_secs(300),
             behind_proxy: false,
+            metrics_token: None,
         }
     }
 }

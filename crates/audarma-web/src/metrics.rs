@@ -43,14 +43,31 @@ impl Metrics {
     }
 }
 
-/// Times every request, labelled by its route pattern (`/api/jobs/{id}`), never by the raw path.
+/// The method as a label: one of the methods the desk answers, else `other` (a client may send any
+/// token as a method; each would be a new series).
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// Times every request, labelled by its route pattern (`/api/jobs/{id}`), never by the raw path, and by
+/// a known method: every label has a bounded set of values, so no client can grow `/metrics`.
 pub async fn track(State(desk): State<AppState>, req: Request, next: Next) -> Response {
     let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let start = Instant::now();
     let res = next.run(req).await;
     let route = route.unwrap_or_else(|| "unmatched".to_string());
-    desk.metrics.observe(&method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
+    desk.metrics.observe(method, &route, res.status().as_u16(), start.elapsed().as_secs_f64());
     res
 }
 
@@ -58,7 +75,22 @@ fn escape(v: &str) -> String {
     v.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
 }
 
-pub async fn render(State(desk): State<AppState>) -> Response {
+pub async fn render(State(desk): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    if let Some(token) = &desk.config.metrics_token {
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or_default();
+        if !crate::auth::same_secret(sent.trim(), token) {
+            return (
+                axum::http::StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "metrics need a token\n",
+            )
+                .into_response();
+        }
+    }
     let mut out = String::new();
     out.push_str("# HELP audarma_jobs Jobs by state and target language.\n# TYPE audarma_jobs gauge\n");
     match desk.store.job_counts().await {

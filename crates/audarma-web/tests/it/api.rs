@@ -567,3 +567,47 @@ async fn escape_sequences_in_edits_and_comments_are_refused_naming_the_character
     let (_, job) = d.get_json("daniyar", &format!("/api/jobs/{}", d.ru_job)).await;
     assert!(!job.to_string().contains("\\u001b") && job["comments"].as_array().unwrap().is_empty(), "nothing stored");
 }
+
+#[tokio::test]
+async fn metrics_labels_are_bounded_and_a_token_can_be_required() {
+    let d = TestDesk::start().await;
+    let size = |d: &TestDesk| {
+        let url = d.url("/metrics");
+        let http = d.http.clone();
+        async move { http.get(url).send().await.unwrap().text().await.unwrap().lines().count() }
+    };
+    // One request of each kind the desk knows, then many with invented methods.
+    let _ = d.http.request(Method::from_bytes(b"FOO0").unwrap(), d.url("/queue")).send().await.unwrap();
+    let before = size(&d).await;
+    for i in 1..200 {
+        let m = Method::from_bytes(format!("FOO{i}").as_bytes()).unwrap();
+        let _ = d.http.request(m, d.url("/queue")).send().await.unwrap();
+    }
+    let after = size(&d).await;
+    assert!(after <= before + 20, "invented methods made new series: {before} → {after} lines");
+    let text = d.http.get(d.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("method=\"other\"") && !text.contains("FOO1"), "{text}");
+
+    let config = audarma_web::DeskConfig { metrics_token: Some("s3cret-metrics".into()), ..Default::default() };
+    let d = TestDesk::start_with(config).await;
+    let get = |auth: Option<&str>| {
+        let mut r = d.http.get(d.url("/metrics"));
+        if let Some(a) = auth {
+            r = r.header("authorization", a);
+        }
+        r.send()
+    };
+    assert_eq!(get(None).await.unwrap().status().as_u16(), 401);
+    assert_eq!(get(Some("Bearer wrong")).await.unwrap().status().as_u16(), 401);
+    let res = get(Some("Bearer s3cret-metrics")).await.unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await.unwrap().contains("audarma_jobs"));
+    assert!(
+        !format!(
+            "{:?}",
+            audarma_web::DeskConfig { metrics_token: Some("s3cret-metrics".into()), ..Default::default() }
+        )
+        .contains("s3cret"),
+        "the token is never in Debug output"
+    );
+}

@@ -166,6 +166,10 @@ pub enum Command {
         /// The desk is behind a reverse proxy that sets X-Forwarded-For: rate-limit logins by that address.
         #[arg(long)]
         behind_proxy: bool,
+        /// Require `Authorization: Bearer <token>` on /metrics, the token read from this environment
+        /// variable (without it, /metrics is open: bind the desk to a private address or filter it).
+        #[arg(long, value_name = "VAR")]
+        metrics_token_env: Option<String>,
     },
     /// Check translations made anywhere: two files of aligned lines (source, target).
     Qa {
@@ -312,11 +316,21 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Tm(TmCmd::Import { file }) => tm::import(&cli, file).await,
         Command::User(UserCmd::Add { name, role }) => users::add(&cli, name, role).await,
         Command::Token(TokenCmd::Create { name }) => users::create_token(&cli, name).await,
-        Command::Serve { addr, workflow, glossary, secure_cookies, behind_proxy } => {
+        Command::Serve { addr, workflow, glossary, secure_cookies, behind_proxy, metrics_token_env } => {
             let terms = terminology(workflow.as_deref(), glossary)?;
+            let metrics_token = match metrics_token_env {
+                Some(var) => match std::env::var(var) {
+                    Ok(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+                    _ => {
+                        return Err(Exit::input(format!("--metrics-token-env {var}: the variable is not set or empty")))
+                    }
+                },
+                None => None,
+            };
             let config = audarma_web::DeskConfig {
                 secure_cookies: *secure_cookies,
                 behind_proxy: *behind_proxy,
+                metrics_token,
                 ..Default::default()
             };
             users::serve(&cli, addr, terms, config).await
