@@ -44,6 +44,9 @@ pub struct DeskConfig {
     /// The desk is behind a reverse proxy: take the client's address from `X-Forwarded-For` (for the
     /// login rate limit), which only a proxy that sets it may be trusted with.
     pub behind_proxy: bool,
+    /// With `behind_proxy`: how many proxies in front of the desk append to `X-Forwarded-For` (the
+    /// client's address is the entry the outermost of them appended). Usually 1.
+    pub trusted_proxies: usize,
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <this>`. Never logged.
     pub metrics_token: Option<String>,
 }
@@ -56,6 +59,7 @@ impl std::fmt::Debug for DeskConfig {
             .field("login_attempts", &self.login_attempts)
             .field("login_window", &self.login_window)
             .field("behind_proxy", &self.behind_proxy)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "<set>"))
             .finish()
     }
@@ -69,6 +73,7 @@ impl Default for DeskConfig {
             login_attempts: 5,
             login_window: Duration::from_secs(300),
             behind_proxy: false,
+            trusted_proxies: 1,
             metrics_token: None,
         }
     }
@@ -324,11 +329,19 @@ impl FromRequestParts<AppState> for ApiCaller {
 /// The client's address: the connection's peer, or behind a proxy the first `X-Forwarded-For` entry.
 pub fn client_ip(config: &DeskConfig, headers: &HeaderMap, peer: SocketAddr) -> std::net::IpAddr {
     if config.behind_proxy {
-        let forwarded = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
-            .and_then(|ip| ip.trim().parse().ok());
+        // Each proxy appends the address it received the request from; entries to the left of those
+        // the trusted proxies wrote are the client's own say, which anyone can forge. Take the one the
+        // outermost trusted proxy appended: the `trusted_proxies`-th from the right.
+        let entries: Vec<&str> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .collect();
+        let hops = config.trusted_proxies.max(1);
+        let forwarded = entries.len().checked_sub(hops).and_then(|i| entries[i].parse().ok());
         if let Some(ip) = forwarded {
             return ip;
         }
@@ -345,4 +358,28 @@ pub fn locale_of(headers: &HeaderMap, user: Option<&User>) -> Locale {
             headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)
         })
         .unwrap_or(Locale::En)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn behind_a_proxy_the_client_is_what_the_proxy_appended_not_what_the_client_wrote() {
+        let peer: SocketAddr = "10.0.0.2:5000".parse().unwrap();
+        let mut h = HeaderMap::new();
+        // The client forged the first entry; the proxy appended the address it saw.
+        h.insert("x-forwarded-for", "1.2.3.4, 203.0.113.7".parse().unwrap());
+        let open = DeskConfig::default();
+        assert_eq!(client_ip(&open, &h, peer), peer.ip(), "without --behind-proxy the header is ignored");
+        let one = DeskConfig { behind_proxy: true, ..Default::default() };
+        assert_eq!(client_ip(&one, &h, peer).to_string(), "203.0.113.7");
+        let two = DeskConfig { behind_proxy: true, trusted_proxies: 2, ..Default::default() };
+        assert_eq!(client_ip(&two, &h, peer).to_string(), "1.2.3.4");
+        h.append("x-forwarded-for", "198.51.100.9".parse().unwrap());
+        assert_eq!(client_ip(&one, &h, peer).to_string(), "198.51.100.9", "several headers are one list");
+        let three = DeskConfig { behind_proxy: true, trusted_proxies: 9, ..Default::default() };
+        assert_eq!(client_ip(&three, &h, peer), peer.ip(), "fewer entries than trusted proxies: the peer");
+    }
 }

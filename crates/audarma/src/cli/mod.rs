@@ -166,6 +166,10 @@ pub enum Command {
         /// The desk is behind a reverse proxy that sets X-Forwarded-For: rate-limit logins by that address.
         #[arg(long)]
         behind_proxy: bool,
+        /// With --behind-proxy: how many proxies in front of the desk append to X-Forwarded-For (the
+        /// client is the entry the outermost one appended; entries left of it are the client's own say).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=16))]
+        trusted_proxies: u16,
         /// Require `Authorization: Bearer <token>` on /metrics, the token read from this environment
         /// variable (without it, /metrics is open: bind the desk to a private address or filter it).
         #[arg(long, value_name = "VAR")]
@@ -316,7 +320,15 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Tm(TmCmd::Import { file }) => tm::import(&cli, file).await,
         Command::User(UserCmd::Add { name, role }) => users::add(&cli, name, role).await,
         Command::Token(TokenCmd::Create { name }) => users::create_token(&cli, name).await,
-        Command::Serve { addr, workflow, glossary, secure_cookies, behind_proxy, metrics_token_env } => {
+        Command::Serve {
+            addr,
+            workflow,
+            glossary,
+            secure_cookies,
+            behind_proxy,
+            trusted_proxies,
+            metrics_token_env,
+        } => {
             let terms = terminology(workflow.as_deref(), glossary)?;
             let metrics_token = match metrics_token_env {
                 Some(var) => match std::env::var(var) {
@@ -330,6 +342,7 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
             let config = audarma_web::DeskConfig {
                 secure_cookies: *secure_cookies,
                 behind_proxy: *behind_proxy,
+                trusted_proxies: usize::from(*trusted_proxies),
                 metrics_token,
                 ..Default::default()
             };
