@@ -12,6 +12,20 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+/// A JSON body the API could not take, as the documented JSON error: 413 (`too_large`) for a body over
+/// the desk's limit, 400 for one that is not the expected JSON.
+fn rejected(e: axum::extract::rejection::JsonRejection) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            format!("the request body is over {} bytes", crate::MAX_BODY),
+        )
+    } else {
+        ApiError::bad_request(e.body_text())
+    }
+}
+
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
 /// The API's routes as (method, path) pairs, as `openapi.json` must describe them.
@@ -154,7 +168,7 @@ async fn edit_segment(
     Path((id, n)): Path<(JobId, u32)>,
     body: Result<Json<EditBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<desk::Saved>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     Ok(Json(desk::save_segment(&desk, &caller, id, n, &body.text, body.version).await?))
 }
 
@@ -164,7 +178,7 @@ async fn dismiss(
     Path((id, n)): Path<(JobId, u32)>,
     body: Result<Json<desk::DismissBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<audarma_store::Dismissal>), ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     Ok((StatusCode::CREATED, Json(desk::dismiss(&desk, &caller, id, n, &body).await?)))
 }
 
@@ -201,7 +215,7 @@ async fn add_word(
     body: Result<Json<WordBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let lang = parse_lang(&lang)?;
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     let added = desk::add_word(&desk, &caller, lang, &body.word).await?;
     let status = if added { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(serde_json::json!({ "lang": lang, "word": body.word.trim(), "added": added }))))
@@ -234,7 +248,7 @@ async fn reject(
     Path(id): Path<JobId>,
     body: Result<Json<RejectBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     desk::reject(&desk, &caller, id, &body.reason).await?;
     Ok(Json(serde_json::json!({ "job": id, "state": "rejected" })))
 }
@@ -251,7 +265,7 @@ async fn assign(
     Path(id): Path<JobId>,
     body: Result<Json<AssignBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     desk::assign(&desk, &caller, id, body.assignee.as_deref()).await?;
     Ok(Json(serde_json::json!({ "job": id, "assignee": body.assignee })))
 }
@@ -268,7 +282,7 @@ async fn comment(
     Path(id): Path<JobId>,
     body: Result<Json<CommentBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<Comment>), ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     Ok((StatusCode::CREATED, Json(desk::comment(&desk, &caller, id, &body.body, body.segment).await?)))
 }
 
@@ -372,7 +386,7 @@ async fn add_user(
     ApiCaller(caller): ApiCaller,
     body: Result<Json<desk::NewUser>, axum::extract::rejection::JsonRejection>,
 ) -> Result<(StatusCode, Json<desk::UserView>), ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     Ok((StatusCode::CREATED, Json(desk::add_user(&desk, &caller, &body).await?)))
 }
 
@@ -387,7 +401,7 @@ async fn set_role(
     Path(name): Path<String>,
     body: Result<Json<RoleBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(body) = body.map_err(rejected)?;
     desk::set_role(&desk, &caller, &name, &body.role).await?;
     Ok(Json(serde_json::json!({ "name": name, "role": body.role })))
 }

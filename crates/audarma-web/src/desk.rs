@@ -28,6 +28,9 @@ pub enum DeskError {
     /// The input is wrong; the message names the field (400).
     #[error("{0}")]
     BadRequest(String),
+    /// The input is longer than the desk takes; the message names the field and the limit (413).
+    #[error("{0}")]
+    TooLarge(String),
     /// The job is not in a state that allows it (409).
     #[error("{0}")]
     WrongState(String),
@@ -86,6 +89,12 @@ pub async fn save_segment(
         return Err(DeskError::BadRequest("text: the translation is empty".into()));
     }
     refuse_controls("text", text)?;
+    let chars = text.chars().count();
+    if chars > MAX_SEGMENT_CHARS {
+        return Err(DeskError::TooLarge(format!(
+            "text: a segment has at most {MAX_SEGMENT_CHARS} characters (this one has {chars})"
+        )));
+    }
     let (s, seg) = desk.store.job_segment(id, idx).await?;
     // A job someone took is theirs to edit (and a reviewer's); the others may comment.
     if let Some(assignee) = s.assignee.as_deref().filter(|a| *a != caller.user.name) {
@@ -96,7 +105,15 @@ pub async fn save_segment(
         }
     }
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
-    let (terms, findings) = desk.terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
+    // Checking is CPU work: on the blocking pool, so that a long segment never holds up the requests
+    // the async workers serve (a health check, another translator's page).
+    let (terms, findings) = {
+        let (checker, source, target) = (desk.terms.clone(), seg.source.clone(), text.to_string());
+        let (tl, date) = (s.target_lang, s.release_date);
+        tokio::task::spawn_blocking(move || checker.review(&source, Some(&target), source_lang, tl, date))
+            .await
+            .map_err(|e| DeskError::Internal(format!("checking the segment: {e}")))?
+    };
     let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;
     // Dismissals hold while the text is the same: saving the same text again keeps them.
     let dismissals = if seg.current() == Some(text) { seg.dismissals } else { Vec::new() };
@@ -252,6 +269,10 @@ pub async fn assign(desk: &Desk, caller: &Caller, id: JobId, assignee: Option<&s
 
 pub const MAX_COMMENT: usize = 10_000;
 
+/// The longest segment a translator may save: a sentence, or a long paragraph kept as one. QA and the
+/// history's word diff grow faster than the text, so the bound keeps each of them to milliseconds.
+pub const MAX_SEGMENT_CHARS: usize = 5_000;
+
 pub async fn comment(
     desk: &Desk,
     caller: &Caller,
@@ -265,7 +286,7 @@ pub async fn comment(
     }
     refuse_controls("body", body)?;
     if body.chars().count() > MAX_COMMENT {
-        return Err(DeskError::BadRequest(format!("body: a comment has at most {MAX_COMMENT} characters")));
+        return Err(DeskError::TooLarge(format!("body: a comment has at most {MAX_COMMENT} characters")));
     }
     Ok(desk.store.add_comment(id, segment, body, &caller.user.name).await?)
 }

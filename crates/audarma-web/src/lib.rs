@@ -104,6 +104,10 @@ impl Desk {
     }
 }
 
+/// The largest request body the desk reads: a segment (at most 5,000 characters) or a comment (10,000)
+/// with room to spare. A larger one is refused (413) before it is buffered.
+pub const MAX_BODY: usize = 256 * 1024;
+
 /// The whole desk: pages, API, assets, health and metrics.
 pub fn router(state: AppState) -> Router {
     Router::new()
@@ -116,6 +120,7 @@ pub fn router(state: AppState) -> Router {
             get(|| async { asset("text/javascript; charset=utf-8", include_str!("../assets/app.js")) }),
         )
         .route("/assets/app.css", get(|| async { asset("text/css; charset=utf-8", include_str!("../assets/app.css")) }))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
@@ -204,6 +209,7 @@ impl From<desk::DeskError> for ApiError {
         match e {
             DeskError::Forbidden(m) => ApiError::forbidden(m),
             DeskError::BadRequest(m) => ApiError::bad_request(m),
+            DeskError::TooLarge(m) => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", m),
             DeskError::WrongState(m) => ApiError::new(StatusCode::CONFLICT, "wrong_state", m),
             DeskError::Store(e) => e.into(),
             DeskError::Internal(m) => {

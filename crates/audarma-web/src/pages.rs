@@ -912,10 +912,27 @@ async fn history(State(desk): State<AppState>, p: PageCaller, Path(id): Path<Job
         Ok(e) => e,
         Err(e) => return p.fail(&desk, e),
     };
+    // The word diffs of the edits are CPU work: on the blocking pool (each within its time budget), so
+    // a long history never holds up the requests the async workers serve.
+    let pairs: Vec<Option<(String, String)>> = events
+        .iter()
+        .map(|e| {
+            (e.kind == "edit").then(|| (e.before.clone().unwrap_or_default(), e.after.clone().unwrap_or_default()))
+        })
+        .collect();
+    let diffs = tokio::task::spawn_blocking(move || {
+        pairs.into_iter().map(|p| p.map(|(before, after)| view::diff(&before, &after))).collect::<Vec<_>>()
+    })
+    .await;
+    let diffs = match diffs {
+        Ok(d) => d,
+        Err(e) => return p.fail(&desk, ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())),
+    };
     let tr = p.tr(&desk);
     let rows = events
         .into_iter()
-        .map(|e| {
+        .zip(diffs)
+        .map(|(e, edit_diff)| {
             let known = [
                 "ingest",
                 "job-created",
@@ -935,7 +952,7 @@ async fn history(State(desk): State<AppState>, p: PageCaller, Path(id): Path<Job
                     if let Some(seg) = e.detail.get("segment") {
                         label = format!("{label} {seg}");
                     }
-                    (view::diff(e.before.as_deref().unwrap_or_default(), e.after.as_deref().unwrap_or_default()), None)
+                    (edit_diff.unwrap_or_default(), None)
                 }
                 "state" => {
                     let name = |s: Option<&str>| s.map(|s| tr.t(&format!("state-{s}"))).unwrap_or_default();

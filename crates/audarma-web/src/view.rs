@@ -103,8 +103,14 @@ pub fn term_views(terms: &[TermResult]) -> Vec<TermView> {
 }
 
 /// Word-level differences from `old` to `new`: (`eq` | `del` | `ins`, text).
+///
+/// Diffing has a time budget ([`DIFF_BUDGET`]): past it, the rest of the texts is shown as one
+/// removal and one insertion rather than refined, so a history page never waits on a diff.
 pub fn diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
-    let d = similar::TextDiff::from_words(old, new);
+    let d = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .deadline(std::time::Instant::now() + DIFF_BUDGET)
+        .diff_words(old, new);
     let mut out: Vec<(&'static str, String)> = Vec::new();
     for c in d.iter_all_changes() {
         let kind = match c.tag() {
@@ -119,6 +125,9 @@ pub fn diff(old: &str, new: &str) -> Vec<(&'static str, String)> {
     }
     out
 }
+
+/// How long one word diff may refine before it settles for a coarser answer.
+pub const DIFF_BUDGET: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// A translation-memory match and how its source differs from the segment's.
 #[derive(Debug, Clone, Serialize)]

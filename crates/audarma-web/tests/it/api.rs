@@ -611,3 +611,82 @@ async fn metrics_labels_are_bounded_and_a_token_can_be_required() {
         "the token is never in Debug output"
     );
 }
+
+/// A long segment of ordinary press text, `n` characters or just under.
+fn long_segment(n: usize) -> String {
+    let sentence = "Глава государства обсудил с Генеральным секретарём ОБСЕ вопросы региональной безопасности. ";
+    let mut s = sentence.repeat(n / sentence.chars().count() + 1);
+    while s.chars().count() > n {
+        s.pop();
+    }
+    s.trim_end().to_string()
+}
+
+#[tokio::test]
+async fn an_edit_or_a_body_over_the_limit_is_a_413_naming_it() {
+    let d = TestDesk::start().await;
+    let seg = format!("/api/jobs/{}/segments/1", d.ru_job);
+    let max = audarma_web::desk::MAX_SEGMENT_CHARS;
+    let (status, body) =
+        d.send_json("daniyar", Method::PUT, &seg, json!({ "text": "я".repeat(max + 1), "version": 1 })).await;
+    assert_eq!((status, body["code"].as_str()), (413, Some("too_large")), "{body}");
+    assert_eq!(body["error"], format!("text: a segment has at most {max} characters (this one has {})", max + 1));
+    let (status, body) =
+        d.send_json("daniyar", Method::PUT, &seg, json!({ "text": "я".repeat(400_000), "version": 1 })).await;
+    assert_eq!((status, body["code"].as_str()), (413, Some("too_large")), "a body over the desk's limit: {body}");
+    let (status, _) =
+        d.send_json("daniyar", Method::PUT, &seg, json!({ "text": long_segment(max), "version": 1 })).await;
+    assert_eq!(status, 200, "the longest allowed segment is saved");
+    let comments = format!("/api/jobs/{}/comments", d.ru_job);
+    let (status, body) = d.send_json("daniyar", Method::POST, &comments, json!({ "body": "x".repeat(10_001) })).await;
+    assert_eq!((status, body["error"].as_str()), (413, Some("body: a comment has at most 10000 characters")));
+}
+
+#[tokio::test]
+async fn the_health_check_answers_while_the_heaviest_edits_and_histories_run() {
+    let d = TestDesk::start().await;
+    let max = audarma_web::desk::MAX_SEGMENT_CHARS;
+    let seg = |n: u32| format!("/api/jobs/{}/segments/{n}", d.ru_job);
+    // A history of long edits, each changing a little of a long text.
+    let mut text = long_segment(max);
+    for v in 1..=6 {
+        text = text.replacen("безопасности", &format!("безопасности {v}"), 1);
+        text.truncate(text.char_indices().nth(max).map_or(text.len(), |(i, _)| i));
+        let (status, body) = d.send_json("daniyar", Method::PUT, &seg(1), json!({ "text": text, "version": v })).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let history = format!("/jobs/{}/history", d.ru_job);
+    let seg2 = seg(2);
+    let heavy = async {
+        for round in 0..3 {
+            let edits = (0..4).map(|i| {
+                let body = json!({ "text": long_segment(max - i * 7 - round), "version": 1 });
+                d.send_json("daniyar", Method::PUT, &seg2, body)
+            });
+            let views = (0..2).map(|_| d.page(&b, &history));
+            // And the edit that froze the desk: 200 KB of words (refused at once now; checking it took
+            // seconds on the async workers).
+            let huge =
+                d.send_json("daniyar", Method::PUT, &seg2, json!({ "text": "word ".repeat(40_000), "version": 1 }));
+            let (_, _, (status, _)) =
+                tokio::join!(futures_util::future::join_all(edits), futures_util::future::join_all(views), huge);
+            assert_eq!(status, 413);
+        }
+    };
+    let probe = async {
+        let mut times = Vec::new();
+        for _ in 0..7 {
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+            let start = std::time::Instant::now();
+            let res = d.http.get(d.url("/healthz")).send().await.unwrap();
+            assert_eq!(res.status().as_u16(), 200);
+            times.push(start.elapsed());
+        }
+        times.sort();
+        times
+    };
+    let (_, times) = tokio::join!(heavy, probe);
+    let median = times[times.len() / 2];
+    assert!(median < std::time::Duration::from_millis(100), "/healthz waited on the heavy requests: {times:?}");
+}
