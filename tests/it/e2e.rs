@@ -651,3 +651,17 @@ fn segment_cuts_real_release_layout_in_three_languages() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 1, "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn an_edit_without_a_version_warns_that_it_overwrites() {
+    let a = Audarma::new();
+    a.ok(&["run", "workflows/demo.toml"]);
+    let out = a.run(&["edit", "1", "0", "A new title", "--workflow", "workflows/demo.toml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning: without --version this overwrites segment 0"), "{err}");
+    assert!(err.contains("pass --version 1"), "{err}");
+    let out = a.run(&["edit", "1", "0", "Another title", "--version", "2", "--workflow", "workflows/demo.toml"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "no warning with --version");
+}

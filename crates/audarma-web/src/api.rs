@@ -12,6 +12,46 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+/// Every API error is the documented JSON `{"error", "code"}`: an error response that is not JSON yet
+/// (an extractor's rejection — a path, query or method the route does not take) is rewritten as one,
+/// keeping its status, its text and the headers that matter (`Allow`, `Retry-After`).
+async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 16 * 1024).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_string();
+    let message = if text.is_empty() { status.canonical_reason().unwrap_or("error").to_lowercase() } else { text };
+    let code = match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        409 => "conflict",
+        413 => "too_large",
+        415 => "unsupported_media_type",
+        422 => "unprocessable",
+        429 => "rate_limited",
+        s if s >= 500 => "internal",
+        _ => "error",
+    };
+    let mut out = ApiError::new(status, code, message).into_response();
+    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
+        if let Some(v) = parts.headers.get(&name) {
+            out.headers_mut().insert(name, v.clone());
+        }
+    }
+    out
+}
+
 /// A JSON body the API could not take, as the documented JSON error: 413 (`too_large`) for a body over
 /// the desk's limit, 400 for one that is not the expected JSON.
 fn rejected(e: axum::extract::rejection::JsonRejection) -> ApiError {
@@ -69,6 +109,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{name}", put(set_role))
         .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint") })
+        .layer(axum::middleware::map_response(json_errors))
 }
 
 /// Query of `GET /api/jobs` (and of the queue page).
@@ -79,8 +120,29 @@ pub struct JobsQuery {
     pub assignee: Option<String>,
     pub q: Option<String>,
     pub sort: Option<String>,
+    #[serde(default, deserialize_with = "number")]
     pub limit: Option<u32>,
+    #[serde(default, deserialize_with = "number")]
     pub offset: Option<u32>,
+}
+
+/// A number in a query string. Query values are strings, and inside a `#[serde(flatten)]` (the queue
+/// page's query) serde no longer parses them as numbers: `/queue?offset=5` was a 400. Empty is none.
+pub fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(u32),
+        Text(String),
+    }
+    match Option::<Raw>::deserialize(d)? {
+        None => Ok(None),
+        Some(Raw::Number(n)) => Ok(Some(n)),
+        Some(Raw::Text(t)) if t.trim().is_empty() => Ok(None),
+        Some(Raw::Text(t)) => {
+            t.trim().parse().map(Some).map_err(|_| serde::de::Error::custom(format!("{t:?} is not a whole number")))
+        }
+    }
 }
 
 pub const MAX_PAGE: u32 = 500;

@@ -107,7 +107,14 @@ impl PageCaller {
             (StatusCode::CONFLICT, "stale_version") => tr.t("error-conflict"),
             _ => e.message,
         };
-        let page = ErrorPage { tr, page: self.page(desk, None), heading: tr.t("error-title"), message };
+        let page = ErrorPage {
+            tr,
+            page: self.page(desk, None),
+            heading: tr.t("error-title"),
+            message,
+            kept: None,
+            back: None,
+        };
         (e.status, render(&page)).into_response()
     }
 }
@@ -248,6 +255,10 @@ struct ErrorPage<'a> {
     page: PageCtx,
     heading: String,
     message: String,
+    /// What the user typed, when the error means it was not saved (a conflict): shown to copy.
+    kept: Option<String>,
+    /// Where to take it back to.
+    back: Option<String>,
 }
 
 #[derive(Template)]
@@ -424,6 +435,7 @@ struct QueueQuery {
     #[serde(flatten)]
     jobs: JobsQuery,
     mine: Option<String>,
+    #[serde(default, deserialize_with = "api::number")]
     page: Option<u32>,
     done: Option<String>,
 }
@@ -666,6 +678,20 @@ async fn save_segment(
 ) -> Response {
     match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version).await {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=saved#seg-{n}")).into_response(),
+        // Someone saved the segment first: the translator's text is not lost with the page (without
+        // JavaScript there is no editor state to return to), it is on the conflict page to copy.
+        Err(desk::DeskError::Store(audarma_store::StoreError::Conflict { .. })) => {
+            let tr = p.tr(&desk);
+            let page = ErrorPage {
+                tr,
+                page: p.page(&desk, None),
+                heading: tr.t("error-title"),
+                message: tr.t("error-conflict"),
+                kept: Some(f.text),
+                back: Some(format!("/jobs/{id}#seg-{n}")),
+            };
+            (StatusCode::CONFLICT, render(&page)).into_response()
+        }
         Err(e) => p.fail(&desk, e),
     }
 }

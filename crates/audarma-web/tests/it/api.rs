@@ -690,3 +690,26 @@ async fn the_health_check_answers_while_the_heaviest_edits_and_histories_run() {
     let median = times[times.len() / 2];
     assert!(median < std::time::Duration::from_millis(100), "/healthz waited on the heavy requests: {times:?}");
 }
+
+#[tokio::test]
+async fn every_api_error_is_json_and_paging_the_queue_works() {
+    let d = TestDesk::start().await;
+    for (method, path, status) in [
+        (Method::GET, "/api/jobs/not-a-number", 400),
+        (Method::GET, "/api/jobs?limit=lots", 400),
+        (Method::DELETE, "/api/jobs", 405),
+        (Method::GET, "/api/no/such/thing", 404),
+    ] {
+        let res = d.as_user("daniyar", method.clone(), path).send().await.unwrap();
+        assert_eq!(res.status().as_u16(), status, "{method} {path}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{method} {path}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert!(body["error"].is_string() && body["code"].is_string(), "{method} {path}: {body}");
+    }
+    let (status, page) = d.get_json("daniyar", "/api/jobs?offset=1&limit=1").await;
+    assert_eq!(status, 200, "{page}");
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    for path in ["/queue?offset=1", "/queue?page=2", "/queue?limit=&offset="] {
+        assert_eq!(d.page(&b, path).await.0, 200, "{path}");
+    }
+}

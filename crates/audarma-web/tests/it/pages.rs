@@ -243,3 +243,23 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothi
     let (status, _) = d.page(&admin, "/queue").await;
     assert_eq!(status, 200, "the session survived the forged logout");
 }
+
+#[tokio::test]
+async fn a_conflict_on_save_keeps_the_translators_text_on_the_page() {
+    let d = TestDesk::start().await;
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let post = |version: &str, text: &str| {
+        d.http
+            .post(d.url(&format!("/jobs/{}/segments/1", d.ru_job)))
+            .header("cookie", &b.cookie)
+            .form(&[("csrf", b.csrf.as_str()), ("version", version), ("text", text)])
+            .send()
+    };
+    assert_eq!(post("1", "Первый вариант перевода.").await.unwrap().status().as_u16(), 303);
+    let res = post("1", "Мой долгий перевод, набранный вручную.").await.unwrap();
+    assert_eq!(res.status().as_u16(), 409);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Someone else changed this segment"), "{html}");
+    assert!(html.contains("Мой долгий перевод, набранный вручную.</textarea>"), "the typed text is kept: {html}");
+    assert!(html.contains(&format!("href=\"/jobs/{}#seg-1\"", d.ru_job)));
+}

@@ -89,6 +89,12 @@ pub(super) async fn edit(
     let s = &d.summary;
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
     let (_, findings) = terms.review(&seg.source, Some(text), source_lang, s.target_lang, s.release_date);
+    if version.is_none() && !cli.json {
+        eprintln!(
+            "warning: without --version this overwrites segment {idx} whatever changed since you read it; pass --version {} (from `audarma show {job}`) to be refused instead",
+            seg.version
+        );
+    }
     let new_version = store.edit_segment(job, idx, text, &findings, version, &actor(cli)).await?;
     if cli.json {
         json(&serde_json::json!({ "job": job, "segment": idx, "version": new_version, "findings": findings }));
