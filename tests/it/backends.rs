@@ -161,6 +161,14 @@ async fn a_run_killed_in_the_middle_is_completed_by_the_next() {
     child.wait().unwrap();
     assert!((4..30).contains(&done), "{done} jobs done before the kill");
     let before = json(&db, &["queue", "--state", "in_review"])["jobs"].as_array().unwrap().len();
+    // What the killed run was billed for its finished jobs is in the store: usage is recorded per job,
+    // not at the end of a run that never came.
+    {
+        use audarma_store::Store;
+        let store = audarma_store_sqlite::SqliteStore::open(&db).await.unwrap();
+        let recorded: u64 = store.usage_totals().await.unwrap().iter().map(|u| u.chars).sum();
+        assert!(recorded > 0 && recorded <= fake.stats().characters, "{recorded} of {}", fake.stats().characters);
+    }
 
     let out = tokio::task::spawn_blocking({
         let (db, wf) = (db.clone(), wf.clone());
@@ -179,4 +187,48 @@ async fn a_run_killed_in_the_middle_is_completed_by_the_next() {
         .unwrap()
         .iter()
         .any(|e| e["detail"]["reason"] == "its run is no longer running"));
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_finishes_the_jobs_in_flight_records_their_billing_and_exits_4() {
+    use audarma_store::Store;
+    let fake = audarma_fakemt::spawn(FakeConfig { latency: Duration::from_millis(300), ..FakeConfig::default() })
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    releases(&dir.path().join("releases"), 15);
+    let wf = workflow(dir.path(), &fake, 2);
+    let db = format!("sqlite:{}", dir.path().join("t.db").display());
+    let child = bin()
+        .env("AUDARMA_DB", &db)
+        .args(["run", wf.to_str().unwrap(), "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..600 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if json(&db, &["queue", "--state", "in_review"])["jobs"].as_array().map_or(0, Vec::len) >= 3 {
+            break;
+        }
+    }
+    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+    assert_eq!(out.status.code(), Some(4), "a stopped run exits 4");
+    let s: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(s["interrupted"], true, "{s}");
+    let jobs = json(&db, &["queue"]);
+    let jobs = jobs["jobs"].as_array().unwrap();
+    assert!(
+        jobs.iter().all(|j| j["state"] == "in_review" || j["state"] == "queued"),
+        "nothing left translating: {jobs:?}"
+    );
+    let translated = jobs.iter().filter(|j| j["state"] == "in_review").count();
+    assert!((3..30).contains(&translated), "{translated} translated before the signal");
+    // Everything the server served was recorded as the run went, and nothing twice.
+    let store = audarma_store_sqlite::SqliteStore::open(&db).await.unwrap();
+    let billed: u64 = store.usage_totals().await.unwrap().iter().map(|u| u.chars).sum();
+    assert_eq!(billed, fake.stats().characters, "usage recorded = characters the server translated");
 }

@@ -26,7 +26,7 @@ pub use dry_run::{dry_run, DryRun, DryRunPair};
 pub use ingest::ingest;
 pub(crate) use ingest::store_release;
 pub use liveness::{default_worker, hostname, process_alive};
-pub use run::{run, LEASE_SECS};
+pub use run::{run, run_until, LEASE_SECS};
 pub use summary::{NoProgress, Progress, RunSummary};
 pub use translate::{glossary_entries, plan, translate_job, JobOutcome, Plan};
 pub use workflow::{Workflow, WorkflowError};

@@ -30,6 +30,45 @@ async fn reclaim_from_dead_runs(
     Ok(())
 }
 
+/// What the backend used that is not in the store yet: each job's usage is recorded as soon as the job
+/// ends, so a run that is killed loses at most the jobs it had in flight, never a whole run's billing.
+struct UsageRecorder<'a> {
+    workflow: &'a str,
+    worker: &'a str,
+    recorded: std::sync::Mutex<std::collections::HashMap<String, audarma_mt::Usage>>,
+}
+
+impl UsageRecorder<'_> {
+    /// Records the usage since the last call (per backend), if any.
+    async fn record(&self, store: &dyn Store, backend: &dyn Translator) -> Result<(), audarma_store::StoreError> {
+        let deltas: Vec<audarma_store::UsageRecord> = {
+            let mut recorded = self.recorded.lock().unwrap_or_else(|e| e.into_inner());
+            backend
+                .usage_by_backend()
+                .into_iter()
+                .filter_map(|(name, now)| {
+                    let before = recorded.insert(name.clone(), now).unwrap_or_default();
+                    let d = audarma_store::UsageRecord {
+                        workflow: self.workflow.to_string(),
+                        worker: self.worker.to_string(),
+                        backend: name,
+                        requests: now.requests.saturating_sub(before.requests),
+                        chars: now.chars.saturating_sub(before.chars),
+                        billed_chars: now.billed_chars.saturating_sub(before.billed_chars),
+                        tokens_in: now.tokens_in.saturating_sub(before.tokens_in),
+                        tokens_out: now.tokens_out.saturating_sub(before.tokens_out),
+                    };
+                    (d.requests > 0 || d.chars > 0).then_some(d)
+                })
+                .collect()
+        };
+        for d in deltas {
+            store.record_usage(&d).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Runs a workflow once: ingest, then translate every queued job of the workflow.
 pub async fn run(
     store: Arc<dyn Store>,
@@ -39,6 +78,22 @@ pub async fn run(
     worker: &str,
     progress: &dyn Progress,
 ) -> Result<RunSummary, audarma_store::StoreError> {
+    run_until(store, wf, terms, backend, worker, progress, &std::sync::atomic::AtomicBool::new(false)).await
+}
+
+/// [`run`], stopping early once `interrupted` is set (SIGINT, SIGTERM): the jobs in flight are finished
+/// and recorded, no new job is claimed, and the summary says it was interrupted. Nothing is left
+/// `translating`: every claimed job is finished, failed or handed back.
+pub async fn run_until(
+    store: Arc<dyn Store>,
+    wf: &Workflow,
+    terms: &Terminology,
+    backend: Arc<dyn Translator>,
+    worker: &str,
+    progress: &dyn Progress,
+    interrupted: &std::sync::atomic::AtomicBool,
+) -> Result<RunSummary, audarma_store::StoreError> {
+    let usage = UsageRecorder { workflow: &wf.name, worker, recorded: Default::default() };
     let mut summary = RunSummary { workflow: wf.name.clone(), ..Default::default() };
     reclaim_from_dead_runs(store.as_ref(), wf, worker).await?;
     terms.learn_from(store.as_ref()).await?;
@@ -62,7 +117,9 @@ pub async fn run(
     let stop = std::sync::atomic::AtomicBool::new(false);
     let shared = std::sync::Mutex::new(&mut summary);
     let loops = (0..backend.concurrency().max(1)).map(|_| async {
-        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+        while !stop.load(std::sync::atomic::Ordering::Relaxed)
+            && !interrupted.load(std::sync::atomic::Ordering::Relaxed)
+        {
             let Some(job) = store.claim_next_job(&wf.name, LeaseOwner(worker), LEASE_SECS).await? else { break };
             let span =
                 tracing::info_span!("job", id = job.id, pair = %format!("{}-{}", job.source_lang, job.target_lang));
@@ -98,6 +155,7 @@ pub async fn run(
                     }
                 }
             }
+            usage.record(store.as_ref(), backend.as_ref()).await?;
             progress.job_done(job.id);
         }
         Ok::<(), audarma_store::StoreError>(())
@@ -121,19 +179,9 @@ pub async fn run(
     }
     summary.usage = backend.usage();
     summary.usage_by_backend = backend.usage_by_backend().into_iter().filter(|(_, u)| u.requests > 0).collect();
-    for (name, u) in summary.usage_by_backend.clone() {
-        store
-            .record_usage(&audarma_store::UsageRecord {
-                workflow: wf.name.clone(),
-                worker: worker.to_string(),
-                backend: name,
-                requests: u.requests,
-                chars: u.chars,
-                billed_chars: u.billed_chars,
-                tokens_in: u.tokens_in,
-                tokens_out: u.tokens_out,
-            })
-            .await?;
+    usage.record(store.as_ref(), backend.as_ref()).await?;
+    if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+        summary.interrupted = true;
     }
     Ok(summary)
 }

@@ -22,6 +22,8 @@ pub struct RunSummary {
     pub failures: Vec<String>,
     /// Why the run stopped early (quota), if it did.
     pub stopped: Option<String>,
+    /// A signal (SIGINT, SIGTERM) stopped the run: the jobs in flight were finished, the rest stay queued.
+    pub interrupted: bool,
     /// What the backend sent and was billed for in this run.
     pub usage: audarma_mt::Usage,
     /// The same per backend (a router has several).
@@ -60,6 +62,9 @@ impl RunSummary {
         }
         if let Some(why) = &self.stopped {
             s.push_str(&format!("; stopped early: {why}"));
+        }
+        if self.interrupted {
+            s.push_str("; interrupted: the jobs in flight were finished, the rest stay queued");
         }
         s
     }

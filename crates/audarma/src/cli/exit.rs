@@ -20,6 +20,11 @@ impl Exit {
     }
 
     /// The command ran and found problems it already printed (exit 1).
+    /// A signal (SIGINT, SIGTERM) stopped a run after it finished the jobs in flight: exit 4.
+    pub fn interrupted() -> Exit {
+        Exit { code: 4, message: String::new() }
+    }
+
     pub fn problems() -> Exit {
         Exit { code: 1, message: String::new() }
     }

@@ -156,8 +156,20 @@ pub(super) async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Resul
         Some(b) => b,
         None => &audarma_pipeline::NoProgress,
     };
-    let summary =
-        audarma_pipeline::run(store, &wf, &terms, backend, &worker, progress).await.map_err(Exit::internal)?;
+    // SIGINT or SIGTERM (cron's timeout, systemd, Ctrl-C): finish the jobs in flight, record what they
+    // were billed, claim nothing more, and exit 4. Nothing is left `translating`.
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    tokio::spawn({
+        let interrupted = interrupted.clone();
+        async move {
+            stop_signal().await;
+            tracing::warn!("stopping: finishing the jobs in flight, claiming no more");
+            interrupted.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    let summary = audarma_pipeline::run_until(store, &wf, &terms, backend, &worker, progress, &interrupted)
+        .await
+        .map_err(Exit::internal)?;
     if let Some(b) = &bars {
         b.bar.finish_and_clear();
     }
@@ -169,9 +181,34 @@ pub(super) async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Resul
     } else {
         println!("{}", summary.line());
     }
-    if summary.has_failures() {
+    if summary.interrupted {
+        Err(Exit::interrupted())
+    } else if summary.has_failures() {
         Err(Exit::problems())
     } else {
         Ok(())
+    }
+}
+
+/// The first SIGINT or SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
