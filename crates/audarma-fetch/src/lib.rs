@@ -151,13 +151,50 @@ fn host_allowed(allow: &[String], host: &str) -> bool {
     })
 }
 
+/// Whether a redirect may be followed: to an allowed host, and (unless private addresses are allowed)
+/// not to a private address written as a literal IP, which no resolver sees.
+pub fn redirect_allowed(url: &Url, allow_hosts: &[String], allow_private: bool) -> bool {
+    let Some(host) = url.host_str() else { return false };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let private_literal = bare.parse::<IpAddr>().is_ok_and(is_private);
+    host_allowed(allow_hosts, host) && (allow_private || !private_literal)
+}
+
+/// The resolver of every connection the fetcher makes, redirects included: unless private addresses
+/// are allowed, it answers only the public addresses of a name, and refuses a name that has none. The
+/// address checked is the address connected to, so a name that resolved to a public address for
+/// [`Fetcher::check`] and to 127.0.0.1 a moment later (DNS rebinding) still cannot reach a private one.
+#[derive(Debug, Clone, Copy)]
+pub struct GuardedResolver {
+    pub allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for GuardedResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let found: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let kept: Vec<std::net::SocketAddr> =
+                found.iter().copied().filter(|a| allow_private || !is_private(a.ip())).collect();
+            if kept.is_empty() {
+                let ip = found.first().map(|a| a.ip().to_string()).unwrap_or_else(|| "no address".into());
+                return Err(format!("{host} resolves to a private or local address ({ip})").into());
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(kept.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
 impl Fetcher {
     pub fn new(config: FetchConfig) -> Result<Fetcher, FetchError> {
         let allow = config.allow_hosts.clone();
+        let allow_private = config.allow_private;
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= 5 {
                 attempt.error("more than 5 redirects")
-            } else if attempt.url().host_str().is_some_and(|h| host_allowed(&allow, h)) {
+            } else if redirect_allowed(attempt.url(), &allow, allow_private) {
                 attempt.follow()
             } else {
                 attempt.stop()
@@ -168,6 +205,7 @@ impl Fetcher {
             .timeout(Duration::from_secs(config.timeout_secs.max(1)))
             .connect_timeout(Duration::from_secs(config.timeout_secs.clamp(1, 10)))
             .redirect(policy)
+            .dns_resolver(std::sync::Arc::new(GuardedResolver { allow_private }))
             .build()
             .map_err(|e| FetchError::Network { url: String::new(), message: e.to_string() })?;
         Ok(Fetcher { client, config, last_request: Mutex::new(HashMap::new()) })
@@ -281,6 +319,28 @@ fn without_url(e: &reqwest::Error) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[tokio::test]
+    async fn the_connection_resolver_refuses_private_addresses_and_redirects_to_them_are_not_followed() {
+        use reqwest::dns::Resolve;
+        let name = |h: &str| h.parse::<reqwest::dns::Name>().unwrap();
+        let guarded = GuardedResolver { allow_private: false };
+        let e = guarded.resolve(name("localhost")).await.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("localhost resolves to a private or local address"), "{e:?}");
+        let open = GuardedResolver { allow_private: true };
+        assert!(open.resolve(name("localhost")).await.is_ok(), "an intranet mirror may be allowed");
+
+        let allow = vec!["gov.kz".to_string()];
+        let url = |u: &str| Url::parse(u).unwrap();
+        assert!(redirect_allowed(&url("https://www.gov.kz/news/1"), &allow, false));
+        assert!(!redirect_allowed(&url("https://evil.example/"), &allow, false), "not on the allow-list");
+        // A literal address never reaches a resolver: the redirect check itself refuses it.
+        let allow_ip = vec!["169.254.169.254".to_string(), "127.0.0.1".to_string(), "[::1]".to_string()];
+        for u in ["http://169.254.169.254/latest/meta-data/", "http://127.0.0.1:8080/", "http://[::1]/"] {
+            assert!(!redirect_allowed(&url(u), &allow_ip, false), "{u}");
+            assert!(redirect_allowed(&url(u), &allow_ip, true), "{u} with allow_private");
+        }
+    }
+
     use super::*;
 
     #[test]
