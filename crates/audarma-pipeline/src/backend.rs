@@ -3,7 +3,7 @@
 use crate::Workflow;
 use async_trait::async_trait;
 use audarma_core::Lang;
-use audarma_mt::{TmSource, Translator};
+use audarma_mt::{TmError, TmSource, Translator};
 use audarma_store::Store;
 use std::sync::Arc;
 
@@ -12,8 +12,8 @@ pub struct StoreTm(pub Arc<dyn Store>);
 
 #[async_trait]
 impl TmSource for StoreTm {
-    async fn exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>, String> {
-        self.0.tm_exact(source, target, texts).await.map_err(|e| e.to_string())
+    async fn exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>, TmError> {
+        self.0.tm_exact(source, target, texts).await.map_err(TmError::new)
     }
 }
 
@@ -28,7 +28,7 @@ pub fn check_backend(wf: &Workflow) -> Result<(), String> {
     struct NoTm;
     #[async_trait]
     impl TmSource for NoTm {
-        async fn exact(&self, _: Lang, _: Lang, texts: &[String]) -> Result<Vec<Option<String>>, String> {
+        async fn exact(&self, _: Lang, _: Lang, texts: &[String]) -> Result<Vec<Option<String>>, TmError> {
             Ok(vec![None; texts.len()])
         }
     }
@@ -37,13 +37,14 @@ pub fn check_backend(wf: &Workflow) -> Result<(), String> {
 
 fn backend_with(tm: Arc<dyn TmSource>, wf: &Workflow) -> Result<Arc<dyn Translator>, String> {
     let translator: Arc<dyn Translator> = match (&wf.backends[..], wf.routing.is_empty()) {
-        ([(_, only)], true) => audarma_mt::build(only, tm)?,
+        ([(_, only)], true) => audarma_mt::build(only, tm).map_err(|e| e.to_string())?,
         (named, _) => {
             let members = named
                 .iter()
                 .map(|(n, c)| audarma_mt::build(c, tm.clone()).map(|b| (n.clone(), b)))
-                .collect::<Result<Vec<_>, _>>()?;
-            Arc::new(audarma_mt::Router::new(members, &wf.routing)?)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| e.to_string())?;
+            Arc::new(audarma_mt::Router::new(members, &wf.routing).map_err(|e| e.to_string())?)
         }
     };
     let missing: Vec<String> =
