@@ -88,20 +88,35 @@ pub struct RateLimit {
     pub per_second: f64,
 }
 
+/// A `--rate-limit` that does not parse (clap prints it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RateLimitError {
+    #[error("bad rate {text:?} (expected e.g. 20/s or 600/m)")]
+    NotANumber {
+        text: String,
+        #[source]
+        source: std::num::ParseFloatError,
+    },
+    #[error("bad rate unit {0:?} (expected s, m or h)")]
+    Unit(String),
+    #[error("rate must be positive, got {0:?}")]
+    NotPositive(String),
+}
+
 impl FromStr for RateLimit {
-    type Err = String;
+    type Err = RateLimitError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let (n, unit) = s.split_once('/').unwrap_or((s, "s"));
-        let n: f64 = n.trim().parse().map_err(|_| format!("bad rate {s:?} (expected e.g. 20/s or 600/m)"))?;
+        let n: f64 = n.trim().parse().map_err(|source| RateLimitError::NotANumber { text: s.to_string(), source })?;
         let per = match unit.trim() {
             "s" | "sec" | "second" => 1.0,
             "m" | "min" | "minute" => 60.0,
             "h" | "hour" => 3600.0,
-            other => return Err(format!("bad rate unit {other:?} (expected s, m or h)")),
+            other => return Err(RateLimitError::Unit(other.to_string())),
         };
         if !(n.is_finite() && n > 0.0) {
-            return Err(format!("rate must be positive, got {s:?}"));
+            return Err(RateLimitError::NotPositive(s.to_string()));
         }
         Ok(RateLimit { per_second: n / per })
     }
@@ -376,7 +391,12 @@ mod tests {
         assert_eq!("20/s".parse::<RateLimit>(), Ok(RateLimit { per_second: 20.0 }));
         assert_eq!("120/m".parse::<RateLimit>(), Ok(RateLimit { per_second: 2.0 }));
         assert_eq!("5".parse::<RateLimit>(), Ok(RateLimit { per_second: 5.0 }));
-        assert!("0/s".parse::<RateLimit>().is_err());
-        assert!("3/d".parse::<RateLimit>().is_err());
+        assert_eq!("0/s".parse::<RateLimit>(), Err(RateLimitError::NotPositive("0/s".into())));
+        assert_eq!("0/s".parse::<RateLimit>().unwrap_err().to_string(), "rate must be positive, got \"0/s\"");
+        assert_eq!("3/d".parse::<RateLimit>(), Err(RateLimitError::Unit("d".into())));
+        assert_eq!("3/d".parse::<RateLimit>().unwrap_err().to_string(), "bad rate unit \"d\" (expected s, m or h)");
+        let e = "fast".parse::<RateLimit>().unwrap_err();
+        assert_eq!(e.to_string(), "bad rate \"fast\" (expected e.g. 20/s or 600/m)");
+        assert!(std::error::Error::source(&e).is_some());
     }
 }

@@ -379,20 +379,28 @@ fn chat_target(object: &Value, messages: &str, texts: &[String]) -> Lang {
     }
 }
 
+/// Why a chat request's last user message holds no segments object (sent back as a 400).
+#[derive(Debug, thiserror::Error)]
+enum SegmentsError {
+    #[error("fake server: no JSON object {{\"segments\":[…]}} in the last user message")]
+    Missing,
+    #[error("fake server: the JSON object in the last user message does not parse: {0}")]
+    Unparsable(#[source] serde_json::Error),
+}
+
 /// The JSON object of a user message: from the first `{`, the first complete JSON value (so text
 /// after it, such as repair notes, may contain braces), else the span up to the last `}`.
-fn segments_object(user: &str) -> Result<Value, String> {
+fn segments_object(user: &str) -> Result<Value, SegmentsError> {
     let Some(start) = user.find('{') else {
-        return Err("fake server: no JSON object {\"segments\":[…]} in the last user message".into());
+        return Err(SegmentsError::Missing);
     };
     let mut stream = serde_json::Deserializer::from_str(&user[start..]).into_iter::<Value>();
     if let Some(Ok(v)) = stream.next() {
         return Ok(v);
     }
     match user.rfind('}') {
-        Some(end) if end > start => serde_json::from_str(&user[start..=end])
-            .map_err(|e| format!("fake server: the JSON object in the last user message does not parse: {e}")),
-        _ => Err("fake server: no JSON object {\"segments\":[…]} in the last user message".into()),
+        Some(end) if end > start => serde_json::from_str(&user[start..=end]).map_err(SegmentsError::Unparsable),
+        _ => Err(SegmentsError::Missing),
     }
 }
 
@@ -416,7 +424,7 @@ fn parse_openai(body: &[u8]) -> Result<Job, Rejection> {
         return Err(bad("no user message in 'messages'", Some("messages")));
     };
     let user = message_text(&last_user.content);
-    let object = segments_object(&user).map_err(|e| bad(&e, Some("messages")))?;
+    let object = segments_object(&user).map_err(|e| bad(&e.to_string(), Some("messages")))?;
     let Some(segments) = object.get("segments").and_then(Value::as_array) else {
         return Err(bad("fake server: the JSON object has no \"segments\" array", Some("messages")));
     };
@@ -676,8 +684,12 @@ mod tests {
         let with_notes = "{\"segments\":[{\"id\":1,\"text\":\"a\"}]}\n\nfix:\n- id 1: missing {⟦1⟧}";
         assert_eq!(segments_object(with_notes).ok(), Some(json!({"segments": [{"id": 1, "text": "a"}]})));
         assert_eq!(segments_object("Data: {\"segments\":[]} end").ok(), Some(json!({"segments": []})));
-        assert!(segments_object("no object").is_err());
-        assert!(segments_object("{broken}").is_err());
+        let e = segments_object("no object").unwrap_err();
+        assert!(matches!(e, SegmentsError::Missing), "{e:?}");
+        assert_eq!(e.to_string(), "fake server: no JSON object {\"segments\":[…]} in the last user message");
+        let e = segments_object("{broken}").unwrap_err();
+        assert!(matches!(e, SegmentsError::Unparsable(_)), "{e:?}");
+        assert!(e.to_string().starts_with("fake server: the JSON object in the last user message does not parse: "));
     }
 
     #[test]

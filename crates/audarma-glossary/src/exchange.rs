@@ -49,14 +49,45 @@ impl fmt::Display for Format {
 }
 
 impl FromStr for Format {
-    type Err = String;
+    type Err = UnknownFormat;
 
-    fn from_str(s: &str) -> Result<Format, String> {
+    fn from_str(s: &str) -> Result<Format, UnknownFormat> {
         Format::ALL
             .into_iter()
             .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown format {s:?} (expected tbx, csv or tsv)"))
+            .ok_or_else(|| UnknownFormat(s.to_string()))
     }
+}
+
+/// A format name that is not `tbx`, `csv` or `tsv` (as given).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown format {0:?} (expected tbx, csv or tsv)")]
+pub struct UnknownFormat(pub String);
+
+/// A cell or element value the importers cannot read; its message goes into the [`Problem`] that
+/// names the file, line and column or element.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum ValueError {
+    #[error("{0:?} is not true or false")]
+    NotBool(String),
+    #[error("{text:?} is not a date (YYYY-MM-DD)")]
+    NotDate {
+        text: String,
+        #[source]
+        source: chrono::ParseError,
+    },
+    #[error("{0:?} is not a holding (a concept id, then from..until: YYYY-MM-DD dates, either left out)")]
+    NotHolding(String),
+    /// A backslash before something other than `\` or `|` in a list cell.
+    #[error("`\\{0}` is not an escape (write `\\|` for a bar, `\\\\` for a backslash)")]
+    NotAnEscape(char),
+    #[error("ends with a lone `\\` (write `\\\\` for a backslash)")]
+    LoneBackslash,
+    #[error("an empty value between ` | ` separators")]
+    EmptyItem,
+    /// An XML character or entity reference that does not resolve (TBX text).
+    #[error("{0}")]
+    Reference(#[source] quick_xml::escape::EscapeError),
 }
 
 /// The columns of a CSV or TSV glossary, in the order export writes them.
@@ -297,17 +328,17 @@ impl Draft {
     }
 }
 
-fn parse_bool(s: &str) -> Result<bool, String> {
+fn parse_bool(s: &str) -> Result<bool, ValueError> {
     match s.trim() {
         t if t.eq_ignore_ascii_case("true") => Ok(true),
         t if t.eq_ignore_ascii_case("false") => Ok(false),
-        t => Err(format!("{t:?} is not true or false")),
+        t => Err(ValueError::NotBool(t.to_string())),
     }
 }
 
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, ValueError> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("{:?} is not a date (YYYY-MM-DD)", s.trim()))
+        .map_err(|source| ValueError::NotDate { text: s.trim().to_string(), source })
 }
 
 /// A holding as text: the title's id, then `from..until` with either date left out
@@ -323,10 +354,8 @@ fn format_holding(h: &Holding) -> String {
 }
 
 /// Reads what [`format_holding`] writes.
-fn parse_holding(s: &str) -> Result<Holding, String> {
-    let what = || {
-        format!("{:?} is not a holding (a concept id, then from..until: YYYY-MM-DD dates, either left out)", s.trim())
-    };
+fn parse_holding(s: &str) -> Result<Holding, ValueError> {
+    let what = || ValueError::NotHolding(s.trim().to_string());
     let mut parts = s.split_whitespace();
     let id = parts.next().ok_or_else(what)?.to_string();
     let (from, until) = match (parts.next(), parts.next()) {
@@ -375,12 +404,25 @@ mod tests {
         for bad in ["", "x 2019-03-20", "x 2019-02-30..", "x 2019..2020 y", "2019-01-01..2020-01-01"] {
             assert!(parse_holding(bad).is_err(), "{bad:?}");
         }
-        assert!(parse_holding("x 2019-02-30..").unwrap_err().contains("is not a date"));
+        let e = parse_holding("x 2019-02-30..").unwrap_err();
+        assert!(matches!(&e, ValueError::NotDate { text, .. } if text == "2019-02-30"), "{e:?}");
+        assert!(std::error::Error::source(&e).is_some(), "chrono's error is kept");
+        assert_eq!(e.to_string(), "\"2019-02-30\" is not a date (YYYY-MM-DD)");
+        assert_eq!(parse_holding("x y z"), Err(ValueError::NotHolding("x y z".into())));
+        assert_eq!(
+            parse_holding("x y z").unwrap_err().to_string(),
+            "\"x y z\" is not a holding (a concept id, then from..until: YYYY-MM-DD dates, either left out)"
+        );
+        assert_eq!(parse_bool(" maybe ").unwrap_err().to_string(), "\"maybe\" is not true or false");
     }
 
     #[test]
     fn formats_parse_by_name() {
         assert_eq!("TBX".parse::<Format>().unwrap(), Format::Tbx);
-        assert!("xlsx".parse::<Format>().unwrap_err().contains("tbx, csv or tsv"));
+        assert_eq!("xlsx".parse::<Format>(), Err(UnknownFormat("xlsx".into())));
+        assert_eq!(
+            "xlsx".parse::<Format>().unwrap_err().to_string(),
+            "unknown format \"xlsx\" (expected tbx, csv or tsv)"
+        );
     }
 }

@@ -17,6 +17,7 @@ use audarma_core::{Lang, Paragraph, Release};
 use std::path::{Path, PathBuf};
 
 pub use furniture::is_furniture;
+pub use json::JsonError;
 pub use profile::{ProfileError, SiteProfile};
 
 /// Files larger than this are refused before reading (a release is a few kilobytes).
@@ -49,8 +50,8 @@ pub enum IngestError {
     TooDeep { path: PathBuf },
     #[error("{path}: unsupported file type (expected .txt, .md, .html or .json)")]
     Unsupported { path: PathBuf },
-    #[error("{path}: {message}")]
-    Invalid { path: PathBuf, message: String },
+    #[error("{path}: {source}")]
+    Json { path: PathBuf, source: json::JsonError },
     #[error("{path}: no release text found (no title or body)")]
     NoText { path: PathBuf },
     #[error("{path}: cannot tell the language; pass --lang en|kk|ru")]
@@ -197,7 +198,7 @@ pub fn read_bytes(
         Format::Markdown => (text::extract(&text, true), lang),
         Format::Json => {
             let (x, declared) =
-                json::extract(&text).map_err(|message| IngestError::Invalid { path: source.to_path_buf(), message })?;
+                json::extract(&text).map_err(|e| IngestError::Json { path: source.to_path_buf(), source: e })?;
             (x, lang.or(declared))
         }
     };

@@ -10,6 +10,7 @@
 //!
 //! Only this crate talks to translation services.
 
+mod error;
 mod policy;
 mod pseudo;
 pub mod router;
@@ -19,6 +20,7 @@ pub mod vendors;
 use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
 pub use audarma_glossary::TermHint;
+pub use error::{ConfigError, PairError, RateError, RoutingError, TmError};
 pub use policy::Governed;
 pub use pseudo::{pseudo_translate, PseudoTranslator};
 pub use router::Router;
@@ -149,7 +151,7 @@ pub struct GlossaryEntries {
 #[async_trait]
 pub trait TmSource: Send + Sync {
     /// One answer per text, in order.
-    async fn exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>, String>;
+    async fn exact(&self, source: Lang, target: Lang, texts: &[String]) -> Result<Vec<Option<String>>, TmError>;
 }
 
 /// The `memory` backend: exact translation-memory matches; other segments stay empty.
@@ -179,7 +181,7 @@ impl Translator for MemoryTranslator {
             .tm
             .exact(request.source, request.target, &texts)
             .await
-            .map_err(|message| MtError::Transient { backend: "memory".into(), message })?;
+            .map_err(|e| MtError::Transient { backend: "memory".into(), message: e.to_string() })?;
         Ok(request
             .segments
             .iter()
@@ -221,6 +223,12 @@ impl BackendKind {
             BackendKind::Openai => "openai",
             BackendKind::Command => "command",
         }
+    }
+}
+
+impl std::fmt::Display for BackendKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -304,15 +312,12 @@ impl BackendConfig {
 
     /// The API key from the environment variable the workflow names. The error names the variable,
     /// never a value.
-    pub fn api_key(&self) -> Result<Option<String>, String> {
+    pub fn api_key(&self) -> Result<Option<String>, ConfigError> {
         match &self.api_key_env {
             None => Ok(None),
             Some(var) => match std::env::var(var) {
                 Ok(v) if !v.trim().is_empty() => Ok(Some(v.trim().to_string())),
-                _ => Err(format!(
-                    "backend `{}`: environment variable {var} (api_key_env) is not set",
-                    self.kind.as_str()
-                )),
+                _ => Err(ConfigError::KeyNotSet { kind: self.kind, var: var.clone() }),
             },
         }
     }
@@ -334,7 +339,7 @@ pub enum RateLimitConfig {
 
 /// Builds the backend a workflow names, checking its configuration (and that its API key variable is
 /// set) before anything is sent. The error is one line naming the backend and the key at fault.
-pub fn build(config: &BackendConfig, tm: Arc<dyn TmSource>) -> Result<Arc<dyn Translator>, String> {
+pub fn build(config: &BackendConfig, tm: Arc<dyn TmSource>) -> Result<Arc<dyn Translator>, ConfigError> {
     match config.kind {
         BackendKind::Memory => Ok(Arc::new(MemoryTranslator::new(tm))),
         BackendKind::Pseudo => Ok(Arc::new(PseudoTranslator)),
@@ -355,7 +360,7 @@ mod tests {
 
     #[async_trait]
     impl TmSource for MapTm {
-        async fn exact(&self, _: Lang, _: Lang, texts: &[String]) -> Result<Vec<Option<String>>, String> {
+        async fn exact(&self, _: Lang, _: Lang, texts: &[String]) -> Result<Vec<Option<String>>, TmError> {
             Ok(texts.iter().map(|t| self.0.get(t).cloned()).collect())
         }
     }
@@ -376,5 +381,42 @@ mod tests {
         assert_eq!(out[0].text.as_deref(), Some("Тараптар кездесті."));
         assert_eq!(out[0].origin, SuggestionOrigin::Memory);
         assert_eq!(out[1], MtOutput { idx: 1, text: None, origin: SuggestionOrigin::None, error: None, backend: None });
+    }
+
+    struct BrokenTm;
+
+    #[async_trait]
+    impl TmSource for BrokenTm {
+        async fn exact(&self, _: Lang, _: Lang, _: &[String]) -> Result<Vec<Option<String>>, TmError> {
+            Err(TmError::new(std::io::Error::other("disk on fire")))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failing_memory_keeps_its_cause_and_is_a_temporary_failure() {
+        let e = BrokenTm.exact(Lang::En, Lang::Kk, &[]).await.unwrap_err();
+        assert_eq!(e.to_string(), "disk on fire");
+        let source = std::error::Error::source(&e).expect("the store's error is the source");
+        assert!(source.is::<std::io::Error>(), "{source:?}");
+        let t = MemoryTranslator::new(Arc::new(BrokenTm));
+        let req = MtRequest { source: Lang::En, target: Lang::Kk, segments: vec![] };
+        assert_eq!(
+            t.translate(&req).await.unwrap_err(),
+            MtError::Transient { backend: "memory".into(), message: "disk on fire".into() }
+        );
+    }
+
+    #[test]
+    fn an_unset_key_variable_is_named() {
+        let mut c = BackendConfig::of(BackendKind::Openai);
+        c.api_key_env = Some("AUDARMA_T_LIB_NEVER_SET".into());
+        match c.api_key() {
+            Err(ConfigError::KeyNotSet { kind: BackendKind::Openai, var }) => {
+                assert_eq!(var, "AUDARMA_T_LIB_NEVER_SET")
+            }
+            other => panic!("{other:?}"),
+        }
+        c.api_key_env = None;
+        assert!(matches!(c.api_key(), Ok(None)));
     }
 }

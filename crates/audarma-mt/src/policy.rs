@@ -4,8 +4,8 @@
 //! round. Vendors only speak their protocol ([`crate::Vendor`]); nothing here knows a vendor.
 
 use crate::{
-    BackendConfig, CallError, GlossaryEntries, GlossarySupport, Limits, MtError, MtOutput, MtRequest, MtSegment,
-    RateLimitConfig, TermHint, Translator, Usage, Vendor, VendorRequest, VendorResponse,
+    BackendConfig, CallError, ConfigError, GlossaryEntries, GlossarySupport, Limits, MtError, MtOutput, MtRequest,
+    MtSegment, RateError, RateLimitConfig, TermHint, Translator, Usage, Vendor, VendorRequest, VendorResponse,
 };
 use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
@@ -25,7 +25,7 @@ struct Throttle {
 }
 
 impl Throttle {
-    fn new(cfg: Option<&RateLimitConfig>) -> Result<Throttle, String> {
+    fn new(cfg: Option<&RateLimitConfig>) -> Result<Throttle, RateError> {
         let (rps, cpm) = match cfg {
             None => (None, None),
             Some(RateLimitConfig::Requests(s)) => (Some(parse_rate(s)?), None),
@@ -61,14 +61,14 @@ impl Throttle {
 }
 
 /// `"20/s"`, `"600/min"`, `"5"` (per second) → requests per second.
-fn parse_rate(s: &str) -> Result<f64, String> {
+fn parse_rate(s: &str) -> Result<f64, RateError> {
     let (n, unit) = s.split_once('/').unwrap_or((s, "s"));
-    let n: f64 = n.trim().parse().map_err(|_| format!("`rate_limit`: {s:?} is not like \"20/s\" or \"600/min\""))?;
+    let n: f64 = n.trim().parse().map_err(|source| RateError::NotARate { text: s.to_string(), source })?;
     match unit.trim() {
         "s" | "sec" | "second" => Ok(n),
         "m" | "min" | "minute" => Ok(n / 60.0),
         "h" | "hour" => Ok(n / 3600.0),
-        _ => Err(format!("`rate_limit`: unknown unit in {s:?} (use /s, /min or /h)")),
+        _ => Err(RateError::UnknownUnit { text: s.to_string() }),
     }
 }
 
@@ -119,9 +119,20 @@ pub fn protect(text: &str, terms: &[TermHint]) -> (String, Vec<String>) {
     (out, originals)
 }
 
+/// A placeholder a translation lost or invented; the message is the violation the repair round sends.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlaceholderError {
+    /// `⟦n⟧` with no original: its digits.
+    #[error("placeholder ⟦{0}⟧ was invented")]
+    Invented(String),
+    /// `⟦n⟧` (1-based) is missing: the term it stood for.
+    #[error("placeholder ⟦{n}⟧ ({original}) was lost")]
+    Lost { n: usize, original: String },
+}
+
 /// Puts the originals back; an error names a placeholder that was lost or invented (a repeated one is
 /// restored each time).
-pub fn restore(text: &str, originals: &[String]) -> Result<String, String> {
+pub fn restore(text: &str, originals: &[String]) -> Result<String, PlaceholderError> {
     let mut out = String::with_capacity(text.len());
     let mut seen = vec![0usize; originals.len()];
     let mut rest = text;
@@ -145,13 +156,13 @@ pub fn restore(text: &str, originals: &[String]) -> Result<String, String> {
                 seen[n - 1] += 1;
                 out.push_str(&originals[n - 1]);
             }
-            _ => return Err(format!("placeholder {OPEN}{inner}{CLOSE} was invented")),
+            _ => return Err(PlaceholderError::Invented(inner.to_string())),
         }
         rest = &after[j + CLOSE.len_utf8()..];
     }
     out.push_str(rest);
     if let Some(n) = seen.iter().position(|c| *c == 0) {
-        return Err(format!("placeholder {OPEN}{}{CLOSE} ({}) was lost", n + 1, originals[n]));
+        return Err(PlaceholderError::Lost { n: n + 1, original: originals[n].clone() });
     }
     Ok(out)
 }
@@ -200,7 +211,7 @@ pub struct Governed {
 
 impl Governed {
     /// Wraps a vendor; the error names a bad `rate_limit`.
-    pub fn try_new(vendor: Box<dyn Vendor>, config: &BackendConfig) -> Result<Self, String> {
+    pub fn try_new(vendor: Box<dyn Vendor>, config: &BackendConfig) -> Result<Self, ConfigError> {
         let limits = vendor.limits();
         Ok(Governed {
             vendor,
@@ -208,7 +219,7 @@ impl Governed {
             permits: Semaphore::new(config.concurrency.unwrap_or(4).max(1)),
             concurrency: config.concurrency.unwrap_or(4).max(1),
             throttle: Throttle::new(config.rate_limit.as_ref())
-                .map_err(|e| format!("backend `{}`: {e}", config.kind.as_str()))?,
+                .map_err(|source| ConfigError::RateLimit { kind: config.kind, source })?,
             timeout: Duration::from_secs(config.timeout_secs.unwrap_or(30).max(1)),
             max_retries: config.max_retries.unwrap_or(4),
             requests: AtomicU64::new(0),
@@ -410,7 +421,7 @@ impl Translator for Governed {
         // do-not-translate names in Latin letters do not count against a Cyrillic target.
         let check = |i: usize, t: &str| match validate(&protected[i].0, t, request.target) {
             Some(v) => Err(v),
-            None => restore(t, &protected[i].1),
+            None => restore(t, &protected[i].1).map_err(|e| e.to_string()),
         };
         for (i, t) in self.translate_texts(request, &items, None).await? {
             results[i] = check(i, &t);
@@ -457,8 +468,12 @@ mod tests {
         let (p, o) = protect("Astana Hub hosts Astana Hub Day.", &[dnt("Astana Hub")]);
         assert_eq!(p, "⟦1⟧ hosts ⟦2⟧ Day.");
         assert_eq!(restore("⟦1⟧ өткізеді ⟦2⟧ күнін.", &o).unwrap(), "Astana Hub өткізеді Astana Hub күнін.");
-        assert_eq!(restore("⟦1⟧ өткізеді.", &o).unwrap_err(), "placeholder ⟦2⟧ (Astana Hub) was lost");
-        assert_eq!(restore("⟦1⟧ ⟦2⟧ ⟦3⟧", &o).unwrap_err(), "placeholder ⟦3⟧ was invented");
+        let lost = restore("⟦1⟧ өткізеді.", &o).unwrap_err();
+        assert_eq!(lost, PlaceholderError::Lost { n: 2, original: "Astana Hub".into() });
+        assert_eq!(lost.to_string(), "placeholder ⟦2⟧ (Astana Hub) was lost");
+        let invented = restore("⟦1⟧ ⟦2⟧ ⟦3⟧", &o).unwrap_err();
+        assert_eq!(invented, PlaceholderError::Invented("3".into()));
+        assert_eq!(invented.to_string(), "placeholder ⟦3⟧ was invented");
         assert_eq!(restore("⟦kk⟧ ⟦1⟧ ⟦2⟧", &o).unwrap(), "⟦kk⟧ Astana Hub Astana Hub");
     }
 
@@ -484,6 +499,9 @@ mod tests {
     fn rates_parse() {
         assert_eq!(parse_rate("20/s"), Ok(20.0));
         assert_eq!(parse_rate("600/min"), Ok(10.0));
-        assert!(parse_rate("fast").is_err());
+        let e = parse_rate("fast").unwrap_err();
+        assert_eq!(e.to_string(), "`rate_limit`: \"fast\" is not like \"20/s\" or \"600/min\"");
+        assert!(std::error::Error::source(&e).is_some(), "the float's parse error is kept");
+        assert_eq!(parse_rate("5/week"), Err(RateError::UnknownUnit { text: "5/week".into() }));
     }
 }

@@ -5,7 +5,7 @@
 //! it could not translate, the next one gets what is left. Quota exhaustion of the last backend
 //! stops the run.
 
-use crate::{GlossaryEntries, MtError, MtOutput, MtRequest, Translator, Usage};
+use crate::{GlossaryEntries, MtError, MtOutput, MtRequest, PairError, RoutingError, Translator, Usage};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use std::collections::HashMap;
@@ -18,12 +18,11 @@ pub struct Router {
 }
 
 /// `"ru-kk"` → (ru, kk).
-pub fn parse_pair(s: &str) -> Result<(Lang, Lang), String> {
-    let (a, b) = s.split_once(['-', '>']).ok_or_else(|| format!("{s:?} is not a language pair like \"ru-kk\""))?;
-    let (a, b) =
-        (a.trim().parse::<Lang>().map_err(|e| e.to_string())?, b.trim().parse::<Lang>().map_err(|e| e.to_string())?);
+pub fn parse_pair(s: &str) -> Result<(Lang, Lang), PairError> {
+    let (a, b) = s.split_once(['-', '>']).ok_or_else(|| PairError::NotAPair(s.to_string()))?;
+    let (a, b) = (a.trim().parse::<Lang>()?, b.trim().parse::<Lang>()?);
     if a == b {
-        return Err(format!("{s:?} pairs a language with itself"));
+        return Err(PairError::SameLanguage(s.to_string()));
     }
     Ok((a, b))
 }
@@ -33,12 +32,9 @@ impl Router {
     pub fn new(
         members: Vec<(String, Arc<dyn Translator>)>,
         routes: &[(String, Vec<String>)],
-    ) -> Result<Router, String> {
+    ) -> Result<Router, RoutingError> {
         let index = |name: &str| {
-            members
-                .iter()
-                .position(|(n, _)| n == name)
-                .ok_or_else(|| format!("`routing`: no backend named `{name}` in [backends]"))
+            members.iter().position(|(n, _)| n == name).ok_or_else(|| RoutingError::NoBackend(name.to_string()))
         };
         let mut router = Router { routes: HashMap::new(), default: Vec::new(), members: Vec::new() };
         for (pair, chain) in routes {
@@ -46,7 +42,7 @@ impl Router {
             if pair == "default" {
                 router.default = chain;
             } else {
-                let p = parse_pair(pair).map_err(|e| format!("`routing`: {e}"))?;
+                let p = parse_pair(pair)?;
                 router.routes.insert(p, chain);
             }
         }
@@ -205,9 +201,13 @@ mod tests {
     #[test]
     fn bad_routes_are_named() {
         let members: Vec<(String, Arc<dyn Translator>)> = vec![("llm".into(), Arc::new(PseudoTranslator))];
-        let e = Router::new(members.clone(), &[("ru-kk".into(), vec!["yandex".into()])]).err().unwrap_or_default();
-        assert_eq!(e, "`routing`: no backend named `yandex` in [backends]");
-        let e = Router::new(members, &[("ru-ru".into(), vec!["llm".into()])]).err().unwrap_or_default();
-        assert!(e.contains("pairs a language with itself"), "{e}");
+        let e = Router::new(members.clone(), &[("ru-kk".into(), vec!["yandex".into()])]).err();
+        assert_eq!(e, Some(RoutingError::NoBackend("yandex".into())));
+        assert_eq!(e.map(|e| e.to_string()).as_deref(), Some("`routing`: no backend named `yandex` in [backends]"));
+        let e = Router::new(members.clone(), &[("ru-ru".into(), vec!["llm".into()])]).err();
+        assert_eq!(e, Some(RoutingError::Pair(PairError::SameLanguage("ru-ru".into()))));
+        assert_eq!(e.map(|e| e.to_string()).as_deref(), Some("`routing`: \"ru-ru\" pairs a language with itself"));
+        let e = Router::new(members, &[("ru-xx".into(), vec!["llm".into()])]).err().map(|e| e.to_string());
+        assert_eq!(e.as_deref(), Some("`routing`: unknown language \"xx\" (expected en, kk or ru)"));
     }
 }

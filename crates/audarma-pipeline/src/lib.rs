@@ -21,7 +21,7 @@ mod workflow;
 pub use audarma_review::{
     fuzzy_matches, QaConfig, QaConfigError, Terminology, FUZZY_MATCHES, FUZZY_MIN_SCORE, MIN_TM_UNITS, TM_WORD_UNITS,
 };
-pub use backend::{backend, check_backend, StoreTm};
+pub use backend::{backend, check_backend, BackendError, StoreTm};
 pub use dry_run::{dry_run, DryRun, DryRunPair};
 pub use ingest::ingest;
 pub(crate) use ingest::store_release;

@@ -17,10 +17,15 @@ pub const LOGIN_CSRF_COOKIE: &str = "audarma_login";
 pub const LANG_COOKIE: &str = "audarma_lang";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// Argon2 could not hash a password (it refuses only absurd inputs, e.g. longer than 4 GiB).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct HashError(#[source] pub argon2::password_hash::Error);
+
 /// An Argon2id hash in PHC string form (salt and parameters included).
-pub fn hash_password(password: &str) -> Result<String, String> {
+pub fn hash_password(password: &str) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| e.to_string())
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(HashError)
 }
 
 pub fn verify_password(password: &str, stored: &str) -> bool {
@@ -75,25 +80,37 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     c
 }
 
-pub use audarma_core::Role;
+pub use audarma_core::{ParseRoleError, Role};
+
+/// Why a new user is refused; the message names the field (`name …`, `role …`, `password: …`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NewUserError {
+    /// The name as given.
+    #[error("name {0:?}: use letters, digits, dots, dashes, underscores or @ (at most 64)")]
+    BadName(String),
+    #[error(transparent)]
+    Role(#[from] ParseRoleError),
+    #[error("password: at least 10 characters")]
+    ShortPassword,
+}
 
 /// The rules for a new user, shared by `audarma user add` and the admin page: a name without spaces,
 /// a known role, a password of at least ten characters. Returns the role, parsed.
-pub fn check_new_user(name: &str, role: &str, password: &str) -> Result<Role, String> {
+pub fn check_new_user(name: &str, role: &str, password: &str) -> Result<Role, NewUserError> {
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@');
     if name.is_empty() || name.chars().count() > 64 || name.starts_with('.') || !name.chars().all(allowed) {
-        return Err(format!("name {name:?}: use letters, digits, dots, dashes, underscores or @ (at most 64)"));
+        return Err(NewUserError::BadName(name.to_string()));
     }
     let role = check_role(role)?;
     if password.chars().count() < 10 {
-        return Err("password: at least 10 characters".into());
+        return Err(NewUserError::ShortPassword);
     }
     Ok(role)
 }
 
 /// A role as a request or a command line gives it: one of the four, exactly, or an error naming it.
-pub fn check_role(role: &str) -> Result<Role, String> {
-    role.parse().map_err(|e: audarma_core::ParseRoleError| e.to_string())
+pub fn check_role(role: &str) -> Result<Role, ParseRoleError> {
+    role.parse()
 }
 
 /// Failed logins per user name and per client address: after `max` failures for a name within `window`
@@ -185,10 +202,17 @@ mod tests {
         assert!(check_new_user("Әйгерім", "reviewer", "0123456789").is_ok());
         assert!(check_new_user("a/b", "reviewer", "0123456789").is_err());
         assert!(check_new_user("..", "reviewer", "0123456789").is_err());
-        assert!(check_new_user("a b", "reviewer", "0123456789").unwrap_err().starts_with("name"));
-        assert!(check_new_user("", "reviewer", "0123456789").unwrap_err().starts_with("name"));
-        assert!(check_new_user("a", "boss", "0123456789").unwrap_err().starts_with("role"));
-        assert!(check_new_user("a", "admin", "short").unwrap_err().starts_with("password"));
+        assert_eq!(check_new_user("a b", "reviewer", "0123456789"), Err(NewUserError::BadName("a b".into())));
+        assert_eq!(
+            check_new_user("a b", "reviewer", "0123456789").unwrap_err().to_string(),
+            "name \"a b\": use letters, digits, dots, dashes, underscores or @ (at most 64)"
+        );
+        assert!(check_new_user("", "reviewer", "0123456789").unwrap_err().to_string().starts_with("name"));
+        let e = check_new_user("a", "boss", "0123456789").unwrap_err();
+        assert_eq!(e, NewUserError::Role(ParseRoleError("boss".into())));
+        assert_eq!(e.to_string(), "role \"boss\": one of translator, reviewer, glossary, admin");
+        assert_eq!(check_new_user("a", "admin", "short"), Err(NewUserError::ShortPassword));
+        assert_eq!(check_new_user("a", "admin", "short").unwrap_err().to_string(), "password: at least 10 characters");
     }
 
     #[test]

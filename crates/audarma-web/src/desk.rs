@@ -328,19 +328,20 @@ pub struct NewUser {
 pub async fn add_user(desk: &Desk, caller: &Caller, u: &NewUser) -> Result<UserView, DeskError> {
     admin_only(caller)?;
     let name = u.name.trim();
-    let role = crate::auth::check_new_user(name, &u.role, &u.password).map_err(DeskError::BadRequest)?;
+    let role =
+        crate::auth::check_new_user(name, &u.role, &u.password).map_err(|e| DeskError::BadRequest(e.to_string()))?;
     let password = u.password.clone();
     let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&password))
         .await
         .map_err(|e| DeskError::Internal(e.to_string()))?
-        .map_err(DeskError::Internal)?;
+        .map_err(|e| DeskError::Internal(e.to_string()))?;
     let user = desk.store.add_user(name, role, &hash, &caller.user.name).await?;
     Ok(UserView { name: user.name, role: user.role, locale: None })
 }
 
 pub async fn set_role(desk: &Desk, caller: &Caller, name: &str, role: &str) -> Result<(), DeskError> {
     admin_only(caller)?;
-    let role = crate::auth::check_role(role).map_err(DeskError::BadRequest)?;
+    let role = crate::auth::check_role(role).map_err(|e| DeskError::BadRequest(e.to_string()))?;
     if name == caller.user.name && role != audarma_core::Role::Admin {
         return Err(DeskError::BadRequest("role: admins cannot take their own admin role away".into()));
     }

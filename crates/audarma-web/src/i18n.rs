@@ -126,6 +126,27 @@ const SOURCES: [(Locale, &str); 3] = [
     (Locale::Ru, include_str!("../locales/ru.ftl")),
 ];
 
+/// The built-in messages do not compile (a broken `.ftl` file shipped in the binary).
+#[derive(Debug, thiserror::Error)]
+pub enum I18nError {
+    /// A syntax error: the first one is named.
+    #[error("locales/{}.ftl: {:?}", .locale.code(), .first)]
+    Syntax {
+        locale: Locale,
+        #[source]
+        first: Option<fluent_syntax::parser::ParserError>,
+    },
+    #[error("locale {}: {:?}", .locale.code(), .source)]
+    LanguageId {
+        locale: Locale,
+        #[source]
+        source: unic_langid::LanguageIdentifierError,
+    },
+    /// Messages the bundle refuses (an id defined twice).
+    #[error("locales/{}.ftl: {:?}", .locale.code(), .errors)]
+    Bundle { locale: Locale, errors: Vec<fluent_bundle::FluentError> },
+}
+
 /// The compiled Fluent bundles, one per locale.
 pub struct I18n {
     bundles: HashMap<Locale, FluentBundle<FluentResource>>,
@@ -133,16 +154,20 @@ pub struct I18n {
 
 impl I18n {
     /// Compiles the built-in messages; an error names the file and the first broken message.
-    pub fn new() -> Result<I18n, String> {
+    pub fn new() -> Result<I18n, I18nError> {
+        I18n::compile(&SOURCES)
+    }
+
+    fn compile(sources: &[(Locale, &str)]) -> Result<I18n, I18nError> {
         let mut bundles = HashMap::new();
-        for (loc, text) in SOURCES {
+        for &(loc, text) in sources {
             let res = FluentResource::try_new(text.to_string())
-                .map_err(|(_, errs)| format!("locales/{}.ftl: {:?}", loc.code(), errs.first()))?;
-            let langid = loc.code().parse().map_err(|e| format!("locale {}: {e:?}", loc.code()))?;
+                .map_err(|(_, errs)| I18nError::Syntax { locale: loc, first: errs.into_iter().next() })?;
+            let langid = loc.code().parse().map_err(|source| I18nError::LanguageId { locale: loc, source })?;
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             // The output is HTML: Unicode isolation marks would show up in attributes and copy-paste.
             bundle.set_use_isolating(false);
-            bundle.add_resource(res).map_err(|e| format!("locales/{}.ftl: {e:?}", loc.code()))?;
+            bundle.add_resource(res).map_err(|errors| I18nError::Bundle { locale: loc, errors })?;
             bundles.insert(loc, bundle);
         }
         Ok(I18n { bundles })
@@ -272,6 +297,18 @@ mod tests {
                 assert!(errors.is_empty(), "{}: {id}: {errors:?}", loc.code());
             }
         }
+    }
+
+    #[test]
+    fn broken_messages_are_named_with_their_cause() {
+        let Err(e) = I18n::compile(&[(Locale::Kk, "ok = fine\nbroken = {")]) else { panic!("a syntax error compiled") };
+        assert!(matches!(e, I18nError::Syntax { locale: Locale::Kk, first: Some(_) }), "{e:?}");
+        assert!(e.to_string().starts_with("locales/kk.ftl: Some(ParserError {"), "{e}");
+        assert!(std::error::Error::source(&e).is_some(), "the parser's error is kept");
+        let Err(e) = I18n::compile(&[(Locale::Ru, "twice = a\ntwice = b\n")]) else { panic!("a duplicate compiled") };
+        let I18nError::Bundle { locale: Locale::Ru, errors } = &e else { panic!("{e:?}") };
+        assert_eq!(errors.len(), 1, "{e}");
+        assert!(e.to_string().starts_with("locales/ru.ftl: [Overriding {"), "{e}");
     }
 
     #[test]

@@ -26,7 +26,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use i18n::{I18n, Locale};
+use i18n::{I18n, I18nError, Locale};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -92,7 +92,7 @@ pub struct Desk {
 pub type AppState = Arc<Desk>;
 
 impl Desk {
-    pub fn new(store: Arc<dyn Store>, terms: Arc<Terminology>, config: DeskConfig) -> Result<AppState, String> {
+    pub fn new(store: Arc<dyn Store>, terms: Arc<Terminology>, config: DeskConfig) -> Result<AppState, I18nError> {
         Ok(Arc::new(Desk {
             store,
             terms,

@@ -7,7 +7,7 @@
 //! A holding is written `id from..until` (see [`super::format_holding`]). A file without the newer
 //! columns (`verbatim` and after) is read as it always was.
 
-use super::{format_holding, parse_bool, parse_date, parse_holding, problem, Draft, COLUMNS};
+use super::{format_holding, parse_bool, parse_date, parse_holding, problem, Draft, ValueError, COLUMNS};
 use crate::{Concept, Glossary, LoadError, Problem};
 use audarma_core::Lang;
 use std::path::Path;
@@ -38,7 +38,7 @@ pub(crate) fn join_list(items: &[String]) -> String {
 }
 
 /// The values of a cell: split at each unescaped `|`, unescaped, trimmed. An empty cell is no values.
-pub(crate) fn split_list(cell: &str) -> Result<Vec<String>, String> {
+pub(crate) fn split_list(cell: &str) -> Result<Vec<String>, ValueError> {
     if cell.trim().is_empty() {
         return Ok(Vec::new());
     }
@@ -49,10 +49,8 @@ pub(crate) fn split_list(cell: &str) -> Result<Vec<String>, String> {
         match c {
             '\\' => match chars.next() {
                 Some(e @ ('\\' | '|')) => current.push(e),
-                Some(other) => {
-                    return Err(format!("`\\{other}` is not an escape (write `\\|` for a bar, `\\\\` for a backslash)"))
-                }
-                None => return Err("ends with a lone `\\` (write `\\\\` for a backslash)".into()),
+                Some(other) => return Err(ValueError::NotAnEscape(other)),
+                None => return Err(ValueError::LoneBackslash),
             },
             '|' => items.push(std::mem::take(&mut current)),
             c => current.push(c),
@@ -64,7 +62,7 @@ pub(crate) fn split_list(cell: &str) -> Result<Vec<String>, String> {
         .map(|s| {
             let t = s.trim();
             if t.is_empty() {
-                Err("an empty value between ` | ` separators".to_string())
+                Err(ValueError::EmptyItem)
             } else {
                 Ok(t.to_string())
             }
@@ -300,32 +298,32 @@ fn concept(file: &Path, record: &Record, columns: &[Option<usize>]) -> Result<Co
                         draft.exclude.extend(items.into_iter().map(|t| (lang, t)))
                     }
                     Ok(items) => draft.terms.extend(items.into_iter().enumerate().map(|(i, t)| (lang, t, i == 0))),
-                    Err(e) => bad(e),
+                    Err(e) => bad(e.to_string()),
                 }
             }
             "note" => draft.note = Some(cell.clone()).filter(|n| !n.is_empty()),
             "domain" => match split_list(cell) {
                 Ok(items) => draft.domain = items,
-                Err(e) => bad(e),
+                Err(e) => bad(e.to_string()),
             },
             "lint_allow" => match split_list(cell) {
                 Ok(items) => draft.lint_allow = items,
-                Err(e) => bad(e),
+                Err(e) => bad(e.to_string()),
             },
             "alternatives" => match split_list(cell) {
                 Ok(items) => draft.alternatives = items,
-                Err(e) => bad(e),
+                Err(e) => bad(e.to_string()),
             },
             "holds" => match split_list(cell) {
                 Ok(items) => {
                     for item in items {
                         match parse_holding(&item) {
                             Ok(h) => draft.holds.push(h),
-                            Err(e) => bad(e),
+                            Err(e) => bad(e.to_string()),
                         }
                     }
                 }
-                Err(e) => bad(e),
+                Err(e) => bad(e.to_string()),
             },
             "case_sensitive" | "dnt" | "verbatim" | "ambiguous" if cell.trim().is_empty() => {}
             "case_sensitive" | "dnt" | "verbatim" | "ambiguous" => match parse_bool(cell) {
@@ -333,13 +331,13 @@ fn concept(file: &Path, record: &Record, columns: &[Option<usize>]) -> Result<Co
                 Ok(b) if name == "verbatim" => draft.verbatim = b,
                 Ok(b) if name == "ambiguous" => draft.ambiguous = b,
                 Ok(b) => draft.case_sensitive = Some(b),
-                Err(e) => bad(e),
+                Err(e) => bad(e.to_string()),
             },
             "valid_from" | "valid_until" if cell.trim().is_empty() => {}
             "valid_from" | "valid_until" => match parse_date(cell) {
                 Ok(d) if name == "valid_from" => draft.valid.from = Some(d),
                 Ok(d) => draft.valid.until = Some(d),
-                Err(e) => bad(e),
+                Err(e) => bad(e.to_string()),
             },
             _ => {}
         }
@@ -363,8 +361,14 @@ mod tests {
         assert_eq!(cell, r"a \| b | c\\d | Қ\|");
         assert_eq!(split_list(&cell).unwrap(), items);
         assert_eq!(split_list(" x|y ").unwrap(), ["x", "y"]);
-        assert!(split_list(r"a\b").unwrap_err().contains("not an escape"));
-        assert!(split_list("a | | b").unwrap_err().contains("empty value"));
+        assert_eq!(split_list(r"a\b"), Err(ValueError::NotAnEscape('b')));
+        assert_eq!(
+            split_list(r"a\b").unwrap_err().to_string(),
+            r"`\b` is not an escape (write `\|` for a bar, `\\` for a backslash)"
+        );
+        assert_eq!(split_list("a\\").unwrap_err().to_string(), r"ends with a lone `\` (write `\\` for a backslash)");
+        assert_eq!(split_list("a | | b"), Err(ValueError::EmptyItem));
+        assert_eq!(split_list("a | | b").unwrap_err().to_string(), "an empty value between ` | ` separators");
         assert!(split_list("").unwrap().is_empty());
     }
 

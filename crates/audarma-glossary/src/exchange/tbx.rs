@@ -10,7 +10,7 @@
 //! `supersededTerm-admn-sts` term as forbidden and a term without a status as admitted, and ignores
 //! data categories audarma has no field for (definitions, contexts, notes below the concept, …).
 
-use super::{format_holding, parse_bool, parse_date, parse_holding, problem, Draft};
+use super::{format_holding, parse_bool, parse_date, parse_holding, problem, Draft, ValueError};
 use crate::{Concept, Glossary, LoadError, Problem};
 use audarma_core::Lang;
 use quick_xml::events::{BytesStart, Event};
@@ -279,9 +279,9 @@ impl Lines<'_> {
 }
 
 /// XML line-end handling (CR LF and lone CR read as LF), then references resolved.
-fn text_of(raw: &[u8]) -> Result<String, String> {
+fn text_of(raw: &[u8]) -> Result<String, ValueError> {
     let raw = String::from_utf8_lossy(raw).replace("\r\n", "\n").replace('\r', "\n");
-    quick_xml::escape::unescape(&raw).map(|s| s.into_owned()).map_err(|e| e.to_string())
+    quick_xml::escape::unescape(&raw).map(|s| s.into_owned()).map_err(ValueError::Reference)
 }
 
 pub(super) fn import(file: &Path, text: &str) -> (Vec<Concept>, Vec<Problem>) {
@@ -400,7 +400,7 @@ pub(super) fn import(file: &Path, text: &str) -> (Vec<Concept>, Vec<Problem>) {
                 if let Some(c) = capture.as_mut() {
                     match text_of(&t) {
                         Ok(s) => c.text.push_str(&s),
-                        Err(e) => problems.push(problem(file, line, e)),
+                        Err(e) => problems.push(problem(file, line, e.to_string())),
                     }
                 }
             }

@@ -440,3 +440,23 @@ fn tbx_export_uses_tbx_basic_types_besides_audarmas_own() {
         }
     }
 }
+
+#[test]
+fn import_errors_carry_file_and_line_as_fields() {
+    let file = Path::new("dir/terms.tbx");
+    let text = format!(
+        "{TBX_HEAD}<conceptEntry id=\"a\">\n  <admin type=\"x-audarma-valid-from\">2019-02-30</admin>\n</conceptEntry>\n</body></text></tbx>\n"
+    );
+    let e = import(file, &text, Format::Tbx).unwrap_err();
+    let p = e.0.iter().find(|p| p.message.contains("is not a date")).expect("the bad date is a problem");
+    assert_eq!((p.file.as_path(), p.line), (file, 6), "{p:?}");
+    assert_eq!(p.message, "<admin type=\"x-audarma-valid-from\">: \"2019-02-30\" is not a date (YYYY-MM-DD)");
+    assert!(e.to_string().contains("dir/terms.tbx:6: <admin"), "{e}");
+
+    let file = Path::new("dir/terms.csv");
+    let e = import(file, "id,en,kk,ru,dnt\nok,A,Ә,А,\nbad,B,Б,Б,maybe\n", Format::Csv).unwrap_err();
+    assert_eq!(e.0.len(), 1, "{e}");
+    assert_eq!((e.0[0].file.as_path(), e.0[0].line), (file, 3));
+    assert_eq!(e.0[0].message, "column dnt: \"maybe\" is not true or false");
+    assert_eq!(e.to_string(), "dir/terms.csv:3: column dnt: \"maybe\" is not true or false");
+}

@@ -24,7 +24,7 @@
 //! feature), polling for its exit so the timeout can kill it.
 
 use super::common::{self, DEFAULT_TIMEOUT_SECS};
-use crate::{BackendConfig, CallError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
+use crate::{BackendConfig, CallError, ConfigError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use serde_json::{json, Value};
@@ -41,16 +41,16 @@ pub struct Command {
 }
 
 impl Command {
-    pub fn new(config: &BackendConfig) -> Result<Self, String> {
+    pub fn new(config: &BackendConfig) -> Result<Self, ConfigError> {
         common::only(config, &["command", "model"])?;
         let argv = config.command.as_ref().ok_or_else(|| common::required(config, "command"))?;
         let (program, args) = match argv.split_first() {
             Some((p, rest)) if !p.trim().is_empty() => (p.clone(), rest.to_vec()),
-            _ => return Err("backend `command`: `command` must name a program".to_string()),
+            _ => return Err(common::invalid(config, "command", "must name a program")),
         };
         let secs = config.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS);
         if secs == 0 {
-            return Err("backend `command`: `timeout_secs` must be at least 1".to_string());
+            return Err(common::invalid(config, "timeout_secs", "must be at least 1"));
         }
         let model = common::non_empty(config, "model", &config.model)?;
         Ok(Command { program, args, timeout: Duration::from_secs(secs), model })

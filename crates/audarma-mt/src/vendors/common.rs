@@ -1,8 +1,8 @@
 //! What every HTTP vendor shares: configuration checks, the HTTP client, the secret wrapper, error
 //! mapping of transport failures, `Retry-After`, and redaction of keys from messages.
 
-use crate::{BackendConfig, CallError};
-use reqwest::header::{HeaderMap, HeaderValue};
+use crate::{BackendConfig, CallError, ConfigError};
+use reqwest::header::{HeaderMap, HeaderValue, InvalidHeaderValue};
 use reqwest::StatusCode;
 use std::fmt;
 use std::time::Duration;
@@ -24,8 +24,13 @@ impl Secret {
 
     /// `prefix` + key as a header value marked sensitive (reqwest then never prints it).
     pub fn header(&self, prefix: &str) -> Result<HeaderValue, CallError> {
-        let mut v = HeaderValue::from_str(&format!("{prefix}{}", self.0))
-            .map_err(|_| CallError::Fatal { message: "the API key is not a valid HTTP header value".into() })?;
+        self.header_value(prefix)
+            .map_err(|_| CallError::Fatal { message: "the API key is not a valid HTTP header value".into() })
+    }
+
+    /// The same, with the cause (which never shows the value).
+    fn header_value(&self, prefix: &str) -> Result<HeaderValue, InvalidHeaderValue> {
+        let mut v = HeaderValue::from_str(&format!("{prefix}{}", self.0))?;
         v.set_sensitive(true);
         Ok(v)
     }
@@ -59,13 +64,8 @@ pub fn redact_error(key: Option<&Secret>, e: CallError) -> CallError {
     }
 }
 
-/// The name of the backend kind, for configuration errors.
-pub fn kind(config: &BackendConfig) -> &'static str {
-    config.kind.as_str()
-}
-
 /// Refuses every vendor-specific key that is set but not in `used`.
-pub fn only(config: &BackendConfig, used: &[&str]) -> Result<(), String> {
+pub fn only(config: &BackendConfig, used: &[&str]) -> Result<(), ConfigError> {
     let set = [
         ("base_url", config.base_url.is_some()),
         ("api_key_env", config.api_key_env.is_some()),
@@ -81,19 +81,24 @@ pub fn only(config: &BackendConfig, used: &[&str]) -> Result<(), String> {
     ];
     for (name, is_set) in set {
         if is_set && !used.contains(&name) {
-            return Err(format!("backend `{}`: `{name}` is not used by this kind", kind(config)));
+            return Err(ConfigError::NotUsed { kind: config.kind, key: name });
         }
     }
     Ok(())
 }
 
 /// `backend `x`: `key` is required`.
-pub fn required(config: &BackendConfig, key: &str) -> String {
-    format!("backend `{}`: `{key}` is required", kind(config))
+pub fn required(config: &BackendConfig, key: &'static str) -> ConfigError {
+    ConfigError::Required { kind: config.kind, key }
+}
+
+/// `backend `x`: `key` RULE`, for a value out of its range or choices.
+pub fn invalid(config: &BackendConfig, key: &'static str, rule: &'static str) -> ConfigError {
+    ConfigError::Invalid { kind: config.kind, key, rule }
 }
 
 /// The API key, required: a missing `api_key_env` or an unset variable is a configuration error.
-pub fn required_key(config: &BackendConfig) -> Result<Secret, String> {
+pub fn required_key(config: &BackendConfig) -> Result<Secret, ConfigError> {
     match config.api_key()? {
         Some(k) => Ok(Secret(k)),
         None => Err(required(config, "api_key_env")),
@@ -101,23 +106,21 @@ pub fn required_key(config: &BackendConfig) -> Result<Secret, String> {
 }
 
 /// The key must fit in an HTTP header after `prefix`; the error names the variable, not the value.
-pub fn check_header(config: &BackendConfig, key: &Secret, prefix: &str) -> Result<(), String> {
-    key.header(prefix).map(|_| ()).map_err(|_| {
-        format!(
-            "backend `{}`: environment variable {} (api_key_env) holds a value that is not a valid HTTP header",
-            kind(config),
-            config.api_key_env.as_deref().unwrap_or("?")
-        )
+pub fn check_header(config: &BackendConfig, key: &Secret, prefix: &str) -> Result<(), ConfigError> {
+    key.header_value(prefix).map(|_| ()).map_err(|source| ConfigError::KeyNotHeader {
+        kind: config.kind,
+        var: config.api_key_env.as_deref().unwrap_or("?").to_string(),
+        source,
     })
 }
 
 /// The API key when one is configured (self-hosted servers often need none).
-pub fn optional_key(config: &BackendConfig) -> Result<Option<Secret>, String> {
+pub fn optional_key(config: &BackendConfig) -> Result<Option<Secret>, ConfigError> {
     Ok(config.api_key()?.map(Secret))
 }
 
 /// `base_url` (without a trailing `/`) or the vendor's default; it must be an http(s) URL.
-pub fn base_url(config: &BackendConfig, default: Option<&str>) -> Result<String, String> {
+pub fn base_url(config: &BackendConfig, default: Option<&str>) -> Result<String, ConfigError> {
     let raw = match (&config.base_url, default) {
         (Some(b), _) => b.trim().to_string(),
         (None, Some(d)) => d.to_string(),
@@ -125,31 +128,36 @@ pub fn base_url(config: &BackendConfig, default: Option<&str>) -> Result<String,
     };
     match reqwest::Url::parse(&raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(raw.trim_end_matches('/').to_string()),
-        _ => Err(format!("backend `{}`: `base_url` is not an http(s) URL: {raw}", kind(config))),
+        Ok(_) => Err(ConfigError::BadUrl { kind: config.kind, url: raw, source: None }),
+        Err(e) => Err(ConfigError::BadUrl { kind: config.kind, url: raw, source: Some(e) }),
     }
 }
 
 /// A non-empty string option, trimmed.
-pub fn non_empty(config: &BackendConfig, key: &str, value: &Option<String>) -> Result<Option<String>, String> {
+pub fn non_empty(
+    config: &BackendConfig,
+    key: &'static str,
+    value: &Option<String>,
+) -> Result<Option<String>, ConfigError> {
     match value {
         None => Ok(None),
-        Some(v) if v.trim().is_empty() => Err(format!("backend `{}`: `{key}` is empty", kind(config))),
+        Some(v) if v.trim().is_empty() => Err(ConfigError::Empty { kind: config.kind, key }),
         Some(v) => Ok(Some(v.trim().to_string())),
     }
 }
 
 /// One HTTP client per vendor, with the configured timeout.
-pub fn client(config: &BackendConfig) -> Result<reqwest::Client, String> {
+pub fn client(config: &BackendConfig) -> Result<reqwest::Client, ConfigError> {
     let secs = config.timeout_secs.unwrap_or(DEFAULT_TIMEOUT_SECS);
     if secs == 0 {
-        return Err(format!("backend `{}`: `timeout_secs` must be at least 1", kind(config)));
+        return Err(invalid(config, "timeout_secs", "must be at least 1"));
     }
     reqwest::Client::builder()
         .timeout(Duration::from_secs(secs))
         .connect_timeout(Duration::from_secs(secs.min(10)))
         .user_agent(concat!("audarma/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| format!("backend `{}`: cannot build the HTTP client: {e}", kind(config)))
+        .map_err(|source| ConfigError::Client { kind: config.kind, source })
 }
 
 /// A transport failure (no HTTP status): timeouts and connection errors are worth retrying. The URL

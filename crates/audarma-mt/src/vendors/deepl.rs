@@ -23,7 +23,7 @@
 //! neither, so it cannot matter here.
 
 use super::common::{self, Secret};
-use crate::{BackendConfig, CallError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
+use crate::{BackendConfig, CallError, ConfigError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use serde::Deserialize;
@@ -64,7 +64,7 @@ struct GlossaryInfo {
 }
 
 impl Deepl {
-    pub fn new(config: &BackendConfig) -> Result<Self, String> {
+    pub fn new(config: &BackendConfig) -> Result<Self, ConfigError> {
         common::only(config, &["base_url", "api_key_env"])?;
         let key = common::required_key(config)?;
         let default = if key.expose().ends_with(":fx") { FREE } else { PRO };

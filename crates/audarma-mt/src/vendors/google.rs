@@ -25,7 +25,7 @@
 //!   and is read when present.
 
 use super::common::{self, Secret};
-use crate::{BackendConfig, CallError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
+use crate::{BackendConfig, CallError, ConfigError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use serde::Deserialize;
@@ -49,11 +49,11 @@ pub struct Google {
 }
 
 impl Google {
-    pub fn new(config: &BackendConfig) -> Result<Self, String> {
+    pub fn new(config: &BackendConfig) -> Result<Self, ConfigError> {
         let v3 = match config.api_version.as_deref().map(str::trim) {
             None | Some("v2") => false,
             Some("v3") => true,
-            Some(_) => return Err("backend `google`: `api_version` must be \"v2\" or \"v3\"".to_string()),
+            Some(_) => return Err(common::invalid(config, "api_version", "must be \"v2\" or \"v3\"")),
         };
         let model = common::non_empty(config, "model", &config.model)?;
         let api = if v3 {
@@ -66,8 +66,11 @@ impl Google {
             let location = common::non_empty(config, "location", &config.location)?.unwrap_or_else(|| "global".into());
             let glossary = common::non_empty(config, "glossary_id", &config.glossary_id)?;
             if glossary.is_some() && location == "global" {
-                return Err("backend `google`: `glossary_id` needs a regional `location` (e.g. \"us-central1\"), not \"global\""
-                    .to_string());
+                return Err(common::invalid(
+                    config,
+                    "glossary_id",
+                    "needs a regional `location` (e.g. \"us-central1\"), not \"global\"",
+                ));
             }
             let glossary = glossary.map(|id| {
                 if id.starts_with("projects/") {
@@ -84,7 +87,7 @@ impl Google {
                 ("glossary_id", config.glossary_id.is_some()),
             ] {
                 if set {
-                    return Err(format!("backend `google`: `{key}` is only used with api_version \"v3\""));
+                    return Err(common::invalid(config, key, "is only used with api_version \"v3\""));
                 }
             }
             common::only(config, &["base_url", "api_key_env", "model", "api_version"])?;

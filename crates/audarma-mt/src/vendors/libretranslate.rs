@@ -13,7 +13,7 @@
 //!   batch.
 
 use super::common::{self, Secret};
-use crate::{BackendConfig, CallError, Limits, Vendor, VendorRequest, VendorResponse};
+use crate::{BackendConfig, CallError, ConfigError, Limits, Vendor, VendorRequest, VendorResponse};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use serde::Deserialize;
@@ -27,7 +27,7 @@ pub struct Libretranslate {
 }
 
 impl Libretranslate {
-    pub fn new(config: &BackendConfig) -> Result<Self, String> {
+    pub fn new(config: &BackendConfig) -> Result<Self, ConfigError> {
         common::only(config, &["base_url", "api_key_env"])?;
         let base = common::base_url(config, None)?;
         let key = common::optional_key(config)?;

@@ -15,10 +15,10 @@ pub mod libretranslate;
 pub mod openai;
 pub mod yandex;
 
-use crate::{BackendConfig, BackendKind, Vendor};
+use crate::{BackendConfig, BackendKind, ConfigError, Vendor};
 
 /// Builds the vendor for a backend table; the error is one line naming the backend and key.
-pub fn build(config: &BackendConfig) -> Result<Box<dyn Vendor>, String> {
+pub fn build(config: &BackendConfig) -> Result<Box<dyn Vendor>, ConfigError> {
     Ok(match config.kind {
         BackendKind::Deepl => Box::new(deepl::Deepl::new(config)?),
         BackendKind::Yandex => Box::new(yandex::Yandex::new(config)?),
@@ -26,8 +26,6 @@ pub fn build(config: &BackendConfig) -> Result<Box<dyn Vendor>, String> {
         BackendKind::Libretranslate => Box::new(libretranslate::Libretranslate::new(config)?),
         BackendKind::Google => Box::new(google::Google::new(config)?),
         BackendKind::Command => Box::new(command::Command::new(config)?),
-        BackendKind::Memory | BackendKind::Pseudo => {
-            return Err(format!("backend `{}`: not a vendor (built without the network)", config.kind.as_str()))
-        }
+        BackendKind::Memory | BackendKind::Pseudo => return Err(ConfigError::NotVendor { kind: config.kind }),
     })
 }

@@ -25,7 +25,7 @@
 //! Ollama silently truncating long prompts — ids are checked, so a lost segment is caught.
 
 use super::common::{self, Secret};
-use crate::{BackendConfig, CallError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
+use crate::{BackendConfig, CallError, ConfigError, GlossarySupport, Limits, Vendor, VendorRequest, VendorResponse};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use reqwest::header::HeaderMap;
@@ -47,13 +47,13 @@ pub struct Openai {
 }
 
 impl Openai {
-    pub fn new(config: &BackendConfig) -> Result<Self, String> {
+    pub fn new(config: &BackendConfig) -> Result<Self, ConfigError> {
         common::only(config, &["base_url", "api_key_env", "model", "temperature"])?;
         let model =
             common::non_empty(config, "model", &config.model)?.ok_or_else(|| common::required(config, "model"))?;
         let temperature = config.temperature.unwrap_or(DEFAULT_TEMPERATURE);
         if !(0.0..=2.0).contains(&temperature) {
-            return Err("backend `openai`: `temperature` must be between 0 and 2".to_string());
+            return Err(common::invalid(config, "temperature", "must be between 0 and 2"));
         }
         let key = common::optional_key(config)?;
         if let Some(k) = &key {

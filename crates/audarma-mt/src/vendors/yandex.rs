@@ -23,7 +23,9 @@
 //! **UNCONFIRMED**: the maximum number of texts per request (none documented; we send at most 100).
 
 use super::common::{self, Secret};
-use crate::{BackendConfig, CallError, GlossarySupport, Limits, TermHint, Vendor, VendorRequest, VendorResponse};
+use crate::{
+    BackendConfig, CallError, ConfigError, GlossarySupport, Limits, TermHint, Vendor, VendorRequest, VendorResponse,
+};
 use async_trait::async_trait;
 use audarma_core::Lang;
 use serde::Deserialize;
@@ -47,12 +49,12 @@ pub struct Yandex {
 }
 
 impl Yandex {
-    pub fn new(config: &BackendConfig) -> Result<Self, String> {
+    pub fn new(config: &BackendConfig) -> Result<Self, ConfigError> {
         common::only(config, &["base_url", "api_key_env", "model", "folder_id", "auth", "api_version"])?;
         let iam = match config.auth.as_deref().map(str::trim) {
             None | Some("api-key") => false,
             Some("iam") => true,
-            Some(_) => return Err("backend `yandex`: `auth` must be \"api-key\" or \"iam\"".to_string()),
+            Some(_) => return Err(common::invalid(config, "auth", "must be \"api-key\" or \"iam\"")),
         };
         let folder_id = common::non_empty(config, "folder_id", &config.folder_id)?;
         if iam && folder_id.is_none() {

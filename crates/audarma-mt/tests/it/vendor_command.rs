@@ -188,13 +188,16 @@ fn output_parsing() {
 #[test]
 fn configuration_errors() {
     let c = BackendConfig::of(BackendKind::Command);
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `command`: `command` is required");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `command`: `command` is required");
     let mut c = BackendConfig::of(BackendKind::Command);
     c.command = Some(vec![]);
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `command`: `command` must name a program");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `command`: `command` must name a program");
     c.command = Some(vec!["engine".into()]);
     c.api_key_env = Some("X".into());
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `command`: `api_key_env` is not used by this kind");
+    assert_eq!(
+        vendors::build(&c).err().unwrap().to_string(),
+        "backend `command`: `api_key_env` is not used by this kind"
+    );
     c.api_key_env = None;
     c.model = Some("opus-mt-ru-kk".into());
     let v = Command::new(&c).unwrap();

@@ -2,7 +2,7 @@
 
 use audarma_core::Lang;
 use audarma_mt::vendors::{self, deepl::Deepl};
-use audarma_mt::{BackendConfig, BackendKind, CallError, GlossarySupport, VendorRequest};
+use audarma_mt::{BackendConfig, BackendKind, CallError, ConfigError, GlossarySupport, VendorRequest};
 use serde_json::json;
 use std::time::Duration;
 use wiremock::matchers::{body_partial_json, header, method, path};
@@ -200,22 +200,39 @@ fn free_keys_go_to_the_free_host_and_debug_hides_the_key() {
 #[test]
 fn configuration_errors_name_the_backend_and_key() {
     let mut c = BackendConfig::of(BackendKind::Deepl);
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `deepl`: `api_key_env` is required");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `deepl`: `api_key_env` is required");
     c.api_key_env = Some("AUDARMA_T_DEEPL_UNSET_VAR".into());
+    let e = vendors::build(&c).err().unwrap();
+    assert!(
+        matches!(&e, ConfigError::KeyNotSet { kind: BackendKind::Deepl, var } if var == "AUDARMA_T_DEEPL_UNSET_VAR"),
+        "{e:?}"
+    );
     assert_eq!(
-        vendors::build(&c).err().unwrap(),
+        e.to_string(),
         "backend `deepl`: environment variable AUDARMA_T_DEEPL_UNSET_VAR (api_key_env) is not set"
     );
     std::env::set_var("AUDARMA_T_DEEPL_BADHDR", "deepl-bad\u{1}secret");
     c.api_key_env = Some("AUDARMA_T_DEEPL_BADHDR".into());
     let e = vendors::build(&c).err().unwrap();
+    assert!(matches!(&e, ConfigError::KeyNotHeader { var, .. } if var == "AUDARMA_T_DEEPL_BADHDR"), "{e:?}");
+    let source = std::error::Error::source(&e).expect("the header error is kept as the source");
+    assert!(source.is::<reqwest::header::InvalidHeaderValue>(), "{source:?}");
     assert_eq!(
-        e,
+        e.to_string(),
         "backend `deepl`: environment variable AUDARMA_T_DEEPL_BADHDR (api_key_env) holds a value that is not a valid HTTP header"
     );
+    assert!(!format!("{e:?}").contains("secret"), "the key's value is never shown: {e:?}");
+    let mut c = config("AUDARMA_T_DEEPL_URL", "not a url");
+    let e = vendors::build(&c).err().unwrap();
+    assert_eq!(e.to_string(), "backend `deepl`: `base_url` is not an http(s) URL: not a url");
+    assert!(std::error::Error::source(&e).is_some_and(|s| s.is::<url::ParseError>()), "{e:?}");
+    c.base_url = Some("ftp://example.org".into());
+    let e = vendors::build(&c).err().unwrap();
+    assert_eq!(e.to_string(), "backend `deepl`: `base_url` is not an http(s) URL: ftp://example.org");
+    assert!(std::error::Error::source(&e).is_none(), "a URL that parses has no cause: {e:?}");
     let mut c = config("AUDARMA_T_DEEPL_CFG", "http://127.0.0.1:9");
     c.folder_id = Some("b1g".into());
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `deepl`: `folder_id` is not used by this kind");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `deepl`: `folder_id` is not used by this kind");
 }
 
 #[test]

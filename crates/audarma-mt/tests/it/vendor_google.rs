@@ -199,19 +199,22 @@ async fn v2_transport_errors_do_not_show_the_key_in_the_url() {
 fn configuration_errors_and_debug() {
     let mut c = config("AUDARMA_T_G_CFG", "http://127.0.0.1:9");
     c.api_version = Some("v3".into());
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `google`: `project` is required");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `google`: `project` is required");
     c.project = Some("p".into());
     c.glossary_id = Some("g".into());
-    assert!(vendors::build(&c).err().unwrap().contains("`glossary_id` needs a regional `location`"));
+    assert!(vendors::build(&c).err().unwrap().to_string().contains("`glossary_id` needs a regional `location`"));
     let mut c = config("AUDARMA_T_G_CFG2", "http://127.0.0.1:9");
     c.project = Some("p".into());
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `google`: `project` is only used with api_version \"v3\"");
+    assert_eq!(
+        vendors::build(&c).err().unwrap().to_string(),
+        "backend `google`: `project` is only used with api_version \"v3\""
+    );
     let mut c = config("AUDARMA_T_G_CFG3", "http://127.0.0.1:9");
     c.folder_id = Some("f".into());
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `google`: `folder_id` is not used by this kind");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `google`: `folder_id` is not used by this kind");
     let mut c = config("AUDARMA_T_G_CFG4", "http://127.0.0.1:9");
     c.api_version = Some("v4".into());
-    assert!(vendors::build(&c).err().unwrap().starts_with("backend `google`: `api_version`"));
+    assert!(vendors::build(&c).err().unwrap().to_string().starts_with("backend `google`: `api_version`"));
     let d = format!("{:?}", Google::new(&config("AUDARMA_T_G_DBG", "http://127.0.0.1:9")).unwrap());
     assert!(!d.contains(KEY), "{d}");
     let d = format!("{:?}", Google::new(&v3("AUDARMA_T_G_DBG3", "http://127.0.0.1:9")).unwrap());

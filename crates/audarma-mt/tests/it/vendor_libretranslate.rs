@@ -134,10 +134,13 @@ fn no_kazakh_no_glossary() {
 #[test]
 fn configuration_errors_and_debug() {
     let c = BackendConfig::of(BackendKind::Libretranslate);
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `libretranslate`: `base_url` is required");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `libretranslate`: `base_url` is required");
     let mut c = config(None, "http://127.0.0.1:9");
     c.model = Some("x".into());
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `libretranslate`: `model` is not used by this kind");
+    assert_eq!(
+        vendors::build(&c).err().unwrap().to_string(),
+        "backend `libretranslate`: `model` is not used by this kind"
+    );
     let d = format!("{:?}", Libretranslate::new(&config(Some("AUDARMA_T_LT_DBG"), "http://127.0.0.1:9")).unwrap());
     assert!(!d.contains(KEY), "{d}");
 }

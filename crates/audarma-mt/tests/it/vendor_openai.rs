@@ -309,14 +309,14 @@ fn error_shapes_parse() {
 fn configuration_errors_and_debug() {
     let mut c = config(None, "http://127.0.0.1:9");
     c.model = None;
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `openai`: `model` is required");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `openai`: `model` is required");
     let mut c = config(None, "http://127.0.0.1:9");
     c.folder_id = Some("x".into());
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `openai`: `folder_id` is not used by this kind");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `openai`: `folder_id` is not used by this kind");
     let mut c = config(None, "http://127.0.0.1:9");
     c.api_key_env = Some("AUDARMA_T_OAI_UNSET".into());
     assert_eq!(
-        vendors::build(&c).err().unwrap(),
+        vendors::build(&c).err().unwrap().to_string(),
         "backend `openai`: environment variable AUDARMA_T_OAI_UNSET (api_key_env) is not set"
     );
     let v = Openai::new(&config(Some("AUDARMA_T_OAI_DBG"), "http://127.0.0.1:9")).unwrap();

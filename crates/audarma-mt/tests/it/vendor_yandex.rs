@@ -227,16 +227,19 @@ fn configuration_errors_and_debug() {
     let mut c = config("AUDARMA_T_YX_CFG", "http://127.0.0.1:9");
     c.auth = Some("iam".into());
     c.folder_id = None;
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `yandex`: `folder_id` is required");
+    assert_eq!(vendors::build(&c).err().unwrap().to_string(), "backend `yandex`: `folder_id` is required");
     c.auth = Some("oauth".into());
-    assert!(vendors::build(&c).err().unwrap().starts_with("backend `yandex`: `auth`"));
+    assert!(vendors::build(&c).err().unwrap().to_string().starts_with("backend `yandex`: `auth`"));
     let mut c = config("AUDARMA_T_YX_CFG2", "http://127.0.0.1:9");
     c.temperature = Some(0.1);
-    assert_eq!(vendors::build(&c).err().unwrap(), "backend `yandex`: `temperature` is not used by this kind");
+    assert_eq!(
+        vendors::build(&c).err().unwrap().to_string(),
+        "backend `yandex`: `temperature` is not used by this kind"
+    );
     let mut c = config("AUDARMA_T_YX_CFG3", "http://127.0.0.1:9");
     c.api_key_env = Some("AUDARMA_T_YX_UNSET".into());
     assert_eq!(
-        vendors::build(&c).err().unwrap(),
+        vendors::build(&c).err().unwrap().to_string(),
         "backend `yandex`: environment variable AUDARMA_T_YX_UNSET (api_key_env) is not set"
     );
     let d = format!("{:?}", Yandex::new(&config("AUDARMA_T_YX_DBG", "http://127.0.0.1:9")).unwrap());
