@@ -69,6 +69,9 @@ pub enum RateError {
     },
     #[error("`rate_limit`: unknown unit in {text:?} (use /s, /min or /h)")]
     UnknownUnit { text: String },
+    /// Zero, negative or not a finite number: such a limit would stop every request (or none).
+    #[error("`rate_limit`: {text:?} must be more than zero")]
+    NotPositive { text: String },
 }
 
 /// A language pair (`"ru-kk"`) that does not parse.

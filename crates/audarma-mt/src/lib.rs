@@ -21,7 +21,7 @@ use async_trait::async_trait;
 use audarma_core::{Lang, SuggestionOrigin};
 pub use audarma_glossary::TermHint;
 pub use error::{ConfigError, PairError, RateError, RoutingError, TmError};
-pub use policy::Governed;
+pub use policy::{check_rate_limit, Governed};
 pub use pseudo::{pseudo_translate, PseudoTranslator};
 pub use router::Router;
 use std::sync::Arc;

@@ -26,6 +26,9 @@ struct Throttle {
 
 impl Throttle {
     fn new(cfg: Option<&RateLimitConfig>) -> Result<Throttle, RateError> {
+        if let Some(cfg) = cfg {
+            check_rate_limit(cfg)?;
+        }
         let (rps, cpm) = match cfg {
             None => (None, None),
             Some(RateLimitConfig::Requests(s)) => (Some(parse_rate(s)?), None),
@@ -60,10 +63,30 @@ impl Throttle {
     }
 }
 
+/// Whether a workflow's `rate_limit` is one audarma can keep: it parses and every number in it is more
+/// than zero (`"0/s"` or `chars_per_minute = 0` would stop every request; they were silently ignored).
+pub fn check_rate_limit(cfg: &RateLimitConfig) -> Result<(), RateError> {
+    match cfg {
+        RateLimitConfig::Requests(s) => parse_rate(s).map(|_| ()),
+        RateLimitConfig::Table { requests_per_second, chars_per_minute } => {
+            if let Some(r) = requests_per_second.filter(|r| !(r.is_finite() && *r > 0.0)) {
+                return Err(RateError::NotPositive { text: format!("requests_per_second = {r}") });
+            }
+            if chars_per_minute == &Some(0) {
+                return Err(RateError::NotPositive { text: "chars_per_minute = 0".into() });
+            }
+            Ok(())
+        }
+    }
+}
+
 /// `"20/s"`, `"600/min"`, `"5"` (per second) → requests per second.
 fn parse_rate(s: &str) -> Result<f64, RateError> {
     let (n, unit) = s.split_once('/').unwrap_or((s, "s"));
     let n: f64 = n.trim().parse().map_err(|source| RateError::NotARate { text: s.to_string(), source })?;
+    if !(n.is_finite() && n > 0.0) {
+        return Err(RateError::NotPositive { text: s.to_string() });
+    }
     match unit.trim() {
         "s" | "sec" | "second" => Ok(n),
         "m" | "min" | "minute" => Ok(n / 60.0),
@@ -89,13 +112,31 @@ pub fn backoff(attempt: u32, retry_after: Option<Duration>) -> Duration {
     retry_after.map_or(jittered, |r| r.min(Duration::from_secs(120)).max(jittered))
 }
 
-const OPEN: char = '⟦';
-const CLOSE: char = '⟧';
+/// Placeholder brackets, in order of preference: the first pair that occurs nowhere in the segment
+/// (nor in its terms) is used, so a placeholder can never be confused with the text (a release that
+/// quotes `⟦1⟧` gets `⟪1⟫` placeholders).
+const MARKERS: [(char, char); 4] = [('⟦', '⟧'), ('⟪', '⟫'), ('⦃', '⦄'), ('〖', '〗')];
 
-/// Replaces `dnt` terms with numbered placeholders `⟦1⟧`; returns the text and the originals.
-pub fn protect(text: &str, terms: &[TermHint]) -> (String, Vec<String>) {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+/// A segment as sent: `dnt` terms replaced by numbered placeholders, the originals, and the brackets
+/// used for this segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protected {
+    pub text: String,
+    pub originals: Vec<String>,
+    open: char,
+    close: char,
+}
+
+/// Replaces `dnt` terms with numbered placeholders (`⟦1⟧`, or another bracket pair when the text
+/// holds that one). A segment in which every bracket pair occurs is sent as it is, unprotected: the
+/// glossary check still catches a translated name, and nothing is lost.
+pub fn protect(text: &str, terms: &[TermHint]) -> Protected {
     let mut dnt: Vec<&TermHint> = terms.iter().filter(|t| t.dnt && !t.source.is_empty()).collect();
+    let free = |c: char| !text.contains(c) && dnt.iter().all(|t| !t.source.contains(c));
+    let Some(&(open, close)) = MARKERS.iter().find(|(o, c)| free(*o) && free(*c)) else {
+        return Protected { text: text.to_string(), originals: Vec::new(), open: MARKERS[0].0, close: MARKERS[0].1 };
+    };
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     dnt.sort_by_key(|t| std::cmp::Reverse(t.source.len()));
     for t in dnt {
         for (i, _) in text.match_indices(t.source.as_str()) {
@@ -112,34 +153,38 @@ pub fn protect(text: &str, terms: &[TermHint]) -> (String, Vec<String>) {
     for (s, e) in spans {
         out.push_str(&text[at..s]);
         originals.push(text[s..e].to_string());
-        out.push_str(&format!("{OPEN}{}{CLOSE}", originals.len()));
+        out.push_str(&format!("{open}{}{close}", originals.len()));
         at = e;
     }
     out.push_str(&text[at..]);
-    (out, originals)
+    Protected { text: out, originals, open, close }
 }
 
 /// A placeholder a translation lost or invented; the message is the violation the repair round sends.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlaceholderError {
-    /// `⟦n⟧` with no original: its digits.
-    #[error("placeholder ⟦{0}⟧ was invented")]
+    /// A placeholder with no original: as written.
+    #[error("placeholder {0} was invented")]
     Invented(String),
-    /// `⟦n⟧` (1-based) is missing: the term it stood for.
-    #[error("placeholder ⟦{n}⟧ ({original}) was lost")]
-    Lost { n: usize, original: String },
+    /// A placeholder (1-based) is missing: the term it stood for.
+    #[error("placeholder {open}{n}{close} ({original}) was lost")]
+    Lost { n: usize, original: String, open: char, close: char },
 }
 
 /// Puts the originals back; an error names a placeholder that was lost or invented (a repeated one is
-/// restored each time).
-pub fn restore(text: &str, originals: &[String]) -> Result<String, PlaceholderError> {
+/// restored each time). A segment sent without placeholders comes back as it is, brackets and all.
+pub fn restore(text: &str, p: &Protected) -> Result<String, PlaceholderError> {
+    if p.originals.is_empty() {
+        return Ok(text.to_string());
+    }
+    let (open, close, originals) = (p.open, p.close, &p.originals);
     let mut out = String::with_capacity(text.len());
     let mut seen = vec![0usize; originals.len()];
     let mut rest = text;
-    while let Some(i) = rest.find(OPEN) {
+    while let Some(i) = rest.find(open) {
         out.push_str(&rest[..i]);
-        let after = &rest[i + OPEN.len_utf8()..];
-        let Some(j) = after.find(CLOSE) else {
+        let after = &rest[i + open.len_utf8()..];
+        let Some(j) = after.find(close) else {
             out.push_str(&rest[i..]);
             rest = "";
             break;
@@ -147,7 +192,7 @@ pub fn restore(text: &str, originals: &[String]) -> Result<String, PlaceholderEr
         let inner = &after[..j];
         if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_digit()) {
             // Not a placeholder (`⟦ru⟧` marks a pseudo-translation): literal text.
-            out.push(OPEN);
+            out.push(open);
             rest = after;
             continue;
         }
@@ -156,13 +201,13 @@ pub fn restore(text: &str, originals: &[String]) -> Result<String, PlaceholderEr
                 seen[n - 1] += 1;
                 out.push_str(&originals[n - 1]);
             }
-            _ => return Err(PlaceholderError::Invented(inner.to_string())),
+            _ => return Err(PlaceholderError::Invented(format!("{open}{inner}{close}"))),
         }
-        rest = &after[j + CLOSE.len_utf8()..];
+        rest = &after[j + close.len_utf8()..];
     }
     out.push_str(rest);
     if let Some(n) = seen.iter().position(|c| *c == 0) {
-        return Err(PlaceholderError::Lost { n: n + 1, original: originals[n].clone() });
+        return Err(PlaceholderError::Lost { n: n + 1, original: originals[n].clone(), open, close });
     }
     Ok(out)
 }
@@ -413,15 +458,14 @@ impl Translator for Governed {
                 message: format!("does not translate {}→{}", request.source, request.target),
             });
         }
-        let protected: Vec<(String, Vec<String>)> =
-            request.segments.iter().map(|s| protect(&s.text, &s.terms)).collect();
-        let items: Vec<(usize, String)> = protected.iter().enumerate().map(|(i, (t, _))| (i, t.clone())).collect();
+        let protected: Vec<Protected> = request.segments.iter().map(|s| protect(&s.text, &s.terms)).collect();
+        let items: Vec<(usize, String)> = protected.iter().enumerate().map(|(i, p)| (i, p.text.clone())).collect();
         let mut results: Vec<Result<String, String>> = vec![Err("not translated".into()); request.segments.len()];
         // The script is judged on the translation as returned, placeholders still in, so that
         // do-not-translate names in Latin letters do not count against a Cyrillic target.
-        let check = |i: usize, t: &str| match validate(&protected[i].0, t, request.target) {
+        let check = |i: usize, t: &str| match validate(&protected[i].text, t, request.target) {
             Some(v) => Err(v),
-            None => restore(t, &protected[i].1).map_err(|e| e.to_string()),
+            None => restore(t, &protected[i]).map_err(|e| e.to_string()),
         };
         for (i, t) in self.translate_texts(request, &items, None).await? {
             results[i] = check(i, &t);
@@ -463,18 +507,51 @@ mod tests {
         TermHint { id: "x".into(), source: s.into(), target: s.into(), accepted: vec![], dnt: true }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// Any text, any do-not-translate terms cut from it: what is sent comes back as the text, brackets
+        /// of every kind in the text included, and placeholders may come back in any order.
+        #[test]
+        fn placeholders_round_trip_losslessly_for_any_text(
+            text in "([⟦⟧⟪⟫⦃⦄〖〗0-9 ]|[a-zA-Z]{1,6}|[а-яәіңғүұқөһ]{1,6}|Astana Hub){0,24}",
+            cuts in proptest::collection::vec((0usize..64, 1usize..12), 0..4),
+        ) {
+            let chars: Vec<char> = text.chars().collect();
+            let terms: Vec<TermHint> = cuts
+                .iter()
+                .filter_map(|&(at, len)| {
+                    let at = at.min(chars.len());
+                    let term: String = chars[at..(at + len).min(chars.len())].iter().collect();
+                    (!term.trim().is_empty()).then(|| dnt(&term))
+                })
+                .collect();
+            let p = protect(&text, &terms);
+            proptest::prop_assert_eq!(restore(&p.text, &p).unwrap(), text.clone());
+            // The same placeholders, moved about by a translation.
+            let mut moved: Vec<&str> = p.text.split(' ').collect();
+            moved.reverse();
+            let back = restore(&moved.join(" "), &p).unwrap();
+            proptest::prop_assert_eq!(back.chars().filter(|c| !c.is_whitespace()).count(), text.chars().filter(|c| !c.is_whitespace()).count());
+        }
+    }
+
     #[test]
     fn placeholders_round_trip_and_losses_are_named() {
-        let (p, o) = protect("Astana Hub hosts Astana Hub Day.", &[dnt("Astana Hub")]);
-        assert_eq!(p, "⟦1⟧ hosts ⟦2⟧ Day.");
-        assert_eq!(restore("⟦1⟧ өткізеді ⟦2⟧ күнін.", &o).unwrap(), "Astana Hub өткізеді Astana Hub күнін.");
-        let lost = restore("⟦1⟧ өткізеді.", &o).unwrap_err();
-        assert_eq!(lost, PlaceholderError::Lost { n: 2, original: "Astana Hub".into() });
+        let p = protect("Astana Hub hosts Astana Hub Day.", &[dnt("Astana Hub")]);
+        assert_eq!(p.text, "⟦1⟧ hosts ⟦2⟧ Day.");
+        assert_eq!(restore("⟦1⟧ өткізеді ⟦2⟧ күнін.", &p).unwrap(), "Astana Hub өткізеді Astana Hub күнін.");
+        let lost = restore("⟦1⟧ өткізеді.", &p).unwrap_err();
         assert_eq!(lost.to_string(), "placeholder ⟦2⟧ (Astana Hub) was lost");
-        let invented = restore("⟦1⟧ ⟦2⟧ ⟦3⟧", &o).unwrap_err();
-        assert_eq!(invented, PlaceholderError::Invented("3".into()));
+        let invented = restore("⟦1⟧ ⟦2⟧ ⟦3⟧", &p).unwrap_err();
         assert_eq!(invented.to_string(), "placeholder ⟦3⟧ was invented");
-        assert_eq!(restore("⟦kk⟧ ⟦1⟧ ⟦2⟧", &o).unwrap(), "⟦kk⟧ Astana Hub Astana Hub");
+        assert_eq!(restore("⟦kk⟧ ⟦1⟧ ⟦2⟧", &p).unwrap(), "⟦kk⟧ Astana Hub Astana Hub");
+        // A release that itself writes ⟦1⟧ gets other brackets, and keeps its own text.
+        let quoted = protect("Step ⟦1⟧ at Astana Hub.", &[dnt("Astana Hub")]);
+        assert_eq!(quoted.text, "Step ⟦1⟧ at ⟪1⟫.");
+        assert_eq!(restore("Шаг ⟦1⟧ в ⟪1⟫.", &quoted).unwrap(), "Шаг ⟦1⟧ в Astana Hub.");
+        // Without dnt terms nothing is a placeholder, whatever the text holds.
+        let plain = protect("Item ⟦2⟧ of the agenda.", &[]);
+        assert_eq!(restore("Пункт ⟦2⟧ повестки.", &plain).unwrap(), "Пункт ⟦2⟧ повестки.");
     }
 
     #[test]

@@ -147,6 +147,21 @@ impl Workflow {
             }
             (None, true) => return Err(err(1, "no `[backend]` table: name the translation backend".into())),
         };
+        // Numbers a backend cannot work with are refused here, with the line, rather than changed
+        // silently when the backend is built (`concurrency = 0` ran with 1, `"0/s"` with no limit).
+        for (name, b) in &backends {
+            let key =
+                |k: &str| if raw.backends.is_empty() { format!("backend.{k}") } else { format!("backends.{name}.{k}") };
+            if b.concurrency == Some(0) {
+                return Err(err(find("concurrency"), format!("`{}`: must be at least 1", key("concurrency"))));
+            }
+            if let Some(rate) = &b.rate_limit {
+                if let Err(e) = audarma_mt::check_rate_limit(rate) {
+                    let message = e.to_string().replacen("`rate_limit`", &format!("`{}`", key("rate_limit")), 1);
+                    return Err(err(find("rate_limit"), message));
+                }
+            }
+        }
         if !raw.routing.is_empty() && raw.backends.is_empty() {
             return Err(err(find("[routing]"), "`[routing]` needs named `[backends.NAME]` tables".into()));
         }
@@ -331,5 +346,23 @@ kind = "pseudo"
         let bad = OK.replace("name = \"demo\"\n", "");
         let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
         assert!(e.contains("missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn numbers_a_backend_cannot_keep_are_refused_with_the_line_and_key() {
+        let zero = format!("{OK}concurrency = 0\n");
+        let e = Workflow::parse(Path::new("w.toml"), &zero).unwrap_err().to_string();
+        assert_eq!(e, "w.toml:11: `backend.concurrency`: must be at least 1");
+        let rate = format!("{OK}rate_limit = \"0/s\"\n");
+        let e = Workflow::parse(Path::new("w.toml"), &rate).unwrap_err().to_string();
+        assert_eq!(e, "w.toml:11: `backend.rate_limit`: \"0/s\" must be more than zero");
+        let table = format!("{OK}rate_limit = {{ chars_per_minute = 0 }}\n");
+        let e = Workflow::parse(Path::new("w.toml"), &table).unwrap_err().to_string();
+        assert!(e.ends_with("`backend.rate_limit`: \"chars_per_minute = 0\" must be more than zero"), "{e}");
+        let named = "name = \"d\"\n[sources]\npaths = [\"x\"]\n[languages]\ntargets = [\"en\"]\n[glossary]\npaths = [\"g\"]\n[backends.fast]\nkind = \"pseudo\"\nrate_limit = \"-3/min\"\n";
+        let e = Workflow::parse(Path::new("w.toml"), named).unwrap_err().to_string();
+        assert!(e.contains("`backends.fast.rate_limit`: \"-3/min\" must be more than zero"), "{e}");
+        let fine = format!("{OK}concurrency = 2\nrate_limit = \"600/min\"\n");
+        assert!(Workflow::parse(Path::new("w.toml"), &fine).is_ok());
     }
 }
