@@ -665,3 +665,51 @@ fn an_edit_without_a_version_warns_that_it_overwrites() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "no warning with --version");
 }
+
+#[test]
+fn tokens_expire_and_are_revoked_and_users_are_disabled_and_get_new_passwords() {
+    use std::io::Write;
+    let a = Audarma::new();
+    let with_stdin = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
+            .current_dir(root())
+            .env("AUDARMA_DB", &a.db)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let _ = child.stdin.take().unwrap().write_all(format!("{input}\n").as_bytes());
+        child.wait_with_output().unwrap()
+    };
+    assert!(with_stdin(&["user", "add", "aigerim", "--role", "reviewer"], "a long enough passphrase").status.success());
+    let out = a.run(&["token", "create", "aigerim", "--expires", "90d"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("valid until"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(a.run(&["token", "create", "aigerim", "--expires", "0d"]).status.code(), Some(2));
+    assert_eq!(a.run(&["token", "create", "aigerim", "--expires", "soon"]).status.code(), Some(2));
+    let list = a.ok(&["token", "list", "--user", "aigerim"]);
+    assert!(list.lines().nth(1).is_some_and(|l| l.ends_with("active")), "{list}");
+    assert_eq!(a.ok(&["token", "revoke", "1"]).trim(), "token 1 revoked");
+    assert!(a.ok(&["token", "list"]).lines().nth(1).is_some_and(|l| l.ends_with("revoked")));
+    let missing = a.run(&["token", "revoke", "42"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no token 42"));
+
+    assert_eq!(a.ok(&["user", "disable", "aigerim"]).trim(), "user aigerim disabled");
+    assert_eq!(a.ok(&["user", "enable", "aigerim"]).trim(), "user aigerim enabled");
+    assert_eq!(a.ok(&["user", "sessions", "aigerim"]).trim(), "aigerim has no open session");
+    assert_eq!(a.ok(&["user", "sessions", "aigerim", "--end"]).trim(), "0 session(s) of aigerim ended");
+    let short = with_stdin(&["user", "passwd", "aigerim"], "short");
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password: at least 10 characters"));
+    let ok = with_stdin(&["user", "passwd", "aigerim"], "another long passphrase");
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_eq!(with_stdin(&["user", "passwd", "nobody"], "another long passphrase").status.code(), Some(2));
+    let history = a.ok(&["history"]);
+    for kind in ["token-revoked", "user-disabled", "user-enabled", "password-changed", "sessions-ended"] {
+        assert!(history.contains(kind), "{kind} in the log:\n{history}");
+    }
+    assert!(!history.contains("another long passphrase"), "no password in the log");
+}

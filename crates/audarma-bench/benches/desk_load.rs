@@ -60,7 +60,7 @@ async fn run(n: usize, clients: usize, requests: usize) {
         store.add_user("bench", audarma_core::Role::Reviewer, "x", "bench").await.expect("user");
     }
     let (secret, hash) = audarma_web::auth::new_token();
-    store.add_token("bench", &hash, "bench").await.expect("token");
+    store.add_token("bench", &hash, None, "bench").await.expect("token");
 
     let desk = audarma_web::Desk::new(store.clone(), terms.clone(), audarma_web::DeskConfig::default()).expect("desk");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");

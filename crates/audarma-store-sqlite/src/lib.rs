@@ -32,8 +32,8 @@ use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
     ApprovedTranslation, CacheKey, ClaimedJob, Comment, Dismissal, Event, FindingCount, FindingRef, Inserted, JobCount,
-    JobDetail, JobFilter, JobId, JobSummary, LeaseOwner, ReleaseId, Result, Session, Store, Suggestion, TargetSegment,
-    TmUnit, UsageRecord, User,
+    JobDetail, JobFilter, JobId, JobSummary, LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store, Suggestion,
+    TargetSegment, TmUnit, TokenInfo, UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
@@ -203,8 +203,38 @@ impl Store for SqliteStore {
         users::user(self, name).await
     }
 
-    async fn add_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
-        users::add_token(self, user, token_hash, actor).await
+    async fn add_token(
+        &self,
+        user: &str,
+        token_hash: &str,
+        expires_at: Option<DateTime<Utc>>,
+        actor: &str,
+    ) -> Result<()> {
+        users::add_token(self, user, token_hash, expires_at, actor).await
+    }
+
+    async fn tokens(&self, user: Option<&str>) -> Result<Vec<TokenInfo>> {
+        users::tokens(self, user).await
+    }
+
+    async fn revoke_token(&self, id: i64, actor: &str) -> Result<()> {
+        users::revoke_token(self, id, actor).await
+    }
+
+    async fn set_user_disabled(&self, user: &str, disabled: bool, actor: &str) -> Result<()> {
+        users::set_user_disabled(self, user, disabled, actor).await
+    }
+
+    async fn set_password(&self, user: &str, password_hash: &str, actor: &str) -> Result<()> {
+        users::set_password(self, user, password_hash, actor).await
+    }
+
+    async fn sessions_of(&self, user: &str) -> Result<Vec<SessionInfo>> {
+        users::sessions_of(self, user).await
+    }
+
+    async fn end_sessions(&self, user: &str, actor: &str) -> Result<usize> {
+        users::end_sessions(self, user, actor).await
     }
 
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>> {

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261128000008, "touch_job_on_edit", include_str!("../migrations/20261128000008_touch_job_on_edit.sql")),
     (20261128000009, "edit_event_trigger", include_str!("../migrations/20261128000009_edit_event_trigger.sql")),
     (20261128000010, "findings_dismissed", include_str!("../migrations/20261128000010_findings_dismissed.sql")),
+    (20261205000011, "accounts", include_str!("../migrations/20261205000011_accounts.sql")),
 ];
 
 #[derive(Debug)]

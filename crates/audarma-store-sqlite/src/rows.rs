@@ -96,7 +96,9 @@ pub(crate) fn target_segment_at(r: &SqliteRow, at: usize) -> Result<TargetSegmen
     })
 }
 
-pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash, u.locale";
+pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.role, u.password_hash, u.locale, u.disabled_at";
+/// How many columns [`USER_COLUMNS`] has: what a query selects after them starts here.
+pub(crate) const USER_WIDTH: usize = 6;
 
 pub(crate) fn user_of(r: &SqliteRow) -> Result<User> {
     Ok(User {
@@ -105,6 +107,7 @@ pub(crate) fn user_of(r: &SqliteRow) -> Result<User> {
         role: parse_role(r.get::<&str, _>(2))?,
         password_hash: r.get(3),
         locale: r.get(4),
+        disabled: r.get::<Option<&str>, _>(5).is_some(),
     })
 }
 

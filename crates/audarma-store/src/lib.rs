@@ -54,6 +54,8 @@ pub enum StoreError {
     UserExists(String),
     #[error("no user named {0:?}")]
     NoSuchUser(String),
+    #[error("no token {0}")]
+    NoSuchToken(i64),
     /// The database failed (its error kept as the source).
     #[error("database: {0}")]
     Database(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -489,8 +491,29 @@ pub struct User {
     pub role: Role,
     /// The UI language the user chose (`en`, `kk`, `ru`); `None` follows the browser.
     pub locale: Option<String>,
+    /// A disabled user cannot log in, and their tokens and sessions do not work.
+    #[serde(default)]
+    pub disabled: bool,
     #[serde(skip)]
     pub password_hash: String,
+}
+
+/// A bearer token as an admin sees it (never the token or its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub user: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A login session as its user or an admin sees it (never the cookie or its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionInfo {
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
 }
 
 #[async_trait]
@@ -618,7 +641,32 @@ pub trait Store: Send + Sync {
     async fn user(&self, name: &str) -> Result<Option<User>>;
 
     /// Stores a bearer token's hash for a user.
-    async fn add_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()>;
+    async fn add_token(
+        &self,
+        user: &str,
+        token_hash: &str,
+        expires_at: Option<DateTime<Utc>>,
+        actor: &str,
+    ) -> Result<()>;
+
+    /// The tokens of one user (or everyone's), newest first; revoked and expired ones included.
+    async fn tokens(&self, user: Option<&str>) -> Result<Vec<TokenInfo>>;
+
+    /// Revokes a token by id; it stops working at once. Logged as `token-revoked`.
+    async fn revoke_token(&self, id: i64, actor: &str) -> Result<()>;
+
+    /// Disables (or enables again) a user: a disabled user cannot log in, their sessions end and their
+    /// tokens stop working. Logged as `user-disabled` / `user-enabled`.
+    async fn set_user_disabled(&self, user: &str, disabled: bool, actor: &str) -> Result<()>;
+
+    /// Replaces a user's password hash and ends their sessions. Logged as `password-changed`.
+    async fn set_password(&self, user: &str, password_hash: &str, actor: &str) -> Result<()>;
+
+    /// A user's unexpired sessions, newest first.
+    async fn sessions_of(&self, user: &str) -> Result<Vec<SessionInfo>>;
+
+    /// Ends every session of a user; returns how many. Logged as `sessions-ended`.
+    async fn end_sessions(&self, user: &str, actor: &str) -> Result<usize>;
 
     /// The user a bearer token (by its hash) belongs to.
     async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>>;

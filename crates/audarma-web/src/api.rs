@@ -87,6 +87,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/users"),
     ("post", "/api/users"),
     ("put", "/api/users/{name}"),
+    ("post", "/api/users/{name}/disable"),
+    ("post", "/api/users/{name}/enable"),
+    ("delete", "/api/users/{name}/sessions"),
+    ("get", "/api/me/sessions"),
+    ("delete", "/api/me/sessions"),
+    ("put", "/api/me/password"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -107,6 +113,11 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me))
         .route("/users", get(list_users).post(add_user))
         .route("/users/{name}", put(set_role))
+        .route("/users/{name}/disable", post(disable_user))
+        .route("/users/{name}/enable", post(enable_user))
+        .route("/users/{name}/sessions", axum::routing::delete(end_user_sessions))
+        .route("/me/sessions", get(my_sessions).delete(end_my_sessions))
+        .route("/me/password", put(change_password))
         .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint") })
         .layer(axum::middleware::map_response(json_errors))
@@ -466,4 +477,57 @@ async fn set_role(
     let Json(body) = body.map_err(rejected)?;
     desk::set_role(&desk, &caller, &name, &body.role).await?;
     Ok(Json(serde_json::json!({ "name": name, "role": body.role })))
+}
+
+async fn disable_user(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    desk::set_disabled(&desk, &caller, &name, true).await?;
+    Ok(Json(serde_json::json!({ "name": name, "disabled": true })))
+}
+
+async fn enable_user(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    desk::set_disabled(&desk, &caller, &name, false).await?;
+    Ok(Json(serde_json::json!({ "name": name, "disabled": false })))
+}
+
+async fn end_user_sessions(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let n = desk::end_sessions(&desk, &caller, &name).await?;
+    Ok(Json(serde_json::json!({ "name": name, "ended": n })))
+}
+
+async fn my_sessions(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let sessions = desk::my_sessions(&desk, &caller).await?;
+    Ok(Json(serde_json::json!({ "name": caller.user.name, "sessions": sessions })))
+}
+
+async fn end_my_sessions(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let n = desk::end_sessions(&desk, &caller, &caller.user.name).await?;
+    Ok(Json(serde_json::json!({ "name": caller.user.name, "ended": n })))
+}
+
+async fn change_password(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    body: Result<Json<desk::PasswordChange>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(body) = body.map_err(rejected)?;
+    desk::change_password(&desk, &caller, &body).await?;
+    Ok(Json(serde_json::json!({ "name": caller.user.name, "password": "changed", "sessions": "ended" })))
 }

@@ -96,6 +96,15 @@ pub enum NewUserError {
 
 /// The rules for a new user, shared by `audarma user add` and the admin page: a name without spaces,
 /// a known role, a password of at least ten characters. Returns the role, parsed.
+/// The rule for a password: at least ten characters.
+pub fn check_password(password: &str) -> Result<(), NewUserError> {
+    if password.chars().count() < 10 {
+        Err(NewUserError::ShortPassword)
+    } else {
+        Ok(())
+    }
+}
+
 pub fn check_new_user(name: &str, role: &str, password: &str) -> Result<Role, NewUserError> {
     let allowed = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@');
     if name.is_empty() || name.chars().count() > 64 || name.starts_with('.') || !name.chars().all(allowed) {

@@ -347,3 +347,50 @@ pub async fn set_role(desk: &Desk, caller: &Caller, name: &str, role: &str) -> R
     }
     Ok(desk.store.set_user_role(name, role, &caller.user.name).await?)
 }
+
+/// Disables or enables a user (admins; not themselves): a disabled user cannot log in, their sessions
+/// end and their tokens stop working.
+pub async fn set_disabled(desk: &Desk, caller: &Caller, name: &str, disabled: bool) -> Result<(), DeskError> {
+    admin_only(caller)?;
+    if disabled && name == caller.user.name {
+        return Err(DeskError::BadRequest("user: admins cannot disable themselves".into()));
+    }
+    Ok(desk.store.set_user_disabled(name, disabled, &caller.user.name).await?)
+}
+
+/// Ends every session of a user: an admin for anyone, anyone for themselves.
+pub async fn end_sessions(desk: &Desk, caller: &Caller, name: &str) -> Result<usize, DeskError> {
+    if name != caller.user.name {
+        admin_only(caller)?;
+    }
+    Ok(desk.store.end_sessions(name, &caller.user.name).await?)
+}
+
+/// The caller's own open sessions.
+pub async fn my_sessions(desk: &Desk, caller: &Caller) -> Result<Vec<audarma_store::SessionInfo>, DeskError> {
+    Ok(desk.store.sessions_of(&caller.user.name).await?)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// Changes the caller's own password: the current one must be given; every session ends (log in again).
+pub async fn change_password(desk: &Desk, caller: &Caller, change: &PasswordChange) -> Result<(), DeskError> {
+    crate::auth::check_password(&change.new).map_err(|e| DeskError::BadRequest(format!("new {e}")))?;
+    let (current, stored) = (change.current.clone(), caller.user.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || crate::auth::verify_password(&current, &stored))
+        .await
+        .map_err(|e| DeskError::Internal(e.to_string()))?;
+    if !ok {
+        return Err(DeskError::Forbidden("current: the current password is wrong".into()));
+    }
+    let new = change.new.clone();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&new))
+        .await
+        .map_err(|e| DeskError::Internal(e.to_string()))?
+        .map_err(|e| DeskError::Internal(e.to_string()))?;
+    Ok(desk.store.set_password(&caller.user.name, &hash, &caller.user.name).await?)
+}

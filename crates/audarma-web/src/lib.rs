@@ -226,6 +226,7 @@ impl From<StoreError> for ApiError {
             StoreError::NoSuchJob(_)
             | StoreError::NoSuchSegment { .. }
             | StoreError::NoSuchUser(_)
+            | StoreError::NoSuchToken(_)
             | StoreError::NoSuchFinding { .. } => (StatusCode::NOT_FOUND, "not_found"),
             StoreError::Conflict { .. } => (StatusCode::CONFLICT, "stale_version"),
             StoreError::WrongState { .. } | StoreError::LeaseLost(_) => (StatusCode::CONFLICT, "wrong_state"),

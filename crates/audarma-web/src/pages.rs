@@ -355,7 +355,8 @@ async fn login(
     let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.to_string());
     let password = f.password.clone();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &stored)).await.unwrap_or(false);
-    let Some(user) = user.filter(|_| ok) else {
+    // A disabled user is refused like a wrong password: the page does not say which names exist.
+    let Some(user) = user.filter(|u| ok && !u.disabled) else {
         tracing::info!(user = name, %client, "failed login");
         return login_page(&desk, &headers, &f.next, name, Some(t("login-failed")), StatusCode::UNAUTHORIZED);
     };

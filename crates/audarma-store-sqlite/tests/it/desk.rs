@@ -139,3 +139,44 @@ async fn fuzzy_memory_finds_similar_sentences_best_first() {
     assert_eq!(exact[0].score, 100);
     assert!(fuzzy_matches(&s, Lang::Ru, Lang::En, "и в", 0, 5).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn tokens_expire_and_are_revoked_and_a_disabled_user_has_no_way_in() {
+    use chrono::{Duration, Utc};
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(dir.path().join("a.db").to_str().unwrap()).await.unwrap();
+    s.add_user("aigerim", audarma_core::Role::Reviewer, "hash", "t").await.unwrap();
+    s.add_token("aigerim", "live", None, "t").await.unwrap();
+    s.add_token("aigerim", "old", Some(Utc::now() - Duration::minutes(1)), "t").await.unwrap();
+    s.add_token("aigerim", "soon", Some(Utc::now() + Duration::days(90)), "t").await.unwrap();
+    assert!(s.user_by_token("live").await.unwrap().is_some());
+    assert!(s.user_by_token("old").await.unwrap().is_none(), "an expired token does not work");
+    assert!(s.user_by_token("soon").await.unwrap().is_some());
+    let listed = s.tokens(Some("aigerim")).await.unwrap();
+    assert_eq!(listed.len(), 3);
+    let live = listed.iter().find(|t| t.expires_at.is_none()).unwrap().id;
+    s.revoke_token(live, "admin").await.unwrap();
+    assert!(s.user_by_token("live").await.unwrap().is_none(), "a revoked token stops at once");
+    assert!(matches!(s.revoke_token(999, "admin").await, Err(audarma_store::StoreError::NoSuchToken(999))));
+
+    s.create_session("cookie", "aigerim", "csrf", Utc::now() + Duration::hours(1)).await.unwrap();
+    s.create_session("cookie2", "aigerim", "csrf", Utc::now() + Duration::hours(1)).await.unwrap();
+    assert_eq!(s.sessions_of("aigerim").await.unwrap().len(), 2);
+    s.set_user_disabled("aigerim", true, "admin").await.unwrap();
+    assert!(s.user("aigerim").await.unwrap().unwrap().disabled);
+    assert!(s.session("cookie").await.unwrap().is_none(), "disabling ends the sessions");
+    assert!(s.user_by_token("soon").await.unwrap().is_none(), "and stops the tokens");
+    s.set_user_disabled("aigerim", false, "admin").await.unwrap();
+    assert!(s.user_by_token("soon").await.unwrap().is_some(), "enabled again, the unexpired token works");
+
+    s.create_session("cookie3", "aigerim", "csrf", Utc::now() + Duration::hours(1)).await.unwrap();
+    s.set_password("aigerim", "new-hash", "aigerim").await.unwrap();
+    assert_eq!(s.user("aigerim").await.unwrap().unwrap().password_hash, "new-hash");
+    assert!(s.session("cookie3").await.unwrap().is_none(), "a new password ends the sessions");
+    s.create_session("cookie4", "aigerim", "csrf", Utc::now() + Duration::hours(1)).await.unwrap();
+    assert_eq!(s.end_sessions("aigerim", "admin").await.unwrap(), 1);
+    let kinds: Vec<String> = s.events(None).await.unwrap().into_iter().map(|e| e.kind).collect();
+    for k in ["token-revoked", "user-disabled", "user-enabled", "password-changed", "sessions-ended"] {
+        assert!(kinds.iter().any(|x| x == k), "{k} logged: {kinds:?}");
+    }
+}

@@ -713,3 +713,40 @@ async fn every_api_error_is_json_and_paging_the_queue_works() {
         assert_eq!(d.page(&b, path).await.0, 200, "{path}");
     }
 }
+
+#[tokio::test]
+async fn an_admin_disables_a_user_and_users_change_their_password_and_end_their_sessions() {
+    let d = TestDesk::start().await;
+    // Disabled: the token stops, login is refused like a wrong password, the session ends.
+    let b = d.login("bolat", PASSWORD).await.unwrap();
+    assert_eq!(d.send_json("admin", Method::POST, "/api/users/bolat/disable", json!({})).await.0, 200);
+    assert_eq!(d.get_json("bolat", "/api/me").await.0, 401, "the token stopped");
+    assert_eq!(d.page(&b, "/queue").await.0, 303, "the session ended: to the login page");
+    assert!(d.login("bolat", PASSWORD).await.is_err(), "a disabled user cannot log in");
+    assert_eq!(d.send_json("daniyar", Method::POST, "/api/users/bolat/enable", json!({})).await.0, 403);
+    assert_eq!(d.send_json("admin", Method::POST, "/api/users/admin/disable", json!({})).await.0, 400);
+    assert_eq!(d.send_json("admin", Method::POST, "/api/users/bolat/enable", json!({})).await.0, 200);
+    assert_eq!(d.get_json("bolat", "/api/me").await.0, 200);
+
+    // One's own sessions, and one's own password.
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let (status, mine) = d.get_json("daniyar", "/api/me/sessions").await;
+    assert_eq!(status, 200);
+    assert_eq!(mine["sessions"].as_array().unwrap().len(), 1, "{mine}");
+    let change = |current: &str, new: &str| json!({ "current": current, "new": new });
+    let (status, body) =
+        d.send_json("daniyar", Method::PUT, "/api/me/password", change("wrong one!", "a new long passphrase")).await;
+    assert_eq!(status, 403, "{body}");
+    let (status, body) = d.send_json("daniyar", Method::PUT, "/api/me/password", change(PASSWORD, "short")).await;
+    assert_eq!((status, body["error"].as_str()), (400, Some("new password: at least 10 characters")));
+    let (status, _) =
+        d.send_json("daniyar", Method::PUT, "/api/me/password", change(PASSWORD, "a new long passphrase")).await;
+    assert_eq!(status, 200);
+    assert_eq!(d.page(&b, "/queue").await.0, 303, "the old session ended with the old password");
+    assert!(d.login("daniyar", PASSWORD).await.is_err());
+    let b = d.login("daniyar", "a new long passphrase").await.unwrap();
+    assert_eq!(d.send_json("daniyar", Method::DELETE, "/api/me/sessions", json!({})).await.1["ended"], 1);
+    assert_eq!(d.page(&b, "/queue").await.0, 303);
+    assert_eq!(d.send_json("daniyar", Method::DELETE, "/api/users/aigerim/sessions", json!({})).await.0, 403);
+    assert_eq!(d.send_json("admin", Method::DELETE, "/api/users/aigerim/sessions", json!({})).await.0, 200);
+}

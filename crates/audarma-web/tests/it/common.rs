@@ -93,7 +93,7 @@ impl TestDesk {
             let role = role.parse().unwrap();
             store.add_user(name, role, &auth::hash_password(PASSWORD).unwrap(), "test").await.unwrap();
             let (token, hash) = auth::new_token();
-            store.add_token(name, &hash, "test").await.unwrap();
+            store.add_token(name, &hash, None, "test").await.unwrap();
             tokens.insert(name, token);
         }
 

@@ -17,12 +17,51 @@ pub enum UserCmd {
         #[arg(long, value_parser = ["translator", "reviewer", "glossary", "admin"])]
         role: String,
     },
+    /// Disable a user: they cannot log in, their sessions end, their tokens stop working.
+    Disable { name: String },
+    /// Enable a disabled user again.
+    Enable { name: String },
+    /// Set a user's password (prompted on a terminal, else the first line of stdin); their sessions end.
+    Passwd { name: String },
+    /// List a user's open sessions, or end them all with --end.
+    Sessions {
+        name: String,
+        #[arg(long)]
+        end: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum TokenCmd {
     /// Create a bearer token for a user; it is printed once and only its hash is stored.
-    Create { name: String },
+    Create {
+        name: String,
+        /// Lifetime: `90d`, `12h`, `30m`; without it the token lasts until revoked.
+        #[arg(long, value_parser = parse_lifetime)]
+        expires: Option<chrono::Duration>,
+    },
+    /// List tokens (of one user with --user): id, user, created, last used, expiry, revocation.
+    List {
+        #[arg(long)]
+        user: Option<String>,
+    },
+    /// Revoke a token by id (from `token list`); it stops working at once.
+    Revoke { id: i64 },
+}
+
+/// `90d`, `12h`, `30m`, `2w` → a lifetime.
+fn parse_lifetime(s: &str) -> Result<chrono::Duration, String> {
+    let s = s.trim();
+    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = n.parse().map_err(|_| format!("{s:?} is not a lifetime like 90d, 12h or 30m"))?;
+    let d = match unit {
+        "m" => chrono::Duration::try_minutes(n),
+        "h" => chrono::Duration::try_hours(n),
+        "d" => chrono::Duration::try_days(n),
+        "w" => chrono::Duration::try_weeks(n),
+        _ => None,
+    };
+    d.filter(|d| *d > chrono::Duration::zero()).ok_or_else(|| format!("{s:?} is not a lifetime like 90d, 12h or 30m"))
 }
 
 pub(super) async fn serve(
@@ -44,19 +83,7 @@ pub(super) async fn serve(
 pub(super) async fn add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
     let name = name.trim();
     audarma_web::auth::check_new_user(name, role, "a placeholder long enough").map_err(Exit::input)?;
-    let password = if std::io::stdin().is_terminal() {
-        let p = rpassword::prompt_password(format!("password for {name}: "))
-            .map_err(|e| Exit::input(format!("password: {e}")))?;
-        let again = rpassword::prompt_password("again: ").map_err(|e| Exit::input(format!("password: {e}")))?;
-        if p != again {
-            return Err(Exit::input("the two passwords differ"));
-        }
-        p
-    } else {
-        let mut line = String::new();
-        std::io::stdin().read_line(&mut line).map_err(|e| Exit::input(format!("stdin: {e}")))?;
-        line.trim_end_matches(['\n', '\r']).to_string()
-    };
+    let password = read_password(name)?;
     let role = audarma_web::auth::check_new_user(name, role, &password).map_err(Exit::input)?;
     let hash = audarma_web::auth::hash_password(&password).map_err(Exit::internal)?;
     let store = open(cli).await?;
@@ -69,15 +96,136 @@ pub(super) async fn add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
     Ok(())
 }
 
-pub(super) async fn create_token(cli: &Cli, name: &str) -> Result<(), Exit> {
+/// A password: prompted twice on a terminal, else the first line of stdin.
+fn read_password(name: &str) -> Result<String, Exit> {
+    if std::io::stdin().is_terminal() {
+        let p = rpassword::prompt_password(format!("password for {name}: "))
+            .map_err(|e| Exit::input(format!("password: {e}")))?;
+        let again = rpassword::prompt_password("again: ").map_err(|e| Exit::input(format!("password: {e}")))?;
+        if p != again {
+            return Err(Exit::input("the two passwords differ"));
+        }
+        Ok(p)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map_err(|e| Exit::input(format!("stdin: {e}")))?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_string())
+    }
+}
+
+pub(super) async fn create_token(cli: &Cli, name: &str, expires: Option<chrono::Duration>) -> Result<(), Exit> {
     let store = open(cli).await?;
     let (token, hash) = audarma_web::auth::new_token();
-    store.add_token(name, &hash, &actor(cli)).await?;
+    let expires_at = expires.map(|d| chrono::Utc::now() + d);
+    store.add_token(name, &hash, expires_at, &actor(cli)).await?;
     if cli.json {
-        json(&serde_json::json!({ "user": name, "token": token }));
+        json(&serde_json::json!({ "user": name, "token": token, "expires_at": expires_at }));
     } else {
         println!("{token}");
-        eprintln!("token for {name}: shown once; only its hash is stored");
+        let until = expires_at.map(|t| format!(", valid until {}", t.format("%Y-%m-%d %H:%M UTC"))).unwrap_or_default();
+        eprintln!("token for {name}: shown once; only its hash is stored{until}");
+    }
+    Ok(())
+}
+
+pub(super) async fn list_tokens(cli: &Cli, user: Option<&str>) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    let tokens = store.tokens(user).await?;
+    if cli.json {
+        json(&serde_json::json!({ "tokens": tokens }));
+        return Ok(());
+    }
+    let day =
+        |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or("—".into());
+    println!("{:>4}  {:<16} {:<10} {:<10} {:<10} STATE", "ID", "USER", "CREATED", "LAST USED", "EXPIRES");
+    let now = chrono::Utc::now();
+    for t in tokens {
+        let state = if t.revoked_at.is_some() {
+            "revoked"
+        } else if t.expires_at.is_some_and(|e| e <= now) {
+            "expired"
+        } else {
+            "active"
+        };
+        println!(
+            "{:>4}  {:<16} {:<10} {:<10} {:<10} {state}",
+            t.id,
+            crate::output::clip(&t.user, 16),
+            day(Some(t.created_at)),
+            day(t.last_used_at),
+            day(t.expires_at)
+        );
+    }
+    Ok(())
+}
+
+pub(super) async fn revoke_token(cli: &Cli, id: i64) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    store.revoke_token(id, &actor(cli)).await?;
+    if cli.json {
+        json(&serde_json::json!({ "token": id, "revoked": true }));
+    } else {
+        println!("token {id} revoked");
+    }
+    Ok(())
+}
+
+pub(super) async fn set_disabled(cli: &Cli, name: &str, disabled: bool) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    store.set_user_disabled(name, disabled, &actor(cli)).await?;
+    let state = if disabled { "disabled" } else { "enabled" };
+    if cli.json {
+        json(&serde_json::json!({ "user": name, "state": state }));
+    } else {
+        println!("user {name} {state}");
+    }
+    Ok(())
+}
+
+pub(super) async fn passwd(cli: &Cli, name: &str) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    if store.user(name).await?.is_none() {
+        return Err(audarma_store::StoreError::NoSuchUser(name.to_string()).into());
+    }
+    let password = read_password(name)?;
+    audarma_web::auth::check_password(&password).map_err(Exit::input)?;
+    let hash = audarma_web::auth::hash_password(&password).map_err(Exit::internal)?;
+    store.set_password(name, &hash, &actor(cli)).await?;
+    if cli.json {
+        json(&serde_json::json!({ "user": name, "password": "changed" }));
+    } else {
+        println!("password of {name} changed; their sessions ended");
+    }
+    Ok(())
+}
+
+pub(super) async fn sessions(cli: &Cli, name: &str, end: bool) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    if store.user(name).await?.is_none() {
+        return Err(audarma_store::StoreError::NoSuchUser(name.to_string()).into());
+    }
+    if end {
+        let n = store.end_sessions(name, &actor(cli)).await?;
+        if cli.json {
+            json(&serde_json::json!({ "user": name, "ended": n }));
+        } else {
+            println!("{n} session(s) of {name} ended");
+        }
+        return Ok(());
+    }
+    let list = store.sessions_of(name).await?;
+    if cli.json {
+        json(&serde_json::json!({ "user": name, "sessions": list }));
+    } else if list.is_empty() {
+        println!("{name} has no open session");
+    } else {
+        for s in list {
+            println!(
+                "since {}  until {}",
+                s.created_at.format("%Y-%m-%d %H:%M UTC"),
+                s.expires_at.format("%Y-%m-%d %H:%M UTC")
+            );
+        }
     }
     Ok(())
 }
