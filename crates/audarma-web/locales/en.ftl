@@ -162,3 +162,23 @@ flash-word-added = The word was added to the dictionary.
 flash-word-known = The word was in the dictionary already; the finding is marked as not a problem.
 event-finding-dismissed = marked a finding as not a problem, segment
 js-dismissed = Not a problem
+
+# My account, and admins closing accounts
+nav-account = My account
+users-access = Access
+users-disabled = disabled
+users-disable = Disable
+users-enable = Enable
+sessions-end-all = End all sessions
+account-title = My account
+account-password = Password
+account-current-password = Current password
+account-new-password = New password
+account-change-password = Change password
+account-password-hint = Changing the password ends every session, this one too: log in again with the new one.
+account-sessions = Open sessions
+account-session-since = Since
+account-session-until = Until
+flash-user-disabled = User disabled; their sessions ended and their tokens stopped.
+flash-user-enabled = User enabled.
+flash-sessions-ended = Sessions ended.

@@ -162,3 +162,23 @@ flash-word-added = Сөз сөздікке қосылды.
 flash-word-known = Бұл сөз сөздікте бұрыннан бар; ескерту «мәселе емес» деп белгіленді.
 event-finding-dismissed = ескертуді «мәселе емес» деп белгіледі, сегмент
 js-dismissed = Мәселе емес
+
+# My account, and admins closing accounts
+nav-account = Менің тіркелгім
+users-access = Қолжетімділік
+users-disabled = өшірілген
+users-disable = Өшіру
+users-enable = Қосу
+sessions-end-all = Барлық сеанстарды аяқтау
+account-title = Менің тіркелгім
+account-password = Құпиясөз
+account-current-password = Қазіргі құпиясөз
+account-new-password = Жаңа құпиясөз
+account-change-password = Құпиясөзді өзгерту
+account-password-hint = Құпиясөзді өзгерткенде барлық сеанс, осы сеанс та, аяқталады: жаңа құпиясөзбен қайта кіріңіз.
+account-sessions = Ашық сеанстар
+account-session-since = Басталуы
+account-session-until = Аяқталуы
+flash-user-disabled = Пайдаланушы өшірілді; сеанстары аяқталды, токендері тоқтатылды.
+flash-user-enabled = Пайдаланушы қосылды.
+flash-sessions-ended = Сеанстар аяқталды.

@@ -168,3 +168,23 @@ flash-word-added = Слово добавлено в словарь.
 flash-word-known = Это слово уже есть в словаре; замечание отмечено как «не проблема».
 event-finding-dismissed = отметил(а) замечание как «не проблема», сегмент
 js-dismissed = Не проблема
+
+# My account, and admins closing accounts
+nav-account = Моя учётная запись
+users-access = Доступ
+users-disabled = отключён
+users-disable = Отключить
+users-enable = Включить
+sessions-end-all = Завершить все сеансы
+account-title = Моя учётная запись
+account-password = Пароль
+account-current-password = Текущий пароль
+account-new-password = Новый пароль
+account-change-password = Сменить пароль
+account-password-hint = Смена пароля завершает все сеансы, и этот тоже: войдите снова с новым паролем.
+account-sessions = Открытые сеансы
+account-session-since = С
+account-session-until = До
+flash-user-disabled = Пользователь отключён; его сеансы завершены, токены остановлены.
+flash-user-enabled = Пользователь включён.
+flash-sessions-ended = Сеансы завершены.

@@ -305,6 +305,7 @@ pub struct UserView {
     pub name: String,
     pub role: audarma_core::Role,
     pub locale: Option<String>,
+    pub disabled: bool,
 }
 
 pub async fn list_users(desk: &Desk, caller: &Caller) -> Result<Vec<UserView>, DeskError> {
@@ -314,7 +315,7 @@ pub async fn list_users(desk: &Desk, caller: &Caller) -> Result<Vec<UserView>, D
         .users()
         .await?
         .into_iter()
-        .map(|u| UserView { name: u.name, role: u.role, locale: u.locale })
+        .map(|u| UserView { name: u.name, role: u.role, locale: u.locale, disabled: u.disabled })
         .collect())
 }
 
@@ -336,7 +337,7 @@ pub async fn add_user(desk: &Desk, caller: &Caller, u: &NewUser) -> Result<UserV
         .map_err(|e| DeskError::Internal(e.to_string()))?
         .map_err(|e| DeskError::Internal(e.to_string()))?;
     let user = desk.store.add_user(name, role, &hash, &caller.user.name).await?;
-    Ok(UserView { name: user.name, role: user.role, locale: None })
+    Ok(UserView { name: user.name, role: user.role, locale: None, disabled: false })
 }
 
 pub async fn set_role(desk: &Desk, caller: &Caller, name: &str, role: &str) -> Result<(), DeskError> {

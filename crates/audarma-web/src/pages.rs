@@ -41,6 +41,12 @@ pub fn routes() -> Router<AppState> {
         .route("/glossary", get(glossary))
         .route("/admin/users", get(users).post(add_user))
         .route("/admin/users/{name}/role", post(set_role))
+        .route("/admin/users/{name}/disable", post(disable_user))
+        .route("/admin/users/{name}/enable", post(enable_user))
+        .route("/admin/users/{name}/sessions/end", post(end_user_sessions))
+        .route("/account", get(account))
+        .route("/account/password", post(change_password))
+        .route("/account/sessions/end", post(end_my_sessions))
 }
 
 /// A logged-in browser (or a script with a token); anyone else is sent to the login page.
@@ -144,7 +150,8 @@ csrf_token!(
     AssignForm,
     CommentForm,
     NewUserForm,
-    RoleForm
+    RoleForm,
+    PasswordForm
 );
 
 /// A form posted from a page: the logged-in caller and the form, whose CSRF token matched the
@@ -185,7 +192,10 @@ fn secure(desk: &Desk, headers: &HeaderMap) -> bool {
 }
 
 /// What `?done=` may say (anything else is ignored, so a link cannot put words on the page).
-const FLASHES: [&str; 10] = [
+const FLASHES: [&str; 13] = [
+    "user-disabled",
+    "user-enabled",
+    "sessions-ended",
     "saved",
     "approved",
     "rejected",
@@ -1136,6 +1146,87 @@ async fn set_role(
 ) -> Response {
     match desk::set_role(&desk, &p.caller, &name, &f.role).await {
         Ok(()) => Redirect::to("/admin/users?done=role-changed").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+async fn disable_user(
+    State(desk): State<AppState>,
+    Path(name): Path<String>,
+    Posted { p, form: _ }: Posted<CsrfForm>,
+) -> Response {
+    match desk::set_disabled(&desk, &p.caller, &name, true).await {
+        Ok(()) => Redirect::to("/admin/users?done=user-disabled").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+async fn enable_user(
+    State(desk): State<AppState>,
+    Path(name): Path<String>,
+    Posted { p, form: _ }: Posted<CsrfForm>,
+) -> Response {
+    match desk::set_disabled(&desk, &p.caller, &name, false).await {
+        Ok(()) => Redirect::to("/admin/users?done=user-enabled").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+async fn end_user_sessions(
+    State(desk): State<AppState>,
+    Path(name): Path<String>,
+    Posted { p, form: _ }: Posted<CsrfForm>,
+) -> Response {
+    match desk::end_sessions(&desk, &p.caller, &name).await {
+        Ok(_) if name == p.caller.user.name => Redirect::to("/login").into_response(),
+        Ok(_) => Redirect::to("/admin/users?done=sessions-ended").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    /// (since, until), as the locale writes dates and times.
+    sessions: Vec<(String, String)>,
+}
+
+/// The user's own page: change the password, see and end the sessions.
+async fn account(State(desk): State<AppState>, p: PageCaller, Query(d): Query<DoneQuery>) -> Response {
+    match desk::my_sessions(&desk, &p.caller).await {
+        Ok(list) => {
+            let sessions =
+                list.into_iter().map(|s| (p.loc.datetime(s.created_at), p.loc.datetime(s.expires_at))).collect();
+            render(&AccountPage { tr: p.tr(&desk), page: p.page(&desk, d.done.as_deref()), sessions })
+        }
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+}
+
+async fn change_password(State(desk): State<AppState>, Posted { p, form: f }: Posted<PasswordForm>) -> Response {
+    let change = desk::PasswordChange { current: f.current, new: f.new };
+    match desk::change_password(&desk, &p.caller, &change).await {
+        // Every session ended with the old password, this one too.
+        Ok(()) => Redirect::to("/login").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+async fn end_my_sessions(State(desk): State<AppState>, Posted { p, form: _ }: Posted<CsrfForm>) -> Response {
+    match desk::end_sessions(&desk, &p.caller, &p.caller.user.name).await {
+        Ok(_) => Redirect::to("/login").into_response(),
         Err(e) => p.fail(&desk, e),
     }
 }

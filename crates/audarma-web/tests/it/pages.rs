@@ -224,6 +224,10 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothi
         (format!("/jobs/{kk}/comments"), vec![("body", "a note")]),
         ("/admin/users".to_string(), vec![("name", "newcomer"), ("role", "translator"), ("password", "0123456789ab")]),
         ("/admin/users/daniyar/role".to_string(), vec![("role", "reviewer")]),
+        ("/admin/users/daniyar/disable".to_string(), vec![]),
+        ("/admin/users/daniyar/sessions/end".to_string(), vec![]),
+        ("/account/password".to_string(), vec![("current", PASSWORD), ("new", "a new long passphrase")]),
+        ("/account/sessions/end".to_string(), vec![]),
         ("/logout".to_string(), vec![]),
     ];
     let before = d.get_json("admin", "/api/users").await;
@@ -262,4 +266,38 @@ async fn a_conflict_on_save_keeps_the_translators_text_on_the_page() {
     assert!(html.contains("Someone else changed this segment"), "{html}");
     assert!(html.contains("Мой долгий перевод, набранный вручную.</textarea>"), "the typed text is kept: {html}");
     assert!(html.contains(&format!("href=\"/jobs/{}#seg-1\"", d.ru_job)));
+}
+
+#[tokio::test]
+async fn an_admin_disables_a_user_and_a_user_changes_their_password_on_their_page() {
+    let d = TestDesk::start().await;
+    let admin = d.login("admin", PASSWORD).await.unwrap();
+    let post = |b: &common::Browser, path: &str, fields: Vec<(&'static str, &'static str)>| {
+        let mut f: Vec<(&str, &str)> = vec![("csrf", b.csrf.as_str())];
+        f.extend(fields);
+        d.http.post(d.url(path)).header("cookie", &b.cookie).form(&f).send()
+    };
+    let (_, html) = d.page(&admin, "/admin/users").await;
+    assert!(html.contains("action=\"/admin/users/bolat/disable\""), "{html}");
+    let res = post(&admin, "/admin/users/bolat/disable", vec![]).await.unwrap();
+    assert_eq!(res.headers()["location"], "/admin/users?done=user-disabled");
+    let (_, html) = d.page(&admin, "/admin/users?done=user-disabled").await;
+    assert!(html.contains("action=\"/admin/users/bolat/enable\"") && html.contains("User disabled"), "{html}");
+    assert!(d.login("bolat", PASSWORD).await.is_err());
+
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let (status, html) = d.page(&b, "/account").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Open sessions") && html.contains("action=\"/account/password\""), "{html}");
+    let wrong = post(&b, "/account/password", vec![("current", "not my password"), ("new", "a new long passphrase")])
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 403);
+    let ok =
+        post(&b, "/account/password", vec![("current", PASSWORD), ("new", "a new long passphrase")]).await.unwrap();
+    assert_eq!(ok.headers()["location"], "/login");
+    assert_eq!(d.page(&b, "/queue").await.0, 303, "the old session ended");
+    let b = d.login("daniyar", "a new long passphrase").await.unwrap();
+    assert_eq!(post(&b, "/account/sessions/end", vec![]).await.unwrap().headers()["location"], "/login");
+    assert_eq!(d.page(&b, "/queue").await.0, 303);
 }
