@@ -9,6 +9,10 @@ demo:
 test:
     cargo test --workspace
 
+# The readers' property tests for an hour (or MINUTES), fresh inputs every round; CI runs them briefly.
+fuzz minutes="60":
+    bash scripts/fuzz.sh {{minutes}}
+
 # What CI runs.
 ci:
     bash .ci/run

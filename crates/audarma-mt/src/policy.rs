@@ -503,12 +503,17 @@ impl Translator for Governed {
 mod tests {
     use super::*;
 
+    /// Cases per property: a quick run by default (CI); `AUDARMA_FUZZ_CASES` asks for more (`just fuzz`).
+    fn fuzz_cases(default: u32) -> u32 {
+        std::env::var("AUDARMA_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    }
+
     fn dnt(s: &str) -> TermHint {
         TermHint { id: "x".into(), source: s.into(), target: s.into(), accepted: vec![], dnt: true }
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(fuzz_cases(300)))]
         /// Any text, any do-not-translate terms cut from it: what is sent comes back as the text, brackets
         /// of every kind in the text included, and placeholders may come back in any order.
         #[test]

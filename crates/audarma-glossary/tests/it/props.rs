@@ -11,6 +11,11 @@ use proptest::sample::Index;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+/// Cases per property: a quick run by default (CI); `AUDARMA_FUZZ_CASES` asks for more (`just fuzz`).
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("AUDARMA_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// Fragments of the TOML glossary format, of the exchange formats, and of what breaks parsers.
 fn piece() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -144,7 +149,7 @@ fn shipped() -> &'static (String, Vec<(Format, String)>) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(200), ..ProptestConfig::default() })]
 
     #[test]
     fn any_text_as_a_glossary_file(s in text()) {

@@ -11,6 +11,11 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// Cases per property: a quick run by default (CI); `AUDARMA_FUZZ_CASES` asks for more (`just fuzz`).
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("AUDARMA_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// Tag soup: fragments of official-site HTML, text in three scripts, entities and broken markup.
 fn soup() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
@@ -102,7 +107,7 @@ fn profile(on: bool) -> Option<&'static SiteProfile> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(200), ..ProptestConfig::default() })]
 
     #[test]
     fn read_bytes_never_panics_in_any_format(

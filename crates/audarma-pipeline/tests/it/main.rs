@@ -6,5 +6,6 @@
 mod corpus;
 mod mixed_language;
 mod policy;
+mod props;
 mod web;
 mod words;

@@ -11,6 +11,11 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+/// Cases per property: a quick run by default (CI); `AUDARMA_FUZZ_CASES` asks for more (`just fuzz`).
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("AUDARMA_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 const LANGS: [Lang; 3] = [Lang::En, Lang::Kk, Lang::Ru];
 
 /// Pieces of press text and of what breaks naive code: three scripts, digits in every locale,
@@ -114,7 +119,7 @@ fn edit(text: &str, at: Index, delete: usize, insert: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(300), ..ProptestConfig::default() })]
 
     #[test]
     fn any_source_and_target(source in text(), target in text(), a in 0..3usize, b in 0..3usize) {

@@ -4,6 +4,11 @@ use audarma_core::Lang;
 use audarma_text::{collapse_whitespace, detector, normalize, paragraphs, parse_date_line, segment, segment_text};
 use proptest::prelude::*;
 
+/// Cases per property: a quick run by default (CI); `AUDARMA_FUZZ_CASES` asks for more (`just fuzz`).
+fn fuzz_cases(default: u32) -> u32 {
+    std::env::var("AUDARMA_FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
 /// Strings biased towards what the segmenter looks at: Latin/Cyrillic/Kazakh letters of both
 /// cases, digits, terminators, quotes, brackets, dashes, bullets and all kinds of whitespace.
 fn texty() -> impl Strategy<Value = String> {
@@ -22,7 +27,7 @@ fn any_lang() -> impl Strategy<Value = Lang> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases(2000)))]
 
     #[test]
     fn nothing_lost_texty(p in texty(), lang in any_lang()) {
@@ -72,7 +77,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases(200)))]
 
     #[test]
     fn detector_confidence_in_range(p in any::<String>()) {

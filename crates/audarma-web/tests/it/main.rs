@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod api;
+mod attacks;
 mod browser;
 mod common;
 mod findings;
