@@ -93,6 +93,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/me/sessions"),
     ("delete", "/api/me/sessions"),
     ("put", "/api/me/password"),
+    ("put", "/api/users/{name}/password"),
+    ("get", "/api/tokens"),
+    ("delete", "/api/tokens/{id}"),
     ("get", "/api/openapi.json"),
 ];
 
@@ -118,6 +121,9 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{name}/sessions", axum::routing::delete(end_user_sessions))
         .route("/me/sessions", get(my_sessions).delete(end_my_sessions))
         .route("/me/password", put(change_password))
+        .route("/users/{name}/password", put(reset_password))
+        .route("/tokens", get(list_tokens))
+        .route("/tokens/{id}", axum::routing::delete(revoke_token))
         .route("/openapi.json", get(|| async { ([(header::CONTENT_TYPE, "application/json")], OPENAPI) }))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint") })
         .layer(axum::middleware::map_response(json_errors))
@@ -530,4 +536,43 @@ async fn change_password(
     let Json(body) = body.map_err(rejected)?;
     desk::change_password(&desk, &caller, &body).await?;
     Ok(Json(serde_json::json!({ "name": caller.user.name, "password": "changed", "sessions": "ended" })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewPassword {
+    pub new: String,
+}
+
+async fn reset_password(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(name): Path<String>,
+    body: Result<Json<NewPassword>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let Json(body) = body.map_err(rejected)?;
+    desk::reset_password(&desk, &caller, &name, &body.new).await?;
+    Ok(Json(serde_json::json!({ "name": name, "password": "changed", "sessions": "ended" })))
+}
+
+#[derive(Debug, Deserialize)]
+struct TokensQuery {
+    user: Option<String>,
+}
+
+async fn list_tokens(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Query(q): Query<TokensQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let tokens = desk::tokens(&desk, &caller, q.user.as_deref()).await?;
+    Ok(Json(serde_json::json!({ "tokens": tokens })))
+}
+
+async fn revoke_token(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<i64>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    desk::revoke_token(&desk, &caller, id).await?;
+    Ok(Json(serde_json::json!({ "token": id, "revoked": true })))
 }

@@ -395,3 +395,31 @@ pub async fn change_password(desk: &Desk, caller: &Caller, change: &PasswordChan
         .map_err(|e| DeskError::Internal(e.to_string()))?;
     Ok(desk.store.set_password(&caller.user.name, &hash, &caller.user.name).await?)
 }
+
+/// Every token (or one user's), for admins: never the token or its hash.
+pub async fn tokens(
+    desk: &Desk,
+    caller: &Caller,
+    user: Option<&str>,
+) -> Result<Vec<audarma_store::TokenInfo>, DeskError> {
+    admin_only(caller)?;
+    Ok(desk.store.tokens(user).await?)
+}
+
+/// Revokes a token (admins): it stops working at once.
+pub async fn revoke_token(desk: &Desk, caller: &Caller, id: i64) -> Result<(), DeskError> {
+    admin_only(caller)?;
+    Ok(desk.store.revoke_token(id, &caller.user.name).await?)
+}
+
+/// Sets a user's password (admins; a reset for someone who lost theirs): their sessions end.
+pub async fn reset_password(desk: &Desk, caller: &Caller, name: &str, new: &str) -> Result<(), DeskError> {
+    admin_only(caller)?;
+    crate::auth::check_password(new).map_err(|e| DeskError::BadRequest(e.to_string()))?;
+    let new = new.to_string();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&new))
+        .await
+        .map_err(|e| DeskError::Internal(e.to_string()))?
+        .map_err(|e| DeskError::Internal(e.to_string()))?;
+    Ok(desk.store.set_password(name, &hash, &caller.user.name).await?)
+}

@@ -44,6 +44,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{name}/disable", post(disable_user))
         .route("/admin/users/{name}/enable", post(enable_user))
         .route("/admin/users/{name}/sessions/end", post(end_user_sessions))
+        .route("/admin/users/{name}/password", post(reset_password))
+        .route("/admin/tokens/{id}/revoke", post(revoke_token))
         .route("/account", get(account))
         .route("/account/password", post(change_password))
         .route("/account/sessions/end", post(end_my_sessions))
@@ -151,7 +153,8 @@ csrf_token!(
     CommentForm,
     NewUserForm,
     RoleForm,
-    PasswordForm
+    PasswordForm,
+    ResetForm
 );
 
 /// A form posted from a page: the logged-in caller and the form, whose CSRF token matched the
@@ -192,7 +195,9 @@ fn secure(desk: &Desk, headers: &HeaderMap) -> bool {
 }
 
 /// What `?done=` may say (anything else is ignored, so a link cannot put words on the page).
-const FLASHES: [&str; 13] = [
+const FLASHES: [&str; 15] = [
+    "password-set",
+    "token-revoked",
     "user-disabled",
     "user-enabled",
     "sessions-ended",
@@ -1101,16 +1106,43 @@ struct UsersPage<'a> {
     page: PageCtx,
     users: Vec<desk::UserView>,
     roles: Vec<(&'static str, String)>,
+    tokens: Vec<TokenRow>,
+}
+
+pub struct TokenRow {
+    pub id: i64,
+    pub user: String,
+    pub created: String,
+    pub expires: String,
+    pub active: bool,
 }
 
 async fn users(State(desk): State<AppState>, p: PageCaller, Query(d): Query<DoneQuery>) -> Response {
-    match desk::list_users(&desk, &p.caller).await {
-        Ok(users) => render(&UsersPage {
-            tr: p.tr(&desk),
-            page: p.page(&desk, d.done.as_deref()),
-            users,
-            roles: auth::Role::ALL.iter().map(|r| (r.as_str(), format!("role-{r}"))).collect(),
-        }),
+    let listed = match desk::list_users(&desk, &p.caller).await {
+        Ok(users) => desk::tokens(&desk, &p.caller, None).await.map(|t| (users, t)),
+        Err(e) => Err(e),
+    };
+    match listed {
+        Ok((users, tokens)) => {
+            let now = Utc::now();
+            let tokens = tokens
+                .into_iter()
+                .map(|t| TokenRow {
+                    id: t.id,
+                    active: t.revoked_at.is_none() && t.expires_at.is_none_or(|e| e > now),
+                    created: p.loc.date(t.created_at.date_naive()),
+                    expires: t.expires_at.map(|e| p.loc.date(e.date_naive())).unwrap_or_else(|| "—".into()),
+                    user: t.user,
+                })
+                .collect();
+            render(&UsersPage {
+                tr: p.tr(&desk),
+                page: p.page(&desk, d.done.as_deref()),
+                users,
+                roles: auth::Role::ALL.iter().map(|r| (r.as_str(), format!("role-{r}"))).collect(),
+                tokens,
+            })
+        }
         Err(e) => p.fail(&desk, e),
     }
 }
@@ -1227,6 +1259,36 @@ async fn change_password(State(desk): State<AppState>, Posted { p, form: f }: Po
 async fn end_my_sessions(State(desk): State<AppState>, Posted { p, form: _ }: Posted<CsrfForm>) -> Response {
     match desk::end_sessions(&desk, &p.caller, &p.caller.user.name).await {
         Ok(_) => Redirect::to("/login").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    new: String,
+}
+
+async fn reset_password(
+    State(desk): State<AppState>,
+    Path(name): Path<String>,
+    Posted { p, form: f }: Posted<ResetForm>,
+) -> Response {
+    match desk::reset_password(&desk, &p.caller, &name, &f.new).await {
+        Ok(()) => Redirect::to("/admin/users?done=password-set").into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+async fn revoke_token(
+    State(desk): State<AppState>,
+    Path(id): Path<i64>,
+    Posted { p, form: _ }: Posted<CsrfForm>,
+) -> Response {
+    match desk::revoke_token(&desk, &p.caller, id).await {
+        Ok(()) => Redirect::to("/admin/users?done=token-revoked").into_response(),
         Err(e) => p.fail(&desk, e),
     }
 }

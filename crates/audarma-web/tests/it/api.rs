@@ -531,3 +531,32 @@ async fn an_admin_disables_a_user_and_users_change_their_password_and_end_their_
     assert_eq!(d.send_json("daniyar", Method::DELETE, "/api/users/aigerim/sessions", json!({})).await.0, 403);
     assert_eq!(d.send_json("admin", Method::DELETE, "/api/users/aigerim/sessions", json!({})).await.0, 200);
 }
+
+#[tokio::test]
+async fn admins_list_and_revoke_tokens_and_set_a_forgotten_password() {
+    let d = TestDesk::start().await;
+    assert_eq!(d.get_json("daniyar", "/api/tokens").await.0, 403);
+    let (status, list) = d.get_json("admin", "/api/tokens?user=bolat").await;
+    assert_eq!(status, 200);
+    let tokens = list["tokens"].as_array().unwrap();
+    assert_eq!(tokens.len(), 1, "{list}");
+    assert!(!list.to_string().contains("hash"), "never a token or its hash: {list}");
+    let id = tokens[0]["id"].as_i64().unwrap();
+    assert_eq!(d.send_json("admin", Method::DELETE, &format!("/api/tokens/{id}"), json!({})).await.0, 200);
+    assert_eq!(d.get_json("bolat", "/api/me").await.0, 401, "the revoked token stopped at once");
+    assert_eq!(d.send_json("admin", Method::DELETE, "/api/tokens/9999", json!({})).await.0, 404);
+
+    let b = d.login("daniyar", PASSWORD).await.unwrap();
+    let set = |new: &str| json!({ "new": new });
+    assert_eq!(
+        d.send_json("aigerim", Method::PUT, "/api/users/daniyar/password", set("a reset passphrase")).await.0,
+        403
+    );
+    assert_eq!(d.send_json("admin", Method::PUT, "/api/users/daniyar/password", set("short")).await.0, 400);
+    assert_eq!(
+        d.send_json("admin", Method::PUT, "/api/users/daniyar/password", set("a reset passphrase")).await.0,
+        200
+    );
+    assert_eq!(d.page(&b, "/queue").await.0, 303, "their sessions ended");
+    assert!(d.login("daniyar", "a reset passphrase").await.is_ok());
+}

@@ -244,6 +244,8 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothi
         ("/admin/users/daniyar/sessions/end".to_string(), vec![]),
         ("/account/password".to_string(), vec![("current", PASSWORD), ("new", "a new long passphrase")]),
         ("/account/sessions/end".to_string(), vec![]),
+        ("/admin/users/daniyar/password".to_string(), vec![("new", "a new long passphrase")]),
+        ("/admin/tokens/1/revoke".to_string(), vec![]),
         ("/logout".to_string(), vec![]),
     ];
     let before = d.get_json("admin", "/api/users").await;

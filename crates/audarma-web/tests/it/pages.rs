@@ -261,3 +261,24 @@ async fn an_admin_disables_a_user_and_a_user_changes_their_password_on_their_pag
     assert_eq!(post(&b, "/account/sessions/end", vec![]).await.unwrap().headers()["location"], "/login");
     assert_eq!(d.page(&b, "/queue").await.0, 303);
 }
+
+#[tokio::test]
+async fn the_users_page_revokes_tokens_and_sets_passwords() {
+    let d = TestDesk::start().await;
+    let admin = d.login("admin", PASSWORD).await.unwrap();
+    let (_, html) = d.page(&admin, "/admin/users").await;
+    assert!(html.contains("Tokens") && html.contains("/revoke\""), "{html}");
+    let post = |path: String, fields: Vec<(&'static str, &'static str)>| {
+        let mut f: Vec<(&str, &str)> = vec![("csrf", admin.csrf.as_str())];
+        f.extend(fields);
+        d.http.post(d.url(&path)).header("cookie", &admin.cookie).form(&f).send()
+    };
+    let (_, list) = d.get_json("admin", "/api/tokens?user=saule").await;
+    let id = list["tokens"][0]["id"].as_i64().unwrap();
+    let res = post(format!("/admin/tokens/{id}/revoke"), vec![]).await.unwrap();
+    assert_eq!(res.headers()["location"], "/admin/users?done=token-revoked");
+    assert_eq!(d.get_json("saule", "/api/me").await.0, 401);
+    let res = post("/admin/users/saule/password".into(), vec![("new", "a fresh long passphrase")]).await.unwrap();
+    assert_eq!(res.headers()["location"], "/admin/users?done=password-set");
+    assert!(d.login("saule", "a fresh long passphrase").await.is_ok());
+}
