@@ -8,8 +8,10 @@ use audarma_store::{LeaseOwner, Store};
 use std::sync::Arc;
 use tracing::Instrument;
 
-/// How long a claimed job stays reserved for a run before others may take it back.
-pub const LEASE_SECS: i64 = 300;
+/// How long a claimed job stays reserved for a run before others may take it back: short, and renewed
+/// every [`LEASE_SECS`]/3 seconds while the run lives (a heartbeat), so a killed worker's jobs are
+/// back in the queue within a minute however long a job takes.
+pub const LEASE_SECS: i64 = 30;
 
 /// Jobs claimed by a run on this machine whose process is gone (killed, crashed) go back to the queue
 /// at once, without waiting for their lease to expire. Runs on other machines are left to their lease.

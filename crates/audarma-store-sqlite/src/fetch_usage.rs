@@ -79,3 +79,53 @@ pub(crate) async fn usage_totals(store: &SqliteStore) -> Result<Vec<UsageRecord>
         })
         .collect())
 }
+
+pub(crate) async fn health(store: &SqliteStore) -> Result<audarma_store::Health> {
+    let version: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success")
+        .fetch_one(&store.pool)
+        .await
+        .map_err(db)?
+        .get(0);
+    let expired: i64 = sqlx::query("SELECT COUNT(*) FROM jobs WHERE state = 'translating' AND lease_until < ?")
+        .bind(ts(now()))
+        .fetch_one(&store.pool)
+        .await
+        .map_err(db)?
+        .get(0);
+    let check: Vec<String> = sqlx::query("PRAGMA quick_check")
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect();
+    let pragma = |name: &'static str| async move {
+        sqlx::query(&format!("PRAGMA {name}")).fetch_one(&store.pool).await.map_err(db).map(|r| {
+            r.try_get::<String, _>(0).or_else(|_| r.try_get::<i64, _>(0).map(|v| v.to_string())).unwrap_or_default()
+        })
+    };
+    let pages: i64 = pragma("page_count").await?.parse().unwrap_or(0);
+    let page_size: i64 = pragma("page_size").await?.parse().unwrap_or(0);
+    let sqlite_version: String =
+        sqlx::query("SELECT sqlite_version()").fetch_one(&store.pool).await.map_err(db)?.get(0);
+    let mut problems = Vec::new();
+    if check != ["ok"] {
+        problems.push(format!("integrity: {}", check.join("; ")));
+    }
+    if version < crate::migrations::LATEST {
+        problems.push(format!("schema {version} is older than this build's {}", crate::migrations::LATEST));
+    }
+    Ok(audarma_store::Health {
+        backend: "sqlite",
+        schema_version: version,
+        latest_schema: crate::migrations::LATEST,
+        expired_leases: expired as u64,
+        details: vec![
+            ("sqlite".into(), sqlite_version),
+            ("journal_mode".into(), pragma("journal_mode").await?),
+            ("size_bytes".into(), (pages * page_size).to_string()),
+            ("integrity".into(), check.join("; ")),
+        ],
+        problems,
+    })
+}

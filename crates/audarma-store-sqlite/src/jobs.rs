@@ -12,7 +12,7 @@ use crate::SqliteStore;
 use audarma_core::{JobState, Lang, Release};
 use audarma_store::{
     text_hash, ApprovedTranslation, ClaimedJob, Inserted, JobDetail, JobId, JobSummary, LeaseOwner, ReleaseId, Result,
-    SourceSegment, StoreError, Suggestion, TargetSegment,
+    SourceSegment, StoreError, Suggestion, TargetSegment, MAX_CRASHES,
 };
 use sqlx::Row;
 
@@ -126,9 +126,11 @@ pub(crate) async fn claim_next_job(
     let worker = owner.as_str();
     let mut tx = store.write().await?;
     let at = now();
-    // Jobs of a run that died mid-translation go back to the queue once their lease ran out.
+    // Jobs of a run that died mid-translation go back to the queue once their lease ran out, or fail
+    // once they have taken down MAX_CRASHES workers.
     let stale = sqlx::query(
-        "SELECT id, lease_owner FROM jobs WHERE workflow = ? AND state = 'translating' AND lease_until < ?",
+        "UPDATE jobs SET crashes = crashes + 1 WHERE workflow = ? AND state = 'translating' AND lease_until < ?
+         RETURNING id, lease_owner, crashes",
     )
     .bind(workflow)
     .bind(ts(at))
@@ -138,8 +140,18 @@ pub(crate) async fn claim_next_job(
     for row in stale {
         let id: i64 = row.get(0);
         let owner: Option<String> = row.get(1);
-        let detail = serde_json::json!({ "reason": "lease expired", "owner": owner });
-        transition(&mut tx, id, JobState::Queued, "reclaim", "translating", worker, detail).await?;
+        let crashes: i64 = row.get(2);
+        if crashes >= i64::from(MAX_CRASHES) {
+            let error = format!(
+                "its lease ran out {crashes} times (the worker died or stalled while translating it); \
+                 not retried automatically, see the job's events"
+            );
+            let detail = serde_json::json!({ "error": error, "owner": owner, "crashes": crashes });
+            transition(&mut tx, id, JobState::Failed, "reclaim", "translating", worker, detail).await?;
+        } else {
+            let detail = serde_json::json!({ "reason": "lease expired", "owner": owner, "crashes": crashes });
+            transition(&mut tx, id, JobState::Queued, "reclaim", "translating", worker, detail).await?;
+        }
     }
     let row = sqlx::query(
         "SELECT j.id, j.release_id, r.lang, j.target_lang, r.release_date FROM jobs j
@@ -161,7 +173,7 @@ pub(crate) async fn claim_next_job(
     let release_date = parse_date(row.get(4));
     let detail = serde_json::json!({ "worker": worker });
     transition(&mut tx, id, JobState::Translating, "claim", "queued", worker, detail).await?;
-    sqlx::query("UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ?")
+    sqlx::query("UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?")
         .bind(worker)
         .bind(ts(at + chrono::Duration::seconds(lease_secs)))
         .bind(id)
@@ -175,7 +187,8 @@ pub(crate) async fn claim_next_job(
 
 pub(crate) async fn lease_owners(store: &SqliteStore, workflow: &str) -> Result<Vec<String>> {
     let rows = sqlx::query(
-        "SELECT DISTINCT lease_owner FROM jobs WHERE workflow = ? AND state = 'translating' AND lease_owner IS NOT NULL",
+        "SELECT DISTINCT lease_owner FROM jobs WHERE workflow = ? AND state = 'translating' AND lease_owner IS NOT NULL
+         ORDER BY 1",
     )
     .bind(workflow)
     .fetch_all(&store.pool)
@@ -276,6 +289,7 @@ pub(crate) async fn complete_translation(
     let translated = suggestions.iter().filter(|s| s.text.is_some()).count();
     let detail = serde_json::json!({ "segments": suggestions.len(), "translated": translated });
     transition(&mut tx, job, JobState::InReview, "complete", "translating", actor, detail).await?;
+    sqlx::query("UPDATE jobs SET crashes = 0 WHERE id = ?").bind(job).execute(&mut *tx).await.map_err(db)?;
     tx.commit().await.map_err(db)
 }
 
@@ -311,6 +325,7 @@ pub(crate) async fn retry_job(store: &SqliteStore, job: JobId, actor: &str) -> R
     let mut tx = store.write().await?;
     let detail = serde_json::json!({ "action": "retry" });
     transition(&mut tx, job, JobState::Queued, "retry", "failed or rejected", actor, detail).await?;
+    sqlx::query("UPDATE jobs SET crashes = 0 WHERE id = ?").bind(job).execute(&mut *tx).await.map_err(db)?;
     tx.commit().await.map_err(db)
 }
 

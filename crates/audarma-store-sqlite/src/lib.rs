@@ -48,6 +48,10 @@ pub struct SqliteStore {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn health(&self) -> Result<audarma_store::Health> {
+        fetch_usage::health(self).await
+    }
+
     async fn insert_release(&self, release: &Release, actor: &str) -> Result<Inserted> {
         jobs::insert_release(self, release, actor).await
     }
@@ -69,6 +73,12 @@ impl Store for SqliteStore {
         lease_secs: i64,
     ) -> Result<Option<ClaimedJob>> {
         jobs::claim_next_job(self, workflow, owner, lease_secs).await
+    }
+
+    async fn wait_for_jobs(&self, _workflows: &[&str], timeout: std::time::Duration) -> Result<()> {
+        // SQLite has no way to be told: the worker polls.
+        tokio::time::sleep(timeout).await;
+        Ok(())
     }
 
     async fn lease_owners(&self, workflow: &str) -> Result<Vec<String>> {
@@ -293,6 +303,14 @@ impl Store for SqliteStore {
 
     async fn set_user_role(&self, user: &str, role: Role, actor: &str) -> Result<()> {
         users::set_user_role(self, user, role, actor).await
+    }
+
+    async fn login_attempt(&self, limits: &[(&str, u32)], window: std::time::Duration) -> Result<Option<u64>> {
+        users::login_attempt(self, limits, window).await
+    }
+
+    async fn login_succeeded(&self, forget: &str, take_back: &str) -> Result<()> {
+        users::login_succeeded(self, forget, take_back).await
     }
 
     async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()> {

@@ -23,7 +23,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261128000009, "edit_event_trigger", include_str!("../migrations/20261128000009_edit_event_trigger.sql")),
     (20261128000010, "findings_dismissed", include_str!("../migrations/20261128000010_findings_dismissed.sql")),
     (20261205000011, "accounts", include_str!("../migrations/20261205000011_accounts.sql")),
+    (20261205000012, "crashes", include_str!("../migrations/20261205000012_crashes.sql")),
+    (20261205000013, "login_failures", include_str!("../migrations/20261205000013_login_failures.sql")),
 ];
+
+/// The newest migration this build applies.
+pub(crate) const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 #[derive(Debug)]
 struct Embedded;

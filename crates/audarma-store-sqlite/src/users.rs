@@ -289,3 +289,55 @@ pub(crate) async fn end_sessions(store: &SqliteStore, user: &str, actor: &str) -
     tx.commit().await.map_err(db)?;
     Ok(n as usize)
 }
+
+pub(crate) async fn login_attempt(
+    store: &SqliteStore,
+    limits: &[(&str, u32)],
+    window: std::time::Duration,
+) -> Result<Option<u64>> {
+    let at = now();
+    let window = chrono::Duration::from_std(window).unwrap_or(chrono::Duration::MAX);
+    let cutoff = at.checked_sub_signed(window).unwrap_or(DateTime::<Utc>::MIN_UTC);
+    // The writer's turn makes the count and the insert one decision.
+    let mut tx = store.write().await?;
+    sqlx::query("DELETE FROM login_failures WHERE at <= ?").bind(ts(cutoff)).execute(&mut *tx).await.map_err(db)?;
+    let mut wait: Option<u64> = None;
+    for (key, max) in limits {
+        let row = sqlx::query("SELECT COUNT(*), MIN(at) FROM login_failures WHERE key = ?")
+            .bind(*key)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?;
+        let (n, oldest): (i64, Option<String>) = (row.get(0), row.get(1));
+        if n >= i64::from(*max) {
+            let oldest = oldest.as_deref().map(parse_ts).transpose()?.unwrap_or(at);
+            let left = (oldest + window - at).num_seconds().max(1) as u64;
+            wait = Some(wait.map_or(left, |w| w.max(left)));
+        }
+    }
+    if wait.is_none() {
+        for (key, _) in limits {
+            sqlx::query("INSERT INTO login_failures (key, at) VALUES (?, ?)")
+                .bind(*key)
+                .bind(ts(at))
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
+    }
+    tx.commit().await.map_err(db)?;
+    Ok(wait)
+}
+
+pub(crate) async fn login_succeeded(store: &SqliteStore, forget: &str, take_back: &str) -> Result<()> {
+    let mut tx = store.write().await?;
+    sqlx::query("DELETE FROM login_failures WHERE key = ?").bind(forget).execute(&mut *tx).await.map_err(db)?;
+    sqlx::query(
+        "DELETE FROM login_failures WHERE rowid = (SELECT rowid FROM login_failures WHERE key = ? ORDER BY at DESC LIMIT 1)",
+    )
+    .bind(take_back)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?;
+    tx.commit().await.map_err(db)
+}

@@ -133,6 +133,11 @@ impl std::fmt::Display for LeaseOwner<'_> {
     }
 }
 
+/// How many times a job may lose its worker mid-translation (its lease running out: the worker was
+/// killed, crashed or stalled) before the store fails it instead of queueing it again: a release that
+/// crashes every worker that takes it must not take them down one after another for ever.
+pub const MAX_CRASHES: u32 = 3;
+
 /// A job handed to one worker; nobody else will translate it while the lease holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimedJob {
@@ -171,7 +176,7 @@ pub struct JobFilter {
     /// Jobs assigned to this user.
     pub assignee: Option<String>,
     /// A queue search: words the job's release must contain. The contract every store keeps (pinned by
-    /// `audarma-store-sqlite/tests/it/search.rs`):
+    /// `audarma-store-tests/tests/it/search.rs`, on every store):
     /// - The text is split at whitespace into words; every word is required (AND), in any order. No
     ///   words (empty or blank text): no condition.
     /// - A word of three characters or more matches anywhere in the release's title or body (two
@@ -516,8 +521,28 @@ pub struct SessionInfo {
     pub expires_at: DateTime<Utc>,
 }
 
+/// What `audarma db check` reports of a database.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Health {
+    /// `sqlite` or `postgres`.
+    pub backend: &'static str,
+    /// The newest migration applied.
+    pub schema_version: i64,
+    /// The newest migration this build knows: the database is current when they are equal.
+    pub latest_schema: i64,
+    /// Jobs still `translating` whose lease ran out: their workers died (the next claim takes them back).
+    pub expired_leases: u64,
+    /// Whatever else the backend can tell (its version, size, locale, integrity), as name and value.
+    pub details: Vec<(String, String)>,
+    /// Problems found; empty when healthy.
+    pub problems: Vec<String>,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
+    /// The database's schema version and health, for `audarma db check`.
+    async fn health(&self) -> Result<Health>;
+
     /// Stores a release and its segments unless one with the same content hash exists.
     async fn insert_release(&self, release: &Release, actor: &str) -> Result<Inserted>;
 
@@ -539,6 +564,11 @@ pub trait Store: Send + Sync {
         owner: LeaseOwner<'_>,
         lease_secs: i64,
     ) -> Result<Option<ClaimedJob>>;
+
+    /// Waits until a job of one of `workflows` may have been queued, or `timeout` passes: what an idle worker
+    /// does between claims. Only a hint (a worker claims afterwards and may find nothing); a store
+    /// that cannot be told simply waits out the timeout.
+    async fn wait_for_jobs(&self, workflows: &[&str], timeout: std::time::Duration) -> Result<()>;
 
     /// The workers holding `translating` jobs of a workflow.
     async fn lease_owners(&self, workflow: &str) -> Result<Vec<String>>;
@@ -721,6 +751,16 @@ pub trait Store: Send + Sync {
 
     /// Changes a user's role; logged as a `user-role` event.
     async fn set_user_role(&self, user: &str, role: Role, actor: &str) -> Result<()>;
+
+    /// Starts a login attempt under rate limits: `limits` are (key, most failures allowed within
+    /// `window`). When a key has reached its limit, returns the seconds until its oldest failure leaves
+    /// the window and records nothing; otherwise records the attempt as a failure under every key (a
+    /// success takes it back: [`Store::login_succeeded`]) and returns `None`. Decided atomically and
+    /// kept in the database, so parallel guesses are all counted, by every desk process sharing it.
+    async fn login_attempt(&self, limits: &[(&str, u32)], window: std::time::Duration) -> Result<Option<u64>>;
+
+    /// A login attempt succeeded: `forget`'s failures are deleted and the newest of `take_back`'s removed.
+    async fn login_succeeded(&self, forget: &str, take_back: &str) -> Result<()>;
 
     /// Stores a login session (the hash of its cookie value) until `expires_at`.
     async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, expires_at: DateTime<Utc>) -> Result<()>;

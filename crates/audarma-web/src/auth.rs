@@ -4,12 +4,11 @@
 
 use argon2::password_hash::{rand_core::OsRng, rand_core::RngCore, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
+use audarma_store::{Store, StoreError};
 use axum::http::HeaderMap;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use subtle::ConstantTimeEq;
 
 pub const SESSION_COOKIE: &str = "audarma_session";
@@ -125,15 +124,15 @@ pub fn check_role(role: &str) -> Result<Role, ParseRoleError> {
 /// Failed logins per user name and per client address: after `max` failures for a name within `window`
 /// (or four times as many from one address, which a whole office behind one NAT shares), further
 /// attempts are refused (HTTP 429) until the oldest failure leaves the window. Success clears the name.
+/// The failures are kept in the store, so every desk process on one database counts them together.
 pub struct LoginLimiter {
-    max: usize,
+    max: u32,
     window: Duration,
-    failures: Mutex<HashMap<String, Vec<Instant>>>,
 }
 
 impl LoginLimiter {
     pub fn new(max: usize, window: Duration) -> Self {
-        LoginLimiter { max, window, failures: Mutex::new(HashMap::new()) }
+        LoginLimiter { max: u32::try_from(max).unwrap_or(u32::MAX), window }
     }
 
     fn keys(ip: IpAddr, name: &str) -> [String; 2] {
@@ -143,41 +142,15 @@ impl LoginLimiter {
     /// Starts a login attempt: `Some(seconds to wait)` when this address or name is locked out;
     /// otherwise the attempt is recorded as a failure until [`LoginLimiter::succeeded`] says otherwise,
     /// so guesses sent in parallel are counted before any of them is verified.
-    pub fn attempt(&self, ip: IpAddr, name: &str) -> Option<u64> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let mut wait = None;
-        for (i, key) in Self::keys(ip, name).into_iter().enumerate() {
-            let max = if i == 0 { self.max * 4 } else { self.max };
-            if let Some(times) = map.get_mut(&key) {
-                times.retain(|t| now.duration_since(*t) < self.window);
-                if times.len() >= max {
-                    let left = self.window.saturating_sub(now.duration_since(times[0])).as_secs().max(1);
-                    wait = Some(wait.map_or(left, |w: u64| w.max(left)));
-                }
-            }
-        }
-        if wait.is_some() {
-            return wait;
-        }
-        if map.len() > 100_000 {
-            // Bounded memory under a flood of names: forget entries whose window has passed.
-            map.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
-        }
-        for key in Self::keys(ip, name) {
-            map.entry(key).or_default().push(now);
-        }
-        None
+    pub async fn attempt(&self, store: &dyn Store, ip: IpAddr, name: &str) -> Result<Option<u64>, StoreError> {
+        let [ip_key, name_key] = Self::keys(ip, name);
+        store.login_attempt(&[(&ip_key, self.max.saturating_mul(4)), (&name_key, self.max)], self.window).await
     }
 
     /// The attempt succeeded: the name's failures are forgotten and the address's last attempt taken back.
-    pub fn succeeded(&self, ip: IpAddr, name: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+    pub async fn succeeded(&self, store: &dyn Store, ip: IpAddr, name: &str) -> Result<(), StoreError> {
         let [ip_key, name_key] = Self::keys(ip, name);
-        map.remove(&name_key);
-        if let Some(times) = map.get_mut(&ip_key) {
-            times.pop();
-        }
+        store.login_succeeded(&name_key, &ip_key).await
     }
 }
 
@@ -236,26 +209,29 @@ mod tests {
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.ends_with("Secure"));
     }
 
-    #[test]
-    fn the_limiter_locks_out_after_repeated_failures_and_forgets_on_success() {
+    #[tokio::test]
+    async fn the_limiter_locks_out_after_repeated_failures_and_forgets_on_success() {
+        let store = audarma_store_sqlite::SqliteStore::open("sqlite::memory:").await.unwrap();
+        let s: &dyn Store = &store;
         let l = LoginLimiter::new(3, Duration::from_secs(60));
         let ip: IpAddr = "10.0.0.1".parse().unwrap();
         for _ in 0..3 {
-            assert_eq!(l.attempt(ip, "aigerim"), None);
+            assert_eq!(l.attempt(s, ip, "aigerim").await.unwrap(), None);
         }
-        assert!(l.attempt(ip, "aigerim").is_some());
+        let wait = l.attempt(s, ip, "aigerim").await.unwrap().unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
         // The same name from another address is locked too; other names from the address are not, yet.
-        assert!(l.attempt("10.0.0.2".parse().unwrap(), "Aigerim").is_some());
-        assert_eq!(l.attempt(ip, "daniyar"), None);
-        l.succeeded(ip, "daniyar");
-        l.succeeded(ip, "aigerim");
-        assert_eq!(l.attempt("10.0.0.2".parse().unwrap(), "aigerim"), None);
+        assert!(l.attempt(s, "10.0.0.2".parse().unwrap(), "Aigerim").await.unwrap().is_some());
+        assert_eq!(l.attempt(s, ip, "daniyar").await.unwrap(), None);
+        l.succeeded(s, ip, "daniyar").await.unwrap();
+        l.succeeded(s, ip, "aigerim").await.unwrap();
+        assert_eq!(l.attempt(s, "10.0.0.2".parse().unwrap(), "aigerim").await.unwrap(), None);
         // An address guessing many names is stopped after four times the per-name limit (12; two of its
         // attempts so far were taken back by the successes above).
         for i in 0..10 {
-            assert_eq!(l.attempt(ip, &format!("user{i}")), None);
+            assert_eq!(l.attempt(s, ip, &format!("user{i}")).await.unwrap(), None);
         }
-        assert!(l.attempt(ip, "daniyar").is_some());
+        assert!(l.attempt(s, ip, "daniyar").await.unwrap().is_some());
         assert!(!same_secret("", ""));
         assert!(same_secret("abc", "abc") && !same_secret("abc", "abd"));
     }

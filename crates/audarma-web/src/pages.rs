@@ -354,7 +354,11 @@ async fn login(
     }
     let client = crate::client_ip(&desk.config, &headers, addr);
     // The attempt counts as failed until the password is verified, so parallel guesses are limited too.
-    if let Some(wait) = desk.limiter.attempt(client, name) {
+    let limited = match desk.limiter.attempt(desk.store.as_ref(), client, name).await {
+        Ok(limited) => limited,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    if let Some(wait) = limited {
         let mut res =
             login_page(&desk, &headers, &f.next, name, Some(t("login-rate-limited")), StatusCode::TOO_MANY_REQUESTS);
         if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
@@ -375,7 +379,9 @@ async fn login(
         tracing::info!(user = name, %client, "failed login");
         return login_page(&desk, &headers, &f.next, name, Some(t("login-failed")), StatusCode::UNAUTHORIZED);
     };
-    desk.limiter.succeeded(client, name);
+    if let Err(e) = desk.limiter.succeeded(desk.store.as_ref(), client, name).await {
+        return ApiError::from(e).into_response();
+    }
     let value = auth::random_secret("");
     let csrf = auth::random_secret("");
     let hours = desk.config.session_hours;
