@@ -43,7 +43,7 @@ pub struct SourceRule {
 pub const DEPENDENCY_RULES: &[DependencyRule] = &[
     DependencyRule {
         dependency: "sqlx",
-        allowed: &["audarma-store-sqlite", "audarma-store-postgres"],
+        allowed: &["audarma-store-sqlite", "audarma-store-postgres", "audarma-store-tests"],
         why: "only the store crates speak SQL; everything else goes through the `Store` trait",
     },
     DependencyRule {
