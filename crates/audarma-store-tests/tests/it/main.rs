@@ -7,6 +7,7 @@
 mod desk;
 mod findings;
 mod harness;
+mod postgres;
 mod races;
 mod rules;
 mod search;
