@@ -9,14 +9,14 @@ use std::time::Duration;
 
 const KEY: &str = "e2e-secret-key-5f1c9a";
 
-fn bin() -> Command {
+pub(crate) fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_audarma"));
     c.env("AUDARMA_E2E_DEEPL_KEY", KEY).env_remove("AUDARMA_LOG");
     c
 }
 
 /// `n` distinct English releases in `dir`, each with a glossary term and a do-not-translate name.
-fn releases(dir: &Path, n: usize) {
+pub(crate) fn releases(dir: &Path, n: usize) {
     std::fs::create_dir_all(dir).unwrap();
     for i in 1..=n {
         let text = format!(
@@ -29,7 +29,7 @@ fn releases(dir: &Path, n: usize) {
     }
 }
 
-fn workflow(dir: &Path, fake: &RunningFake, concurrency: usize) -> PathBuf {
+pub(crate) fn workflow(dir: &Path, fake: &RunningFake, concurrency: usize) -> PathBuf {
     let glossaries = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../glossaries");
     let wf = dir.join("wf.toml");
     std::fs::write(

@@ -8,3 +8,4 @@
 mod attacks;
 mod backends;
 mod e2e;
+mod workers;

@@ -10,6 +10,7 @@
 //! - `users`: users, tokens and serving the review desk;
 //! - `text`: detect and segment.
 
+mod db;
 mod exit;
 mod export;
 mod glossary;
@@ -87,6 +88,21 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Run workflows until stopped (SIGTERM, Ctrl-C): a long-running worker for deployments without
+    /// cron, woken when jobs are queued (PostgreSQL) or polling (SQLite).
+    Worker {
+        #[arg(required = true)]
+        workflows: Vec<PathBuf>,
+        /// Worker name for job leases (default: host and process id).
+        #[arg(long)]
+        worker: Option<String>,
+        /// Jobs translated at once (overrides each backend's `concurrency`).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: Option<u16>,
+        /// Seconds between looks at the queue when nothing wakes the worker.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        poll: u64,
+    },
     /// Workflow files.
     #[command(subcommand)]
     Workflow(WorkflowCmd),
@@ -144,6 +160,9 @@ pub enum Command {
     /// Translation memory.
     #[command(subcommand)]
     Tm(TmCmd),
+    /// The database: its health, and copying an SQLite installation to PostgreSQL.
+    #[command(subcommand)]
+    Db(db::DbCmd),
     /// People of the review desk.
     #[command(subcommand)]
     User(UserCmd),
@@ -230,17 +249,28 @@ fn actor(cli: &Cli) -> String {
     cli.actor.clone().or_else(|| std::env::var("USER").ok()).filter(|a| !a.is_empty()).unwrap_or_else(|| "cli".into())
 }
 
-/// The `--db` URL, if it names a store this build has (SQLite only, for now).
-fn sqlite_url(cli: &Cli) -> Result<&str, Exit> {
-    if cli.db.starts_with("postgres") {
-        return Err(Exit::input("--db: PostgreSQL is not supported yet; use a SQLite file (sqlite:PATH)"));
+/// Whether `--db` names a PostgreSQL database (`postgres://…` or `postgresql://…`); anything else is
+/// a SQLite file (`sqlite:PATH`, `sqlite://PATH` or a plain path).
+fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+/// The store `--db` names, opened (and migrated) for one command, or for a long-running server
+/// (`server`: SQLite checkpoints in the background then).
+pub(super) async fn open_store(url: &str, server: bool) -> Result<Arc<dyn Store>, Exit> {
+    if is_postgres(url) {
+        return Ok(Arc::new(audarma_store_postgres::PgStore::open(url).await.map_err(Exit::internal)?));
     }
-    Ok(&cli.db)
+    Ok(if server {
+        Arc::new(SqliteStore::open_for_server(url).await.map_err(Exit::internal)?)
+    } else {
+        Arc::new(SqliteStore::open(url).await.map_err(Exit::internal)?)
+    })
 }
 
 /// The store of `--db` for one command (the desk opens it for a long-running server: `users::serve`).
 async fn open(cli: &Cli) -> Result<Arc<dyn Store>, Exit> {
-    Ok(Arc::new(SqliteStore::open(sqlite_url(cli)?).await.map_err(Exit::internal)?))
+    open_store(&cli.db, false).await
 }
 
 fn read_input(file: &Option<PathBuf>) -> Result<String, Exit> {
@@ -293,6 +323,10 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
             run::dry_run(&cli, workflow).await
         }
         Command::Run { workflow, worker, dry_run: false } => run::run(&cli, workflow, worker.clone()).await,
+        Command::Worker { workflows, worker, concurrency, poll } => {
+            let poll = std::time::Duration::from_secs(*poll);
+            run::worker(&cli, workflows, worker.clone(), concurrency.map(usize::from), poll).await
+        }
         Command::Workflow(WorkflowCmd::Check { file }) => run::workflow_check(&cli, file),
         Command::Glossary(GlossaryCmd::Lint { paths }) => glossary::lint(&cli, paths),
         Command::Glossary(GlossaryCmd::Match { lang, glossary, file }) => {
@@ -318,6 +352,8 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::History { job } => jobs::history(&cli, *job).await,
         Command::Export { out } => export::export(&cli, out).await,
         Command::Tm(TmCmd::Import { file }) => tm::import(&cli, file).await,
+        Command::Db(db::DbCmd::Check) => db::check(&cli).await,
+        Command::Db(db::DbCmd::Copy { from, to }) => db::copy(&cli, from, to).await,
         Command::User(UserCmd::Add { name, role }) => users::add(&cli, name, role).await,
         Command::User(UserCmd::Disable { name }) => users::set_disabled(&cli, name, true).await,
         Command::User(UserCmd::Enable { name }) => users::set_disabled(&cli, name, false).await,

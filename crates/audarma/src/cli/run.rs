@@ -212,3 +212,88 @@ async fn stop_signal() {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
+
+/// `audarma worker`: runs workflows for as long as it lives, for deployments without cron. Each round
+/// runs every workflow as `audarma run` does (ingest, then claim until the queue is empty); between
+/// rounds it waits for a job to be queued (PostgreSQL wakes it at once; SQLite is polled) or for the
+/// poll interval. SIGINT or SIGTERM: the jobs in flight are finished, nothing more is claimed, exit 0.
+pub(super) async fn worker(
+    cli: &Cli,
+    files: &[PathBuf],
+    worker: Option<String>,
+    concurrency: Option<usize>,
+    poll: std::time::Duration,
+) -> Result<(), Exit> {
+    let store = open(cli).await?;
+    let mut workflows = Vec::new();
+    for file in files {
+        let (mut wf, terms) = load_workflow(file)?;
+        if let Some(n) = concurrency {
+            for (_, b) in wf.backends.iter_mut() {
+                b.concurrency = Some(n);
+            }
+        }
+        let backend = audarma_pipeline::backend(store.clone(), &wf)
+            .map_err(|e| Exit::input(format!("{}: {e}", file.display())))?;
+        workflows.push((wf, terms, backend));
+    }
+    let names: Vec<&str> = workflows.iter().map(|(wf, _, _)| wf.name.as_str()).collect();
+    let worker = worker.unwrap_or_else(audarma_pipeline::default_worker);
+    let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let stopped = std::sync::Arc::new(tokio::sync::Notify::new());
+    tokio::spawn({
+        let (interrupted, stopped) = (interrupted.clone(), stopped.clone());
+        async move {
+            stop_signal().await;
+            tracing::warn!("stopping: finishing the jobs in flight, claiming no more");
+            interrupted.store(true, std::sync::atomic::Ordering::Relaxed);
+            stopped.notify_one();
+        }
+    });
+    tracing::info!(worker = worker.as_str(), workflows = ?names, "worker started");
+    let mut failures = 0usize;
+    while !interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+        for (wf, terms, backend) in &workflows {
+            let progress = &audarma_pipeline::NoProgress;
+            match audarma_pipeline::run_until(
+                store.clone(),
+                wf,
+                terms,
+                backend.clone(),
+                &worker,
+                progress,
+                &interrupted,
+            )
+            .await
+            {
+                Ok(summary) => {
+                    for e in summary.input_errors.iter().chain(&summary.failures) {
+                        eprintln!("audarma: {e}");
+                    }
+                    failures += summary.failures.len();
+                    if summary.jobs_translated + summary.jobs_failed > 0 {
+                        tracing::info!(workflow = wf.name.as_str(), summary = %summary.line(), "round done");
+                    }
+                }
+                // The database went away for a moment: say so and try again next round.
+                Err(e) => eprintln!("audarma: {}: {e}", wf.name),
+            }
+        }
+        if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
+        tokio::select! {
+            r = store.wait_for_jobs(&names, poll) => {
+                if let Err(e) = r {
+                    tracing::warn!(error = %e, "waiting for jobs; polling instead");
+                    tokio::time::sleep(poll).await;
+                }
+            }
+            () = stopped.notified() => {}
+        }
+    }
+    if cli.json {
+        json(&serde_json::json!({ "worker": worker, "stopped": true, "job_failures": failures }));
+    }
+    Ok(())
+}

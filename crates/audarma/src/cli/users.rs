@@ -1,10 +1,9 @@
 //! The review desk on the command line: its users, bearer tokens for scripts, and serving it.
 
-use super::{actor, open, sqlite_url, Cli, Exit};
+use super::{actor, open, open_store, Cli, Exit};
 use crate::output::json;
 use audarma_pipeline::Terminology;
 use audarma_store::Store;
-use audarma_store_sqlite::SqliteStore;
 use clap::Subcommand;
 use std::io::IsTerminal;
 use std::sync::Arc;
@@ -70,7 +69,7 @@ pub(super) async fn serve(
     terms: Terminology,
     config: audarma_web::DeskConfig,
 ) -> Result<(), Exit> {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_for_server(sqlite_url(cli)?).await.map_err(Exit::internal)?);
+    let store: Arc<dyn Store> = open_store(&cli.db, true).await?;
     terms.learn_from(store.as_ref()).await?;
     let desk = audarma_web::Desk::new(store, Arc::new(terms), config).map_err(Exit::internal)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
