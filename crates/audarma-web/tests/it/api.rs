@@ -3,7 +3,6 @@
 
 use crate::common;
 
-use audarma_store::Store;
 use common::{TestDesk, PASSWORD, XSS_BODY, XSS_TITLE};
 use reqwest::Method;
 use serde_json::json;

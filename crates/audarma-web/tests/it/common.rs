@@ -17,14 +17,26 @@ pub const XSS_BODY: &str = "<img src=x onerror=alert('body')> Стороны о�
 
 pub struct TestDesk {
     pub base: String,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     pub http: reqwest::Client,
     pub tokens: HashMap<&'static str, String>,
     /// The jobs: en→ru (with a terminology error in segment 1), en→kk, ru→en (the XSS release).
     pub ru_job: JobId,
     pub kk_job: JobId,
     pub xss_job: JobId,
-    _dir: tempfile::TempDir,
+    terms: Arc<Terminology>,
+    config: DeskConfig,
+    /// What keeps the database alive (a temp dir, a test database's guard).
+    _keep: Arc<dyn std::any::Any + Send + Sync>,
+}
+
+/// Serves a desk over `store` on a free port; its base URL.
+async fn serve(store: Arc<dyn Store>, terms: Arc<Terminology>, config: DeskConfig) -> String {
+    let desk = Desk::new(store, terms, config).unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(audarma_web::serve(desk, listener));
+    base
 }
 
 pub fn workspace() -> PathBuf {
@@ -79,6 +91,15 @@ impl TestDesk {
     pub async fn start_with(config: DeskConfig) -> TestDesk {
         let dir = tempfile::tempdir().unwrap();
         let store = Arc::new(SqliteStore::open(dir.path().join("desk.db").to_str().unwrap()).await.unwrap());
+        Self::start_on(store, config, Arc::new(dir)).await
+    }
+
+    /// The desk over `store` (seeded here), whose database `keep` keeps alive.
+    pub async fn start_on(
+        store: Arc<dyn Store>,
+        config: DeskConfig,
+        keep: Arc<dyn std::any::Any + Send + Sync>,
+    ) -> TestDesk {
         let glossary = audarma_glossary::Glossary::load(&[workspace().join("glossaries")]).unwrap();
         let terms = Arc::new(Terminology::new(glossary));
 
@@ -146,12 +167,27 @@ impl TestDesk {
         };
         store.tm_add(&[unit], "test").await.unwrap();
 
-        let desk = Desk::new(store.clone(), terms, config).unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(audarma_web::serve(desk, listener));
+        let base = serve(store.clone(), terms.clone(), config.clone()).await;
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        TestDesk { base, store, http, tokens, ru_job, kk_job, xss_job, _dir: dir }
+        TestDesk { base, store, http, tokens, ru_job, kk_job, xss_job, terms, config, _keep: keep }
+    }
+
+    /// A second desk process on the same database (through `store`, its own connections), as a load
+    /// balancer's second backend: the same users, tokens and jobs.
+    pub async fn twin(&self, store: Arc<dyn Store>) -> TestDesk {
+        let base = serve(store.clone(), self.terms.clone(), self.config.clone()).await;
+        TestDesk {
+            base,
+            store,
+            http: self.http.clone(),
+            tokens: self.tokens.clone(),
+            ru_job: self.ru_job,
+            kk_job: self.kk_job,
+            xss_job: self.xss_job,
+            terms: self.terms.clone(),
+            config: self.config.clone(),
+            _keep: self._keep.clone(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -204,7 +204,6 @@ async fn a_word_is_added_to_the_dictionary_from_a_spelling_finding_or_the_api() 
         json!([{ "check": "spelling", "severity": "warning", "message": message, "start": 32, "end": 38 }]),
     )
     .unwrap();
-    use audarma_store::Store;
     let v = d.store.edit_segment(d.ru_job, 2, text, &spelling, None, "test").await.unwrap();
 
     let b = d.login("daniyar", PASSWORD).await.unwrap();

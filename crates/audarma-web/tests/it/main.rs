@@ -9,3 +9,4 @@ mod browser;
 mod common;
 mod findings;
 mod pages;
+mod twins;
