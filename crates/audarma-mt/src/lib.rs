@@ -74,6 +74,20 @@ pub struct Usage {
     pub retries: u64,
 }
 
+impl Usage {
+    /// What was used since `earlier` (a reading of the same backend's counters).
+    pub fn since(&self, earlier: &Usage) -> Usage {
+        Usage {
+            requests: self.requests.saturating_sub(earlier.requests),
+            chars: self.chars.saturating_sub(earlier.chars),
+            billed_chars: self.billed_chars.saturating_sub(earlier.billed_chars),
+            tokens_in: self.tokens_in.saturating_sub(earlier.tokens_in),
+            tokens_out: self.tokens_out.saturating_sub(earlier.tokens_out),
+            retries: self.retries.saturating_sub(earlier.retries),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MtError {
     /// Worth trying again later (timeouts, 429, 5xx).

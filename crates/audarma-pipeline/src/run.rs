@@ -50,15 +50,16 @@ impl UsageRecorder<'_> {
                 .into_iter()
                 .filter_map(|(name, now)| {
                     let before = recorded.insert(name.clone(), now).unwrap_or_default();
+                    let used = now.since(&before);
                     let d = audarma_store::UsageRecord {
                         workflow: self.workflow.to_string(),
                         worker: self.worker.to_string(),
                         backend: name,
-                        requests: now.requests.saturating_sub(before.requests),
-                        chars: now.chars.saturating_sub(before.chars),
-                        billed_chars: now.billed_chars.saturating_sub(before.billed_chars),
-                        tokens_in: now.tokens_in.saturating_sub(before.tokens_in),
-                        tokens_out: now.tokens_out.saturating_sub(before.tokens_out),
+                        requests: used.requests,
+                        chars: used.chars,
+                        billed_chars: used.billed_chars,
+                        tokens_in: used.tokens_in,
+                        tokens_out: used.tokens_out,
                     };
                     (d.requests > 0 || d.chars > 0).then_some(d)
                 })
@@ -95,7 +96,16 @@ pub async fn run_until(
     progress: &dyn Progress,
     interrupted: &std::sync::atomic::AtomicBool,
 ) -> Result<RunSummary, audarma_store::StoreError> {
-    let usage = UsageRecorder { workflow: &wf.name, worker, recorded: Default::default() };
+    // A backend's counters run from when it was built: a long-running worker keeps one backend across
+    // runs, so this run's usage is counted from the counters as they are now.
+    let at_start = backend.usage();
+    let usage = UsageRecorder {
+        workflow: &wf.name,
+        worker,
+        recorded: std::sync::Mutex::new(backend.usage_by_backend().into_iter().collect()),
+    };
+    let by_backend_at_start: std::collections::HashMap<String, audarma_mt::Usage> =
+        backend.usage_by_backend().into_iter().collect();
     let mut summary = RunSummary { workflow: wf.name.clone(), ..Default::default() };
     reclaim_from_dead_runs(store.as_ref(), wf, worker).await?;
     terms.learn_from(store.as_ref()).await?;
@@ -179,8 +189,16 @@ pub async fn run_until(
     for r in results {
         r?;
     }
-    summary.usage = backend.usage();
-    summary.usage_by_backend = backend.usage_by_backend().into_iter().filter(|(_, u)| u.requests > 0).collect();
+    summary.usage = backend.usage().since(&at_start);
+    summary.usage_by_backend = backend
+        .usage_by_backend()
+        .into_iter()
+        .map(|(n, u)| {
+            let used = u.since(by_backend_at_start.get(&n).unwrap_or(&audarma_mt::Usage::default()));
+            (n, used)
+        })
+        .filter(|(_, u)| u.requests > 0)
+        .collect();
     usage.record(store.as_ref(), backend.as_ref()).await?;
     if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
         summary.interrupted = true;
