@@ -89,9 +89,16 @@ async fn four_workers_killed_at_random_leave_every_job_in_review_exactly_once() 
         kills += 1;
         workers[victim] = worker(&db, &wf);
     }
+    // SIGTERM: an idle worker stops cleanly (exit 0), leaving nothing `translating` (the newest one is
+    // given time to start and set up its signal handler first).
+    tokio::time::sleep(Duration::from_secs(2)).await;
     for w in &mut workers {
-        w.kill().unwrap();
-        w.wait().unwrap();
+        let term = std::process::Command::new("kill").args(["-TERM", &w.id().to_string()]).status().unwrap();
+        assert!(term.success());
+    }
+    for w in &mut workers {
+        let status = w.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "a worker stopped by SIGTERM: {status:?}");
     }
     assert!(kills >= 2, "only {kills} kills: the run was too short to test anything");
 

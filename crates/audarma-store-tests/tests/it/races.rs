@@ -103,4 +103,27 @@ conformance! {
             assert_eq!(&claims[0].actor, owner, "logged under the worker that holds it");
         }
     }
+
+    /// Eight reviewers assigning one job to eight people at once: every assignment is applied in some
+    /// order, and the log says so truthfully — each `assign` event's "before" is the previous one's
+    /// "after", and the job ends with the last one's assignee.
+    async fn of_many_assigning_at_once_the_log_chains_and_the_last_one_holds(s: Arc<dyn Store>) {
+        let id = s.insert_release(&talks("Talks"), "t").await.unwrap().id();
+        let job = s.ensure_jobs(id, &[Lang::Ru], "w", "t").await.unwrap()[0];
+        for i in 0..8 {
+            s.add_user(&format!("t{i}"), Role::Translator, "h", "t").await.unwrap();
+        }
+        let results =
+            at_once(&s, 8, |s, i| async move { s.assign_job(job, Some(&format!("t{i}")), &format!("r{i}")).await }).await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        let events = s.events(Some(job)).await.unwrap();
+        let assigns: Vec<_> = events.iter().filter(|e| e.kind == "assign").collect();
+        assert_eq!(assigns.len(), 8);
+        let mut holder: Option<String> = None;
+        for e in &assigns {
+            assert_eq!(e.before, holder, "{assigns:?}");
+            holder = e.after.clone();
+        }
+        assert_eq!(s.job_summary(job).await.unwrap().assignee, holder);
+    }
 }
