@@ -389,7 +389,7 @@ async fn seed(store: &SqliteStore, terms: &Terminology, n: usize) {
             let sl = seg.lang.unwrap_or(job.source_lang);
             s.tm = Some(audarma_pipeline::fuzzy_matches(store, &seg.text, sl, job.target_lang).await.expect("tm"));
         }
-        store.complete_translation(job.id, LeaseOwner("bench"), &suggestions, "bench").await.expect("complete");
+        store.complete_translation(job.id, job.lease("bench"), &suggestions, "bench").await.expect("complete");
     }
     println!("translation memory and {IN_REVIEW} jobs in review in {:.1} s", t.elapsed().as_secs_f64());
 }

@@ -5,7 +5,7 @@
 use crate::{fuzzy_matches, Terminology};
 use audarma_core::{Lang, SuggestionOrigin};
 use audarma_mt::{MtError, MtRequest, MtSegment, Translator};
-use audarma_store::{ClaimedJob, LeaseOwner, Store, Suggestion};
+use audarma_store::{ClaimedJob, Store, Suggestion};
 use std::collections::HashMap;
 
 /// The glossary as (source term, preferred target term) entries for each pair, for backends that
@@ -172,12 +172,12 @@ pub async fn translate_job(
                 // Quota exhausted, or the backend still failing after its retries (an outage): the job goes
                 // back to the queue for the next run, and this run stops.
                 Err(MtError::Quota { message, .. }) | Err(MtError::Transient { message, .. }) => {
-                    store.release_job(job.id, LeaseOwner(actor), &message, actor).await?;
+                    store.release_job(job.id, job.lease(actor), &message, actor).await?;
                     return Ok(Some(JobOutcome::Stopped(message)));
                 }
                 Err(e) => {
                     let message = e.to_string();
-                    store.fail_job(job.id, LeaseOwner(actor), &message, actor).await?;
+                    store.fail_job(job.id, job.lease(actor), &message, actor).await?;
                     return Ok(Some(JobOutcome::Failed(message)));
                 }
             }
@@ -196,7 +196,7 @@ pub async fn translate_job(
         if n > 3 {
             message.push_str(&format!("; and {} more", n - 3));
         }
-        store.fail_job(job.id, LeaseOwner(actor), &message, actor).await?;
+        store.fail_job(job.id, job.lease(actor), &message, actor).await?;
         return Ok(JobOutcome::Failed(message));
     }
     let mut suggestions = Vec::with_capacity(job.segments.len());
@@ -223,7 +223,7 @@ pub async fn translate_job(
         });
     }
     let segments = suggestions.iter().filter(|s| s.text.is_some()).count();
-    store.complete_translation(job.id, LeaseOwner(actor), &suggestions, actor).await?;
+    store.complete_translation(job.id, job.lease(actor), &suggestions, actor).await?;
     tracing::debug!(job = job.id, from_cache, "translated");
     Ok(JobOutcome::Translated { segments, from_memory, chars_sent })
 }

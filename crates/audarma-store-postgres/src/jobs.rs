@@ -11,8 +11,8 @@ use crate::write::{event, transition};
 use crate::PgStore;
 use audarma_core::{JobState, Lang, Release};
 use audarma_store::{
-    text_hash, ApprovedTranslation, ClaimedJob, Inserted, JobDetail, JobId, JobSummary, LeaseOwner, ReleaseId, Result,
-    SourceSegment, StoreError, Suggestion, TargetSegment, MAX_CRASHES,
+    text_hash, ApprovedTranslation, ClaimedJob, Inserted, JobDetail, JobId, JobSummary, Lease, LeaseOwner, ReleaseId,
+    Result, SourceSegment, StoreError, Suggestion, TargetSegment, MAX_CRASHES,
 };
 use sqlx::{PgConnection, Row};
 
@@ -204,6 +204,7 @@ pub(crate) async fn claim_next_job(
     tx.commit().await.map_err(db)?;
     let segments = segments_of(store, release_id).await?;
     Ok(Some(ClaimedJob {
+        attempt: attempt as u32,
         id,
         release_id,
         source_lang: parse_lang(rel.get::<&str, _>(0))?,
@@ -260,17 +261,18 @@ pub(crate) async fn renew_leases(store: &PgStore, owner: LeaseOwner<'_>, lease_s
     Ok(())
 }
 
-/// Refuses to finish a job `owner` no longer holds (its lease expired and another worker claimed it);
-/// locks the job's row until the transaction ends, so the lease cannot change under the write.
-pub(crate) async fn check_lease(tx: &mut PgConnection, job: JobId, owner: LeaseOwner<'_>) -> Result<()> {
-    let row = sqlx::query("SELECT state, lease_owner FROM jobs WHERE id = $1 FOR UPDATE")
+/// Refuses to finish a job whose current claim is not `lease` (its lease expired and another worker,
+/// or this one again, claimed it); locks the job's row until the transaction ends, so the lease cannot
+/// change under the write.
+pub(crate) async fn check_lease(tx: &mut PgConnection, job: JobId, lease: Lease<'_>) -> Result<()> {
+    let row = sqlx::query("SELECT state, lease_owner, attempts FROM jobs WHERE id = $1 FOR UPDATE")
         .bind(job)
         .fetch_optional(&mut *tx)
         .await
         .map_err(db)?
         .ok_or(StoreError::NoSuchJob(job))?;
-    let (state, holder): (String, Option<String>) = (row.get(0), row.get(1));
-    if state == "translating" && holder.as_deref() != Some(owner.as_str()) {
+    let (state, holder, attempt): (String, Option<String>, i32) = (row.get(0), row.get(1), row.get(2));
+    if state == "translating" && (holder.as_deref() != Some(lease.owner.as_str()) || attempt as u32 != lease.attempt) {
         return Err(StoreError::LeaseLost(job));
     }
     Ok(())
@@ -279,12 +281,12 @@ pub(crate) async fn check_lease(tx: &mut PgConnection, job: JobId, owner: LeaseO
 pub(crate) async fn complete_translation(
     store: &PgStore,
     job: JobId,
-    owner: LeaseOwner<'_>,
+    lease: Lease<'_>,
     suggestions: &[Suggestion],
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, owner).await?;
+    check_lease(&mut tx, job, lease).await?;
     let at = now();
     // A re-run (after reject or failure) replaces the earlier suggestions wholesale; versions carry on,
     // so an edit based on the old text is refused as stale.
@@ -323,15 +325,9 @@ pub(crate) async fn complete_translation(
     tx.commit().await.map_err(db)
 }
 
-pub(crate) async fn fail_job(
-    store: &PgStore,
-    job: JobId,
-    owner: LeaseOwner<'_>,
-    error: &str,
-    actor: &str,
-) -> Result<()> {
+pub(crate) async fn fail_job(store: &PgStore, job: JobId, lease: Lease<'_>, error: &str, actor: &str) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, owner).await?;
+    check_lease(&mut tx, job, lease).await?;
     let detail = serde_json::json!({ "error": error });
     transition(&mut tx, job, JobState::Failed, "fail", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)
@@ -340,12 +336,12 @@ pub(crate) async fn fail_job(
 pub(crate) async fn release_job(
     store: &PgStore,
     job: JobId,
-    owner: LeaseOwner<'_>,
+    lease: Lease<'_>,
     reason: &str,
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, owner).await?;
+    check_lease(&mut tx, job, lease).await?;
     let detail = serde_json::json!({ "reason": reason });
     transition(&mut tx, job, JobState::Queued, "release", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)

@@ -11,8 +11,8 @@ use crate::write::{transition, WriteTx};
 use crate::SqliteStore;
 use audarma_core::{JobState, Lang, Release};
 use audarma_store::{
-    text_hash, ApprovedTranslation, ClaimedJob, Inserted, JobDetail, JobId, JobSummary, LeaseOwner, ReleaseId, Result,
-    SourceSegment, StoreError, Suggestion, TargetSegment, MAX_CRASHES,
+    text_hash, ApprovedTranslation, ClaimedJob, Inserted, JobDetail, JobId, JobSummary, Lease, LeaseOwner, ReleaseId,
+    Result, SourceSegment, StoreError, Suggestion, TargetSegment, MAX_CRASHES,
 };
 use sqlx::Row;
 
@@ -173,16 +173,19 @@ pub(crate) async fn claim_next_job(
     let release_date = parse_date(row.get(4));
     let detail = serde_json::json!({ "worker": worker });
     transition(&mut tx, id, JobState::Translating, "claim", "queued", worker, detail).await?;
-    sqlx::query("UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?")
-        .bind(worker)
-        .bind(ts(at + chrono::Duration::seconds(lease_secs)))
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+    let attempt: i64 = sqlx::query(
+        "UPDATE jobs SET lease_owner = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ? RETURNING attempts",
+    )
+    .bind(worker)
+    .bind(ts(at + chrono::Duration::seconds(lease_secs)))
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?
+    .get(0);
     tx.commit().await.map_err(db)?;
     let segments = segments_of(store, release_id).await?;
-    Ok(Some(ClaimedJob { id, release_id, source_lang, target_lang, release_date, segments }))
+    Ok(Some(ClaimedJob { attempt: attempt as u32, id, release_id, source_lang, target_lang, release_date, segments }))
 }
 
 pub(crate) async fn lease_owners(store: &SqliteStore, workflow: &str) -> Result<Vec<String>> {
@@ -231,16 +234,19 @@ pub(crate) async fn renew_leases(store: &SqliteStore, owner: LeaseOwner<'_>, lea
     Ok(())
 }
 
-/// Refuses to finish a job `owner` no longer holds (its lease expired and another run claimed it).
-pub(crate) async fn check_lease(tx: &mut WriteTx, job: JobId, owner: LeaseOwner<'_>) -> Result<()> {
-    let row = sqlx::query("SELECT state, lease_owner FROM jobs WHERE id = ?")
+/// Refuses to finish a job whose current claim is not `lease` (its lease expired and another run, or
+/// this one again, claimed it).
+pub(crate) async fn check_lease(tx: &mut WriteTx, job: JobId, lease: Lease<'_>) -> Result<()> {
+    let row = sqlx::query("SELECT state, lease_owner, attempts FROM jobs WHERE id = ?")
         .bind(job)
         .fetch_optional(&mut **tx)
         .await
         .map_err(db)?
         .ok_or(StoreError::NoSuchJob(job))?;
-    let (state, holder): (String, Option<String>) = (row.get(0), row.get(1));
-    if state == "translating" && holder.as_deref() != Some(owner.as_str()) {
+    let (state, holder, attempt): (String, Option<String>, i64) = (row.get(0), row.get(1), row.get(2));
+    if state == "translating"
+        && (holder.as_deref() != Some(lease.owner.as_str()) || attempt != i64::from(lease.attempt))
+    {
         return Err(StoreError::LeaseLost(job));
     }
     Ok(())
@@ -249,12 +255,12 @@ pub(crate) async fn check_lease(tx: &mut WriteTx, job: JobId, owner: LeaseOwner<
 pub(crate) async fn complete_translation(
     store: &SqliteStore,
     job: JobId,
-    owner: LeaseOwner<'_>,
+    lease: Lease<'_>,
     suggestions: &[Suggestion],
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, owner).await?;
+    check_lease(&mut tx, job, lease).await?;
     let at = ts(now());
     // A re-run (after reject or failure) replaces the earlier suggestions wholesale; versions carry
     // on, so an edit based on the old text is refused as stale.
@@ -296,12 +302,12 @@ pub(crate) async fn complete_translation(
 pub(crate) async fn fail_job(
     store: &SqliteStore,
     job: JobId,
-    owner: LeaseOwner<'_>,
+    lease: Lease<'_>,
     error: &str,
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, owner).await?;
+    check_lease(&mut tx, job, lease).await?;
     let detail = serde_json::json!({ "error": error });
     transition(&mut tx, job, JobState::Failed, "fail", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)
@@ -310,12 +316,12 @@ pub(crate) async fn fail_job(
 pub(crate) async fn release_job(
     store: &SqliteStore,
     job: JobId,
-    owner: LeaseOwner<'_>,
+    lease: Lease<'_>,
     reason: &str,
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, owner).await?;
+    check_lease(&mut tx, job, lease).await?;
     let detail = serde_json::json!({ "reason": reason });
     transition(&mut tx, job, JobState::Queued, "release", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)

@@ -32,8 +32,8 @@ use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
     ApprovedTranslation, CacheKey, ClaimedJob, Comment, Dismissal, Event, FindingCount, FindingRef, Inserted, JobCount,
-    JobDetail, JobFilter, JobId, JobSummary, LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store, Suggestion,
-    TargetSegment, TmUnit, TokenInfo, UsageRecord, User,
+    JobDetail, JobFilter, JobId, JobSummary, Lease, LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store,
+    Suggestion, TargetSegment, TmUnit, TokenInfo, UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
@@ -96,19 +96,19 @@ impl Store for SqliteStore {
     async fn complete_translation(
         &self,
         job: JobId,
-        owner: LeaseOwner<'_>,
+        lease: Lease<'_>,
         suggestions: &[Suggestion],
         actor: &str,
     ) -> Result<()> {
-        jobs::complete_translation(self, job, owner, suggestions, actor).await
+        jobs::complete_translation(self, job, lease, suggestions, actor).await
     }
 
-    async fn fail_job(&self, job: JobId, owner: LeaseOwner<'_>, error: &str, actor: &str) -> Result<()> {
-        jobs::fail_job(self, job, owner, error, actor).await
+    async fn fail_job(&self, job: JobId, lease: Lease<'_>, error: &str, actor: &str) -> Result<()> {
+        jobs::fail_job(self, job, lease, error, actor).await
     }
 
-    async fn release_job(&self, job: JobId, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<()> {
-        jobs::release_job(self, job, owner, reason, actor).await
+    async fn release_job(&self, job: JobId, lease: Lease<'_>, reason: &str, actor: &str) -> Result<()> {
+        jobs::release_job(self, job, lease, reason, actor).await
     }
 
     async fn retry_job(&self, job: JobId, actor: &str) -> Result<()> {

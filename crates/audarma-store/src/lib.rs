@@ -138,15 +138,34 @@ impl std::fmt::Display for LeaseOwner<'_> {
 /// crashes every worker that takes it must not take them down one after another for ever.
 pub const MAX_CRASHES: u32 = 3;
 
+/// One claim of a job: the worker it is leased to and which claim of the job it is. Completing,
+/// failing or handing back a job is fenced by both, so neither another worker nor this worker's own
+/// earlier claim (its lease ran out and the job was claimed again) can overwrite the job.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Lease<'a> {
+    pub owner: LeaseOwner<'a>,
+    /// The job's claims so far, this one included (1 for the first).
+    pub attempt: u32,
+}
+
 /// A job handed to one worker; nobody else will translate it while the lease holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimedJob {
+    /// Which claim of the job this is (1 for the first): with the owner, what fences its completion.
+    pub attempt: u32,
     pub id: JobId,
     pub release_id: ReleaseId,
     pub source_lang: Lang,
     pub target_lang: Lang,
     pub release_date: Option<NaiveDate>,
     pub segments: Vec<SourceSegment>,
+}
+
+impl ClaimedJob {
+    /// This claim's lease, held by `owner` (the worker that claimed it).
+    pub fn lease<'a>(&self, owner: &'a str) -> Lease<'a> {
+        Lease { owner: LeaseOwner(owner), attempt: self.attempt }
+    }
 }
 
 /// The machine's offer for one target segment, as the pipeline saves it.
@@ -581,23 +600,24 @@ pub trait Store: Send + Sync {
     async fn renew_leases(&self, owner: LeaseOwner<'_>, lease_secs: i64) -> Result<()>;
 
     /// Saves the machine suggestions and moves the job `translating → in_review`, logged under
-    /// `actor`. Fenced by the lease: unless `owner` holds the job, [`StoreError::LeaseLost`] and
-    /// nothing is written (its lease expired and another run took it).
+    /// `actor`. Fenced by the lease: unless `lease` is the job's current claim (its owner and
+    /// attempt), [`StoreError::LeaseLost`] and nothing is written (its lease expired and another
+    /// claim took it).
     async fn complete_translation(
         &self,
         job: JobId,
-        owner: LeaseOwner<'_>,
+        lease: Lease<'_>,
         suggestions: &[Suggestion],
         actor: &str,
     ) -> Result<()>;
 
-    /// Moves the job `translating → failed`, keeping the error; fenced by `owner` like
+    /// Moves the job `translating → failed`, keeping the error; fenced by `lease` like
     /// [`Store::complete_translation`].
-    async fn fail_job(&self, job: JobId, owner: LeaseOwner<'_>, error: &str, actor: &str) -> Result<()>;
+    async fn fail_job(&self, job: JobId, lease: Lease<'_>, error: &str, actor: &str) -> Result<()>;
 
     /// Hands a claimed job back: `translating → queued` (the run stopped before finishing it); fenced
-    /// by `owner` like [`Store::complete_translation`].
-    async fn release_job(&self, job: JobId, owner: LeaseOwner<'_>, reason: &str, actor: &str) -> Result<()>;
+    /// by `lease` like [`Store::complete_translation`].
+    async fn release_job(&self, job: JobId, lease: Lease<'_>, reason: &str, actor: &str) -> Result<()>;
 
     /// `failed | rejected → queued`.
     async fn retry_job(&self, job: JobId, actor: &str) -> Result<()>;

@@ -45,7 +45,7 @@ async fn in_review(s: &dyn Store) -> JobId {
             tm: None,
         })
         .collect();
-    s.complete_translation(job.id, LeaseOwner("run"), &sugg, "run").await.unwrap();
+    s.complete_translation(job.id, job.lease("run"), &sugg, "run").await.unwrap();
     job.id
 }
 

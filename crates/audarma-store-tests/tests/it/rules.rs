@@ -91,7 +91,7 @@ conformance! {
 
     async fn approval_is_blocked_by_typed_error_findings_not_dismissed_for_the_current_text(s: Arc<dyn Store>) {
         let job = queued(&*s).await;
-        s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
+        let claim = s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
         let error = |message: &str| Finding::new(Check::Numbers, Severity::Error, message.into());
         // A warning that talks about errors is still a warning: the severity decides, not the text.
         let warning = Finding::new(Check::Spelling, Severity::Warning, "error: \"severity\": \"error\"".into());
@@ -100,7 +100,7 @@ conformance! {
             suggestion(1, vec![warning]),
             suggestion(2, vec![error("the number 7 is missing"), error("the number 9 is missing")]),
         ];
-        s.complete_translation(job, LeaseOwner("run"), &sugg, "run").await.unwrap();
+        s.complete_translation(job, claim.lease("run"), &sugg, "run").await.unwrap();
         let nine = FindingRef { check: Check::Numbers, message: "the number 9 is missing".into() };
         s.dismiss_finding(job, 2, &nine, None, Some("spelled out"), "aigerim").await.unwrap();
 
@@ -129,16 +129,16 @@ conformance! {
         let sugg: Vec<Suggestion> = (0..3).map(|i| suggestion(i, vec![])).collect();
 
         // The run that lost the lease is refused whatever actor it logs under; nothing is written.
-        let late = s.complete_translation(job, LeaseOwner("host:1"), &sugg, "host:2").await;
+        let late = s.complete_translation(job, dead.lease("host:1"), &sugg, "host:2").await;
         assert!(matches!(late, Err(StoreError::LeaseLost(j)) if j == job), "{late:?}");
-        let late = s.fail_job(job, LeaseOwner("host:1"), "boom", "host:2").await;
+        let late = s.fail_job(job, dead.lease("host:1"), "boom", "host:2").await;
         assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
-        let late = s.release_job(job, LeaseOwner("host:1"), "quota", "host:2").await;
+        let late = s.release_job(job, dead.lease("host:1"), "quota", "host:2").await;
         assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
         assert_eq!(s.job_summary(job).await.unwrap().state, JobState::Translating);
 
         // The holder finishes; the event is logged under the actor it gave.
-        s.complete_translation(job, LeaseOwner("host:2"), &sugg, "cron").await.unwrap();
+        s.complete_translation(job, next.lease("host:2"), &sugg, "cron").await.unwrap();
         let last = s.events(Some(job)).await.unwrap().pop().unwrap();
         assert_eq!((last.actor.as_str(), last.after.as_deref()), ("cron", Some("in_review")));
 
@@ -148,6 +148,25 @@ conformance! {
         s.claim_next_job("w", LeaseOwner("host:3"), -1).await.unwrap().unwrap();
         s.renew_leases(LeaseOwner("host:3"), 60).await.unwrap();
         assert!(s.claim_next_job("w", LeaseOwner("host:4"), 60).await.unwrap().is_none());
+    }
+
+    /// A worker whose lease ran out and that claimed the same job again (the same owner, a later
+    /// attempt) cannot finish it with the old claim: the attempt fences it as the owner fences others.
+    async fn an_earlier_claim_of_the_same_worker_cannot_finish_the_job(s: Arc<dyn Store>) {
+        let job = queued(&*s).await;
+        let first = s.claim_next_job("w", LeaseOwner("host:1"), -1).await.unwrap().unwrap();
+        let second = s.claim_next_job("w", LeaseOwner("host:1"), 60).await.unwrap().unwrap();
+        assert_eq!((first.id, second.id, first.attempt, second.attempt), (job, job, 1, 2));
+        let sugg: Vec<Suggestion> = (0..3).map(|i| suggestion(i, vec![])).collect();
+        let late = s.complete_translation(job, first.lease("host:1"), &sugg, "host:1").await;
+        assert!(matches!(late, Err(StoreError::LeaseLost(j)) if j == job), "{late:?}");
+        assert!(matches!(s.fail_job(job, first.lease("host:1"), "x", "host:1").await, Err(StoreError::LeaseLost(_))));
+        assert_eq!(s.job_summary(job).await.unwrap().state, JobState::Translating);
+        s.complete_translation(job, second.lease("host:1"), &sugg, "host:1").await.unwrap();
+        assert_eq!(s.job_summary(job).await.unwrap().state, JobState::InReview);
+        let claims = s.events(Some(job)).await.unwrap();
+        let claims: Vec<_> = claims.iter().filter(|e| e.after.as_deref() == Some("translating")).collect();
+        assert_eq!(claims.len(), 2);
     }
 
     async fn of_two_people_taking_the_same_job_at_once_exactly_one_gets_it(s: Arc<dyn Store>, db: &Guard) {
@@ -221,9 +240,9 @@ conformance! {
         assert_eq!(s.job_summary(job).await.unwrap().assignee.as_deref(), Some("saule"), "refusals write nothing");
 
         // Approved jobs are neither taken nor reassigned.
-        s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
+        let claim = s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
         let sugg: Vec<Suggestion> = (0..3).map(|i| suggestion(i, vec![])).collect();
-        s.complete_translation(job, LeaseOwner("run"), &sugg, "run").await.unwrap();
+        s.complete_translation(job, claim.lease("run"), &sugg, "run").await.unwrap();
         s.approve_job(job, "aigerim", None).await.unwrap();
         let approved =
             |r: Result<(), StoreError>| matches!(r, Err(StoreError::WrongState { state: JobState::Approved, .. }));

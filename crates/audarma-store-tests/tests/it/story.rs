@@ -57,8 +57,8 @@ conformance! {
         assert_ne!(other.id, claimed.id);
         assert!(s.claim_next_job("demo", LeaseOwner("run-3"), 60).await.unwrap().is_none());
 
-        s.complete_translation(claimed.id, LeaseOwner("run-1"), &suggestions(4, "kk"), "run-1").await.unwrap();
-        s.fail_job(other.id, LeaseOwner("run-2"), "backend said no", "run-2").await.unwrap();
+        s.complete_translation(claimed.id, claimed.lease("run-1"), &suggestions(4, "kk"), "run-1").await.unwrap();
+        s.fail_job(other.id, other.lease("run-2"), "backend said no", "run-2").await.unwrap();
         let failed = s.list_jobs(&JobFilter { state: Some(JobState::Failed), ..Default::default() }).await.unwrap();
         assert_eq!(failed[0].error.as_deref(), Some("backend said no"));
 
@@ -102,11 +102,11 @@ conformance! {
         let again = s.claim_next_job("demo", LeaseOwner("next-run"), 60).await.unwrap().unwrap();
         assert_eq!(dead.id, again.id);
         // The first run's late result is refused, not written over the job the next run holds.
-        let late = s.complete_translation(dead.id, LeaseOwner("killed-run"), &suggestions(4, "ru"), "killed-run").await;
+        let late = s.complete_translation(dead.id, dead.lease("killed-run"), &suggestions(4, "ru"), "killed-run").await;
         assert!(matches!(late, Err(StoreError::LeaseLost(_))), "{late:?}");
         let mut sugg = suggestions(4, "ru");
         sugg[2].text = None;
-        s.complete_translation(again.id, LeaseOwner("next-run"), &sugg, "next-run").await.unwrap();
+        s.complete_translation(again.id, again.lease("next-run"), &sugg, "next-run").await.unwrap();
         let err = s.approve_job(again.id, "x", None).await.unwrap_err();
         assert!(matches!(err, StoreError::Incomplete { empty: 1, .. }), "{err}");
         assert_eq!(s.job(again.id).await.unwrap().summary.state, JobState::InReview);
@@ -164,7 +164,7 @@ conformance! {
             audarma_core::Severity::Warning,
             "short".into(),
         )];
-        s.complete_translation(job.id, LeaseOwner("r"), &sugg, "r").await.unwrap();
+        s.complete_translation(job.id, job.lease("r"), &sugg, "r").await.unwrap();
         let err = s.approve_job(job.id, "aigerim", None).await.unwrap_err();
         assert!(matches!(err, StoreError::Blocked { errors: 1, .. }), "{err}");
         assert!(err.to_string().contains("segment(s) 2"), "{err}");

@@ -152,7 +152,7 @@ impl TestDesk {
                     }
                 })
                 .collect();
-            store.complete_translation(job.id, LeaseOwner("test-run"), &suggestions, "test-run").await.unwrap();
+            store.complete_translation(job.id, job.lease("test-run"), &suggestions, "test-run").await.unwrap();
             match (job.release_id == a_id, job.target_lang) {
                 (true, Lang::Ru) => ru_job = job.id,
                 (true, _) => kk_job = job.id,
