@@ -261,6 +261,8 @@ pub async fn copy_from_sqlite(sqlite_path: &str, target: &PgStore) -> Result<Vec
     }
     // The counts the triggers would have made when the schema was created (none) are replaced.
     sqlx::query("DELETE FROM job_counts").execute(&mut *tx).await.map_err(db)?;
+    sqlx::query("DELETE FROM job_count_deltas").execute(&mut *tx).await.map_err(db)?;
+    sqlx::query("DELETE FROM finding_count_deltas").execute(&mut *tx).await.map_err(db)?;
     sqlx::query("DELETE FROM finding_counts").execute(&mut *tx).await.map_err(db)?;
     let mut copied = Vec::new();
     for (table, columns) in TABLES {

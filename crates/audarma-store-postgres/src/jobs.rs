@@ -7,7 +7,7 @@ use crate::rows::{
     db, now, parse_lang, summary, target_segment_at, target_segment_of, to_json, SEGMENT_COLUMNS, SEGMENT_SELECT,
     SUMMARY_SELECT, SUMMARY_SELECT_COLUMNS, SUMMARY_WIDTH,
 };
-use crate::write::{event, transition};
+use crate::write::{event, transition, transition_from};
 use crate::PgStore;
 use audarma_core::{JobState, Lang, Release};
 use audarma_store::{
@@ -127,6 +127,20 @@ pub(crate) async fn ensure_jobs(
     Ok(created)
 }
 
+/// Whether some job of `workflow` has a lease that ran out (a read of the partial index of leased jobs,
+/// without a transaction: the usual answer is no).
+async fn expired_leases(store: &PgStore, workflow: &str, at: chrono::DateTime<chrono::Utc>) -> Result<bool> {
+    let row = sqlx::query(
+        "SELECT EXISTS (SELECT 1 FROM jobs WHERE workflow = $1 AND state = 'translating' AND lease_until < $2)",
+    )
+    .bind(workflow)
+    .bind(at)
+    .fetch_one(&store.pool)
+    .await
+    .map_err(db)?;
+    Ok(row.get(0))
+}
+
 /// Jobs of `workflow` whose lease ran out (their worker died or stalled) go back to the queue, or to
 /// `failed` once they have taken down [`MAX_CRASHES`] workers. Rows another session holds are skipped.
 async fn reclaim_expired(tx: &mut PgConnection, workflow: &str, actor: &str) -> Result<()> {
@@ -168,48 +182,49 @@ pub(crate) async fn claim_next_job(
 ) -> Result<Option<ClaimedJob>> {
     // The claiming worker acts for itself: it is the actor of the claim and of the reclaims.
     let worker = owner.as_str();
-    let mut tx = store.write().await?;
-    reclaim_expired(&mut tx, workflow, worker).await?;
-    // One statement: the oldest queued job no other session is claiming (a materialised subset, so the
-    // row lock is taken once), moved to `translating` under this worker's lease.
     let at = now();
+    if expired_leases(store, workflow, at).await? {
+        let mut tx = store.write().await?;
+        reclaim_expired(&mut tx, workflow, worker).await?;
+        tx.commit().await.map_err(db)?;
+    }
+    // One statement, one round trip, committed on its own: the oldest queued job no other session is
+    // claiming (a materialised subset, so the row lock is taken once) moved to `translating` under
+    // this worker's lease, its event appended, and what the worker needs of the release read.
     let row = sqlx::query(
         "WITH next AS MATERIALIZED (
              SELECT id FROM jobs WHERE workflow = $1 AND state = 'queued' ORDER BY id LIMIT 1
-             FOR UPDATE SKIP LOCKED)
-         UPDATE jobs j SET state = 'translating', lease_owner = $2, lease_until = $3, attempts = j.attempts + 1,
-                           updated_at = $4, error = NULL
-           FROM next WHERE j.id = next.id
-         RETURNING j.id, j.release_id, j.target_lang, j.attempts",
+             FOR UPDATE SKIP LOCKED),
+         claimed AS (
+             UPDATE jobs j SET state = 'translating', lease_owner = $2, lease_until = $3,
+                               attempts = j.attempts + 1, updated_at = $4, error = NULL
+               FROM next WHERE j.id = next.id
+             RETURNING j.id, j.release_id, j.target_lang, j.attempts),
+         logged AS (
+             INSERT INTO events (at, actor, job_id, release_id, kind, detail, before, after)
+             SELECT $4, $2, id, NULL, 'state', jsonb_build_object('worker', $2::text, 'attempt', attempts),
+                    'queued', 'translating'
+               FROM claimed)
+         SELECT c.id, c.release_id, c.target_lang, c.attempts, r.lang, r.release_date
+           FROM claimed c JOIN releases r ON r.id = c.release_id",
     )
     .bind(workflow)
     .bind(worker)
     .bind(at + chrono::Duration::seconds(lease_secs))
     .bind(at)
-    .fetch_optional(&mut *tx)
+    .fetch_optional(&store.pool)
     .await
     .map_err(db)?;
-    let Some(row) = row else {
-        tx.commit().await.map_err(db)?;
-        return Ok(None);
-    };
+    let Some(row) = row else { return Ok(None) };
     let (id, release_id, target, attempt): (i64, i64, String, i32) = (row.get(0), row.get(1), row.get(2), row.get(3));
-    let detail = serde_json::json!({ "worker": worker, "attempt": attempt });
-    event(&mut tx, worker, Some(id), None, "state", detail, Some("queued"), Some("translating")).await?;
-    let rel = sqlx::query("SELECT lang, release_date FROM releases WHERE id = $1")
-        .bind(release_id)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
-    tx.commit().await.map_err(db)?;
     let segments = segments_of(store, release_id).await?;
     Ok(Some(ClaimedJob {
         attempt: attempt as u32,
         id,
         release_id,
-        source_lang: parse_lang(rel.get::<&str, _>(0))?,
+        source_lang: parse_lang(row.get::<&str, _>(4))?,
         target_lang: parse_lang(&target)?,
-        release_date: rel.get(1),
+        release_date: row.get(5),
         segments,
     }))
 }
@@ -264,7 +279,7 @@ pub(crate) async fn renew_leases(store: &PgStore, owner: LeaseOwner<'_>, lease_s
 /// Refuses to finish a job whose current claim is not `lease` (its lease expired and another worker,
 /// or this one again, claimed it); locks the job's row until the transaction ends, so the lease cannot
 /// change under the write.
-pub(crate) async fn check_lease(tx: &mut PgConnection, job: JobId, lease: Lease<'_>) -> Result<()> {
+pub(crate) async fn check_lease(tx: &mut PgConnection, job: JobId, lease: Lease<'_>) -> Result<JobState> {
     let row = sqlx::query("SELECT state, lease_owner, attempts FROM jobs WHERE id = $1 FOR UPDATE")
         .bind(job)
         .fetch_optional(&mut *tx)
@@ -275,7 +290,7 @@ pub(crate) async fn check_lease(tx: &mut PgConnection, job: JobId, lease: Lease<
     if state == "translating" && (holder.as_deref() != Some(lease.owner.as_str()) || attempt as u32 != lease.attempt) {
         return Err(StoreError::LeaseLost(job));
     }
-    Ok(())
+    crate::rows::parse_state(&state)
 }
 
 pub(crate) async fn complete_translation(
@@ -286,50 +301,61 @@ pub(crate) async fn complete_translation(
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, lease).await?;
+    let state = check_lease(&mut tx, job, lease).await?;
     let at = now();
     // A re-run (after reject or failure) replaces the earlier suggestions wholesale; versions carry on,
     // so an edit based on the old text is refused as stale.
-    let version: i64 = sqlx::query("SELECT COALESCE(MAX(version), 0) + 1 FROM target_segments WHERE job_id = $1")
-        .bind(job)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?
-        .get(0);
-    sqlx::query("DELETE FROM target_segments WHERE job_id = $1").bind(job).execute(&mut *tx).await.map_err(db)?;
-    for s in suggestions {
+    let version: i64 = sqlx::query(
+        "WITH old AS (DELETE FROM target_segments WHERE job_id = $1 RETURNING version)
+         SELECT COALESCE(MAX(version), 0) + 1 FROM old",
+    )
+    .bind(job)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?
+    .get(0);
+    if !suggestions.is_empty() {
+        let idx: Vec<i32> = suggestions.iter().map(|s| s.idx as i32).collect();
+        let text: Vec<Option<&str>> = suggestions.iter().map(|s| s.text.as_deref()).collect();
+        let origin: Vec<&str> = suggestions.iter().map(|s| s.origin.as_str()).collect();
+        let backend: Vec<Option<&str>> = suggestions.iter().map(|s| s.backend.as_deref()).collect();
+        let terms: Vec<serde_json::Value> = suggestions.iter().map(|s| to_json(&s.terms)).collect();
+        let findings: Vec<serde_json::Value> = suggestions.iter().map(|s| to_json(&s.findings)).collect();
+        let tm: Vec<Option<serde_json::Value>> = suggestions.iter().map(|s| s.tm.as_ref().map(to_json)).collect();
+        let hash: Vec<String> = suggestions.iter().map(|s| text_hash(s.text.as_deref().unwrap_or_default())).collect();
         sqlx::query(
-            "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at, version,
-                                          tm, text_hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, tm, text_hash,
+                                          updated_at, version)
+             SELECT $1, u.idx, u.suggestion, u.origin, u.backend, u.terms, u.findings, u.tm, u.text_hash, $10, $11
+               FROM UNNEST($2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::jsonb[],
+                           $9::text[]) AS u(idx, suggestion, origin, backend, terms, findings, tm, text_hash)",
         )
         .bind(job)
-        .bind(s.idx as i32)
-        .bind(&s.text)
-        .bind(s.origin.as_str())
-        .bind(&s.backend)
-        .bind(to_json(&s.terms))
-        .bind(to_json(&s.findings))
+        .bind(&idx)
+        .bind(&text)
+        .bind(&origin)
+        .bind(&backend)
+        .bind(&terms)
+        .bind(&findings)
+        .bind(&tm)
+        .bind(&hash)
         .bind(at)
         .bind(version)
-        .bind(s.tm.as_ref().map(to_json))
-        .bind(text_hash(s.text.as_deref().unwrap_or_default()))
         .execute(&mut *tx)
         .await
         .map_err(db)?;
     }
     let translated = suggestions.iter().filter(|s| s.text.is_some()).count();
     let detail = serde_json::json!({ "segments": suggestions.len(), "translated": translated });
-    transition(&mut tx, job, JobState::InReview, "complete", "translating", actor, detail).await?;
-    sqlx::query("UPDATE jobs SET crashes = 0 WHERE id = $1").bind(job).execute(&mut *tx).await.map_err(db)?;
+    transition_from(&mut tx, job, state, JobState::InReview, "complete", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)
 }
 
 pub(crate) async fn fail_job(store: &PgStore, job: JobId, lease: Lease<'_>, error: &str, actor: &str) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, lease).await?;
+    let state = check_lease(&mut tx, job, lease).await?;
     let detail = serde_json::json!({ "error": error });
-    transition(&mut tx, job, JobState::Failed, "fail", "translating", actor, detail).await?;
+    transition_from(&mut tx, job, state, JobState::Failed, "fail", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)
 }
 
@@ -341,9 +367,9 @@ pub(crate) async fn release_job(
     actor: &str,
 ) -> Result<()> {
     let mut tx = store.write().await?;
-    check_lease(&mut tx, job, lease).await?;
+    let state = check_lease(&mut tx, job, lease).await?;
     let detail = serde_json::json!({ "reason": reason });
-    transition(&mut tx, job, JobState::Queued, "release", "translating", actor, detail).await?;
+    transition_from(&mut tx, job, state, JobState::Queued, "release", "translating", actor, detail).await?;
     tx.commit().await.map_err(db)
 }
 

@@ -9,8 +9,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// (version, description as in the file name, SQL).
-const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(20261205000001, "initial", include_str!("../migrations/20261205000001_initial.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (20261205000001, "initial", include_str!("../migrations/20261205000001_initial.sql")),
+    (20261205000002, "count_deltas", include_str!("../migrations/20261205000002_count_deltas.sql")),
+];
 
 /// The newest migration this build applies.
 pub(crate) const LATEST: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;

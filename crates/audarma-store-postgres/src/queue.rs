@@ -105,8 +105,11 @@ pub(crate) async fn count_jobs(store: &PgStore, filter: &JobFilter) -> Result<u6
         audarma_store::check_search(text)?;
     }
     if filter.workflow.is_none() && filter.release.is_none() && filter.assignee.is_none() && filter.text.is_none() {
+        fold_now_and_then(store).await;
         let row = sqlx::query(
-            "SELECT COALESCE(SUM(jobs), 0)::bigint FROM job_counts
+            "SELECT COALESCE(SUM(jobs), 0)::bigint
+               FROM (SELECT state, target_lang, jobs FROM job_counts
+                     UNION ALL SELECT state, target_lang, delta FROM job_count_deltas) c
               WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR target_lang = $2)",
         )
         .bind(filter.state.map(|s| s.as_str()))
@@ -121,9 +124,44 @@ pub(crate) async fn count_jobs(store: &PgStore, filter: &JobFilter) -> Result<u6
     Ok(bind_all(sqlx::query(&sql), binds).fetch_one(&store.pool).await.map_err(db)?.get::<i64, _>(0) as u64)
 }
 
+/// How many deltas a reader lets pile up before it folds them into the counts.
+const FOLD_AFTER: i64 = 1000;
+
+/// Folds the counts' deltas when enough have piled up (a reader's chore: writers only append). One
+/// folder at a time; the others read on. A failure costs only speed, so it is logged.
+pub(crate) async fn fold_now_and_then(store: &PgStore) {
+    let result = async {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM job_count_deltas LIMIT $1) j)
+                  + (SELECT COUNT(*) FROM (SELECT 1 FROM finding_count_deltas LIMIT $1) f)",
+        )
+        .bind(FOLD_AFTER)
+        .fetch_one(&store.pool)
+        .await?;
+        if row.get::<i64, _>(0) < FOLD_AFTER {
+            return Ok(());
+        }
+        let mut tx = store.pool.begin().await?;
+        let locked: bool = sqlx::query("SELECT pg_try_advisory_xact_lock(7041)").fetch_one(&mut *tx).await?.get(0);
+        if locked {
+            sqlx::query("SELECT fold_counts()").execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "folding the count deltas");
+    }
+}
+
 pub(crate) async fn job_counts(store: &PgStore) -> Result<Vec<JobCount>> {
+    fold_now_and_then(store).await;
     let rows = sqlx::query(
-        "SELECT state, target_lang, jobs FROM job_counts WHERE jobs > 0 ORDER BY state COLLATE \"C\", target_lang COLLATE \"C\"",
+        "SELECT state, target_lang, SUM(jobs)::bigint
+           FROM (SELECT state, target_lang, jobs FROM job_counts
+                 UNION ALL SELECT state, target_lang, delta FROM job_count_deltas) c
+          GROUP BY state, target_lang HAVING SUM(jobs) > 0
+          ORDER BY state COLLATE \"C\", target_lang COLLATE \"C\"",
     )
     .fetch_all(&store.pool)
     .await

@@ -255,8 +255,13 @@ pub(crate) async fn dismiss_finding(
 }
 
 pub(crate) async fn finding_counts(store: &PgStore) -> Result<Vec<FindingCount>> {
+    crate::queue::fold_now_and_then(store).await;
     let rows = sqlx::query(
-        "SELECT check_name, source_lang, target_lang, raised, dismissed FROM finding_counts
+        "SELECT check_name, source_lang, target_lang, SUM(raised)::bigint, SUM(dismissed)::bigint
+           FROM (SELECT check_name, source_lang, target_lang, raised, dismissed FROM finding_counts
+                 UNION ALL
+                 SELECT check_name, source_lang, target_lang, raised, dismissed FROM finding_count_deltas) c
+          GROUP BY check_name, source_lang, target_lang
           ORDER BY check_name COLLATE \"C\", source_lang, target_lang",
     )
     .fetch_all(&store.pool)

@@ -40,18 +40,39 @@ pub(crate) async fn transition(
     detail: serde_json::Value,
 ) -> Result<()> {
     let from = job_state(tx, job).await?;
+    transition_from(tx, job, from, to, action, needed, actor, detail).await
+}
+
+/// [`transition`] of a job whose state the transaction has already read and locked: the update and
+/// its event in one statement. A job that reaches review has survived its worker: its crash count
+/// starts again.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn transition_from(
+    tx: &mut PgConnection,
+    job: JobId,
+    from: JobState,
+    to: JobState,
+    action: &'static str,
+    needed: &'static str,
+    actor: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
     if !from.can_go_to(to) {
         return Err(StoreError::WrongState { job, state: from, action, needed });
     }
     let error = detail.get("error").and_then(|e| e.as_str()).map(str::to_string);
     let approved = to == JobState::Approved;
     sqlx::query(
-        "UPDATE jobs SET state = $1, updated_at = $2, error = $3,
-             lease_owner = CASE WHEN $1 = 'translating' THEN lease_owner END,
-             lease_until = CASE WHEN $1 = 'translating' THEN lease_until END,
-             approved_at = CASE WHEN $4 THEN $2 ELSE approved_at END,
-             approved_by = CASE WHEN $4 THEN $5 ELSE approved_by END
-         WHERE id = $6",
+        "WITH changed AS (
+             UPDATE jobs SET state = $1, updated_at = $2, error = $3,
+                 lease_owner = CASE WHEN $1 = 'translating' THEN lease_owner END,
+                 lease_until = CASE WHEN $1 = 'translating' THEN lease_until END,
+                 approved_at = CASE WHEN $4 THEN $2 ELSE approved_at END,
+                 approved_by = CASE WHEN $4 THEN $5 ELSE approved_by END,
+                 crashes = CASE WHEN $1 = 'in_review' THEN 0 ELSE crashes END
+              WHERE id = $6 RETURNING id)
+         INSERT INTO events (at, actor, job_id, release_id, kind, detail, before, after)
+         SELECT $2, $5, id, NULL, 'state', $7, $8, $1 FROM changed",
     )
     .bind(to.as_str())
     .bind(now())
@@ -59,10 +80,12 @@ pub(crate) async fn transition(
     .bind(approved)
     .bind(actor)
     .bind(job)
+    .bind(detail)
+    .bind(from.as_str())
     .execute(&mut *tx)
     .await
     .map_err(db)?;
-    event(tx, actor, Some(job), None, "state", detail, Some(from.as_str()), Some(to.as_str())).await
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -153,4 +153,23 @@ conformance! {
         assert_eq!(s.health().await.unwrap().expired_leases, 1);
         assert_eq!(s.count_jobs(&JobFilter { state: Some(JobState::Translating), ..Default::default() }).await.unwrap(), 1);
     }
+
+    /// The counts the queue and the metrics show stay exact through many transitions, whatever the
+    /// store does to keep them cheap (PostgreSQL appends deltas and folds them in after a thousand).
+    async fn job_counts_stay_exact_through_many_transitions(s: Arc<dyn Store>) {
+        for i in 0..600 {
+            queue_one(&*s, &format!("Визит {i}"), "w").await;
+        }
+        for i in 0..300 {
+            s.claim_next_job("w", LeaseOwner(&format!("host:{}", i % 4)), 60).await.unwrap().unwrap();
+        }
+        for _ in 0..2 {
+            let counts: Vec<(JobState, u64)> =
+                s.job_counts().await.unwrap().into_iter().map(|c| (c.state, c.jobs)).collect();
+            assert_eq!(counts, [(JobState::Queued, 300), (JobState::Translating, 300)]);
+            let queued = JobFilter { state: Some(JobState::Queued), ..Default::default() };
+            assert_eq!(s.count_jobs(&queued).await.unwrap(), 300);
+            assert_eq!(s.count_jobs(&JobFilter::default()).await.unwrap(), 600);
+        }
+    }
 }
