@@ -51,3 +51,9 @@ CREATE FUNCTION fold_counts() RETURNS void LANGUAGE sql AS $$
     ON CONFLICT (check_name, source_lang, target_lang) DO UPDATE
         SET raised = finding_counts.raised + EXCLUDED.raised, dismissed = finding_counts.dismissed + EXCLUDED.dismissed;
 $$;
+
+-- The claim's index orders the queue itself (highest priority, then oldest), so no other index can
+-- answer the claim's ORDER BY: with (workflow, id) the planner preferred the primary key whenever its
+-- statistics said most jobs were queued, and walked every claimed job on each claim.
+DROP INDEX jobs_claimable;
+CREATE INDEX jobs_claim ON jobs (workflow, priority DESC, id) WHERE state = 'queued';

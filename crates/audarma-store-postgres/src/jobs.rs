@@ -193,7 +193,7 @@ pub(crate) async fn claim_next_job(
     // this worker's lease, its event appended, and what the worker needs of the release read.
     let row = sqlx::query(
         "WITH next AS MATERIALIZED (
-             SELECT id FROM jobs WHERE workflow = $1 AND state = 'queued' ORDER BY id LIMIT 1
+             SELECT id FROM jobs WHERE workflow = $1 AND state = 'queued' ORDER BY priority DESC, id LIMIT 1
              FOR UPDATE SKIP LOCKED),
          claimed AS (
              UPDATE jobs j SET state = 'translating', lease_owner = $2, lease_until = $3,

@@ -156,7 +156,7 @@ pub(crate) async fn claim_next_job(
     let row = sqlx::query(
         "SELECT j.id, j.release_id, r.lang, j.target_lang, r.release_date FROM jobs j
          JOIN releases r ON r.id = j.release_id
-         WHERE j.workflow = ? AND j.state = 'queued' ORDER BY j.id LIMIT 1",
+         WHERE j.workflow = ? AND j.state = 'queued' ORDER BY j.priority DESC, j.id LIMIT 1",
     )
     .bind(workflow)
     .fetch_optional(&mut *tx)

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261205000011, "accounts", include_str!("../migrations/20261205000011_accounts.sql")),
     (20261205000012, "crashes", include_str!("../migrations/20261205000012_crashes.sql")),
     (20261205000013, "login_failures", include_str!("../migrations/20261205000013_login_failures.sql")),
+    (20261205000014, "claim_order", include_str!("../migrations/20261205000014_claim_order.sql")),
 ];
 
 /// The newest migration this build applies.

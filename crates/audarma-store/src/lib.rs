@@ -574,7 +574,8 @@ pub trait Store: Send + Sync {
         actor: &str,
     ) -> Result<Vec<JobId>>;
 
-    /// Atomically moves the oldest `queued` job of `workflow` to `translating`, leased to `owner` for
+    /// Atomically moves the highest-priority `queued` job of `workflow` (the oldest of those) to
+    /// `translating`, leased to `owner` for
     /// `lease_secs`. Jobs whose lease expired (a killed run) are queued again first. A worker claims
     /// for itself: `owner` is also the actor the claim (and those reclaims) are logged under.
     async fn claim_next_job(

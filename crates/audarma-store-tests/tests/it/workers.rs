@@ -172,4 +172,17 @@ conformance! {
             assert_eq!(s.count_jobs(&JobFilter::default()).await.unwrap(), 600);
         }
     }
+
+    /// Workers take the highest-priority job first, then the oldest.
+    async fn claims_follow_priority_then_age(s: Arc<dyn Store>) {
+        let a = queue_one(&*s, "Первый", "w").await;
+        let b = queue_one(&*s, "Второй", "w").await;
+        let c = queue_one(&*s, "Третий", "w").await;
+        s.plan_job(c, 5, None, "aigerim").await.unwrap();
+        let mut claimed = Vec::new();
+        while let Some(job) = s.claim_next_job("w", LeaseOwner("host:1"), 60).await.unwrap() {
+            claimed.push(job.id);
+        }
+        assert_eq!(claimed, [c, a, b]);
+    }
 }
