@@ -6,7 +6,9 @@
 //! `cargo bench -p audarma-bench --bench desk_load`
 //! (`AUDARMA_BENCH_RELEASES`: releases to seed, default 50000; `AUDARMA_BENCH_CLIENTS`: default 32;
 //! `AUDARMA_BENCH_REQUESTS`: requests per scenario, default 4000; `AUDARMA_BENCH_DB`: keep the seeded
-//! database at this path and reuse it on the next run.)
+//! database at this path and reuse it on the next run; `AUDARMA_BENCH_STORE=postgres`: the same on a
+//! throwaway PostgreSQL started by the store tests' harness; `AUDARMA_BENCH_STORE=postgres://…`: on that
+//! database, seeded when it has no jobs and reused when it has.)
 //!
 //! Targets (issue 7): queue and job pages p99 < 50 ms, saving a segment p99 < 30 ms.
 
@@ -39,7 +41,25 @@ async fn run(n: usize, clients: usize, requests: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = keep.clone().unwrap_or_else(|| dir.path().join("desk.db"));
     let reuse = keep.is_some() && path.exists();
-    let store = Arc::new(SqliteStore::open_for_server(path.to_str().expect("utf-8 path")).await.expect("store opens"));
+    let kind = std::env::var("AUDARMA_BENCH_STORE").unwrap_or_default();
+    let postgres = kind == "postgres" || kind.starts_with("postgres://");
+    let store: Arc<dyn Store> = if kind.starts_with("postgres://") {
+        // A database of one's own (scripts/pg-local.sh), seeded on the first run and reused after.
+        println!("store: PostgreSQL ({})", audarma_store_postgres::redact(&kind));
+        Arc::new(audarma_store_postgres::PgStore::open_with(&kind, 32).await.expect("store opens"))
+    } else if postgres {
+        let cluster = audarma_store_tests::pg::Cluster::get().await.expect("PostgreSQL binaries for the bench");
+        let url = cluster
+            .fresh_database(|t| async move {
+                drop(audarma_store_postgres::PgStore::open(&t).await.expect("template migrates"));
+            })
+            .await;
+        println!("store: PostgreSQL ({url})");
+        Arc::new(audarma_store_postgres::PgStore::open_with(&url, 32).await.expect("store opens"))
+    } else {
+        Arc::new(SqliteStore::open_for_server(path.to_str().expect("utf-8 path")).await.expect("store opens"))
+    };
+    let reuse = if postgres { store.count_jobs(&JobFilter::default()).await.expect("count") > 0 } else { reuse };
     let glossary = audarma_glossary::Glossary::load(&[repo_root().join("glossaries")]).expect("glossary loads");
     let terms = Arc::new(Terminology::new(glossary));
     if !reuse {
@@ -272,7 +292,7 @@ async fn save_scenario(
     token: &str,
     clients: usize,
     requests: usize,
-    store: &SqliteStore,
+    store: &Arc<dyn Store>,
     review: &[audarma_store::JobSummary],
     texts: Arc<Vec<String>>,
 ) -> Outcome {
@@ -328,20 +348,32 @@ async fn save_scenario(
     gather(tasks, start).await
 }
 
-async fn seed(store: &SqliteStore, terms: &Terminology, n: usize) {
+async fn seed(store: &Arc<dyn Store>, terms: &Terminology, n: usize) {
     let t = Instant::now();
     let base: Vec<Release> = LANGS
         .iter()
         .flat_map(|&l| sample_files(l, &["txt", "md", "html", "json"]))
         .map(|p| read_file(&p, None).expect("sample files read"))
         .collect();
-    for i in 0..n {
-        let mut r = base[i % base.len()].clone();
-        r.title = format!("{} — {}", r.title, i + 1);
-        r.source = format!("bench/{i}-{}", r.source);
-        let id = store.insert_release(&r, "bench").await.expect("insert").id();
-        let targets: Vec<Lang> = Lang::ALL.into_iter().filter(|l| *l != r.lang).collect();
-        store.ensure_jobs(id, &targets, "bench", "bench").await.expect("jobs");
+    // Four writers at once (a server store takes them; SQLite serialises them itself).
+    let base = Arc::new(base);
+    let writers: Vec<_> = (0..4)
+        .map(|w| {
+            let (store, base) = (store.clone(), base.clone());
+            tokio::spawn(async move {
+                for i in (w..n).step_by(4) {
+                    let mut r = base[i % base.len()].clone();
+                    r.title = format!("{} — {}", r.title, i + 1);
+                    r.source = format!("bench/{i}-{}", r.source);
+                    let id = store.insert_release(&r, "bench").await.expect("insert").id();
+                    let targets: Vec<Lang> = Lang::ALL.into_iter().filter(|l| *l != r.lang).collect();
+                    store.ensure_jobs(id, &targets, "bench", "bench").await.expect("jobs");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.await.expect("seeding writer");
     }
     println!("seeded {n} releases in {:.1} s", t.elapsed().as_secs_f64());
     let t = Instant::now();
@@ -387,7 +419,9 @@ async fn seed(store: &SqliteStore, terms: &Terminology, n: usize) {
         let mut suggestions = suggestions;
         for (s, seg) in suggestions.iter_mut().zip(&job.segments) {
             let sl = seg.lang.unwrap_or(job.source_lang);
-            s.tm = Some(audarma_pipeline::fuzzy_matches(store, &seg.text, sl, job.target_lang).await.expect("tm"));
+            s.tm = Some(
+                audarma_pipeline::fuzzy_matches(store.as_ref(), &seg.text, sl, job.target_lang).await.expect("tm"),
+            );
         }
         store.complete_translation(job.id, job.lease("bench"), &suggestions, "bench").await.expect("complete");
     }

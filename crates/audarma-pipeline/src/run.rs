@@ -110,14 +110,14 @@ pub async fn run_until(
     reclaim_from_dead_runs(store.as_ref(), wf, worker).await?;
     terms.learn_from(store.as_ref()).await?;
     ingest(store.as_ref(), wf, worker, progress, &mut summary).await?;
+    // A count, not the list: a queue of a hundred thousand jobs costs a worker nothing per round.
     let queued = store
-        .list_jobs(&audarma_store::JobFilter {
+        .count_jobs(&audarma_store::JobFilter {
             state: Some(audarma_core::JobState::Queued),
             workflow: Some(wf.name.clone()),
             ..Default::default()
         })
-        .await?
-        .len();
+        .await? as usize;
     if queued > 0 {
         // Stored glossaries (DeepL) are made ready once per run, before any job.
         if let Err(e) = backend.prepare(&glossary_entries(terms, &wf.pairs())).await {

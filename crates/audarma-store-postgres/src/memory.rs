@@ -98,9 +98,9 @@ pub(crate) async fn tm_fuzzy_candidates(
                FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', w))) AS lexeme
                        FROM UNNEST($1::text[]) w) l)
          SELECT u.source, u.target FROM tm_units u, q
-          WHERE q.q IS NOT NULL AND to_tsvector('simple', u.source_key) @@ q.q
+          WHERE q.q IS NOT NULL AND u.source_words @@ q.q
             AND u.source_lang = $2 AND u.target_lang = $3
-          ORDER BY ts_rank(to_tsvector('simple', u.source_key), q.q) DESC, u.id LIMIT $4",
+          ORDER BY ts_rank(u.source_words, q.q) DESC, u.id LIMIT $4",
     )
     .bind(&words)
     .bind(source.code())

@@ -317,3 +317,26 @@ fn postgres_user() -> (u32, u32) {
             )
         })
 }
+
+/// A session holding one snapshot open (a `REPEATABLE READ` transaction that has read): while it lives,
+/// no dead row version newer than its snapshot can be vacuumed away — the classic way a job queue on
+/// PostgreSQL slows down. For benchmarks and tests of exactly that.
+pub struct PinnedSnapshot {
+    conn: sqlx::PgConnection,
+}
+
+impl PinnedSnapshot {
+    pub async fn take(url: &str) -> PinnedSnapshot {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect(url).await.expect("a connection to pin a snapshot");
+        sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT COUNT(*) FROM jobs;")
+            .execute(&mut conn)
+            .await
+            .expect("a snapshot taken");
+        PinnedSnapshot { conn }
+    }
+
+    pub async fn release(mut self) {
+        sqlx::raw_sql("ROLLBACK").execute(&mut self.conn).await.expect("the snapshot released");
+    }
+}
