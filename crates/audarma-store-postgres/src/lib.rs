@@ -45,6 +45,9 @@ pub struct PgStore {
     pub(crate) pool: PgPool,
     /// The connection listening for queued jobs, kept between waits.
     pub(crate) listener: tokio::sync::Mutex<Option<sqlx::postgres::PgListener>>,
+    /// When this process last looked whether the count deltas need folding (see
+    /// `queue::fold_now_and_then`): at most every [`queue::FOLD_EVERY`], not on every page.
+    pub(crate) fold_checked: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 #[async_trait]

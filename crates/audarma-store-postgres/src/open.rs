@@ -64,7 +64,7 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| db(format!("migrating {shown}: {e}")))?;
-        Ok(PgStore { pool, listener: Default::default() })
+        Ok(PgStore { pool, listener: Default::default(), fold_checked: Default::default() })
     }
 
     /// The schema version (the newest migration applied) and whether every migration this build knows

@@ -129,7 +129,18 @@ const FOLD_AFTER: i64 = 1000;
 
 /// Folds the counts' deltas when enough have piled up (a reader's chore: writers only append). One
 /// folder at a time; the others read on. A failure costs only speed, so it is logged.
+/// How often a process looks whether the deltas need folding. Counts are exact either way (readers
+/// add the deltas up); this only keeps the pile short without two more round trips on every page.
+pub(crate) const FOLD_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
 pub(crate) async fn fold_now_and_then(store: &PgStore) {
+    {
+        let mut checked = store.fold_checked.lock().unwrap_or_else(|e| e.into_inner());
+        if checked.is_some_and(|t| t.elapsed() < FOLD_EVERY) {
+            return;
+        }
+        *checked = Some(std::time::Instant::now());
+    }
     let result = async {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM job_count_deltas LIMIT $1) j)
