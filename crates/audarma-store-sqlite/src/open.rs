@@ -58,15 +58,12 @@ impl SqliteStore {
         if background_checkpoint && !memory {
             opts = opts.pragma("wal_autocheckpoint", "0");
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(if memory { 1 } else { 8 })
-            .connect_with(opts)
-            .await
-            .map_err(|e| db(format!("cannot open {url}: {e}")))?;
-        // Two processes opening a new database at once (cron and the CLI) would both migrate it; an
-        // exclusive lock on a file beside it makes the second wait and then find every migration
-        // applied. Not on the database file itself: closing any descriptor of that file would drop
-        // the POSIX locks SQLite holds on it.
+        // Two processes opening a new database at once (cron and the CLI) would both migrate it, and
+        // both switch the new file to WAL, which SQLite may refuse with "database is locked" without
+        // waiting out the busy timeout. An exclusive lock on a file beside it, taken before the first
+        // connection, makes the second wait and then find WAL set and every migration applied. Not on
+        // the database file itself: closing any descriptor of that file would drop the POSIX locks
+        // SQLite holds on it.
         let lock = if memory {
             None
         } else {
@@ -84,6 +81,11 @@ impl SqliteStore {
                 .map_err(|e| db(format!("cannot lock {url} to migrate it: {e}")))?;
             Some(file)
         };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if memory { 1 } else { 8 })
+            .connect_with(opts)
+            .await
+            .map_err(|e| db(format!("cannot open {url}: {e}")))?;
         crate::migrations::migrator()
             .await
             .map_err(|e| db(format!("migrating {url}: {e}")))?

@@ -15,18 +15,20 @@ async fn the_event_log_is_append_only() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn several_processes_may_open_a_new_database_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("race.db");
-    let url = path.to_str().unwrap().to_string();
-    let opens: Vec<_> = (0..6)
-        .map(|_| {
-            tokio::spawn({
+    // A race: one round passed by luck often enough to hide it, so several rounds on new files.
+    for round in 0..20 {
+        let dir = tempfile::tempdir().unwrap();
+        let url = dir.path().join("race.db").to_str().unwrap().to_string();
+        let opens: Vec<_> = (0..6)
+            .map(|_| {
                 let u = url.clone();
-                async move { SqliteStore::open(&u).await.map(|_| ()) }
+                tokio::spawn(async move { SqliteStore::open(&u).await.map(|_| ()) })
             })
-        })
-        .collect();
-    for o in opens {
-        o.await.unwrap().unwrap();
+            .collect();
+        for o in opens {
+            if let Err(e) = o.await.unwrap() {
+                panic!("round {round}: {e}");
+            }
+        }
     }
 }
