@@ -390,6 +390,8 @@ async fn seed(store: &Arc<dyn Store>, terms: &Terminology, n: usize) {
                 target_lang: *tl,
                 target: format!("[{}] {src}", tl.code()),
                 source: src,
+                created_at: None,
+                created_by: None,
             });
         }
     }

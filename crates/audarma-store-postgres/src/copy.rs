@@ -96,8 +96,11 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("target", "text"),
             ("origin", "text"),
             ("created_at", "timestamptz"),
+            ("created_by", "text"),
         ],
     ),
+    ("tm_terms", &[("term", "bigint"), ("units", "bigint")]),
+    ("tm_postings", &[("term", "bigint"), ("chars", "int"), ("unit", "bigint")]),
     ("fetched", &[("url", "text"), ("etag", "text"), ("last_modified", "text"), ("fetched_at", "timestamptz")]),
     (
         "mt_cache",

@@ -1,38 +1,201 @@
 //! Translation memory (exact lookups, fuzzy candidates, units added, target texts, length ratios), the
 //! machine-translation cache, fetch validators and backend usage.
 
-use crate::rows::{db, now};
+use crate::rows::{db, now, parse_lang};
 use crate::PgStore;
 use audarma_core::Lang;
-use audarma_store::{tm_key, CacheKey, Result, TmUnit, UsageRecord};
+use audarma_store::{index_text, tm_key, CacheKey, IndexedText, Result, TmUnit, UsageRecord};
 use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, Row};
 
-/// Adds one unit unless the same (pair, source, target) is there; 1 if it was new.
-pub(crate) async fn insert_unit(
-    tx: &mut PgConnection,
-    src: &str,
-    tgt: &str,
-    source: &str,
-    target: &str,
-    origin: &str,
-    at: DateTime<Utc>,
-) -> Result<u64> {
-    Ok(sqlx::query(
-        "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+/// Adds units unless the same (pair, source, target) is there, and indexes the new ones; how many were
+/// new. Every unit enters the memory through here: a statement per thousand units.
+pub(crate) async fn insert_units(tx: &mut PgConnection, units: &[TmUnit], origin: &str) -> Result<u64> {
+    let at = now();
+    let mut added: Vec<(i64, IndexedText)> = Vec::new();
+    for chunk in units.chunks(1000) {
+        let column = |f: fn(&TmUnit) -> String| chunk.iter().map(f).collect::<Vec<String>>();
+        let rows = sqlx::query(
+            "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at, created_by)
+             SELECT s, t, k, src, tgt, $6, c, b
+               FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $7::timestamptz[], $8::text[])
+                    AS u(s, t, k, src, tgt, c, b)
+             ON CONFLICT DO NOTHING RETURNING id, source_lang, target_lang, source",
+        )
+        .bind(column(|u| u.source_lang.code().to_string()))
+        .bind(column(|u| u.target_lang.code().to_string()))
+        .bind(column(|u| tm_key(&u.source)))
+        .bind(column(|u| u.source.clone()))
+        .bind(column(|u| u.target.clone()))
+        .bind(origin)
+        .bind(chunk.iter().map(|u| u.created_at.unwrap_or(at)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|u| u.created_by.clone()).collect::<Vec<_>>())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        for r in rows {
+            let (src, tgt) = (parse_lang(r.get(1))?, parse_lang(r.get(2))?);
+            added.push((r.get(0), index_text(src, tgt, r.get(3))));
+        }
+    }
+    index_units(tx, &added).await?;
+    Ok(added.len() as u64)
+}
+
+/// Writes the postings of new units and adds them to their terms' counts, in term order (so two
+/// transactions adding to the same counts lock them in the same order).
+async fn index_units(tx: &mut PgConnection, units: &[(i64, IndexedText)]) -> Result<()> {
+    let mut postings: Vec<(i64, i32, i64)> = Vec::new();
+    let mut counts: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for (id, indexed) in units {
+        for &term in &indexed.terms {
+            postings.push((term, i32::try_from(indexed.chars).unwrap_or(i32::MAX), *id));
+            *counts.entry(term).or_default() += 1;
+        }
+    }
+    postings.sort_unstable();
+    for chunk in postings.chunks(20_000) {
+        sqlx::query(
+            "INSERT INTO tm_postings (term, chars, unit) SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::bigint[])",
+        )
+        .bind(chunk.iter().map(|p| p.0).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.1).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.2).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    }
+    let mut counts: Vec<(i64, i64)> = counts.into_iter().collect();
+    counts.sort_unstable();
+    for chunk in counts.chunks(20_000) {
+        sqlx::query(
+            "INSERT INTO tm_terms (term, units) SELECT * FROM UNNEST($1::bigint[], $2::bigint[])
+             ON CONFLICT (term) DO UPDATE SET units = tm_terms.units + excluded.units",
+        )
+        .bind(chunk.iter().map(|c| c.0).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|c| c.1).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
+/// Indexes the units stored before the word index existed, once, at open; a transaction-level
+/// advisory lock makes processes opening at once take turns, and the later ones find nothing pending.
+pub(crate) async fn backfill_index(pool: &sqlx::PgPool) -> Result<()> {
+    let pending: Option<i32> =
+        sqlx::query_scalar("SELECT pending FROM tm_index_backfill").fetch_optional(pool).await.map_err(db)?;
+    if pending.is_none() {
+        return Ok(());
+    }
+    let mut tx = pool.begin().await.map_err(db)?;
+    sqlx::query("SELECT pg_advisory_xact_lock(7345201)").execute(&mut *tx).await.map_err(db)?;
+    let pending: Option<i32> =
+        sqlx::query_scalar("SELECT pending FROM tm_index_backfill").fetch_optional(&mut *tx).await.map_err(db)?;
+    if pending.is_none() {
+        return Ok(());
+    }
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, source_lang, target_lang, source FROM tm_units WHERE id > $1 ORDER BY id LIMIT 5000",
+        )
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(last) = rows.last() else { break };
+        after = last.get(0);
+        let mut units = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (src, tgt) = (parse_lang(r.get(1))?, parse_lang(r.get(2))?);
+            units.push((r.get::<i64, _>(0), index_text(src, tgt, r.get(3))));
+        }
+        index_units(&mut tx, &units).await?;
+    }
+    sqlx::query("DELETE FROM tm_index_backfill").execute(&mut *tx).await.map_err(db)?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn tm_term_counts(store: &PgStore, terms: &[i64]) -> Result<Vec<i64>> {
+    let rows = sqlx::query("SELECT term, units FROM tm_terms WHERE term = ANY($1)")
+        .bind(terms)
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?;
+    let found: std::collections::HashMap<i64, i64> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    Ok(terms.iter().map(|t| found.get(t).copied().unwrap_or(0)).collect())
+}
+
+pub(crate) async fn tm_candidates(
+    store: &PgStore,
+    source: Lang,
+    target: Lang,
+    terms: &[i64],
+    chars: (u32, u32),
+    limit: u32,
+) -> Result<Vec<(String, String)>> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(
+        "SELECT u.source, u.target FROM (
+            SELECT unit, count(*) AS shared FROM tm_postings
+             WHERE term = ANY($1) AND chars BETWEEN $2 AND $3
+             GROUP BY unit ORDER BY shared DESC, unit DESC LIMIT $4) p
+           JOIN tm_units u ON u.id = p.unit
+          WHERE u.source_lang = $5 AND u.target_lang = $6
+          ORDER BY p.shared DESC, p.unit DESC",
     )
-    .bind(src)
-    .bind(tgt)
-    .bind(tm_key(source))
-    .bind(source)
-    .bind(target)
-    .bind(origin)
-    .bind(at)
-    .execute(&mut *tx)
+    .bind(terms)
+    .bind(i64::from(chars.0))
+    .bind(i64::from(chars.1))
+    .bind(i64::from(limit))
+    .bind(source.code())
+    .bind(target.code())
+    .fetch_all(&store.pool)
     .await
-    .map_err(db)?
-    .rows_affected())
+    .map_err(db)?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub(crate) async fn tm_units(
+    store: &PgStore,
+    pair: Option<(Lang, Lang)>,
+    since: Option<DateTime<Utc>>,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<(i64, TmUnit)>> {
+    let rows = sqlx::query(
+        "SELECT id, source_lang, target_lang, source, target, created_at, created_by FROM tm_units
+          WHERE id > $1 AND ($2::text IS NULL OR (source_lang = $2 AND target_lang = $3))
+            AND ($4::timestamptz IS NULL OR created_at >= $4)
+          ORDER BY id LIMIT $5",
+    )
+    .bind(after)
+    .bind(pair.map(|p| p.0.code()))
+    .bind(pair.map(|p| p.1.code()))
+    .bind(since)
+    .bind(i64::from(limit))
+    .fetch_all(&store.pool)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.get(0),
+                TmUnit {
+                    source_lang: parse_lang(r.get(1))?,
+                    target_lang: parse_lang(r.get(2))?,
+                    source: r.get(3),
+                    target: r.get(4),
+                    created_at: Some(r.get(5)),
+                    created_by: r.get(6),
+                },
+            ))
+        })
+        .collect()
 }
 
 pub(crate) async fn tm_exact(
@@ -64,52 +227,9 @@ pub(crate) async fn tm_exact(
 
 pub(crate) async fn tm_add(store: &PgStore, units: &[TmUnit], origin: &str) -> Result<u64> {
     let mut tx = store.write().await?;
-    let at = now();
-    let mut added = 0;
-    for u in units {
-        added +=
-            insert_unit(&mut tx, u.source_lang.code(), u.target_lang.code(), &u.source, &u.target, origin, at).await?;
-    }
+    let added = insert_units(&mut tx, units, origin).await?;
     tx.commit().await.map_err(db)?;
     Ok(added)
-}
-
-/// Candidates share at least one of the text's longest words of three letters or more (a word index
-/// of the case-folded source), best `ts_rank` first; [`audarma_store::fuzzy_matches`] scores them.
-pub(crate) async fn tm_fuzzy_candidates(
-    store: &PgStore,
-    source: Lang,
-    target: Lang,
-    text: &str,
-    limit: u32,
-) -> Result<Vec<(String, String)>> {
-    let key = tm_key(text);
-    let mut words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() >= 3).collect();
-    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    words.truncate(6);
-    if words.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Each word through the same parser as the index (so punctuation and case go as they went there),
-    // the lexemes ORed: a query made of data, never of syntax.
-    let rows = sqlx::query(
-        "WITH q AS (
-             SELECT to_tsquery('simple', string_agg(quote_literal(lexeme), ' | ')) AS q
-               FROM (SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('simple', w))) AS lexeme
-                       FROM UNNEST($1::text[]) w) l)
-         SELECT u.source, u.target FROM tm_units u, q
-          WHERE q.q IS NOT NULL AND u.source_words @@ q.q
-            AND u.source_lang = $2 AND u.target_lang = $3
-          ORDER BY ts_rank(u.source_words, q.q) DESC, u.id LIMIT $4",
-    )
-    .bind(&words)
-    .bind(source.code())
-    .bind(target.code())
-    .bind(i64::from(limit))
-    .fetch_all(&store.pool)
-    .await
-    .map_err(db)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
 }
 
 pub(crate) async fn tm_length_ratios(

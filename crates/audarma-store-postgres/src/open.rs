@@ -64,6 +64,7 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(|e| db(format!("migrating {shown}: {e}")))?;
+        crate::memory::backfill_index(&pool).await.map_err(|e| db(format!("indexing the memory of {shown}: {e}")))?;
         Ok(PgStore { pool, listener: Default::default(), fold_checked: Default::default() })
     }
 

@@ -7,7 +7,7 @@ use crate::PgStore;
 use audarma_core::{Finding, JobState, Lang};
 use audarma_store::{
     blocking_findings, dismissals_for, text_hash, Comment, Dismissal, FindingCount, FindingRef, JobId, Result,
-    StoreError, StoredDismissal, TargetSegment,
+    StoreError, StoredDismissal, TargetSegment, TmUnit,
 };
 use chrono::NaiveDate;
 use sqlx::{Postgres, Row};
@@ -111,8 +111,7 @@ pub(crate) async fn approve_job(store: &PgStore, job: JobId, actor: &str, overri
     if empty > 0 {
         return Err(StoreError::Incomplete { job, empty });
     }
-    let at = now();
-    let mut added = 0u64;
+    let mut units = Vec::new();
     for r in &rows {
         let (src, tgt): (&str, &str) = (r.get(0), r.get(1));
         if src == tgt {
@@ -120,17 +119,11 @@ pub(crate) async fn approve_job(store: &PgStore, job: JobId, actor: &str, overri
             continue;
         }
         let (source, target): (String, Option<String>) = (r.get(2), r.get(3));
-        added += crate::memory::insert_unit(
-            &mut tx,
-            src,
-            tgt,
-            &source,
-            &target.unwrap_or_default(),
-            &format!("job:{job}"),
-            at,
-        )
-        .await?;
+        let mut unit = TmUnit::new(parse_lang(src)?, parse_lang(tgt)?, source, target.unwrap_or_default());
+        unit.created_by = Some(actor.to_string());
+        units.push(unit);
     }
+    let added = crate::memory::insert_units(&mut tx, &units, &format!("job:{job}")).await?;
     let detail = serde_json::json!({ "tm_units_added": added });
     event(&mut tx, actor, Some(job), None, "tm", detail, None, None).await?;
     tx.commit().await.map_err(db)

@@ -283,14 +283,29 @@ impl Store for SqliteStore {
         review::comments(self, job).await
     }
 
-    async fn tm_fuzzy_candidates(
+    async fn tm_term_counts(&self, terms: &[i64]) -> Result<Vec<i64>> {
+        memory::tm_term_counts(self, terms).await
+    }
+
+    async fn tm_candidates(
         &self,
         source: Lang,
         target: Lang,
-        text: &str,
+        terms: &[i64],
+        chars: (u32, u32),
         limit: u32,
     ) -> Result<Vec<(String, String)>> {
-        memory::tm_fuzzy_candidates(self, source, target, text, limit).await
+        memory::tm_candidates(self, source, target, terms, chars, limit).await
+    }
+
+    async fn tm_units(
+        &self,
+        pair: Option<(Lang, Lang)>,
+        since: Option<DateTime<Utc>>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, TmUnit)>> {
+        memory::tm_units(self, pair, since, after, limit).await
     }
 
     async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()> {

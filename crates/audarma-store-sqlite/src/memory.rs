@@ -1,11 +1,12 @@
 //! Translation memory (exact lookups, fuzzy candidates, units added, target texts, length ratios) and the
 //! machine-translation cache.
 
-use crate::rows::{db, now, ts};
+use crate::rows::{db, now, parse_lang, parse_ts, ts};
 use crate::SqliteStore;
 use audarma_core::Lang;
-use audarma_store::{tm_key, CacheKey, Result, TmUnit};
-use sqlx::Row;
+use audarma_store::{index_text, tm_key, CacheKey, IndexedText, Result, TmUnit};
+use chrono::{DateTime, Utc};
+use sqlx::{Row, SqliteConnection};
 
 pub(crate) async fn tm_exact(
     store: &SqliteStore,
@@ -35,12 +36,20 @@ pub(crate) async fn tm_exact(
 
 pub(crate) async fn tm_add(store: &SqliteStore, units: &[TmUnit], origin: &str) -> Result<u64> {
     let mut tx = store.write().await?;
+    let added = insert_units(&mut tx, units, origin).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(added)
+}
+
+/// Adds units unless the same (pair, source, target) is there, and indexes the new ones; how many were
+/// new. Every unit enters the memory through here.
+pub(crate) async fn insert_units(tx: &mut SqliteConnection, units: &[TmUnit], origin: &str) -> Result<u64> {
     let at = ts(now());
-    let mut added = 0;
+    let mut added: Vec<(i64, IndexedText)> = Vec::new();
     for u in units {
-        added += sqlx::query(
-            "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at, created_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(u.source_lang.code())
         .bind(u.target_lang.code())
@@ -48,47 +57,175 @@ pub(crate) async fn tm_add(store: &SqliteStore, units: &[TmUnit], origin: &str) 
         .bind(&u.source)
         .bind(&u.target)
         .bind(origin)
-        .bind(&at)
-        .execute(&mut *tx)
+        .bind(u.created_at.map(ts).unwrap_or_else(|| at.clone()))
+        .bind(&u.created_by)
+        .fetch_optional(&mut *tx)
         .await
-        .map_err(db)?
-        .rows_affected();
+        .map_err(db)?;
+        if let Some(id) = id {
+            added.push((id, index_text(u.source_lang, u.target_lang, &u.source)));
+        }
     }
-    tx.commit().await.map_err(db)?;
-    Ok(added)
+    index_units(tx, &added).await?;
+    Ok(added.len() as u64)
 }
 
-/// Candidates share at least one of the text's longest words of three letters or more (word index,
-/// case-folded, diacritics kept), best BM25 first; [`audarma_store::fuzzy_matches`] scores them.
-pub(crate) async fn tm_fuzzy_candidates(
+/// Writes the postings of new units and adds them to their terms' counts: sorted, many rows a
+/// statement, so a large import walks the index in order.
+async fn index_units(tx: &mut SqliteConnection, units: &[(i64, IndexedText)]) -> Result<()> {
+    let mut postings: Vec<(i64, u32, i64)> = Vec::new();
+    let mut counts: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for (id, indexed) in units {
+        for &term in &indexed.terms {
+            postings.push((term, indexed.chars, *id));
+            *counts.entry(term).or_default() += 1;
+        }
+    }
+    postings.sort_unstable();
+    for chunk in postings.chunks(300) {
+        let sql =
+            format!("INSERT INTO tm_postings (term, chars, unit) VALUES {}", vec!["(?, ?, ?)"; chunk.len()].join(", "));
+        let mut q = sqlx::query(&sql);
+        for (term, chars, unit) in chunk {
+            q = q.bind(term).bind(i64::from(*chars)).bind(unit);
+        }
+        q.execute(&mut *tx).await.map_err(db)?;
+    }
+    let mut counts: Vec<(i64, i64)> = counts.into_iter().collect();
+    counts.sort_unstable();
+    for chunk in counts.chunks(400) {
+        let sql = format!(
+            "INSERT INTO tm_terms (term, units) VALUES {} ON CONFLICT (term) DO UPDATE SET units = units + excluded.units",
+            vec!["(?, ?)"; chunk.len()].join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (term, n) in chunk {
+            q = q.bind(term).bind(n);
+        }
+        q.execute(&mut *tx).await.map_err(db)?;
+    }
+    Ok(())
+}
+
+/// Indexes the units stored before the word index existed, once, at open (under the migration lock).
+pub(crate) async fn backfill_index(pool: &sqlx::SqlitePool) -> Result<()> {
+    let mut tx = pool.begin().await.map_err(db)?;
+    let pending: Option<i64> =
+        sqlx::query_scalar("SELECT pending FROM tm_index_backfill").fetch_optional(&mut *tx).await.map_err(db)?;
+    if pending.is_none() {
+        return Ok(());
+    }
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query(
+            "SELECT id, source_lang, target_lang, source FROM tm_units WHERE id > ? ORDER BY id LIMIT 5000",
+        )
+        .bind(after)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db)?;
+        let Some(last) = rows.last() else { break };
+        after = last.get(0);
+        let mut units = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (src, tgt) = (parse_lang(r.get(1))?, parse_lang(r.get(2))?);
+            units.push((r.get::<i64, _>(0), index_text(src, tgt, r.get(3))));
+        }
+        index_units(&mut tx, &units).await?;
+    }
+    sqlx::query("DELETE FROM tm_index_backfill").execute(&mut *tx).await.map_err(db)?;
+    tx.commit().await.map_err(db)
+}
+
+pub(crate) async fn tm_term_counts(store: &SqliteStore, terms: &[i64]) -> Result<Vec<i64>> {
+    let mut found: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for chunk in terms.chunks(500) {
+        let sql = format!("SELECT term, units FROM tm_terms WHERE term IN ({})", vec!["?"; chunk.len()].join(", "));
+        let mut q = sqlx::query(&sql);
+        for t in chunk {
+            q = q.bind(t);
+        }
+        for r in q.fetch_all(&store.pool).await.map_err(db)? {
+            found.insert(r.get(0), r.get(1));
+        }
+    }
+    Ok(terms.iter().map(|t| found.get(t).copied().unwrap_or(0)).collect())
+}
+
+pub(crate) async fn tm_candidates(
     store: &SqliteStore,
     source: Lang,
     target: Lang,
-    text: &str,
+    terms: &[i64],
+    chars: (u32, u32),
     limit: u32,
 ) -> Result<Vec<(String, String)>> {
-    let key = tm_key(text);
-    let mut words: Vec<&str> = key.split(' ').filter(|w| w.chars().count() >= 3).collect();
-    words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    // The longest words are the rarest, as a rule; a few of them bound the candidates to fetch.
-    words.truncate(6);
-    if words.is_empty() {
+    if terms.is_empty() {
         return Ok(Vec::new());
     }
-    let query = words.iter().map(|w| format!("\"{}\"", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" OR ");
+    let sql = format!(
+        "SELECT u.source, u.target FROM (
+            SELECT unit, count(*) AS shared FROM tm_postings
+             WHERE term IN ({}) AND chars BETWEEN ? AND ?
+             GROUP BY unit ORDER BY shared DESC, unit DESC LIMIT ?) p
+           JOIN tm_units u ON u.id = p.unit
+          WHERE u.source_lang = ? AND u.target_lang = ?
+          ORDER BY p.shared DESC, p.unit DESC",
+        vec!["?"; terms.len()].join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for t in terms {
+        q = q.bind(t);
+    }
+    let rows = q
+        .bind(i64::from(chars.0))
+        .bind(i64::from(chars.1))
+        .bind(i64::from(limit))
+        .bind(source.code())
+        .bind(target.code())
+        .fetch_all(&store.pool)
+        .await
+        .map_err(db)?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
+pub(crate) async fn tm_units(
+    store: &SqliteStore,
+    pair: Option<(Lang, Lang)>,
+    since: Option<DateTime<Utc>>,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<(i64, TmUnit)>> {
     let rows = sqlx::query(
-        "SELECT u.source, u.target FROM tm_fts f JOIN tm_units u ON u.id = f.rowid
-         WHERE tm_fts MATCH ? AND u.source_lang = ? AND u.target_lang = ?
-         ORDER BY f.rank LIMIT ?",
+        "SELECT id, source_lang, target_lang, source, target, created_at, created_by FROM tm_units
+          WHERE id > ? AND (? IS NULL OR (source_lang = ? AND target_lang = ?)) AND (? IS NULL OR created_at >= ?)
+          ORDER BY id LIMIT ?",
     )
-    .bind(query)
-    .bind(source.code())
-    .bind(target.code())
+    .bind(after)
+    .bind(pair.map(|_| 1))
+    .bind(pair.map(|p| p.0.code()))
+    .bind(pair.map(|p| p.1.code()))
+    .bind(since.map(|_| 1))
+    .bind(since.map(ts))
     .bind(i64::from(limit))
     .fetch_all(&store.pool)
     .await
     .map_err(db)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.get(0),
+                TmUnit {
+                    source_lang: parse_lang(r.get(1))?,
+                    target_lang: parse_lang(r.get(2))?,
+                    source: r.get(3),
+                    target: r.get(4),
+                    created_at: Some(parse_ts(r.get(5))?),
+                    created_by: r.get(6),
+                },
+            ))
+        })
+        .collect()
 }
 
 pub(crate) async fn tm_length_ratios(

@@ -92,6 +92,7 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(|e| db(format!("migrating {url}: {e}")))?;
+        crate::memory::backfill_index(&pool).await.map_err(|e| db(format!("indexing the memory of {url}: {e}")))?;
         drop(lock);
         Ok(SqliteStore { pool, writer: Default::default() })
     }

@@ -7,8 +7,8 @@ use crate::write::{job_state, transition};
 use crate::SqliteStore;
 use audarma_core::{Finding, JobState, Lang};
 use audarma_store::{
-    blocking_findings, dismissals_for, text_hash, tm_key, Comment, Dismissal, FindingCount, FindingRef, JobId, Result,
-    StoreError, StoredDismissal, TargetSegment,
+    blocking_findings, dismissals_for, text_hash, Comment, Dismissal, FindingCount, FindingRef, JobId, Result,
+    StoreError, StoredDismissal, TargetSegment, TmUnit,
 };
 use chrono::NaiveDate;
 use sqlx::{Row, Sqlite};
@@ -120,8 +120,7 @@ pub(crate) async fn approve_job(
     if empty > 0 {
         return Err(StoreError::Incomplete { job, empty });
     }
-    let at = ts(now());
-    let mut added = 0u64;
+    let mut units = Vec::new();
     for r in &rows {
         let (src, tgt): (&str, &str) = (r.get(0), r.get(1));
         if src == tgt {
@@ -129,23 +128,11 @@ pub(crate) async fn approve_job(
             continue;
         }
         let (source, target): (String, Option<String>) = (r.get(2), r.get(3));
-        let target = target.unwrap_or_default();
-        let res = sqlx::query(
-            "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        )
-        .bind(src)
-        .bind(tgt)
-        .bind(tm_key(&source))
-        .bind(&source)
-        .bind(&target)
-        .bind(format!("job:{job}"))
-        .bind(&at)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
-        added += res.rows_affected();
+        let mut unit = TmUnit::new(parse_lang(src)?, parse_lang(tgt)?, source, target.unwrap_or_default());
+        unit.created_by = Some(actor.to_string());
+        units.push(unit);
     }
+    let added = crate::memory::insert_units(&mut tx, &units, &format!("job:{job}")).await?;
     let detail = serde_json::json!({ "tm_units_added": added });
     event(&mut tx, actor, Some(job), None, "tm", detail, None, None).await?;
     tx.commit().await.map_err(db)

@@ -17,7 +17,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 mod fuzzy;
-pub use fuzzy::{fuzzy_matches, fuzzy_score, rank_fuzzy, FUZZY_CANDIDATES, FUZZY_MIN_WORD_CHARS};
+pub use fuzzy::{
+    choose_terms, fuzzy_matches, fuzzy_score, index_text, length_window, rank_fuzzy, term_key, IndexedText, Scorer,
+    FUZZY_CANDIDATES, FUZZY_MIN_WORD_CHARS, POSTINGS_BUDGET, TERMS_ALWAYS, TERMS_AT_MOST,
+};
 
 pub type ReleaseId = i64;
 pub type JobId = i64;
@@ -466,6 +469,24 @@ pub struct TmUnit {
     pub target_lang: Lang,
     pub source: String,
     pub target: String,
+    /// When it was made (a TMX `creationdate`, an approval); `None` takes the time it is stored.
+    pub created_at: Option<DateTime<Utc>>,
+    /// Who made it (a TMX `creationid`, the approving reviewer), when known.
+    pub created_by: Option<String>,
+}
+
+impl TmUnit {
+    /// A unit of unknown date and author.
+    pub fn new(source_lang: Lang, target_lang: Lang, source: impl Into<String>, target: impl Into<String>) -> TmUnit {
+        TmUnit {
+            source_lang,
+            target_lang,
+            source: source.into(),
+            target: target.into(),
+            created_at: None,
+            created_by: None,
+        }
+    }
 }
 
 /// An approved job as the exporter needs it.
@@ -752,18 +773,33 @@ pub trait Store: Send + Sync {
 
     async fn comments(&self, job: JobId) -> Result<Vec<Comment>>;
 
-    /// Candidates for fuzzy translation-memory matching: at most `limit` (source, target) units of a
-    /// pair whose source may resemble `text`, the most promising first. Only a shortlist: the store
-    /// does not score, filter or order them finally; [`fuzzy_matches`] does, the same for every
-    /// store. SQLite finds units sharing one of the text's longest words (three letters or more,
-    /// case-folded) in a word index, best BM25 first; PostgreSQL would use trigram similarity.
-    async fn tm_fuzzy_candidates(
+    /// How many units of the memory hold each term ([`index_text`] keys, which carry their language
+    /// pair): one count per term, in order, 0 for a term no unit holds.
+    async fn tm_term_counts(&self, terms: &[i64]) -> Result<Vec<i64>>;
+
+    /// Candidates for fuzzy matching: (source, target) units of a pair whose source holds at least one
+    /// of `terms` and has a length (as [`IndexedText::chars`]) within `chars`, those holding the most
+    /// terms first, then the newest; at most `limit`. Only a shortlist: [`fuzzy_matches`] chooses the
+    /// terms and scores the candidates, the same for every store.
+    async fn tm_candidates(
         &self,
         source: Lang,
         target: Lang,
-        text: &str,
+        terms: &[i64],
+        chars: (u32, u32),
         limit: u32,
     ) -> Result<Vec<(String, String)>>;
+
+    /// The memory's units of a pair (or every pair) created at or after `since`, in the order they were
+    /// added, from after the unit numbered `after` (0 for the start), at most `limit`: pages of an export
+    /// that never holds the whole memory. Each comes with its number, the `after` of the next page.
+    async fn tm_units(
+        &self,
+        pair: Option<(Lang, Lang)>,
+        since: Option<DateTime<Utc>>,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, TmUnit)>>;
 
     async fn set_user_locale(&self, user: &str, locale: Option<&str>) -> Result<()>;
 

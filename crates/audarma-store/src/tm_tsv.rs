@@ -48,7 +48,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Vec<TmUnit>, TsvError> {
         if source.trim().is_empty() || target.trim().is_empty() {
             return Err(bad(TsvProblem::Empty));
         }
-        units.push(TmUnit { source_lang, target_lang, source: source.trim().into(), target: target.trim().into() });
+        units.push(TmUnit::new(source_lang, target_lang, source.trim(), target.trim()));
     }
     Ok(units)
 }
@@ -61,7 +61,7 @@ mod tests {
     const HEADER: &str = "source_lang\ttarget_lang\tsource\ttarget\n";
 
     fn unit(source_lang: Lang, target_lang: Lang, source: &str, target: &str) -> TmUnit {
-        TmUnit { source_lang, target_lang, source: source.into(), target: target.into() }
+        TmUnit::new(source_lang, target_lang, source, target)
     }
 
     fn error(body: &str) -> String {

@@ -63,6 +63,8 @@ async fn length_ratios_are_learned_from_translation_memory_when_there_is_enough(
             target_lang: Lang::Ru,
             source: format!("{source} {i}"),
             target: format!("{} {i}", "Стороны обсудили сотрудничество в торговле и энергетике. ".repeat(3)),
+            created_at: None,
+            created_by: None,
         })
         .collect();
     store.tm_add(&units, "test").await.unwrap();

@@ -48,6 +48,8 @@ async fn approved_memory_and_the_desks_list_extend_the_dictionaries() {
         target_lang: Lang::Ru,
         source: "The cyber range opened.".into(),
         target: "Киберполигон открылся.".into(),
+        created_at: None,
+        created_by: None,
     };
     store.tm_add(&[unit], "test").await.unwrap();
     use audarma_store::Store;

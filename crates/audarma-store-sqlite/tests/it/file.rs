@@ -32,3 +32,27 @@ async fn several_processes_may_open_a_new_database_at_once() {
         }
     }
 }
+
+#[tokio::test]
+async fn units_stored_before_the_word_index_are_indexed_once_at_open() {
+    use audarma_core::Lang;
+    use audarma_store::{fuzzy_matches, Store, TmUnit};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let path = path.to_str().unwrap();
+    let unit = TmUnit::new(Lang::Ru, Lang::Kk, "Министр провёл встречу с послом.", "Министр елшімен кездесті.");
+    SqliteStore::open(path).await.unwrap().tm_add(&[unit], "t").await.unwrap();
+    // As a database migrated from before the index: units, no postings, the backfill pending.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{path}")).await.unwrap();
+    for sql in ["DELETE FROM tm_postings", "DELETE FROM tm_terms", "INSERT INTO tm_index_backfill VALUES (1)"] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    let text = "Министр провёл встречу с послом Японии.";
+    let store = SqliteStore::open(path).await.unwrap();
+    let found = fuzzy_matches(&store, Lang::Ru, Lang::Kk, text, 60, 3).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let again = SqliteStore::open(path).await.unwrap();
+    let postings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tm_postings").fetch_one(&pool).await.unwrap();
+    assert_eq!(postings, 4, "министр, провёл, встречу, послом: once each");
+    assert_eq!(fuzzy_matches(&again, Lang::Ru, Lang::Kk, text, 60, 3).await.unwrap(), found);
+}

@@ -108,6 +108,8 @@ conformance! {
             target_lang: Lang::En,
             source: src.into(),
             target: tgt.into(),
+            created_at: None,
+            created_by: None,
         };
         s.tm_add(
             &[

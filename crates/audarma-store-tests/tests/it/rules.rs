@@ -3,8 +3,8 @@
 
 use audarma_core::{Check, Finding, JobState, Lang, Paragraph, Release, Role, Severity, SuggestionOrigin};
 use audarma_store::{
-    fuzzy_matches, fuzzy_score, rank_fuzzy, FindingRef, JobFilter, JobId, LeaseOwner, Store, StoreError, Suggestion,
-    TmUnit,
+    choose_terms, fuzzy_matches, fuzzy_score, index_text, rank_fuzzy, FindingRef, JobFilter, JobId, LeaseOwner, Store,
+    StoreError, Suggestion, TmUnit,
 };
 use audarma_store_tests::{conformance, Guard};
 use std::sync::Arc;
@@ -50,12 +50,41 @@ fn fuzzy_ties_go_by_source_and_a_unit_offered_twice_counts_once() {
 }
 
 conformance! {
+    async fn the_memory_pages_out_with_dates_and_authors_and_indexes_each_unit_once(s: Arc<dyn Store>) {
+        use chrono::TimeZone;
+        let at = chrono::Utc.with_ymd_and_hms(2020, 1, 2, 3, 4, 5).unwrap();
+        let mut a = TmUnit::new(Lang::En, Lang::Kk, "The minister met the ambassador.", "Министр елшімен кездесті.");
+        a.created_at = Some(at);
+        a.created_by = Some("aigerim".into());
+        let b = TmUnit::new(Lang::En, Lang::Ru, "The minister met the ambassador.", "Министр встретился с послом.");
+        let c = TmUnit::new(Lang::En, Lang::Kk, "The talks went on.", "Келіссөздер жалғасты.");
+        assert_eq!(s.tm_add(&[a.clone(), b.clone(), c.clone(), a.clone()], "t").await.unwrap(), 3);
+        assert_eq!(s.tm_add(std::slice::from_ref(&a), "t").await.unwrap(), 0, "already there");
+        let minister = index_text(Lang::En, Lang::Kk, "minister").terms;
+        assert_eq!(s.tm_term_counts(&minister).await.unwrap(), [1], "indexed once, in its own pair");
+
+        let first = s.tm_units(None, None, 0, 2).await.unwrap();
+        assert_eq!(first.len(), 2);
+        assert_eq!(first[0].1, a, "date and author kept");
+        assert_eq!((first[1].1.target.as_str(), first[1].1.created_by.as_deref()), (b.target.as_str(), None));
+        let rest = s.tm_units(None, None, first[1].0, 10).await.unwrap();
+        let rest: Vec<&str> = rest.iter().map(|(_, u)| u.source.as_str()).collect();
+        assert_eq!(rest, [c.source.as_str()]);
+        let kk = s.tm_units(Some((Lang::En, Lang::Kk)), None, 0, 10).await.unwrap();
+        assert_eq!(kk.iter().map(|(_, u)| u.target.as_str()).collect::<Vec<_>>(), [a.target.as_str(), c.target.as_str()]);
+        let recent = s.tm_units(None, Some(at + chrono::Duration::days(1)), 0, 10).await.unwrap();
+        assert_eq!(recent.iter().map(|(_, u)| u.target.as_str()).collect::<Vec<_>>(), [b.target.as_str(), c.target.as_str()]);
+        assert!(recent.iter().all(|(_, u)| u.created_at.is_some_and(|t| t > at)), "stored when added");
+    }
+
     async fn the_store_offers_fuzzy_candidates_and_the_shared_scorer_ranks_them(s: Arc<dyn Store>) {
         let unit = |src: &str, tgt: &str| TmUnit {
             source_lang: Lang::Ru,
             target_lang: Lang::En,
             source: src.into(),
             target: tgt.into(),
+            created_at: None,
+            created_by: None,
         };
         s.tm_add(
             &[
@@ -69,11 +98,30 @@ conformance! {
         .await
         .unwrap();
         let text = "  стороны  ОБСУДИЛИ вопросы торговли. ";
-        let candidates = s.tm_fuzzy_candidates(Lang::Ru, Lang::En, text, 20).await.unwrap();
-        // The store only shortlists (a shared word is enough), unscored; the sunny weather shares no word.
-        assert_eq!(candidates.len(), 3, "{candidates:?}");
-        assert!(candidates.iter().any(|(src, _)| src.starts_with("Вопросы погоды")));
-        assert_eq!(s.tm_fuzzy_candidates(Lang::Ru, Lang::En, text, 1).await.unwrap().len(), 1, "limit");
+        let indexed = index_text(Lang::Ru, Lang::En, text);
+        // стороны, обсудили, вопросы, торговли: each held by the units that have it, in any case.
+        assert_eq!(s.tm_term_counts(&indexed.terms).await.unwrap(), [2, 2, 3, 1]);
+        let elsewhere = index_text(Lang::Ru, Lang::Kk, text).terms;
+        assert_eq!(s.tm_term_counts(&elsewhere).await.unwrap(), [0, 0, 0, 0], "another pair's index");
+        let all = (0, u32::MAX);
+        let candidates = s.tm_candidates(Lang::Ru, Lang::En, &indexed.terms, all, 20).await.unwrap();
+        // The store only shortlists (a shared word is enough), those sharing most first; the sunny weather
+        // shares no word.
+        let sources: Vec<&str> = candidates.iter().map(|(src, _)| src.as_str()).collect();
+        assert_eq!(
+            sources,
+            [
+                "Стороны обсудили вопросы торговли.",
+                "Стороны обсудили вопросы транзита.",
+                "Вопросы погоды на заседании не обсуждались вовсе."
+            ]
+        );
+        assert_eq!(s.tm_candidates(Lang::Ru, Lang::En, &indexed.terms, all, 1).await.unwrap().len(), 1, "limit");
+        let short = (0, 40);
+        assert_eq!(s.tm_candidates(Lang::Ru, Lang::En, &indexed.terms, short, 9).await.unwrap().len(), 2, "length");
+        let rare = choose_terms(&[(indexed.terms[3], 1)]);
+        assert_eq!(s.tm_candidates(Lang::Ru, Lang::En, &rare, all, 9).await.unwrap().len(), 1, "one word");
+        assert!(s.tm_candidates(Lang::Ru, Lang::Kk, &indexed.terms, all, 9).await.unwrap().is_empty(), "pair");
 
         let found = fuzzy_matches(&*s, Lang::Ru, Lang::En, text, 60, 5).await.unwrap();
         assert_eq!(found, rank_fuzzy(text, candidates, 60, 5), "the store's candidates, ranked by the one scorer");

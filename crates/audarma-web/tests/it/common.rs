@@ -164,6 +164,8 @@ impl TestDesk {
             target_lang: Lang::Ru,
             source: "The Head of State received the OSCE Secretary General in Almaty.".into(),
             target: "Глава государства принял Генерального секретаря ОБСЕ в Алматы.".into(),
+            created_at: None,
+            created_by: None,
         };
         store.tm_add(&[unit], "test").await.unwrap();
 
