@@ -92,3 +92,32 @@ fn every_cyrillic_letter_has_a_latin_form() {
     }
     assert_eq!(latin_of('q'), None);
 }
+
+mod props {
+    use audarma_text::latin::{latin_of, to_latin};
+    use proptest::prelude::*;
+
+    fn is_table_letter(c: char) -> bool {
+        latin_of(c).is_some() || c.to_lowercase().next().is_some_and(|l| l != c && latin_of(l).is_some())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// No letter of the table is left, and what is not a letter (digits, spaces, punctuation) is kept, in order.
+        #[test]
+        fn only_table_letters_change(s in "[аәбвгғдеёжзийікқлмнңоөпрстуұүфхһцчшщъыьэюяАӘБЁЖИЙІҚҢӨҰҮЦЧЩЪЬЭЮЯa-zA-Z0-9 .,«»\\-–іİı\\n]{0,40}") {
+            let out = to_latin(&s);
+            prop_assert!(!out.chars().any(is_table_letter), "{:?} → {:?}", s, out);
+            let gaps = |t: &str| t.chars().filter(|c| !c.is_alphabetic()).collect::<String>();
+            prop_assert_eq!(gaps(&s), gaps(&out));
+        }
+
+        /// Lower case in, lower case out: casing only ever comes from the Cyrillic capitals.
+        #[test]
+        fn lower_case_stays_lower_case(s in "[аәбвгғдеёжзийікқлмнңоөпрстуұүфхһцчшщъыьэюя ]{0,40}") {
+            let out = to_latin(&s);
+            prop_assert!(!out.chars().any(char::is_uppercase), "{:?} → {:?}", s, out);
+        }
+    }
+}
