@@ -162,6 +162,8 @@ async fn the_queue_pages_filters_and_the_glossary_browser_work_without_javascrip
     assert!(html.contains("lang: &#34;xx&#34; is not en, kk or ru") || html.contains("is not en, kk or ru"));
     let (_, html) = d.page(&b, "/glossary?q=%D0%95%D2%9A%D0%AB%D2%B0").await; // ЕҚЫҰ
     assert!(html.contains("ОБСЕ") && html.contains("OSCE"));
+    let (_, html) = d.page(&b, "/glossary?q=UNESCO").await;
+    assert!(html.contains("<span class=\"latin\" lang=\"kk-Latn\">UNESCO</span>"), "{html}");
     // Glossary maintainers read jobs but get no editing form.
     let (_, html) = d.page(&b, &format!("/jobs/{}", d.kk_job)).await;
     assert!(!html.contains("<textarea name=\"text\""));
