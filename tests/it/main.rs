@@ -8,4 +8,5 @@
 mod attacks;
 mod backends;
 mod e2e;
+mod latin;
 mod workers;

@@ -91,7 +91,7 @@ pub(crate) enum ValueError {
 }
 
 /// The columns of a CSV or TSV glossary, in the order export writes them.
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 22] = [
     "id",
     "en",
     "kk",
@@ -113,6 +113,7 @@ pub const COLUMNS: [&str; 21] = [
     "exclude_en",
     "exclude_kk",
     "exclude_ru",
+    "kk_latn",
 ];
 
 /// Writes a glossary in `format`. Fails, naming the concept, on a value the format cannot carry (a tab
@@ -227,6 +228,10 @@ pub fn to_toml(g: &Glossary, header: &str) -> String {
         if !exclude.is_empty() {
             let _ = writeln!(out, "exclude = {{ {} }}", exclude.join(", "));
         }
+        if !c.kk_latn.is_empty() {
+            let value = if c.kk_latn.len() == 1 { toml_str(&c.kk_latn[0]) } else { toml_array(&c.kk_latn) };
+            let _ = writeln!(out, "kk-Latn = {value}");
+        }
     }
     out
 }
@@ -274,6 +279,8 @@ struct Draft {
     alternatives: Vec<String>,
     holds: Vec<Holding>,
     exclude: Vec<(Lang, String)>,
+    /// The `kk-Latn` forms, in order.
+    kk_latn: Vec<String>,
 }
 
 impl Draft {
@@ -322,6 +329,7 @@ impl Draft {
             alternatives: self.alternatives,
             holds: self.holds,
             exclude,
+            kk_latn: self.kk_latn,
             file: file.to_path_buf(),
             line,
         })

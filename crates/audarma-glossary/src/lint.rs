@@ -39,6 +39,7 @@ pub fn lint(g: &Glossary) -> Vec<Problem> {
             }
         }
         relations(g, c, &mut problem);
+        kk_latn(c, &mut problem);
         for lang in Lang::ALL {
             for (kind, list) in [("term", c.terms(lang)), ("forbidden term", c.forbidden(lang))] {
                 for t in list {
@@ -96,6 +97,37 @@ pub fn lint(g: &Glossary) -> Vec<Problem> {
     }
     out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out
+}
+
+/// The problems of `kk-Latn`: one Latin form per Kazakh term, in the Latin alphabet, no stray spaces.
+fn kk_latn(c: &Concept, problem: &mut impl FnMut(String)) {
+    let id = &c.id;
+    if c.kk_latn.is_empty() {
+        return;
+    }
+    let kk = c.terms(Lang::Kk).len();
+    if c.kk_latn.len() != kk {
+        problem(format!(
+            "concept `{id}`: `kk-Latn` has {} form(s) for {kk} kk term(s): give one Latin form per kk term, in the same order",
+            c.kk_latn.len()
+        ));
+    }
+    let mut seen = HashSet::new();
+    for t in &c.kk_latn {
+        if t.trim().is_empty() {
+            problem(format!("concept `{id}`: empty kk-Latn form"));
+            continue;
+        }
+        if t.trim() != t || t.contains("  ") || t.contains(['\t', '\n', '\u{a0}']) {
+            problem(format!("concept `{id}`: stray whitespace in kk-Latn form {t:?}"));
+        }
+        if t.chars().any(is_cyrillic) {
+            problem(format!("concept `{id}`: Cyrillic letters in kk-Latn form {t:?}"));
+        }
+        if !seen.insert(t) {
+            problem(format!("concept `{id}`: kk-Latn form {t:?} is listed twice"));
+        }
+    }
 }
 
 /// The problems of `verbatim`, `ambiguous`, `alternatives`, `holds` and `exclude`.
@@ -314,5 +346,28 @@ exclude = { en = ["Astana Hub office"] }
             assert!(p.iter().any(|l| l.starts_with(e)), "missing {e:?} in {p:#?}");
         }
         assert_eq!(p.len(), expect.len(), "{p:#?}");
+    }
+
+    #[test]
+    fn kk_latn_forms_are_checked() {
+        let clean = lint_text(
+            "[[concept]]\nid = \"t\"\nen = [\"Kassym-Jomart Tokayev\", \"Tokayev\"]\n\
+             kk = [\"Қасым-Жомарт Тоқаев\", \"Тоқаев\"]\nru = [\"Касым-Жомарт Токаев\", \"Токаев\"]\n\
+             kk-Latn = [\"Qasym-Jomart Toqaev\", \"Toqaev\"]\n",
+        );
+        assert!(clean.is_empty(), "{clean:?}");
+        let p = lint_text(
+            "[[concept]]\nid = \"a\"\nen = \"A\"\nkk = [\"Ә\", \"Әә\"]\nru = \"А\"\nkk-Latn = \"Ä\"\n\n\
+             [[concept]]\nid = \"b\"\nen = \"B\"\nkk = \"Бә\"\nru = \"Б\"\nkk-Latn = \"Bә\"\n\n\
+             [[concept]]\nid = \"c\"\nen = \"C\"\nkk = \"Сә\"\nru = \"С\"\nkk-Latn = \" Sä\"\n",
+        );
+        assert_eq!(
+            p,
+            [
+                "g.toml:1: concept `a`: `kk-Latn` has 1 form(s) for 2 kk term(s): give one Latin form per kk term, in the same order",
+                "g.toml:8: concept `b`: Cyrillic letters in kk-Latn form \"Bә\"",
+                "g.toml:15: concept `c`: stray whitespace in kk-Latn form \" Sä\"",
+            ]
+        );
     }
 }

@@ -86,6 +86,9 @@ pub struct Concept {
     /// ("heads of state", "в области"): Russian forms are exact words, each form listed; Kazakh and
     /// English ones are word starts ("мемлекет басшылар" covers "мемлекет басшыларымен").
     pub exclude: BTreeMap<Lang, Vec<String>>,
+    /// The Kazakh terms in the Latin alphabet (`kk-Latn = [...]`), one per `kk` term in the same
+    /// order, for names that are not transliterated letter by letter; empty when not given.
+    pub kk_latn: Vec<String>,
     pub file: PathBuf,
     pub line: usize,
 }
@@ -101,6 +104,12 @@ impl Concept {
 
     pub fn forbidden(&self, lang: Lang) -> &[String] {
         self.forbidden.get(&lang).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The `kk-Latn` form given for the Kazakh term `kk` (one of [`Concept::terms`] in Kazakh).
+    pub fn kk_latn_of(&self, kk: &str) -> Option<&str> {
+        let i = self.terms(Lang::Kk).iter().position(|t| t == kk)?;
+        self.kk_latn.get(i).map(String::as_str)
     }
 
     pub fn excluded(&self, lang: Lang) -> &[String] {
@@ -173,6 +182,8 @@ struct RawConcept {
     holds: Vec<Holding>,
     #[serde(default)]
     exclude: BTreeMap<String, Vec<String>>,
+    #[serde(rename = "kk-Latn")]
+    kk_latn: Option<OneOrMany>,
 }
 
 #[derive(Deserialize)]
@@ -296,6 +307,13 @@ impl Glossary {
                     None => problem(format!("concept `{id}` has no `{lang}` term")),
                 }
             }
+            let kk_latn = match r.kk_latn.map(OneOrMany::into_vec) {
+                Some(v) if v.is_empty() => {
+                    problem(format!("concept `{id}`: `kk-Latn` is an empty list"));
+                    v
+                }
+                v => v.unwrap_or_default(),
+            };
             let mut by_lang = |field: &str, table: BTreeMap<String, Vec<String>>| {
                 let mut out = BTreeMap::new();
                 for (code, list) in table {
@@ -325,6 +343,7 @@ impl Glossary {
                 alternatives: r.alternatives,
                 holds: r.holds,
                 exclude,
+                kk_latn,
                 file: file.to_path_buf(),
                 line,
             });
@@ -417,6 +436,23 @@ valid = { from = "1995-01-01" }
             assert!(!p[0].message.trim().is_empty(), "{text:?}: {}", p[0]);
         }
         assert_eq!(parse("\r").1[0].to_string(), "g.toml:1: not a valid TOML document");
+    }
+
+    #[test]
+    fn reads_kk_latn_forms_beside_the_kazakh_terms() {
+        let (g, p) = parse(
+            "[[concept]]\nid = \"t\"\nen = \"Tokayev\"\nkk = [\"Қасым-Жомарт Тоқаев\", \"Тоқаев\"]\n\
+             ru = \"Токаев\"\nkk-Latn = [\"Qasym-Jomart Toqaev\", \"Toqaev\"]\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let c = &g.concepts[0];
+        assert_eq!(c.kk_latn_of("Тоқаев"), Some("Toqaev"));
+        assert_eq!(c.kk_latn_of("Қасым-Жомарт Тоқаев"), Some("Qasym-Jomart Toqaev"));
+        assert_eq!(c.kk_latn_of("Токаев"), None);
+        let (_, p) = parse("[[concept]]\nid = \"t\"\nen = \"T\"\nkk = \"Т\"\nru = \"Т\"\nkk-Latn = []\n");
+        assert_eq!(p[0].to_string(), "g.toml:1: concept `t`: `kk-Latn` is an empty list");
+        let (_, p) = parse("[[concept]]\nid = \"t\"\nen = \"T\"\nkk = \"Т\"\nru = \"Т\"\nkk_latn = \"T\"\n");
+        assert!(p[0].message.contains("unknown field `kk_latn`"), "{}", p[0]);
     }
 
     #[test]

@@ -2,8 +2,13 @@
 //! matching in every language and the QA context per language pair ([`Terminology`], with the
 //! workflow's `[qa]` settings, [`QaConfig`]), the terms and findings of one segment
 //! ([`Terminology::review`]), and the fuzzy translation-memory matches a reviewer sees
-//! ([`fuzzy_matches`]). The desk depends on this crate, not on the pipeline, so it does not link the
+//! ([`fuzzy_matches`]), and approved Kazakh text in the Latin alphabet with the glossary's
+//! `kk-Latn` forms first ([`kk_latin`]). The desk depends on this crate, not on the pipeline, so it does not link the
 //! translation vendors.
+
+mod latin;
+
+pub use latin::kk_latin;
 
 use audarma_core::Lang;
 use audarma_glossary::{verify, Glossary, Matcher, TermCheck, TermHint};
@@ -244,6 +249,12 @@ impl Terminology {
 
     pub fn matcher(&self, lang: Lang) -> &Matcher {
         &self.matchers[&lang]
+    }
+
+    /// An approved Kazakh text in the Latin alphabet (`kk-Latn`), the glossary's `kk-Latn` forms first
+    /// (see [`kk_latin`]).
+    pub fn kk_latin(&self, text: &str) -> String {
+        kk_latin(&self.glossary, self.matcher(Lang::Kk), text)
     }
 
     /// The terms of a source segment and what they must become in `target`.

@@ -72,12 +72,18 @@ fn title_and_paragraphs(a: &ApprovedTranslation) -> (String, Vec<String>) {
 
 /// Renders one approved translation as Markdown and JSON.
 pub fn render(a: &ApprovedTranslation) -> Rendered {
+    render_as(a, a.target_lang.code())
+}
+
+/// [`render`] with the language written as `language`, a BCP 47 tag: `kk-Latn` for a Kazakh
+/// translation whose segments the caller has put in the Latin alphabet.
+pub fn render_as(a: &ApprovedTranslation, language: &str) -> Rendered {
     let (title, paragraphs) = title_and_paragraphs(a);
     let date = a.release_date.map(|d| d.to_string());
     let mut md = String::from("---\n");
     md.push_str(&format!("title: {}\n", yaml_str(&title)));
     md.push_str(&format!("date: {}\n", date.as_deref().unwrap_or("null")));
-    md.push_str(&format!("language: {}\n", a.target_lang));
+    md.push_str(&format!("language: {language}\n"));
     md.push_str(&format!("source_language: {}\n", a.source_lang));
     md.push_str(&format!("source_release: {}\n", a.release_id));
     md.push_str(&format!("source: {}\n", yaml_str(&a.release_source)));
@@ -91,7 +97,7 @@ pub fn render(a: &ApprovedTranslation) -> Rendered {
         md.push_str("\n\n");
     }
     let json = serde_json::json!({
-        "title": title, "date": date, "language": a.target_lang, "source_language": a.source_lang,
+        "title": title, "date": date, "language": language, "source_language": a.source_lang,
         "source_release": a.release_id, "source": a.release_source, "job": a.job_id, "place": a.place,
         "approved_by": a.approved_by, "approved_at": a.approved_at, "paragraphs": paragraphs,
     });
@@ -189,5 +195,15 @@ mod tests {
             (&v["date"], &v["place"], &v["paragraphs"]),
             (&serde_json::Value::Null, &serde_json::Value::Null, &serde_json::json!([]))
         );
+    }
+
+    #[test]
+    fn render_as_writes_the_language_tag_given() {
+        let a = ApprovedTranslation { target_lang: Lang::Kk, segments: vec![(None, "Qazaqstan".into())], ..approved() };
+        let r = render_as(&a, "kk-Latn");
+        assert!(r.markdown.contains("\nlanguage: kk-Latn\nsource_language: ru\n"), "{}", r.markdown);
+        let v: serde_json::Value = serde_json::from_str(&r.json).unwrap();
+        assert_eq!((&v["language"], &v["title"]), (&serde_json::json!("kk-Latn"), &serde_json::json!("Qazaqstan")));
+        assert!(render(&a).markdown.contains("\nlanguage: kk\n"));
     }
 }

@@ -22,11 +22,14 @@
 //!   "2023 жылғы 7 маусым", "Astana, June 7, 2023 14:30") to a date and an optional place; `None`
 //!   for anything that is not essentially just a date.
 //! * [`has_kazakh_letters`] — script helper for QA and glossary lint.
+//! * [`latin`] — Kazakh in the Latin alphabet of 2021 (`kk-Latn`): [`latin::to_latin`], the official
+//!   letter table with Turkish casing (i ↔ İ, ı ↔ I) and our choice for ё ю я ц ч щ ъ ь э.
 //! * [`lookalikes`] — look-alike letters (Latin in Cyrillic words and the reverse, Kazakh letters typed
 //!   with IPA or other Cyrillic forms), kept as written and flagged for QA.
 
 mod date;
 mod detect;
+pub mod latin;
 mod lookalike;
 pub mod months;
 mod normalize;

@@ -67,6 +67,9 @@ page-next = Next
 page-of = Page { $page }
 
 history-link = History
+script-latin = Show in Latin script
+script-cyrillic = Show in Cyrillic (to edit)
+script-latin-note = The Kazakh text in the Latin alphabet of 2021, read-only; names as the glossary writes them in Latin.
 assign-to = Assign to
 assign = Assign
 assign-me = Take this job

@@ -382,6 +382,8 @@ pub struct ConceptView {
     pub ru: String,
     pub en: String,
     pub kk_forbidden: String,
+    /// The `kk-Latn` forms, in the order of the Kazakh terms (empty if none are given).
+    pub kk_latn: String,
     pub ru_forbidden: String,
     pub en_forbidden: String,
     pub note: String,
@@ -425,6 +427,7 @@ pub fn search_glossary(desk: &Desk, q: &str, limit: usize) -> (usize, Vec<Concep
                 ru: join(c.terms.get(&Lang::Ru)),
                 en: join(c.terms.get(&Lang::En)),
                 kk_forbidden: join(c.forbidden.get(&Lang::Kk)),
+                kk_latn: c.kk_latn.join(" · "),
                 ru_forbidden: join(c.forbidden.get(&Lang::Ru)),
                 en_forbidden: join(c.forbidden.get(&Lang::En)),
                 note: c.note.clone().unwrap_or_default(),

@@ -617,6 +617,8 @@ pub struct SegRow {
     pub has_error: bool,
     pub tm: Vec<TmView>,
     pub tm_count: i64,
+    /// The current text in the Kazakh Latin alphabet (the job page's Latin view only).
+    pub latin: Option<String>,
 }
 
 #[derive(Template)]
@@ -633,6 +635,10 @@ struct JobPage<'a> {
     /// May mark findings "not a problem" and add words (and the job is in review).
     can_judge: bool,
     me_name: String,
+    /// The job's target is Kazakh: the page offers the Latin view (`?script=latn`).
+    offers_latin: bool,
+    /// This is the Latin view: the target text in the Kazakh Latin alphabet, read-only.
+    latin: bool,
 }
 
 #[derive(Deserialize)]
@@ -640,18 +646,38 @@ struct DoneQuery {
     done: Option<String>,
 }
 
+#[derive(Deserialize)]
+struct JobQuery {
+    done: Option<String>,
+    /// `latn`: the target text of a Kazakh job in the Latin alphabet (read-only).
+    script: Option<String>,
+}
+
 async fn job(
     State(desk): State<AppState>,
     p: PageCaller,
     Path(id): Path<JobId>,
-    Query(d): Query<DoneQuery>,
+    Query(d): Query<JobQuery>,
 ) -> Response {
     let v = match desk::job_view(&desk, id).await {
         Ok(v) => v,
         Err(e) => return p.fail(&desk, e),
     };
+    let offers_latin = v.summary.target_lang == Lang::Kk;
+    let latin = match d.script.as_deref() {
+        None => false,
+        Some("latn") if offers_latin => true,
+        Some(s) => {
+            let e = desk::DeskError::BadRequest(format!(
+                "script={s:?}: the only other script is latn, for a job into Kazakh (this one is into {})",
+                v.summary.target_lang
+            ));
+            return p.fail(&desk, e);
+        }
+    };
     let role = p.caller.role();
-    let editable = v.summary.state.is_editable() && role.can_edit();
+    // The Latin view is for reading: edits and judgements are made on the Kazakh text itself.
+    let editable = v.summary.state.is_editable() && role.can_edit() && !latin;
     let segments = v
         .segments
         .into_iter()
@@ -660,6 +686,7 @@ async fn job(
             version: s.version,
             has_error: s.findings.iter().any(|f| f.blocking),
             tm_count: s.tm.len() as i64,
+            latin: latin.then(|| desk.terms.kk_latin(&s.current)),
             source: s.source_chunks,
             terms: s.terms,
             suggestion: s.suggestion,
@@ -679,8 +706,10 @@ async fn job(
         editable,
         can_review: role.can_review(),
         can_assign: role.can_edit() && !matches!(v.summary.state, JobState::Approved),
-        can_judge: v.summary.state.is_editable() && role.can_judge_findings(),
+        can_judge: v.summary.state.is_editable() && role.can_judge_findings() && !latin,
         me_name: p.caller.user.name.clone(),
+        offers_latin,
+        latin,
     };
     render(&page)
 }

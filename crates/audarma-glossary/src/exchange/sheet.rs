@@ -1,7 +1,7 @@
 //! CSV (RFC 4180) and TSV glossaries: one concept per row under a header of [`COLUMNS`].
 //!
 //! A cell holding several values (terms, forbidden terms, domains, `lint_allow`, alternatives, holdings,
-//! exclusions) joins them with ` | `;
+//! exclusions, `kk-Latn` forms) joins them with ` | `;
 //! inside a value `\|` is a literal bar and `\\` a backslash. CSV quotes a cell with `,`, `"` or a line
 //! break (`"` doubled inside); TSV has no quoting, so a tab or line break in a value cannot be exported.
 //! A holding is written `id from..until` (see [`super::format_holding`]). A file without the newer
@@ -29,6 +29,7 @@ fn cells(c: &Concept) -> Vec<String> {
     row.push(join_list(&c.alternatives));
     row.push(join_list(&c.holds.iter().map(format_holding).collect::<Vec<_>>()));
     row.extend(Lang::ALL.map(|l| join_list(c.excluded(l))));
+    row.push(join_list(&c.kk_latn));
     row
 }
 
@@ -312,6 +313,10 @@ fn concept(file: &Path, record: &Record, columns: &[Option<usize>]) -> Result<Co
             },
             "alternatives" => match split_list(cell) {
                 Ok(items) => draft.alternatives = items,
+                Err(e) => bad(e.to_string()),
+            },
+            "kk_latn" => match split_list(cell) {
+                Ok(items) => draft.kk_latn = items,
                 Err(e) => bad(e.to_string()),
             },
             "holds" => match split_list(cell) {

@@ -4,7 +4,8 @@
 //! for `alternatives`, which are `<ref type="crossReference" target="…">` (an `<admin
 //! type="x-audarma-alternative">` for an id the exported glossary does not hold: a dangling IDREF would
 //! not validate), and exclusions, which are `<admin type="x-audarma-exclusion">` in their `<langSec>`
-//! (not a `<termSec>`: other tools would take them for terms).
+//! (not a `<termSec>`: other tools would take them for terms), as are `kk-Latn` forms, `<admin
+//! type="x-audarma-kk-latn">` in the Kazakh `<langSec>`.
 //!
 //! Import also reads TBX 2008 (`<martif>`, `<termEntry>`, `<langSet>`, `<tig>`/`<ntig>`), takes a
 //! `supersededTerm-admn-sts` term as forbidden and a term without a status as admitted, and ignores
@@ -37,6 +38,8 @@ pub const ADMIN_ALTERNATIVE: &str = "x-audarma-alternative";
 pub const ADMIN_HOLDS: &str = "x-audarma-holds";
 /// One exclusion, in the `<langSec>` of its language.
 pub const ADMIN_EXCLUSION: &str = "x-audarma-exclusion";
+/// One `kk-Latn` form, in the Kazakh `<langSec>`, in the order of the Kazakh terms.
+pub const ADMIN_LATIN: &str = "x-audarma-kk-latn";
 pub const CROSS_REFERENCE: &str = "crossReference";
 
 /// Escapes text for element content and attribute values: the markup characters, and CR, tab and LF
@@ -186,6 +189,12 @@ pub(super) fn export(g: &Glossary) -> Result<String, LoadError> {
             for x in c.excluded(lang) {
                 check(&format!("{lang} exclusion"), x, &mut bad);
                 let _ = writeln!(out, "          <admin type=\"{ADMIN_EXCLUSION}\">{}</admin>", esc(x));
+            }
+            if lang == Lang::Kk {
+                for x in &c.kk_latn {
+                    check("kk-Latn form", x, &mut bad);
+                    let _ = writeln!(out, "          <admin type=\"{ADMIN_LATIN}\">{}</admin>", esc(x));
+                }
             }
             for (term, status) in all {
                 check(&format!("{lang} term"), term, &mut bad);
@@ -477,8 +486,12 @@ fn finish_field(
                 (ADMIN_EXCLUSION, _) if v.is_empty() => bad(format!("{field} is empty")),
                 (ADMIN_EXCLUSION, Some(l)) => en.draft.exclude.push((l, v.to_string())),
                 (ADMIN_EXCLUSION, None) => {}
+                (ADMIN_LATIN, _) if v.is_empty() => bad(format!("{field} is empty")),
+                (ADMIN_LATIN, Some(Lang::Kk)) => en.draft.kk_latn.push(v.to_string()),
+                (ADMIN_LATIN, Some(_)) => bad(format!("{field} belongs in the kk <langSec>")),
+                (ADMIN_LATIN, None) => {}
                 _ => bad(format!(
-                    "{field} in a <langSec>: only {ADMIN_EXCLUSION} goes there, the others in the <conceptEntry>"
+                    "{field} in a <langSec>: only {ADMIN_EXCLUSION} and {ADMIN_LATIN} go there, the others in the <conceptEntry>"
                 )),
             }
         }
@@ -536,10 +549,11 @@ fn finish_field(
                             Err(e) => bad(format!("{field}: {e}")),
                         },
                         ADMIN_EXCLUSION => bad(format!("{field} belongs in the <langSec> of its language")),
+                        ADMIN_LATIN => bad(format!("{field} belongs in the kk <langSec>")),
                         _ => bad(format!(
                             "unknown {field} (audarma's are {ADMIN_CASE_SENSITIVE}, {ADMIN_DNT}, \
                              {ADMIN_VALID_FROM}, {ADMIN_VALID_UNTIL}, {ADMIN_LINT_ALLOW}, {ADMIN_VERBATIM}, \
-                             {ADMIN_AMBIGUOUS}, {ADMIN_ALTERNATIVE}, {ADMIN_HOLDS}, {ADMIN_EXCLUSION})"
+                             {ADMIN_AMBIGUOUS}, {ADMIN_ALTERNATIVE}, {ADMIN_HOLDS}, {ADMIN_EXCLUSION}, {ADMIN_LATIN})"
                         )),
                     }
                 }

@@ -30,6 +30,7 @@ type Key<'a> = (
     Option<audarma_glossary::Validity>,
     &'a [String],
     (bool, bool, &'a [String], &'a [Holding], &'a std::collections::BTreeMap<Lang, Vec<String>>),
+    &'a [String],
 );
 
 /// Every field but `file` and `line`.
@@ -49,6 +50,7 @@ fn key(c: &Concept) -> Key<'_> {
         alternatives,
         holds,
         exclude,
+        kk_latn,
         file: _,
         line: _,
     } = c;
@@ -63,6 +65,7 @@ fn key(c: &Concept) -> Key<'_> {
         *valid,
         lint_allow,
         (*verbatim, *ambiguous, alternatives, holds, exclude),
+        kk_latn,
     )
 }
 
@@ -266,7 +269,7 @@ fn tbx_import_names_file_line_and_element() {
     has(&p, "rel.tbx:11: <admin type=\"x-audarma-alternative\"> is empty");
     has(&p, "rel.tbx:12: <ref type=\"crossReference\"> names no concept");
     has(&p, "rel.tbx:16: <admin type=\"x-audarma-exclusion\"> is empty");
-    has(&p, "rel.tbx:17: <admin type=\"x-audarma-dnt\"> in a <langSec>: only x-audarma-exclusion goes there");
+    has(&p, "rel.tbx:17: <admin type=\"x-audarma-dnt\"> in a <langSec>: only x-audarma-exclusion and x-audarma-kk-latn go there");
     assert_eq!(p.len(), 8, "{p:#?}");
     let fixed: String = text
         .lines()

@@ -7,4 +7,5 @@ mod dates;
 mod detect;
 mod golden;
 mod golden_rules;
+mod latin;
 mod props;

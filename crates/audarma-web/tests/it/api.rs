@@ -374,6 +374,14 @@ async fn the_glossary_is_searched_in_any_language_and_any_case() {
     let c =
         r["concepts"].as_array().unwrap().iter().find(|c| c["en"].as_str().unwrap().contains("OSCE")).unwrap().clone();
     assert!(c["kk"].as_str().unwrap().contains("ЕҚЫҰ") && c["ru"].as_str().unwrap().contains("ОБСЕ"), "{c}");
+    assert_eq!(c["kk_latn"], "", "no kk-Latn form for the OSCE: {c}");
+    // A concept with kk-Latn forms gives them in the order of its Kazakh terms.
+    let (_, r) = d.get_json("saule", "/api/glossary?q=Guterres").await;
+    let c = r["concepts"].as_array().unwrap().iter().find(|c| c["id"] == "antonio-guterres").unwrap().clone();
+    assert_eq!(
+        (&c["kk"], &c["kk_latn"]),
+        (&"Антониу Гутерриш · Гутерриш".into(), &"António Guterres · Guterres".into())
+    );
     let (_, r) = d.get_json("saule", "/api/glossary?q=").await;
     assert_eq!(r["total"], 0);
 }

@@ -162,6 +162,8 @@ async fn the_queue_pages_filters_and_the_glossary_browser_work_without_javascrip
     assert!(html.contains("lang: &#34;xx&#34; is not en, kk or ru") || html.contains("is not en, kk or ru"));
     let (_, html) = d.page(&b, "/glossary?q=%D0%95%D2%9A%D0%AB%D2%B0").await; // ЕҚЫҰ
     assert!(html.contains("ОБСЕ") && html.contains("OSCE"));
+    let (_, html) = d.page(&b, "/glossary?q=UNESCO").await;
+    assert!(html.contains("<span class=\"latin\" lang=\"kk-Latn\">UNESCO</span>"), "{html}");
     // Glossary maintainers read jobs but get no editing form.
     let (_, html) = d.page(&b, &format!("/jobs/{}", d.kk_job)).await;
     assert!(!html.contains("<textarea name=\"text\""));
@@ -281,4 +283,66 @@ async fn the_users_page_revokes_tokens_and_sets_passwords() {
     let res = post("/admin/users/saule/password".into(), vec![("new", "a fresh long passphrase")]).await.unwrap();
     assert_eq!(res.headers()["location"], "/admin/users?done=password-set");
     assert!(d.login("saule", "a fresh long passphrase").await.is_ok());
+}
+
+#[tokio::test]
+async fn a_kazakh_job_shows_its_text_in_latin_script_read_only() {
+    let d = TestDesk::start().await;
+    let b = d.login("aigerim", PASSWORD).await.unwrap();
+    let (_, html) = d.page(&b, &format!("/jobs/{}", d.kk_job)).await;
+    assert!(html.contains(&format!(
+        "<a href=\"/jobs/{}?script=latn\" id=\"script-toggle\">Show in Latin script</a>",
+        d.kk_job
+    )));
+    let res = d
+        .http
+        .post(d.url(&format!("/jobs/{}/segments/2", d.kk_job)))
+        .header("cookie", &b.cookie)
+        .form(&[("csrf", b.csrf.as_str()), ("version", "1"), ("text", "Антониу Гутерриш Тоқаевпен кездесті.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+
+    let (s, html) = d.page(&b, &format!("/jobs/{}?script=latn", d.kk_job)).await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("<p class=\"current latin\" lang=\"kk-Latn\">Memleket basşysy EQYŪ Bas hatşysyn qabyldady</p>"),
+        "{html}"
+    );
+    assert!(html.contains("Memleket basşysy Astanada EQYŪ Bas hatşysyn qabyldady."), "{html}");
+    // The glossary's kk-Latn forms, with the ending transliterated after the name.
+    assert!(html.contains(">António Guterres Toqaevpen kezdestı.</p>"), "{html}");
+    // Read-only: no editor, no approval, no dismissal; the way back to the Cyrillic text.
+    assert!(
+        !html.contains("<textarea name=\"text\"")
+            && !html.contains("id=\"approve\"")
+            && !html.contains("class=\"dismiss\"")
+    );
+    assert!(
+        html.contains(&format!("<a href=\"/jobs/{}\" id=\"script-toggle\">Show in Cyrillic (to edit)</a>", d.kk_job))
+    );
+    assert!(html.contains("class=\"latin-note\""));
+
+    // The toggle speaks the user's language.
+    let res = d
+        .http
+        .post(d.url("/settings/locale"))
+        .header("cookie", &b.cookie)
+        .form(&[("csrf", b.csrf.as_str()), ("locale", "kk"), ("back", "/queue")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    let (_, html) = d.page(&b, &format!("/jobs/{}?script=latn", d.kk_job)).await;
+    assert!(html.contains("Кириллицамен көрсету (өңдеу үшін)") && html.contains("Memleket basşysy"), "{html}");
+
+    // Other languages have no Latin view, and other scripts do not exist: named, 400.
+    let (_, html) = d.page(&b, &format!("/jobs/{}", d.ru_job)).await;
+    assert!(!html.contains("script-toggle"));
+    let (s, html) = d.page(&b, &format!("/jobs/{}?script=latn", d.ru_job)).await;
+    assert_eq!(s, 400);
+    assert!(html.contains("the only other script is latn, for a job into Kazakh (this one is into ru)"), "{html}");
+    let (s, _) = d.page(&b, &format!("/jobs/{}?script=cyrl", d.kk_job)).await;
+    assert_eq!(s, 400);
 }

@@ -62,6 +62,13 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// A script an export can be written in besides the language's own.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Script {
+    /// Latin: Kazakh in the alphabet of 2021 (`kk-Latn`).
+    Latn,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     Text,
@@ -156,6 +163,13 @@ pub enum Command {
     Export {
         #[arg(long)]
         out: PathBuf,
+        /// `latn`: only the approved Kazakh translations, in the Kazakh Latin alphabet (2021), as
+        /// `release-ID.kk-Latn.{md,json}`, names as the glossary's `kk-Latn` forms give them; the other
+        /// languages are not written.
+        #[arg(long, value_enum)]
+        script: Option<Script>,
+        #[command(flatten)]
+        glossary: GlossaryArgs,
     },
     /// Translation memory.
     #[command(subcommand)]
@@ -350,7 +364,7 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Reject { job, reason } => jobs::reject(&cli, *job, reason).await,
         Command::Retry { job } => jobs::retry(&cli, *job).await,
         Command::History { job } => jobs::history(&cli, *job).await,
-        Command::Export { out } => export::export(&cli, out).await,
+        Command::Export { out, script, glossary } => export::export(&cli, out, *script, glossary).await,
         Command::Tm(TmCmd::Import { file }) => tm::import(&cli, file).await,
         Command::Db(db::DbCmd::Check) => db::check(&cli).await,
         Command::Db(db::DbCmd::Copy { from, to }) => db::copy(&cli, from, to).await,
