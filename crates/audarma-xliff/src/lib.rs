@@ -13,6 +13,8 @@
 //!   a modified source is a [`Refusal`] (nothing may be written); otherwise each unit is unchanged,
 //!   an edit (with the version it must still have), a conflict (the segment changed in audarma since
 //!   the export) or refused (an empty target, markup, a control character).
+//! - [`apply`] makes a plan's edits through `Store::edit_segment`, each with the version it must
+//!   still have and its findings (checked by the caller, as every edit is), under the importing user.
 //!
 //! Identifiers in the file: `original="audarma:job/ID"` on `<file>`, unit ids `sIDX`, and per unit
 //! the segment's version and base — in 1.2 as `extradata="audarma version=V base=HASH"` on the
@@ -20,6 +22,7 @@
 //! `aud:version` and `aud:base` attributes in the namespace [`NS_AUDARMA`] (the core schema allows
 //! attributes of other namespaces on `<unit>`).
 
+mod apply;
 mod plan;
 mod read;
 mod write;
@@ -27,6 +30,7 @@ mod write;
 use audarma_core::{JobState, Lang, Severity, TmMatch};
 use audarma_store::{Comment, JobDetail};
 
+pub use apply::{apply, Imported};
 pub use plan::{plan, Conflict, Plan, PlannedEdit, Refusal, RefusedUnit};
 pub use read::{read, Content, ReadDocument, ReadUnit, XliffError};
 pub use write::write;
