@@ -9,3 +9,4 @@ mod attacks;
 mod backends;
 mod e2e;
 mod workers;
+mod xliff;

@@ -27,6 +27,7 @@ pub enum Refusal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedEdit {
     pub segment: u32,
+    /// The target, whitespace runs collapsed and trimmed (XML tools reflow spaces).
     pub text: String,
     pub expected_version: i64,
 }
@@ -139,7 +140,7 @@ pub fn plan(doc: &ReadDocument, job: &JobDetail, expected_job: Option<i64>) -> R
             )));
             continue;
         }
-        plan.edits.push(PlannedEdit { segment: unit.idx, text: text.to_string(), expected_version: unit.version });
+        plan.edits.push(PlannedEdit { segment: unit.idx, text: normalise(text), expected_version: unit.version });
     }
     if !plan.edits.is_empty() && s.state != JobState::InReview {
         return Err(Refusal::NotInReview { job: s.id, state: s.state });
