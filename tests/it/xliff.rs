@@ -169,6 +169,31 @@ fn files_for_another_job_language_or_source_are_refused_whole() {
 }
 
 #[test]
+fn jobs_are_selected_by_state_and_language_and_files_are_imported_one_by_one() {
+    let (a, job) = translated();
+    let out = a.dir().join("by-state");
+    let kk = a.json(&["xliff", "export", "--state", "in_review", "--lang", "kk", "--out", out.to_str().unwrap()]);
+    assert_eq!(kk["written"].as_array().unwrap().len(), 1, "{kk}");
+    let en = a.json(&["xliff", "export", "--state", "in_review", "--lang", "en", "--out", out.to_str().unwrap()]);
+    assert_eq!(en["written"].as_array().unwrap().len(), 0, "{en}");
+    assert_eq!(a.run(&["xliff", "export", "--out", out.to_str().unwrap()]).status.code(), Some(2), "jobs or --state");
+    let unknown = a.run(&["xliff", "export", &job, "--out", out.to_str().unwrap(), "--version", "3.0"]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    // Two files: one good, one refused. The good one is imported; the command fails for the other.
+    let good = PathBuf::from(kk["written"][0].as_str().unwrap());
+    std::fs::write(&good, set_target(&std::fs::read_to_string(&good).unwrap(), 0, "Сеулдегі келіссөздер")).unwrap();
+    let bad = a.dir().join("bad.xlf");
+    std::fs::write(&bad, "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"/>\n").unwrap();
+    let res = a.run(&["xliff", "import", bad.to_str().unwrap(), good.to_str().unwrap(), "--json"]);
+    assert_eq!(res.status.code(), Some(2));
+    let report: Value = serde_json::from_slice(&res.stdout).unwrap();
+    assert_eq!(report["files"][0]["refused"], "line 2: not an XLIFF file: the root element is <tmx>", "{report}");
+    assert_eq!(report["files"][1]["edited"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(current(&segments(&a, &job)[0]), "Сеулдегі келіссөздер");
+}
+
+#[test]
 fn markup_in_a_target_is_refused_and_the_rest_imported() {
     let (a, job) = translated();
     let file = export(&a, &job, "1.2", &[]);
@@ -534,4 +559,55 @@ fn omegat_translates_an_export_from_a_tmx_and_its_target_file_imports_back() {
     let log = edits(&a, &job);
     assert_eq!(log.len(), 2);
     assert!(log.iter().all(|e| e["actor"] == "omegat-user"), "{log:?}");
+}
+
+/// translate-toolkit as the CAT tool: it opens our file, sets one unit's target, marks it translated
+/// and saves; the file it wrote imports back as that one edit.
+const TT_TRANSLATE: &str = r#"
+import sys
+from translate.storage import factory, xliff2
+path, version, unit_id, text = sys.argv[1:5]
+store = factory.getobject(path) if version == "1.2" else xliff2.Xliff2File.parsefile(path)
+for u in store.units:
+    if u.getid() == unit_id:
+        u.target = text
+        u.markfuzzy(False)
+        if version == "1.2":
+            u.markapproved(False)
+store.savefile(path)
+"#;
+
+#[test]
+fn a_file_translate_toolkit_wrote_imports_back() {
+    let present = runs("python3", &["-c", "import translate.storage.xliff2"]);
+    if !available(
+        "translate-toolkit",
+        present,
+        "AUDARMA_REQUIRE_TRANSLATE_TOOLKIT",
+        "pip install 'translate-toolkit>=3.20'",
+    ) {
+        return;
+    }
+    for version in ["1.2", "2.0", "2.1"] {
+        let (a, job) = translated();
+        let file = export(&a, &job, version, &[]);
+        let unit = if version == "1.2" { format!("audarma:job/{job}\u{4}s3") } else { "s3::1".to_string() };
+        let text = "Президенттер екі ел арасындағы сауда мен инвестиция туралы пікір алмасты.";
+        let out = Command::new("python3")
+            .args(["-c", TT_TRANSLATE])
+            .arg(&file)
+            .args([version, &unit, text])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "translate-toolkit: {}", String::from_utf8_lossy(&out.stderr));
+        let report = a.json(&["xliff", "import", file.to_str().unwrap(), "--as", "dana"]);
+        let f = &report["files"][0];
+        assert_eq!(f["edited"].as_array().unwrap().len(), 1, "{version}: {report}");
+        assert_eq!(f["edited"][0][0], 3, "{report}");
+        assert!(
+            f["conflicts"].as_array().unwrap().is_empty() && f["refused"].as_array().unwrap().is_empty(),
+            "{report}"
+        );
+        assert_eq!(current(&segments(&a, &job)[3]), text);
+    }
 }
