@@ -1445,3 +1445,21 @@ async fn xliff_upload(State(desk): State<AppState>, Path(id): Path<JobId>, u: Up
         Err(e) => p.fail(&desk, e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::multipart;
+
+    #[test]
+    fn multipart_fields_are_read_and_anything_else_is_none() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlf\"\r\nContent-Type: application/xml\r\n\r\n<x>\r\n--Xy</x>\r\n--XyZ--\r\n";
+        let f = multipart("multipart/form-data; boundary=\"XyZ\"", body).unwrap();
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].0.as_str(), f[0].1), ("csrf", &b"abc"[..]));
+        assert_eq!((f[1].0.as_str(), f[1].1), ("file", &b"<x>\r\n--Xy</x>"[..]));
+        assert!(multipart("application/x-www-form-urlencoded", body).is_none());
+        assert!(multipart("multipart/form-data; boundary=", body).is_none());
+        assert!(multipart("multipart/form-data; boundary=XyZ", b"--XyZ\r\nno end").is_none());
+    }
+}

@@ -80,6 +80,19 @@ async fn a_translator_downloads_a_job_as_xliff_and_uploads_it_translated() {
     assert!(res.text().await.unwrap().contains(&format!("the file is for job {}, not job {job}", d.kk_job)));
     let seg = audarma_store::Store::job_segment(d.store.as_ref(), job, 2).await.unwrap().1;
     assert!(seg.edited.is_none(), "nothing was written");
+    // Someone who may not edit cannot import, whatever the file.
+    let g = d.login("saule", PASSWORD).await.unwrap();
+    let (ct, body) = multipart(&[("csrf", g.csrf.as_bytes()), ("file", edited.as_bytes())]);
+    let res = d
+        .http
+        .post(d.url(&path))
+        .header("cookie", &g.cookie)
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 403);
 
     let res = upload(vec![("csrf", b.csrf.clone().into_bytes()), ("file", edited.clone().into_bytes())], path.clone())
         .await
