@@ -187,8 +187,9 @@ pub struct Options {
     pub version: XliffVersion,
     /// Write each target as a copy of its source, state `initial` (`needs-translation`): the way
     /// OmegaT's XLIFF filter, which translates `<target>` and keeps `<source>`, gets the source text.
-    /// The current text then goes into the matches (`alt-trans`, origin `audarma`, quality 100 is not
-    /// claimed: no quality). An unchanged copy reads back as unchanged (its base is the copy's).
+    /// The current text then goes with the matches (an `alt-trans` or `mtc:match` of origin
+    /// `audarma-current`, without a match quality). A copy left as it was reads back as unchanged (its
+    /// base is the copy's).
     pub copy_source: bool,
 }
 
