@@ -10,3 +10,4 @@ mod backends;
 mod e2e;
 mod latin;
 mod workers;
+mod xliff;

@@ -55,7 +55,7 @@ pub const DEPENDENCY_RULES: &[DependencyRule] = &[
 
 pub const LINK_RULES: &[LinkRule] = &[
     LinkRule {
-        crates: &["audarma-core", "audarma-text", "audarma-qa", "audarma-glossary", "audarma-ingest"],
+        crates: &["audarma-core", "audarma-text", "audarma-qa", "audarma-glossary", "audarma-ingest", "audarma-xliff"],
         must_not_reach: &["reqwest", "hyper", "sqlx", "tokio"],
         why: "the libraries that do no network or database work do not link a network stack, a database or a runtime",
     },
@@ -97,7 +97,7 @@ const WRITES: &[&str] = &[
 pub const SOURCE_RULES: &[SourceRule] = &[
     SourceRule {
         name: "no-io",
-        crates: &["audarma-core", "audarma-text", "audarma-qa"],
+        crates: &["audarma-core", "audarma-text", "audarma-qa", "audarma-xliff"],
         forbidden: NO_IO,
         exempt: &[(
             "crates/audarma-qa/src/spell.rs",

@@ -193,3 +193,30 @@ tokens-revoke = Revoke
 tokens-inactive = revoked or expired
 flash-password-set = Password set; their sessions ended.
 flash-token-revoked = Token revoked.
+
+xliff = XLIFF for a CAT tool
+xliff-download = Download
+xliff-omegat = XLIFF 1.2 for OmegaT (targets copy the source)
+xliff-upload = Import a translated file
+xliff-import = Import
+xliff-import-title = XLIFF import
+xliff-edited = { $count ->
+    [one] { $n } segment edited
+   *[other] { $n } segments edited
+}
+xliff-unchanged = { $count ->
+    [one] { $n } unchanged
+   *[other] { $n } unchanged
+}
+xliff-conflicts = { $count ->
+    [one] { $n } conflict
+   *[other] { $n } conflicts
+}
+xliff-refused = { $count ->
+    [one] { $n } refused
+   *[other] { $n } refused
+}
+xliff-edited-list = Edited
+xliff-conflicts-list = Changed here since the export: not overwritten (exported version → current)
+xliff-refused-list = Not imported
+xliff-back-to-job = Back to the job

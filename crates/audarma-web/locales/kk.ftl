@@ -193,3 +193,30 @@ tokens-revoke = Кері қайтару
 tokens-inactive = кері қайтарылған немесе мерзімі өткен
 flash-password-set = Құпиясөз орнатылды; сеанстары аяқталды.
 flash-token-revoked = Токен кері қайтарылды.
+
+xliff = CAT құралына арналған XLIFF
+xliff-download = Жүктеп алу
+xliff-omegat = OmegaT үшін XLIFF 1.2 (аударма бастапқы мәтіннің көшірмесі)
+xliff-upload = Аударылған файлды импорттау
+xliff-import = Импорттау
+xliff-import-title = XLIFF импорты
+xliff-edited = { $count ->
+    [one] { $n } сегмент өзгертілді
+   *[other] { $n } сегмент өзгертілді
+}
+xliff-unchanged = { $count ->
+    [one] { $n } өзгеріссіз
+   *[other] { $n } өзгеріссіз
+}
+xliff-conflicts = { $count ->
+    [one] { $n } қайшылық
+   *[other] { $n } қайшылық
+}
+xliff-refused = { $count ->
+    [one] { $n } қабылданбады
+   *[other] { $n } қабылданбады
+}
+xliff-edited-list = Өзгертілгендер
+xliff-conflicts-list = Экспорттан кейін мұнда өзгертілген: қайта жазылмады (экспорт нұсқасы → қазіргі)
+xliff-refused-list = Импортталмағандар
+xliff-back-to-job = Тапсырмаға оралу

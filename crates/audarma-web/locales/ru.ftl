@@ -199,3 +199,32 @@ tokens-revoke = Отозвать
 tokens-inactive = отозван или истёк
 flash-password-set = Пароль задан; сеансы пользователя завершены.
 flash-token-revoked = Токен отозван.
+
+xliff = XLIFF для CAT-инструмента
+xliff-download = Скачать
+xliff-omegat = XLIFF 1.2 для OmegaT (перевод — копия исходного текста)
+xliff-upload = Импортировать переведённый файл
+xliff-import = Импортировать
+xliff-import-title = Импорт XLIFF
+xliff-edited = { $count ->
+    [one] { $n } сегмент изменён
+    [few] { $n } сегмента изменено
+   *[other] { $n } сегментов изменено
+}
+xliff-unchanged = { $count ->
+    [one] { $n } без изменений
+   *[other] { $n } без изменений
+}
+xliff-conflicts = { $count ->
+    [one] { $n } конфликт
+    [few] { $n } конфликта
+   *[other] { $n } конфликтов
+}
+xliff-refused = { $count ->
+    [one] { $n } отклонён
+   *[other] { $n } отклонено
+}
+xliff-edited-list = Изменены
+xliff-conflicts-list = Изменены здесь после экспорта: не перезаписаны (версия экспорта → текущая)
+xliff-refused-list = Не импортированы
+xliff-back-to-job = Вернуться к задаче

@@ -423,3 +423,78 @@ pub async fn reset_password(desk: &Desk, caller: &Caller, name: &str, new: &str)
         .map_err(|e| DeskError::Internal(e.to_string()))?;
     Ok(desk.store.set_password(name, &hash, &caller.user.name).await?)
 }
+
+/// The largest XLIFF file the desk takes for import.
+pub const MAX_XLIFF_BYTES: usize = 8 * 1024 * 1024;
+
+/// A job as an XLIFF file for a CAT tool: its name and bytes. Anyone who may see the job may export it.
+pub async fn export_xliff(
+    desk: &Desk,
+    id: JobId,
+    options: audarma_xliff::Options,
+) -> Result<(String, Vec<u8>), DeskError> {
+    let detail = desk.store.job(id).await?;
+    let comments = desk.store.comments(id).await?;
+    let doc = audarma_xliff::Document::from_job(&detail, &comments);
+    Ok((audarma_xliff::file_name(&doc), audarma_xliff::write(&doc, &options)))
+}
+
+/// Imports an XLIFF file exported for job `id`, as `audarma xliff import` does: every changed target
+/// becomes a checked, versioned edit under the caller's name; a segment changed since the export is a
+/// conflict, not overwritten. A file for another job or language pair, with a modified source, or
+/// that is not an audarma XLIFF file is refused whole (400) and nothing is written.
+pub async fn import_xliff(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    bytes: &[u8],
+) -> Result<audarma_xliff::Imported, DeskError> {
+    if !caller.role().can_edit() {
+        return Err(DeskError::Forbidden(format!("a {} cannot edit translations", caller.user.role)));
+    }
+    if bytes.len() > MAX_XLIFF_BYTES {
+        return Err(DeskError::TooLarge(format!("file: at most {MAX_XLIFF_BYTES} bytes")));
+    }
+    let doc = audarma_xliff::read(bytes).map_err(|e| DeskError::BadRequest(format!("file: {e}")))?;
+    let detail = desk.store.job(id).await?;
+    let s = &detail.summary;
+    if let Some(assignee) = s.assignee.as_deref().filter(|a| *a != caller.user.name) {
+        if !caller.role().can_review() {
+            return Err(DeskError::Forbidden(format!(
+                "job {id} is assigned to {assignee}: only they or a reviewer edit it"
+            )));
+        }
+    }
+    let mut plan = audarma_xliff::plan(&doc, &detail, Some(id)).map_err(|e| match e {
+        audarma_xliff::Refusal::NotInReview { .. } => DeskError::WrongState(e.to_string()),
+        e => DeskError::BadRequest(format!("file: {e}")),
+    })?;
+    // The desk's limit on a segment holds for imported text too.
+    let (fit, long): (Vec<_>, Vec<_>) = plan.edits.drain(..).partition(|e| e.text.chars().count() <= MAX_SEGMENT_CHARS);
+    plan.edits = fit;
+    for e in long {
+        plan.refused.push(audarma_xliff::RefusedUnit {
+            segment: e.segment,
+            line: 0,
+            reason: format!("unit s{}: a segment has at most {MAX_SEGMENT_CHARS} characters", e.segment),
+        });
+    }
+    // Checking is CPU work: on the blocking pool, as a single edit's is.
+    let jobs: Vec<(String, audarma_core::Lang, String)> = plan
+        .edits
+        .iter()
+        .map(|e| {
+            let seg = detail.segments.iter().find(|g| g.idx == e.segment);
+            let source = seg.map(|g| g.source.clone()).unwrap_or_default();
+            let lang = seg.and_then(|g| g.source_lang).unwrap_or(s.source_lang);
+            (source, lang, e.text.clone())
+        })
+        .collect();
+    let (checker, tl, date) = (desk.terms.clone(), s.target_lang, s.release_date);
+    let findings = tokio::task::spawn_blocking(move || {
+        jobs.iter().map(|(src, sl, text)| checker.review(src, Some(text), *sl, tl, date).1).collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| DeskError::Internal(format!("checking the segments: {e}")))?;
+    Ok(audarma_xliff::apply(desk.store.as_ref(), &plan, &findings, &caller.user.name).await?)
+}

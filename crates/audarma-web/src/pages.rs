@@ -37,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}/assign", post(assign))
         .route("/jobs/{id}/comments", post(comment))
         .route("/jobs/{id}/history", get(history))
+        .route("/jobs/{id}/xliff", get(xliff_download).post(xliff_upload))
         .route("/releases/{id}", get(release))
         .route("/glossary", get(glossary))
         .route("/admin/users", get(users).post(add_user))
@@ -180,6 +181,86 @@ where
             return Err(p.fail(desk, e));
         }
         Ok(Posted { p, form })
+    }
+}
+
+/// An XLIFF file uploaded from a job page (`multipart/form-data`: the `csrf` field and the `file`):
+/// the logged-in caller and the file's bytes, after the CSRF token matched the session's, as
+/// [`Posted`] does for the other forms.
+struct Uploaded {
+    p: PageCaller,
+    file: Vec<u8>,
+}
+
+impl FromRequest<AppState> for Uploaded {
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, desk: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let p = PageCaller::from_request_parts(&mut parts, desk).await?;
+        let bad = |p: &PageCaller, m: &str| p.fail(desk, desk::DeskError::BadRequest(m.to_string()));
+        let content_type =
+            parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        // The file, the token and the part headers.
+        let limit = desk::MAX_XLIFF_BYTES + 16 * 1024;
+        let body = match axum::body::to_bytes(body, limit).await {
+            Ok(b) => b,
+            Err(_) => {
+                let too_large = desk::DeskError::TooLarge(format!("file: at most {} bytes", desk::MAX_XLIFF_BYTES));
+                return Err(p.fail(desk, too_large));
+            }
+        };
+        let Some(fields) = multipart(&content_type, &body) else {
+            return Err(bad(&p, "the upload is not multipart/form-data"));
+        };
+        let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
+        let csrf = field("csrf").map(String::from_utf8_lossy).unwrap_or_default();
+        if let Err(e) = p.check_csrf(&csrf) {
+            return Err(p.fail(desk, e));
+        }
+        let Some(file) = field("file").filter(|f| !f.is_empty()) else {
+            return Err(bad(&p, "file: choose an XLIFF file to upload"));
+        };
+        Ok(Uploaded { file: file.to_vec(), p })
+    }
+}
+
+/// The fields of a `multipart/form-data` body (name, value), or `None` when it is not one.
+fn multipart<'a>(content_type: &str, body: &'a [u8]) -> Option<Vec<(String, &'a [u8])>> {
+    let (mime, params) = content_type.split_once(';')?;
+    if !mime.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    let boundary = params.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?.trim_matches('"');
+    if boundary.is_empty() {
+        return None;
+    }
+    let delimiter = format!("--{boundary}");
+    let find = |hay: &[u8], needle: &[u8], from: usize| -> Option<usize> {
+        hay.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|i| i + from)
+    };
+    let mut fields = Vec::new();
+    let mut at = find(body, delimiter.as_bytes(), 0)? + delimiter.len();
+    loop {
+        if body.get(at..at + 2) == Some(b"--") {
+            return Some(fields);
+        }
+        at += 2; // CRLF after the delimiter
+        let headers_end = find(body, b"\r\n\r\n", at)?;
+        let headers = String::from_utf8_lossy(body.get(at..headers_end)?);
+        let start = headers_end + 4;
+        let end = find(body, format!("\r\n{delimiter}").as_bytes(), start)?;
+        let name = headers.lines().find_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            if !key.trim().eq_ignore_ascii_case("content-disposition") {
+                return None;
+            }
+            value.split(';').find_map(|p| p.trim().strip_prefix("name=").map(|n| n.trim_matches('"').to_string()))
+        });
+        if let Some(name) = name {
+            fields.push((name, body.get(start..end)?));
+        }
+        at = end + 2 + delimiter.len();
     }
 }
 
@@ -1325,5 +1406,89 @@ async fn revoke_token(
     match desk::revoke_token(&desk, &p.caller, id).await {
         Ok(()) => Redirect::to("/admin/users?done=token-revoked").into_response(),
         Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct XliffQuery {
+    version: Option<String>,
+    /// `1`: targets as copies of the source (for OmegaT).
+    copy_source: Option<String>,
+}
+
+/// A job as an XLIFF file (2.0 unless `?version=1.2|2.1`), as `audarma xliff export` writes it.
+async fn xliff_download(
+    State(desk): State<AppState>,
+    p: PageCaller,
+    Path(id): Path<JobId>,
+    Query(q): Query<XliffQuery>,
+) -> Response {
+    let version = match q.version.as_deref().map(audarma_xliff::XliffVersion::parse) {
+        None => audarma_xliff::XliffVersion::V20,
+        Some(Some(v)) => v,
+        Some(None) => return p.fail(&desk, desk::DeskError::BadRequest("version: 1.2, 2.0 or 2.1".into())),
+    };
+    let options = audarma_xliff::Options { version, copy_source: q.copy_source.as_deref() == Some("1") };
+    match desk::export_xliff(&desk, id, options).await {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/xliff+xml; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "xliff_import.html")]
+struct XliffImportPage<'a> {
+    tr: Tr<'a>,
+    page: PageCtx,
+    job: JobId,
+    edited: Vec<(u32, i64)>,
+    unchanged: i64,
+    conflicts: Vec<audarma_xliff::Conflict>,
+    refused: Vec<audarma_xliff::RefusedUnit>,
+}
+
+/// Imports an uploaded XLIFF file into the job, and shows what it did.
+async fn xliff_upload(State(desk): State<AppState>, Path(id): Path<JobId>, u: Uploaded) -> Response {
+    let Uploaded { p, file } = u;
+    match desk::import_xliff(&desk, &p.caller, id, &file).await {
+        Ok(done) => {
+            let status = if done.has_problems() { StatusCode::CONFLICT } else { StatusCode::OK };
+            let page = XliffImportPage {
+                tr: p.tr(&desk),
+                page: p.page(&desk, None),
+                job: id,
+                edited: done.edited,
+                unchanged: done.unchanged as i64,
+                conflicts: done.conflicts,
+                refused: done.refused,
+            };
+            (status, render(&page)).into_response()
+        }
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::multipart;
+
+    #[test]
+    fn multipart_fields_are_read_and_anything_else_is_none() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.xlf\"\r\nContent-Type: application/xml\r\n\r\n<x>\r\n--Xy</x>\r\n--XyZ--\r\n";
+        let f = multipart("multipart/form-data; boundary=\"XyZ\"", body).unwrap();
+        assert_eq!(f.len(), 2);
+        assert_eq!((f[0].0.as_str(), f[0].1), ("csrf", &b"abc"[..]));
+        assert_eq!((f[1].0.as_str(), f[1].1), ("file", &b"<x>\r\n--Xy</x>"[..]));
+        assert!(multipart("application/x-www-form-urlencoded", body).is_none());
+        assert!(multipart("multipart/form-data; boundary=", body).is_none());
+        assert!(multipart("multipart/form-data; boundary=XyZ", b"--XyZ\r\nno end").is_none());
     }
 }

@@ -10,3 +10,4 @@ mod common;
 mod findings;
 mod pages;
 mod twins;
+mod xliff;

@@ -8,7 +8,8 @@
 //! - `qa`: `qa` and `glossary verify` over two files of aligned lines;
 //! - `tm`: translation memory import;
 //! - `users`: users, tokens and serving the review desk;
-//! - `text`: detect and segment.
+//! - `text`: detect and segment;
+//! - `xliff`: jobs out to CAT tools as XLIFF, and back in as edits.
 
 mod db;
 mod exit;
@@ -20,6 +21,7 @@ mod run;
 mod text;
 mod tm;
 mod users;
+mod xliff;
 
 use audarma_core::{JobState, Lang};
 use audarma_glossary::Glossary;
@@ -35,6 +37,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tm::TmCmd;
 use users::{TokenCmd, UserCmd};
+use xliff::XliffCmd;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -171,6 +174,9 @@ pub enum Command {
         #[command(flatten)]
         glossary: GlossaryArgs,
     },
+    /// Jobs as XLIFF for CAT tools, and XLIFF files back in as edits.
+    #[command(subcommand)]
+    Xliff(XliffCmd),
     /// Translation memory.
     #[command(subcommand)]
     Tm(TmCmd),
@@ -365,6 +371,14 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Retry { job } => jobs::retry(&cli, *job).await,
         Command::History { job } => jobs::history(&cli, *job).await,
         Command::Export { out, script, glossary } => export::export(&cli, out, *script, glossary).await,
+        Command::Xliff(XliffCmd::Export { jobs, state, lang, out, xliff_version, copy_source }) => {
+            let options = audarma_xliff::Options { version: *xliff_version, copy_source: *copy_source };
+            xliff::export(&cli, jobs, *state, *lang, out, options).await
+        }
+        Command::Xliff(XliffCmd::Import { files, job, workflow, glossary }) => {
+            let terms = terminology(workflow.as_deref(), glossary)?;
+            xliff::import(&cli, files, *job, &terms).await
+        }
         Command::Tm(TmCmd::Import { file }) => tm::import(&cli, file).await,
         Command::Db(db::DbCmd::Check) => db::check(&cli).await,
         Command::Db(db::DbCmd::Copy { from, to }) => db::copy(&cli, from, to).await,
