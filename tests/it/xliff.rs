@@ -234,7 +234,15 @@ fn runs(cmd: &str, args: &[&str]) -> bool {
 }
 
 fn catalog() -> PathBuf {
-    let shared = std::env::var_os("AUDARMA_SHARED").map(PathBuf::from).unwrap_or_else(|| root().join("../shared"));
+    // Beside the repository, as on the machines the project is built on; else where they keep it.
+    let shared = std::env::var_os("AUDARMA_SHARED").map(PathBuf::from).unwrap_or_else(|| {
+        let beside = root().join("../shared");
+        if beside.exists() {
+            beside
+        } else {
+            PathBuf::from("/work/shared")
+        }
+    });
     let c = shared.join("schemas/catalog");
     assert!(c.join("catalog.xml").exists(), "no XML catalog at {} (set AUDARMA_SHARED)", c.display());
     c.canonicalize().unwrap()
