@@ -45,28 +45,18 @@ pub(crate) async fn insert_units(tx: &mut PgConnection, units: &[TmUnit], origin
 /// Writes the postings of new units and adds them to their terms' counts, in term order (so two
 /// transactions adding to the same counts lock them in the same order).
 async fn index_units(tx: &mut PgConnection, units: &[(i64, IndexedText)]) -> Result<()> {
-    let mut postings: Vec<(i64, i32, i64)> = Vec::new();
-    let mut counts: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-    for (id, indexed) in units {
-        for &term in &indexed.terms {
-            postings.push((term, i32::try_from(indexed.chars).unwrap_or(i32::MAX), *id));
-            *counts.entry(term).or_default() += 1;
-        }
-    }
-    postings.sort_unstable();
+    let (postings, counts) = audarma_store::postings(units);
     for chunk in postings.chunks(20_000) {
         sqlx::query(
             "INSERT INTO tm_postings (term, chars, unit) SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::bigint[])",
         )
         .bind(chunk.iter().map(|p| p.0).collect::<Vec<_>>())
-        .bind(chunk.iter().map(|p| p.1).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| i32::try_from(p.1).unwrap_or(i32::MAX)).collect::<Vec<_>>())
         .bind(chunk.iter().map(|p| p.2).collect::<Vec<_>>())
         .execute(&mut *tx)
         .await
         .map_err(db)?;
     }
-    let mut counts: Vec<(i64, i64)> = counts.into_iter().collect();
-    counts.sort_unstable();
     for chunk in counts.chunks(20_000) {
         sqlx::query(
             "INSERT INTO tm_terms (term, units) SELECT * FROM UNNEST($1::bigint[], $2::bigint[])

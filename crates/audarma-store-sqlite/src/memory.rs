@@ -73,15 +73,7 @@ pub(crate) async fn insert_units(tx: &mut SqliteConnection, units: &[TmUnit], or
 /// Writes the postings of new units and adds them to their terms' counts: sorted, many rows a
 /// statement, so a large import walks the index in order.
 async fn index_units(tx: &mut SqliteConnection, units: &[(i64, IndexedText)]) -> Result<()> {
-    let mut postings: Vec<(i64, u32, i64)> = Vec::new();
-    let mut counts: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-    for (id, indexed) in units {
-        for &term in &indexed.terms {
-            postings.push((term, indexed.chars, *id));
-            *counts.entry(term).or_default() += 1;
-        }
-    }
-    postings.sort_unstable();
+    let (postings, counts) = audarma_store::postings(units);
     for chunk in postings.chunks(300) {
         let sql =
             format!("INSERT INTO tm_postings (term, chars, unit) VALUES {}", vec!["(?, ?, ?)"; chunk.len()].join(", "));
@@ -91,8 +83,6 @@ async fn index_units(tx: &mut SqliteConnection, units: &[(i64, IndexedText)]) ->
         }
         q.execute(&mut *tx).await.map_err(db)?;
     }
-    let mut counts: Vec<(i64, i64)> = counts.into_iter().collect();
-    counts.sort_unstable();
     for chunk in counts.chunks(400) {
         let sql = format!(
             "INSERT INTO tm_terms (term, units) VALUES {} ON CONFLICT (term) DO UPDATE SET units = units + excluded.units",

@@ -51,6 +51,26 @@ pub fn index_text(source: Lang, target: Lang, text: &str) -> IndexedText {
     IndexedText { terms, chars: u32::try_from(folded.chars().count()).unwrap_or(u32::MAX) }
 }
 
+/// A unit in a term's postings: (term, the unit's length, unit).
+pub type Posting = (i64, u32, i64);
+
+/// What new units add to the index: their postings (term, length, unit), sorted, and how many of
+/// them hold each term, sorted by term (so transactions adding to the same counts take them in order).
+pub fn postings(units: &[(i64, IndexedText)]) -> (Vec<Posting>, Vec<(i64, i64)>) {
+    let mut postings: Vec<Posting> = Vec::new();
+    let mut counts: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
+    for (id, indexed) in units {
+        for &term in &indexed.terms {
+            postings.push((term, indexed.chars, *id));
+            *counts.entry(term).or_default() += 1;
+        }
+    }
+    postings.sort_unstable();
+    let mut counts: Vec<(i64, i64)> = counts.into_iter().collect();
+    counts.sort_unstable();
+    (postings, counts)
+}
+
 /// The stored key of a (case-folded) word of a pair's sources: FNV-1a, 64 bits, of `src>tgt:word`.
 /// Stored in databases, so it must never change; a test pins it.
 pub fn term_key(source: Lang, target: Lang, word: &str) -> i64 {

@@ -18,8 +18,8 @@ use serde::Serialize;
 
 mod fuzzy;
 pub use fuzzy::{
-    choose_terms, fuzzy_matches, fuzzy_score, index_text, length_window, rank_fuzzy, term_key, IndexedText, Scorer,
-    FUZZY_CANDIDATES, FUZZY_MIN_WORD_CHARS, POSTINGS_BUDGET, TERMS_ALWAYS, TERMS_AT_MOST,
+    choose_terms, fuzzy_matches, fuzzy_score, index_text, length_window, postings, rank_fuzzy, term_key, IndexedText,
+    Posting, Scorer, FUZZY_CANDIDATES, FUZZY_MIN_WORD_CHARS, POSTINGS_BUDGET, TERMS_ALWAYS, TERMS_AT_MOST,
 };
 
 pub type ReleaseId = i64;
