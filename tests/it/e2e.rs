@@ -228,7 +228,13 @@ fn tm_import_names_the_first_bad_line_and_imports_nothing() {
     // Nothing was imported by the refused files: the good line of the last one is new now.
     std::fs::write(&tsv, "source_lang\ttarget_lang\tsource\ttarget\r\nen\tkk\t Yes. \tИә.\r\n").unwrap();
     let stdout = a.ok(&["tm", "import", tsv.to_str().unwrap()]);
-    assert_eq!(stdout, format!("{}: 1 unit(s) read, 1 new\n", tsv.display()));
+    assert_eq!(
+        stdout,
+        format!(
+            "{}: 1 line(s) read, 1 unit(s): 1 new, 0 already in the memory (or repeated in the file)\n",
+            tsv.display()
+        )
+    );
 }
 
 #[test]

@@ -9,5 +9,6 @@ mod attacks;
 mod backends;
 mod e2e;
 mod latin;
+mod tmx;
 mod workers;
 mod xliff;

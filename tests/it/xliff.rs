@@ -217,7 +217,7 @@ fn markup_in_a_target_is_refused_and_the_rest_imported() {
 
 /// Whether a reader test may run: `false` (after printing why) when the tool is missing and not
 /// required; a panic when it is required.
-fn available(tool: &str, present: bool, var: &str, install: &str) -> bool {
+pub(crate) fn available(tool: &str, present: bool, var: &str, install: &str) -> bool {
     if present {
         return true;
     }
@@ -229,11 +229,11 @@ fn available(tool: &str, present: bool, var: &str, install: &str) -> bool {
     false
 }
 
-fn runs(cmd: &str, args: &[&str]) -> bool {
+pub(crate) fn runs(cmd: &str, args: &[&str]) -> bool {
     Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success())
 }
 
-fn catalog() -> PathBuf {
+pub(crate) fn catalog() -> PathBuf {
     // Beside the repository, as on the machines the project is built on; else where they keep it.
     let shared = std::env::var_os("AUDARMA_SHARED").map(PathBuf::from).unwrap_or_else(|| {
         let beside = root().join("../shared");
@@ -468,11 +468,11 @@ fn translate_toolkit_reads_our_states_targets_and_notes() {
     }
 }
 
-const OMEGAT_JAR: &str = "/usr/share/omegat/OmegaT.jar";
+pub(crate) const OMEGAT_JAR: &str = "/usr/share/omegat/OmegaT.jar";
 
 /// An OmegaT project (`omegat.project` and its folders) for an en→kk job, sentence segmentation off
 /// (one segment per unit, as exported).
-fn omegat_project(dir: &Path) {
+pub(crate) fn omegat_project(dir: &Path) {
     for d in ["source", "target", "tm/auto", "glossary", "omegat", "dictionary"] {
         std::fs::create_dir_all(dir.join(d)).unwrap();
     }

@@ -196,12 +196,13 @@ pub(crate) async fn tm_exact(
 ) -> Result<Vec<Option<String>>> {
     let keys: Vec<String> = texts.iter().map(|t| tm_key(t)).collect();
     let mut found: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    // The newest unit wins: a later approval corrects an earlier one.
+    // The newest unit wins (by its date, then by when it was stored): a later approval corrects an
+    // earlier one, and an old memory imported later does not override either.
     let rows = sqlx::query(
         "SELECT source_key, target FROM tm_units
           WHERE source_lang = $1 AND target_lang = $2
             AND md5(source_key) IN (SELECT md5(k) FROM UNNEST($3::text[]) k) AND source_key = ANY($3)
-          ORDER BY id",
+          ORDER BY created_at, id",
     )
     .bind(source.code())
     .bind(target.code())

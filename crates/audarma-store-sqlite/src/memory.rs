@@ -17,10 +17,11 @@ pub(crate) async fn tm_exact(
     let keys: Vec<String> = texts.iter().map(|t| tm_key(t)).collect();
     let mut found: std::collections::HashMap<String, String> = std::collections::HashMap::new();
     for chunk in keys.chunks(500) {
-        // The newest unit wins: a later approval corrects an earlier one.
+        // The newest unit wins (by its date, then by when it was stored): a later approval corrects an
+        // earlier one, and an old memory imported later does not override either.
         let sql = format!(
             "SELECT source_key, target FROM tm_units WHERE source_lang = ? AND target_lang = ? AND source_key IN ({})
-             ORDER BY id",
+             ORDER BY created_at, id",
             vec!["?"; chunk.len()].join(", ")
         );
         let mut q = sqlx::query(&sql).bind(source.code()).bind(target.code());

@@ -26,25 +26,57 @@ impl std::error::Error for WriteError {}
 /// Writes `content` to `path` atomically. The file is readable by others (0644) like a file written
 /// with `std::fs::write`, or keeps the permissions of the file it replaces.
 pub fn write(path: &Path, content: &[u8]) -> Result<(), WriteError> {
-    replace(path, content).map_err(|source| WriteError { path: path.to_path_buf(), source })
+    let mut file = Pending::create(path)?;
+    file.write_all(content).map_err(|source| WriteError { path: path.to_path_buf(), source })?;
+    file.commit()
 }
 
-fn replace(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".audarma-").suffix(".tmp").tempfile_in(dir)?;
-    tmp.write_all(content)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::symlink_metadata(path)
-            .ok()
-            .filter(|m| m.is_file())
-            .map_or(0o644, |m| m.permissions().mode() & 0o7777);
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode))?;
+/// A file being written piece by piece (an export too large to hold): it appears at its path, whole,
+/// on [`Pending::commit`]; dropped without a commit, it never appears.
+pub struct Pending {
+    path: PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Pending {
+    pub fn create(path: &Path) -> Result<Pending, WriteError> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let tmp = tempfile::Builder::new()
+            .prefix(".audarma-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|source| WriteError { path: path.to_path_buf(), source })?;
+        Ok(Pending { path: path.to_path_buf(), tmp: std::io::BufWriter::with_capacity(256 * 1024, tmp) })
     }
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+
+    /// Syncs the file and renames it over the path.
+    pub fn commit(self) -> Result<(), WriteError> {
+        let path = self.path;
+        let fail = |source| WriteError { path: path.clone(), source };
+        let tmp = self.tmp.into_inner().map_err(|e| fail(e.into_error()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::symlink_metadata(&path)
+                .ok()
+                .filter(|m| m.is_file())
+                .map_or(0o644, |m| m.permissions().mode() & 0o7777);
+            tmp.as_file().set_permissions(std::fs::Permissions::from_mode(mode)).map_err(fail)?;
+        }
+        tmp.as_file().sync_all().map_err(fail)?;
+        tmp.persist(&path).map_err(|e| fail(e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for Pending {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 #[cfg(test)]

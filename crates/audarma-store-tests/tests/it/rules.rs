@@ -77,6 +77,24 @@ conformance! {
         assert!(recent.iter().all(|(_, u)| u.created_at.is_some_and(|t| t > at)), "stored when added");
     }
 
+    async fn an_exact_match_is_the_newest_translation_by_date_not_the_last_stored(s: Arc<dyn Store>) {
+        use chrono::TimeZone;
+        let dated = |target: &str, year: i32| {
+            let mut u = TmUnit::new(Lang::Ru, Lang::Kk, "Глава государства провёл встречу.", target);
+            u.created_at = Some(chrono::Utc.with_ymd_and_hms(year, 5, 1, 0, 0, 0).unwrap());
+            u
+        };
+        let source = vec!["Глава государства провёл встречу.".to_string()];
+        s.tm_add(&[dated("Мемлекет басшысы кездесу өткізді.", 2026)], "approved").await.unwrap();
+        // An agency's old memory imported afterwards: another translation of the same source, dated earlier.
+        s.tm_add(&[dated("Мемлекет басшысы кездесу жүргізді.", 2019)], "import:old.tmx").await.unwrap();
+        let got = s.tm_exact(Lang::Ru, Lang::Kk, &source).await.unwrap();
+        assert_eq!(got, [Some("Мемлекет басшысы кездесу өткізді.".to_string())]);
+        s.tm_add(&[dated("Мемлекет басшысы кездесу өткізді (2027).", 2027)], "approved").await.unwrap();
+        let got = s.tm_exact(Lang::Ru, Lang::Kk, &source).await.unwrap();
+        assert_eq!(got, [Some("Мемлекет басшысы кездесу өткізді (2027).".to_string())]);
+    }
+
     async fn the_store_offers_fuzzy_candidates_and_the_shared_scorer_ranks_them(s: Arc<dyn Store>) {
         let unit = |src: &str, tgt: &str| TmUnit {
             source_lang: Lang::Ru,

@@ -379,7 +379,8 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
             let terms = terminology(workflow.as_deref(), glossary)?;
             xliff::import(&cli, files, *job, &terms).await
         }
-        Command::Tm(TmCmd::Import { file }) => tm::import(&cli, file).await,
+        Command::Tm(TmCmd::Import { file, format }) => tm::import(&cli, file, *format).await,
+        Command::Tm(TmCmd::Export { format, pair, since, out }) => tm::export(&cli, *format, *pair, *since, out).await,
         Command::Db(db::DbCmd::Check) => db::check(&cli).await,
         Command::Db(db::DbCmd::Copy { from, to }) => db::copy(&cli, from, to).await,
         Command::User(UserCmd::Add { name, role }) => users::add(&cli, name, role).await,
