@@ -1,9 +1,13 @@
 //! Review that measures: the figures audarma keeps per backend and language pair.
 //!
 //! - [`chrf`]: chrF++ exactly as sacrebleu computes it, per sentence and per corpus;
+//! - [`edit`]: post-editing effort between a suggestion and the approved text (word edits, HTER
+//!   without shifts, character distance);
 //!
 //! Pure functions of their input: no I/O, no clock, no global random state.
 
 pub mod chrf;
+pub mod edit;
 
 pub use chrf::{chrf_pp, chrf_stats, corpus_chrf_pp, ChrfStats};
+pub use edit::{corpus_hter, post_edit, tokens, PostEdit};
