@@ -3,11 +3,15 @@
 //! - [`chrf`]: chrF++ exactly as sacrebleu computes it, per sentence and per corpus;
 //! - [`edit`]: post-editing effort between a suggestion and the approved text (word edits, HTER
 //!   without shifts, character distance);
+//! - [`mqm`]: the MQM error typology audarma annotates with, its severities and the MQM 2.0
+//!   scoring model;
 //!
 //! Pure functions of their input: no I/O, no clock, no global random state.
 
 pub mod chrf;
 pub mod edit;
+pub mod mqm;
 
 pub use chrf::{chrf_pp, chrf_stats, corpus_chrf_pp, ChrfStats};
 pub use edit::{corpus_hter, post_edit, tokens, PostEdit};
+pub use mqm::{score, Annotation, Category, ErrorType, Score};
