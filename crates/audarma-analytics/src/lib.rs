@@ -5,13 +5,16 @@
 //!   without shifts, character distance);
 //! - [`mqm`]: the MQM error typology audarma annotates with, its severities and the MQM 2.0
 //!   scoring model;
+//! - [`preset`]: a QA finding as an MQM annotation, for one-click acceptance on the desk;
 //!
 //! Pure functions of their input: no I/O, no clock, no global random state.
 
 pub mod chrf;
 pub mod edit;
 pub mod mqm;
+pub mod preset;
 
 pub use chrf::{chrf_pp, chrf_stats, corpus_chrf_pp, ChrfStats};
 pub use edit::{corpus_hter, post_edit, tokens, PostEdit};
 pub use mqm::{score, Annotation, Category, ErrorType, Score};
+pub use preset::preset;
