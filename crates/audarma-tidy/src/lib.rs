@@ -63,6 +63,7 @@ pub const LINK_RULES: &[LinkRule] = &[
             "audarma-ingest",
             "audarma-xliff",
             "audarma-tmx",
+            "audarma-analytics",
         ],
         must_not_reach: &["reqwest", "hyper", "sqlx", "tokio"],
         why: "the libraries that do no network or database work do not link a network stack, a database or a runtime",
@@ -105,13 +106,13 @@ const WRITES: &[&str] = &[
 pub const SOURCE_RULES: &[SourceRule] = &[
     SourceRule {
         name: "no-io",
-        crates: &["audarma-core", "audarma-text", "audarma-qa", "audarma-xliff", "audarma-tmx"],
+        crates: &["audarma-core", "audarma-text", "audarma-qa", "audarma-xliff", "audarma-tmx", "audarma-analytics"],
         forbidden: NO_IO,
         exempt: &[(
             "crates/audarma-qa/src/spell.rs",
             "`Speller::load` reads Debian's Hunspell dictionaries once; the pipeline keeps one per language",
         )],
-        why: "domain types, text and QA are pure functions of their input",
+        why: "domain types, text, QA, exchange formats and review analytics are pure functions of their input",
     },
     SourceRule {
         name: "read-only",
