@@ -1,6 +1,6 @@
 //! Fuzzy translation memory at a million units: a generated memory in three pairs (Zipf word
 //! frequencies over generated vocabularies, a third of the units near-duplicates of earlier ones),
-//! imported through `Store::tm_add`, then looked up through `audarma_store::fuzzy_matches` (threshold
+//! imported through `Store::tm_add_bulk` and `tm_index_pending` (as `audarma tm import` does), then looked up through `audarma_store::fuzzy_matches` (threshold
 //! 75, five matches) and compared with an exhaustive edit-distance scan of the same memory.
 //!
 //! `cargo bench -p audarma-bench --bench tm_memory`
@@ -13,7 +13,9 @@
 //! same score. Targets (issue 14): p95 < 10 ms, recall@5 ≥ 0.98, import of 1M units < 2 min.
 
 use audarma_core::Lang;
-use audarma_store::{fuzzy_matches, length_window, Scorer, Store, TmUnit};
+use audarma_store::{
+    choose_terms, fuzzy_matches, index_text, length_window, rank_fuzzy, Scorer, Store, TmUnit, FUZZY_CANDIDATES,
+};
 use audarma_store_sqlite::SqliteStore;
 use std::sync::Arc;
 use std::time::Instant;
@@ -134,7 +136,9 @@ async fn run(n: usize, queries: usize) {
         println!("store: PostgreSQL ({url})");
         Arc::new(audarma_store_postgres::PgStore::open(&url).await.expect("store opens"))
     } else {
-        let path = dir.path().join("memory.db");
+        // AUDARMA_BENCH_SQLITE=PATH keeps the database there, to look into afterwards.
+        let path =
+            std::env::var("AUDARMA_BENCH_SQLITE").map(std::path::PathBuf::from).unwrap_or(dir.path().join("memory.db"));
         println!("store: SQLite ({})", path.display());
         Arc::new(SqliteStore::open(path.to_str().expect("utf-8 path")).await.expect("store opens"))
     };
@@ -168,15 +172,23 @@ async fn run(n: usize, queries: usize) {
         memory[p].push((source.clone(), source.chars().count() as u32));
         batch.push(TmUnit::new(src, tgt, source, target));
         if batch.len() == 10_000 || i + 1 == n {
-            added += store.tm_add(&batch, "bench").await.expect("units added");
+            added += store.tm_add_bulk(&batch, "bench").await.expect("units added");
             batch.clear();
         }
         if (i + 1) % 200_000 == 0 {
             println!("  {} units in {:.1} s", i + 1, started.elapsed().as_secs_f64());
         }
     }
+    let stored = started.elapsed().as_secs_f64();
+    let indexed = store.tm_index_pending().await.expect("index merged");
+    // (A unit with no word of three letters or more has nothing to index.)
+    assert!(indexed as usize <= added as usize && indexed as usize >= added as usize * 99 / 100, "{indexed} indexed");
     let import = started.elapsed().as_secs_f64();
-    println!("import: {n} units ({added} new) in {import:.1} s, {:.0} units/s", n as f64 / import);
+    println!(
+        "import: {n} units ({added} new) in {import:.1} s ({stored:.1} s storing, {:.1} s indexing), {:.0} units/s",
+        import - stored,
+        n as f64 / import
+    );
 
     // Queries: half near-duplicates of stored units, half new sentences.
     let mut asked = Vec::new();
@@ -214,6 +226,54 @@ async fn run(n: usize, queries: usize) {
         times[times.len() - 1]
     );
 
+    // Where a lookup's time goes: the same steps as fuzzy_matches, timed one by one.
+    let (mut counting, mut listing, mut ranking, mut listed) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
+    let mut postings_read = Vec::new();
+    for (p, t) in &asked {
+        let (src, tgt) = PAIRS[*p];
+        let start = Instant::now();
+        let indexed = index_text(src, tgt, t);
+        let counts = store.tm_term_counts(&indexed.terms).await.expect("counts");
+        let counted_terms: Vec<(i64, i64)> = indexed.terms.iter().copied().zip(counts).collect();
+        let chosen = choose_terms(&counted_terms);
+        postings_read
+            .push(counted_terms.iter().filter(|(t, _)| chosen.contains(t)).map(|(_, n)| *n).sum::<i64>() as f64);
+        let counted = Instant::now();
+        let window = length_window(indexed.chars, MIN);
+        let candidates = store.tm_candidates(src, tgt, &chosen, window, FUZZY_CANDIDATES).await.expect("candidates");
+        let candidated = Instant::now();
+        if std::env::var("AUDARMA_BENCH_TWICE").is_ok() {
+            let again = Instant::now();
+            store.tm_candidates(src, tgt, &chosen, window, FUZZY_CANDIDATES).await.expect("candidates");
+            println!(
+                "twice: {:.2} then {:.2} ms",
+                (candidated - counted).as_secs_f64() * 1000.0,
+                again.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        listed += candidates.len();
+        rank_fuzzy(t, candidates, MIN, 5);
+        counting.push((counted - start).as_secs_f64() * 1000.0);
+        listing.push((candidated - counted).as_secs_f64() * 1000.0);
+        ranking.push(candidated.elapsed().as_secs_f64() * 1000.0);
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    println!(
+        "  a lookup's parts (mean): term counts {:.2} ms, candidates {:.2} ms ({:.0} a lookup from {:.0} postings, p95 {:.0}), scoring {:.2} ms",
+        mean(&counting),
+        mean(&listing),
+        listed as f64 / asked.len() as f64,
+        mean(&postings_read),
+        {
+            postings_read.sort_by(f64::total_cmp);
+            percentile(&postings_read, 0.95)
+        },
+        mean(&ranking)
+    );
+
+    if std::env::var("AUDARMA_BENCH_SCAN").is_ok_and(|v| v == "0") {
+        return;
+    }
     // The exhaustive scan: every unit of the pair within the length window, scored the same way.
     let scan = Instant::now();
     let (mut wanted, mut matched, mut with_matches) = (0usize, 0usize, 0usize);

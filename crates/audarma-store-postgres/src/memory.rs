@@ -11,6 +11,13 @@ use sqlx::{PgConnection, Row};
 /// Adds units unless the same (pair, source, target) is there, and indexes the new ones; how many were
 /// new. Every unit enters the memory through here: a statement per thousand units.
 pub(crate) async fn insert_units(tx: &mut PgConnection, units: &[TmUnit], origin: &str) -> Result<u64> {
+    let added = insert_rows(tx, units, origin).await?;
+    index_units(tx, &added).await?;
+    Ok(added.len() as u64)
+}
+
+/// Stores the units that are new; their ids and index entries.
+async fn insert_rows(tx: &mut PgConnection, units: &[TmUnit], origin: &str) -> Result<Vec<(i64, IndexedText)>> {
     let at = now();
     let mut added: Vec<(i64, IndexedText)> = Vec::new();
     for chunk in units.chunks(1000) {
@@ -38,8 +45,55 @@ pub(crate) async fn insert_units(tx: &mut PgConnection, units: &[TmUnit], origin
             added.push((r.get(0), index_text(src, tgt, r.get(3))));
         }
     }
-    index_units(tx, &added).await?;
+    Ok(added)
+}
+
+/// Adds units whose index entries wait in `tm_postings_pending` until [`tm_index_pending`].
+pub(crate) async fn tm_add_bulk(store: &PgStore, units: &[TmUnit], origin: &str) -> Result<u64> {
+    let mut tx = store.write().await?;
+    let added = insert_rows(&mut tx, units, origin).await?;
+    let (postings, _) = audarma_store::postings(&added);
+    for chunk in postings.chunks(20_000) {
+        sqlx::query(
+            "INSERT INTO tm_postings_pending (term, chars, unit)
+             SELECT * FROM UNNEST($1::bigint[], $2::int[], $3::bigint[])",
+        )
+        .bind(chunk.iter().map(|p| p.0).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| i32::try_from(p.1).unwrap_or(i32::MAX)).collect::<Vec<_>>())
+        .bind(chunk.iter().map(|p| p.2).collect::<Vec<_>>())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    }
+    tx.commit().await.map_err(db)?;
     Ok(added.len() as u64)
+}
+
+pub(crate) async fn tm_index_pending(store: &PgStore) -> Result<u64> {
+    let mut tx = store.write().await?;
+    let units = merge_pending(&mut tx).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(units)
+}
+
+/// Moves the pending index entries into the index, in key order, and adds them to their terms'
+/// counts, in one statement: the rows it deletes are exactly those it indexes, whatever imports
+/// append meanwhile. Mergers take turns (an advisory lock), so none indexes a row twice.
+async fn merge_pending(tx: &mut PgConnection) -> Result<u64> {
+    sqlx::query("SELECT pg_advisory_xact_lock(7345202)").execute(&mut *tx).await.map_err(db)?;
+    let units: i64 = sqlx::query_scalar(
+        "WITH moved AS (DELETE FROM tm_postings_pending RETURNING term, chars, unit),
+              postings AS (INSERT INTO tm_postings (term, chars, unit)
+                           SELECT term, chars, unit FROM moved ORDER BY term, chars, unit),
+              terms AS (INSERT INTO tm_terms (term, units)
+                        SELECT term, count(*) FROM moved GROUP BY term ORDER BY term
+                        ON CONFLICT (term) DO UPDATE SET units = tm_terms.units + excluded.units)
+         SELECT count(DISTINCT unit) FROM moved",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(db)?;
+    Ok(units as u64)
 }
 
 /// Writes the postings of new units and adds them to their terms' counts, in term order (so two
@@ -71,9 +125,14 @@ async fn index_units(tx: &mut PgConnection, units: &[(i64, IndexedText)]) -> Res
     Ok(())
 }
 
-/// Indexes the units stored before the word index existed, once, at open; a transaction-level
+/// At open: merges the index entries an interrupted bulk import left pending; and indexes the units
+/// stored before the word index existed, once — a transaction-level
 /// advisory lock makes processes opening at once take turns, and the later ones find nothing pending.
 pub(crate) async fn backfill_index(pool: &sqlx::PgPool) -> Result<()> {
+    // An import that stopped before indexing what it stored.
+    let mut tx = pool.begin().await.map_err(db)?;
+    merge_pending(&mut tx).await?;
+    tx.commit().await.map_err(db)?;
     let pending: Option<i32> =
         sqlx::query_scalar("SELECT pending FROM tm_index_backfill").fetch_optional(pool).await.map_err(db)?;
     if pending.is_none() {

@@ -163,6 +163,14 @@ impl Store for SqliteStore {
         memory::tm_add(self, units, origin).await
     }
 
+    async fn tm_add_bulk(&self, units: &[TmUnit], origin: &str) -> Result<u64> {
+        memory::tm_add_bulk(self, units, origin).await
+    }
+
+    async fn tm_index_pending(&self) -> Result<u64> {
+        memory::tm_index_pending(self).await
+    }
+
     async fn approved(&self) -> Result<Vec<ApprovedTranslation>> {
         jobs::approved(self).await
     }

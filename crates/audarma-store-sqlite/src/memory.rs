@@ -42,33 +42,94 @@ pub(crate) async fn tm_add(store: &SqliteStore, units: &[TmUnit], origin: &str) 
     Ok(added)
 }
 
+/// Adds units whose index entries wait in `tm_postings_pending` until [`tm_index_pending`].
+pub(crate) async fn tm_add_bulk(store: &SqliteStore, units: &[TmUnit], origin: &str) -> Result<u64> {
+    let mut tx = store.write().await?;
+    let added = insert_rows(&mut tx, units, origin).await?;
+    let (postings, _) = audarma_store::postings(&added);
+    for chunk in postings.chunks(300) {
+        let sql = format!(
+            "INSERT INTO tm_postings_pending (term, chars, unit) VALUES {}",
+            vec!["(?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for (term, chars, unit) in chunk {
+            q = q.bind(term).bind(i64::from(*chars)).bind(unit);
+        }
+        q.execute(&mut *tx).await.map_err(db)?;
+    }
+    tx.commit().await.map_err(db)?;
+    Ok(added.len() as u64)
+}
+
+pub(crate) async fn tm_index_pending(store: &SqliteStore) -> Result<u64> {
+    let mut tx = store.write().await?;
+    let units = merge_pending(&mut tx).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(units)
+}
+
+/// Moves the pending index entries into the index in one pass in key order (each page of the index
+/// written once), adds them to their terms' counts, and empties the list; how many units they were for.
+async fn merge_pending(tx: &mut SqliteConnection) -> Result<u64> {
+    let units: i64 = sqlx::query_scalar("SELECT count(DISTINCT unit) FROM tm_postings_pending")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+    if units == 0 {
+        return Ok(0);
+    }
+    for sql in [
+        "INSERT INTO tm_postings (term, chars, unit)
+         SELECT term, chars, unit FROM tm_postings_pending ORDER BY term, chars, unit",
+        "INSERT INTO tm_terms (term, units)
+         SELECT term, count(*) FROM tm_postings_pending WHERE true GROUP BY term ORDER BY term
+         ON CONFLICT (term) DO UPDATE SET units = units + excluded.units",
+        "DELETE FROM tm_postings_pending",
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await.map_err(db)?;
+    }
+    Ok(units as u64)
+}
+
 /// Adds units unless the same (pair, source, target) is there, and indexes the new ones; how many were
 /// new. Every unit enters the memory through here.
 pub(crate) async fn insert_units(tx: &mut SqliteConnection, units: &[TmUnit], origin: &str) -> Result<u64> {
-    let at = ts(now());
-    let mut added: Vec<(i64, IndexedText)> = Vec::new();
-    for u in units {
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at, created_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(u.source_lang.code())
-        .bind(u.target_lang.code())
-        .bind(tm_key(&u.source))
-        .bind(&u.source)
-        .bind(&u.target)
-        .bind(origin)
-        .bind(u.created_at.map(ts).unwrap_or_else(|| at.clone()))
-        .bind(&u.created_by)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(db)?;
-        if let Some(id) = id {
-            added.push((id, index_text(u.source_lang, u.target_lang, &u.source)));
-        }
-    }
+    let added = insert_rows(tx, units, origin).await?;
     index_units(tx, &added).await?;
     Ok(added.len() as u64)
+}
+
+/// Stores the units that are new; their ids and index entries.
+async fn insert_rows(tx: &mut SqliteConnection, units: &[TmUnit], origin: &str) -> Result<Vec<(i64, IndexedText)>> {
+    let at = ts(now());
+    let mut added: Vec<(i64, IndexedText)> = Vec::new();
+    // Many rows a statement: a statement is a round trip to SQLite's thread, which cost more than
+    // the insert itself one unit at a time.
+    for chunk in units.chunks(400) {
+        let sql = format!(
+            "INSERT INTO tm_units (source_lang, target_lang, source_key, source, target, origin, created_at, created_by)
+             VALUES {} ON CONFLICT DO NOTHING RETURNING id, source_lang, target_lang, source",
+            vec!["(?, ?, ?, ?, ?, ?, ?, ?)"; chunk.len()].join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for u in chunk {
+            q = q
+                .bind(u.source_lang.code())
+                .bind(u.target_lang.code())
+                .bind(tm_key(&u.source))
+                .bind(&u.source)
+                .bind(&u.target)
+                .bind(origin)
+                .bind(u.created_at.map(ts).unwrap_or_else(|| at.clone()))
+                .bind(&u.created_by);
+        }
+        for r in q.fetch_all(&mut *tx).await.map_err(db)? {
+            let (src, tgt) = (parse_lang(r.get(1))?, parse_lang(r.get(2))?);
+            added.push((r.get(0), index_text(src, tgt, r.get(3))));
+        }
+    }
+    Ok(added)
 }
 
 /// Writes the postings of new units and adds them to their terms' counts: sorted, many rows a
@@ -98,13 +159,16 @@ async fn index_units(tx: &mut SqliteConnection, units: &[(i64, IndexedText)]) ->
     Ok(())
 }
 
-/// Indexes the units stored before the word index existed, once, at open (under the migration lock).
+/// At open (under the migration lock): merges the index entries an interrupted bulk import left
+/// pending, and indexes the units stored before the word index existed (once).
 pub(crate) async fn backfill_index(pool: &sqlx::SqlitePool) -> Result<()> {
     let mut tx = pool.begin().await.map_err(db)?;
+    // An import that stopped before indexing what it stored.
+    merge_pending(&mut tx).await?;
     let pending: Option<i64> =
         sqlx::query_scalar("SELECT pending FROM tm_index_backfill").fetch_optional(&mut *tx).await.map_err(db)?;
     if pending.is_none() {
-        return Ok(());
+        return tx.commit().await.map_err(db);
     }
     let mut after = 0i64;
     loop {
@@ -154,13 +218,16 @@ pub(crate) async fn tm_candidates(
     if terms.is_empty() {
         return Ok(Vec::new());
     }
+    // The shortlist first, then its units by id: CROSS JOIN fixes that order and `+` keeps the
+    // planner off the pair's index, which SQLite 3.4x would otherwise scan whole (every unit of the
+    // pair) to probe the shortlist — 16 ms at 200,000 units instead of 1.
     let sql = format!(
         "SELECT u.source, u.target FROM (
             SELECT unit, count(*) AS shared FROM tm_postings
              WHERE term IN ({}) AND chars BETWEEN ? AND ?
              GROUP BY unit ORDER BY shared DESC, unit DESC LIMIT ?) p
-           JOIN tm_units u ON u.id = p.unit
-          WHERE u.source_lang = ? AND u.target_lang = ?
+           CROSS JOIN tm_units u ON u.id = p.unit
+          WHERE +u.source_lang = ? AND +u.target_lang = ?
           ORDER BY p.shared DESC, p.unit DESC",
         vec!["?"; terms.len()].join(", ")
     );

@@ -25,7 +25,7 @@ pub const TERMS_ALWAYS: usize = 4;
 /// At most this many words of a text are looked up.
 pub const TERMS_AT_MOST: usize = 10;
 /// More words than [`TERMS_ALWAYS`] are looked up only while the units holding them add up to no more.
-pub const POSTINGS_BUDGET: i64 = 40_000;
+pub const POSTINGS_BUDGET: i64 = 10_000;
 
 /// A text as the memory index keeps it: the keys of its words (each once, in order of first
 /// appearance) and its length in characters once spaces are collapsed ([`tm_key`]).

@@ -683,6 +683,16 @@ pub trait Store: Send + Sync {
     /// Adds units to translation memory; units already present are skipped. Returns how many were new.
     async fn tm_add(&self, units: &[TmUnit], origin: &str) -> Result<u64>;
 
+    /// [`Store::tm_add`] for imports of many units, batch after batch: the units are stored (and
+    /// found exactly) at once, but their word-index entries wait until [`Store::tm_index_pending`],
+    /// which merges them all in one pass; until then fuzzy lookups do not find them. A store that
+    /// stops before the merge does it when next opened.
+    async fn tm_add_bulk(&self, units: &[TmUnit], origin: &str) -> Result<u64>;
+
+    /// Merges the word-index entries of units added with [`Store::tm_add_bulk`]; how many units they
+    /// were for (0 when none waited).
+    async fn tm_index_pending(&self) -> Result<u64>;
+
     async fn approved(&self) -> Result<Vec<ApprovedTranslation>>;
 
     /// The validators (ETag, Last-Modified) a URL's server sent when it was last stored.

@@ -56,3 +56,23 @@ async fn units_stored_before_the_word_index_are_indexed_once_at_open() {
     assert_eq!(postings, 4, "министр, провёл, встречу, послом: once each");
     assert_eq!(fuzzy_matches(&again, Lang::Ru, Lang::Kk, text, 60, 3).await.unwrap(), found);
 }
+
+#[tokio::test]
+async fn a_bulk_import_stopped_before_its_index_merge_is_indexed_at_the_next_open() {
+    use audarma_core::Lang;
+    use audarma_store::{fuzzy_matches, Store, TmUnit};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bulk.db");
+    let path = path.to_str().unwrap();
+    let unit = TmUnit::new(Lang::Ru, Lang::Kk, "Министр провёл встречу с послом.", "Министр елшімен кездесті.");
+    let text = "Министр провёл встречу с послом Японии.";
+    {
+        let store = SqliteStore::open(path).await.unwrap();
+        assert_eq!(store.tm_add_bulk(&[unit], "import:big.tmx").await.unwrap(), 1);
+        assert!(fuzzy_matches(&store, Lang::Ru, Lang::Kk, text, 60, 3).await.unwrap().is_empty(), "not indexed yet");
+        // The import stops here: no tm_index_pending.
+    }
+    let store = SqliteStore::open(path).await.unwrap();
+    assert_eq!(fuzzy_matches(&store, Lang::Ru, Lang::Kk, text, 60, 3).await.unwrap().len(), 1);
+    assert_eq!(store.tm_index_pending().await.unwrap(), 0, "nothing left pending");
+}

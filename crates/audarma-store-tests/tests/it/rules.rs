@@ -77,6 +77,29 @@ conformance! {
         assert!(recent.iter().all(|(_, u)| u.created_at.is_some_and(|t| t > at)), "stored when added");
     }
 
+    async fn a_bulk_import_is_found_exactly_at_once_and_fuzzily_once_its_index_is_merged(s: Arc<dyn Store>) {
+        let unit = |src: &str, tgt: &str| TmUnit::new(Lang::Ru, Lang::Kk, src, tgt);
+        let units = [
+            unit("Министр провёл встречу с послом Японии.", "Министр Жапония елшісімен кездесу өткізді."),
+            unit("Стороны обсудили вопросы торговли.", "Тараптар сауда мәселелерін талқылады."),
+        ];
+        assert_eq!(s.tm_add_bulk(&units, "import:a.tmx").await.unwrap(), 2);
+        assert_eq!(s.tm_add_bulk(&units[..1], "import:a.tmx").await.unwrap(), 0, "a duplicate is skipped");
+        let exact = s.tm_exact(Lang::Ru, Lang::Kk, &[units[1].source.clone()]).await.unwrap();
+        assert_eq!(exact, [Some(units[1].target.clone())]);
+        let text = "Министр провёл встречу с послом Китая.";
+        assert!(fuzzy_matches(&*s, Lang::Ru, Lang::Kk, text, 60, 3).await.unwrap().is_empty(), "not indexed yet");
+        assert_eq!(s.tm_index_pending().await.unwrap(), 2);
+        assert_eq!(s.tm_index_pending().await.unwrap(), 0);
+        let found = fuzzy_matches(&*s, Lang::Ru, Lang::Kk, text, 60, 3).await.unwrap();
+        assert_eq!(found.iter().map(|m| m.target.as_str()).collect::<Vec<_>>(), [units[0].target.as_str()]);
+        let minister = index_text(Lang::Ru, Lang::Kk, "министр").terms;
+        assert_eq!(s.tm_term_counts(&minister).await.unwrap(), [1], "counted once");
+        // Units added one way and the other are indexed alike.
+        s.tm_add(&[unit("Министр провёл брифинг.", "Министр брифинг өткізді.")], "job:1").await.unwrap();
+        assert_eq!(s.tm_term_counts(&minister).await.unwrap(), [2]);
+    }
+
     async fn an_exact_match_is_the_newest_translation_by_date_not_the_last_stored(s: Arc<dyn Store>) {
         use chrono::TimeZone;
         let dated = |target: &str, year: i32| {

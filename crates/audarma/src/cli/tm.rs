@@ -208,8 +208,11 @@ impl<'a> Import<'a> {
         Ok(())
     }
 
+    /// The last batch, then the word index of everything stored (fuzzy lookups find the units from now).
     async fn finish(mut self) -> Result<(), Exit> {
-        self.flush().await
+        self.flush().await?;
+        self.store.tm_index_pending().await?;
+        Ok(())
     }
 
     /// A conflict is a unit whose source the memory (or this batch, before it) translates otherwise:
@@ -247,7 +250,7 @@ impl<'a> Import<'a> {
             }
         }
         let units: Vec<TmUnit> = self.batch.drain(..).map(|(_, u)| u).collect();
-        let added = self.store.tm_add(&units, &self.origin).await?;
+        let added = self.store.tm_add_bulk(&units, &self.origin).await?;
         self.report.units += units.len() as u64;
         self.report.added += added;
         self.report.duplicates += units.len() as u64 - added;
