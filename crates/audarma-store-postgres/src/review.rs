@@ -26,7 +26,9 @@ pub(crate) async fn edit_segment(
     // trigger. Of two desks saving the same version, one wins and the other is a conflict.
     let saved = sqlx::query(
         "UPDATE target_segments
-            SET edited = $1, findings = $2, version = version + 1, updated_at = $3, updated_by = $4, text_hash = $8
+            SET edited = $1, findings = $2, version = version + 1, updated_at = $3, updated_by = $4, text_hash = $8,
+                suggestion_findings = CASE WHEN edited IS NULL THEN COALESCE(suggestion_findings, findings)
+                                           ELSE suggestion_findings END
           WHERE job_id = $5 AND idx = $6 AND ($7::bigint IS NULL OR version = $7)
             AND (SELECT state FROM jobs WHERE id = $5 FOR SHARE) = 'in_review'
          RETURNING version",
@@ -126,6 +128,7 @@ pub(crate) async fn approve_job(store: &PgStore, job: JobId, actor: &str, overri
     let added = crate::memory::insert_units(&mut tx, &units, &format!("job:{job}")).await?;
     let detail = serde_json::json!({ "tm_units_added": added });
     event(&mut tx, actor, Some(job), None, "tm", detail, None, None).await?;
+    crate::analytics::record_efforts(&mut tx, job, actor).await?;
     tx.commit().await.map_err(db)
 }
 

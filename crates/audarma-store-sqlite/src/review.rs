@@ -28,7 +28,9 @@ pub(crate) async fn edit_segment(
     let turn = store.writer.clone().lock_owned().await;
     let saved = sqlx::query(
         "UPDATE target_segments
-            SET edited = ?1, findings = ?2, version = version + 1, updated_at = ?3, updated_by = ?4, text_hash = ?8
+            SET edited = ?1, findings = ?2, version = version + 1, updated_at = ?3, updated_by = ?4, text_hash = ?8,
+                suggestion_findings = CASE WHEN edited IS NULL THEN COALESCE(suggestion_findings, findings)
+                                           ELSE suggestion_findings END
           WHERE job_id = ?5 AND idx = ?6 AND (?7 IS NULL OR version = ?7)
             AND (SELECT state FROM jobs WHERE id = ?5) = 'in_review'
          RETURNING version",
@@ -135,6 +137,7 @@ pub(crate) async fn approve_job(
     let added = crate::memory::insert_units(&mut tx, &units, &format!("job:{job}")).await?;
     let detail = serde_json::json!({ "tm_units_added": added });
     event(&mut tx, actor, Some(job), None, "tm", detail, None, None).await?;
+    crate::analytics::record_efforts(&mut tx, job, actor).await?;
     tx.commit().await.map_err(db)
 }
 

@@ -221,7 +221,8 @@ pub async fn approve(desk: &Desk, caller: &Caller, id: JobId, reason: Option<&st
         return Err(DeskError::Forbidden(format!("a {} cannot approve jobs", caller.user.role)));
     }
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    Ok(desk.store.approve_job(id, &caller.user.name, reason).await?)
+    Ok(audarma_store::approve_reviewed(desk.store.as_ref(), id, &caller.user.name, reason, desk.config.mqm_pass)
+        .await?)
 }
 
 pub async fn reject(desk: &Desk, caller: &Caller, id: JobId, reason: &str) -> Result<(), DeskError> {

@@ -49,6 +49,9 @@ pub struct DeskConfig {
     pub trusted_proxies: usize,
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <this>`. Never logged.
     pub metrics_token: Option<String>,
+    /// The lowest MQM score an annotated job is approved with unless the reviewer gives a reason
+    /// (the workflow's `[review] mqm_pass`).
+    pub mqm_pass: f64,
 }
 
 impl std::fmt::Debug for DeskConfig {
@@ -75,6 +78,7 @@ impl Default for DeskConfig {
             behind_proxy: false,
             trusted_proxies: 1,
             metrics_token: None,
+            mqm_pass: audarma_store::DEFAULT_MQM_PASS,
         }
     }
 }
@@ -227,13 +231,15 @@ impl From<StoreError> for ApiError {
             | StoreError::NoSuchSegment { .. }
             | StoreError::NoSuchUser(_)
             | StoreError::NoSuchToken(_)
-            | StoreError::NoSuchFinding { .. } => (StatusCode::NOT_FOUND, "not_found"),
+            | StoreError::NoSuchFinding { .. }
+            | StoreError::NoSuchAnnotation { .. } => (StatusCode::NOT_FOUND, "not_found"),
             StoreError::Conflict { .. } => (StatusCode::CONFLICT, "stale_version"),
             StoreError::WrongState { .. } | StoreError::LeaseLost(_) => (StatusCode::CONFLICT, "wrong_state"),
             StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),
             StoreError::Taken { .. } => (StatusCode::CONFLICT, "taken"),
-            StoreError::BadSearch(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            StoreError::BadSearch(_) | StoreError::BadSpan { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             StoreError::Blocked { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "blocked_by_findings"),
+            StoreError::MqmFailed { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "mqm_failed"),
             StoreError::Incomplete { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"),
             StoreError::Database(_) | StoreError::Corrupt { .. } => {
                 tracing::error!(error = %e, "store error");
