@@ -1,0 +1,137 @@
+//! The review report over many approved jobs: `Store::effort_summary`, `annotation_counts` and
+//! `fixed_terms` — what `audarma report` and the desk's reports page read — for each grouping, over
+//! a database of approved jobs made through the store's own verbs (release, job, claim, translation,
+//! edits, MQM annotations, approval, which writes the post-editing records).
+//!
+//! `cargo bench -p audarma-bench --bench report`
+//! (`AUDARMA_BENCH_JOBS`: default 100000 approved jobs of 8 segments; `AUDARMA_BENCH_STORE=postgres`:
+//! on a throwaway PostgreSQL started by the store tests' harness, else a temporary SQLite file.)
+//!
+//! Target (issue 15): the report over 100,000 approved jobs in under 2 s.
+
+use audarma_analytics::mqm::{ErrorType, Severity as Mqm};
+use audarma_core::{Check, Evidence, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin};
+use audarma_store::{LeaseOwner, NewAnnotation, ReportBy, Store, Suggestion};
+use audarma_store_sqlite::SqliteStore;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+const BACKENDS: [&str; 3] = ["deepl", "yandex", "openai"];
+const PAIRS: [(Lang, Lang); 3] = [(Lang::Ru, Lang::Kk), (Lang::Kk, Lang::Ru), (Lang::En, Lang::Kk)];
+const SENTENCES: [&str; 7] = [
+    "Мемлекет басшысы Еуропадағы қауіпсіздік және ынтымақтастық ұйымының Бас хатшысын қабылдады.",
+    "Кездесу барысында тараптар екіжақты ынтымақтастықтың өзекті мәселелерін талқылады.",
+    "Сауда-экономикалық байланыстарды нығайтуға ерекше назар аударылды.",
+    "Тараптар көлік және логистика саласындағы бірлескен жобаларды қарастырды.",
+    "Келіссөздер қорытындысы бойынша бірқатар құжаттарға қол қойылды.",
+    "Мемлекет басшысы қонақты Қазақстанға ресми сапармен келуге шақырды.",
+    "Шақыру ризашылықпен қабылданды.",
+];
+
+fn main() {
+    let jobs = env("AUDARMA_BENCH_JOBS", 100_000);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    rt.block_on(run(jobs));
+}
+
+async fn run(n: usize) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store: Arc<dyn Store> = if std::env::var("AUDARMA_BENCH_STORE").is_ok_and(|v| v == "postgres") {
+        let cluster = audarma_store_tests::pg::Cluster::get().await.expect("PostgreSQL binaries for the bench");
+        let url = cluster
+            .fresh_database(|t| async move {
+                drop(audarma_store_postgres::PgStore::open(&t).await.expect("template migrates"));
+            })
+            .await;
+        println!("store: PostgreSQL ({url})");
+        Arc::new(audarma_store_postgres::PgStore::open(&url).await.expect("store opens"))
+    } else {
+        let path = dir.path().join("report.db");
+        println!("store: SQLite ({})", path.display());
+        Arc::new(SqliteStore::open(path.to_str().expect("utf-8 path")).await.expect("store opens"))
+    };
+    let started = Instant::now();
+    let mut annotated = 0;
+    for j in 0..n {
+        let (src, tgt) = PAIRS[j % PAIRS.len()];
+        let workflow = format!("w{}", j % PAIRS.len());
+        let release = Release {
+            source: format!("bench-{j}.txt"),
+            lang: src,
+            title: format!("Баспасөз хабарламасы {j}"),
+            date: None,
+            place: None,
+            paragraphs: vec![Paragraph::new(SENTENCES.iter().map(|s| format!("{s} ({j})")).collect())],
+        };
+        let id = store.insert_release(&release, "bench").await.expect("release").id();
+        let job = store.ensure_jobs(id, &[tgt], &workflow, "bench").await.expect("job")[0];
+        let claim = store.claim_next_job(&workflow, LeaseOwner("bench"), 600).await.expect("claim").expect("a job");
+        let backend = BACKENDS[(j / 3) % BACKENDS.len()];
+        let suggestions: Vec<Suggestion> = (0..=SENTENCES.len() as u32)
+            .map(|i| {
+                let text = if i == 0 { format!("Хабарлама {j}") } else { SENTENCES[i as usize - 1].to_string() };
+                let mut findings = Vec::new();
+                if i == 1 && j % 4 == 0 {
+                    let mut e = Evidence::rule("missing-term");
+                    e.concept = Some(["osce", "head-of-state", "secretary-general"][j % 3].into());
+                    findings.push(Finding::new(Check::Terminology, Severity::Warning, "term".into()).because(e));
+                }
+                Suggestion {
+                    idx: i,
+                    text: Some(text),
+                    origin: SuggestionOrigin::Machine,
+                    backend: Some(backend.into()),
+                    terms: vec![],
+                    findings,
+                    tm: None,
+                }
+            })
+            .collect();
+        store.complete_translation(job, claim.lease("bench"), &suggestions, "bench").await.expect("translated");
+        // Some segments post-edited (more for one backend), some jobs annotated.
+        for i in 1..=SENTENCES.len() as u32 {
+            if (j + i as usize) % (2 + (j / 3) % BACKENDS.len()) == 0 {
+                let edited = SENTENCES[i as usize - 1].replace("Мемлекет басшысы", "Президент");
+                store.edit_segment(job, i, &format!("{edited} ({j})"), &[], None, "translator").await.expect("edit");
+            }
+        }
+        if j % 10 == 0 {
+            let severity = [Mqm::Minor, Mqm::Major, Mqm::Minor, Mqm::Critical][(j / 10) % 4];
+            let note = NewAnnotation { idx: 2, span: None, error_type: ErrorType::Grammar, severity, note: None };
+            store.add_annotation(job, &note, "reviewer").await.expect("annotation");
+            annotated += 1;
+        }
+        store.approve_job(job, "reviewer", None).await.expect("approved");
+        if (j + 1) % 20_000 == 0 {
+            println!("  {} approved jobs in {:.0} s", j + 1, started.elapsed().as_secs_f64());
+        }
+    }
+    println!(
+        "made {n} approved jobs ({} segments, {annotated} annotated) in {:.0} s",
+        n * (SENTENCES.len() + 1),
+        started.elapsed().as_secs_f64()
+    );
+    for by in [ReportBy::Backend, ReportBy::Pair, ReportBy::Workflow, ReportBy::Translator, ReportBy::Month] {
+        let mut times = Vec::new();
+        let mut groups = 0;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let sums = store.effort_summary(by, None, None).await.expect("summary");
+            let counts = store.annotation_counts(by, None, None).await.expect("counts");
+            let terms = store.fixed_terms(None, None, 10).await.expect("terms");
+            times.push(start.elapsed().as_secs_f64());
+            groups = sums.len();
+            assert!(!counts.is_empty() && !terms.is_empty());
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "report by {by:?}: {groups} group(s), median {:.3} s, slowest {:.3} s (of 5)",
+            times[2],
+            times[4]
+        );
+    }
+}
