@@ -83,6 +83,11 @@ fn key(by: ReportBy, prefix: &str) -> String {
         ReportBy::Workflow => format!("{prefix}workflow"),
         ReportBy::Translator => format!("{prefix}translator"),
         ReportBy::Month => format!("to_char({prefix}approved_at AT TIME ZONE 'UTC', 'YYYY-MM')"),
+        ReportBy::Job => format!("{prefix}job_id::text"),
+        ReportBy::PairBackendMonth => format!(
+            "{p}source_lang || '-' || {p}target_lang || ' ' || COALESCE({p}backend, {p}start) || ' ' || to_char({p}approved_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+            p = prefix
+        ),
     }
 }
 

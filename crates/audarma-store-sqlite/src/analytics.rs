@@ -78,6 +78,11 @@ fn key(by: ReportBy, prefix: &str) -> String {
         ReportBy::Workflow => format!("{prefix}workflow"),
         ReportBy::Translator => format!("{prefix}translator"),
         ReportBy::Month => format!("substr({prefix}approved_at, 1, 7)"),
+        ReportBy::Job => format!("CAST({prefix}job_id AS TEXT)"),
+        ReportBy::PairBackendMonth => format!(
+            "{p}source_lang || '-' || {p}target_lang || ' ' || COALESCE({p}backend, {p}start) || ' ' || substr({p}approved_at, 1, 7)",
+            p = prefix
+        ),
     }
 }
 

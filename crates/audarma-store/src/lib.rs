@@ -14,8 +14,9 @@ use async_trait::async_trait;
 use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, SuggestionOrigin, TermResult};
 
 pub use analytics::{
-    approve_reviewed, describe_score, job_score, segment_effort, words, AnnotationCount, Effort, EffortSummary,
-    MqmAnnotation, NewAnnotation, ReportBy, SegmentEffort, DEFAULT_MQM_PASS,
+    approve_reviewed, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month, words,
+    AnnotationCount, Effort, EffortSummary, MqmAnnotation, NewAnnotation, ReportBy, ReportRow, SegmentEffort,
+    DEFAULT_MQM_PASS,
 };
 pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};

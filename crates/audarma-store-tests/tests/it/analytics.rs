@@ -109,6 +109,42 @@ conformance! {
         assert_eq!(s.annotations_between(None, None).await.unwrap().len(), 3);
     }
 
+    async fn the_desk_groups_by_job_and_by_pair_backend_and_month_and_rows_score_each_group(s: Arc<dyn Store>) {
+        let a = in_review(&*s, "One", "deepl").await;
+        let b = in_review(&*s, "Two", "open ai").await;
+        let note = |idx, severity, error_type| NewAnnotation { idx, span: None, error_type, severity, note: None };
+        s.add_annotation(a, &note(0, Mqm::Major, ErrorType::WrongTerm), "aigerim").await.unwrap();
+        s.add_annotation(a, &note(1, Mqm::Critical, ErrorType::Omission), "aigerim").await.unwrap();
+        s.approve_job(a, "aigerim", None).await.unwrap();
+        s.approve_job(b, "aigerim", None).await.unwrap();
+        let month = s.efforts(None, None).await.unwrap()[0].approved_at.format("%Y-%m").to_string();
+
+        let by = s.effort_summary(ReportBy::Job, None, None).await.unwrap();
+        let mut keys: Vec<String> = by.iter().map(|g| g.key.clone()).collect();
+        keys.sort();
+        let mut want = vec![a.to_string(), b.to_string()];
+        want.sort();
+        assert_eq!(keys, want, "one group per job, keyed by its id");
+        assert!(by.iter().all(|g| g.jobs == 1 && g.segments == 3));
+
+        let by = s.effort_summary(ReportBy::PairBackendMonth, None, None).await.unwrap();
+        let keys: Vec<&str> = by.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, [format!("en-kk deepl {month}"), format!("en-kk open ai {month}")]);
+        assert_eq!(audarma_store::split_pair_backend_month(keys[1]), Some(("en-kk", "open ai", month.as_str())));
+
+        // The report's rows (the CLI's and the desk's): a's two annotations weigh 5 + 25 points.
+        let rows = audarma_store::report_rows(&*s, ReportBy::Job, None, None).await.unwrap();
+        let ra = rows.iter().find(|r| r.key == a.to_string()).unwrap();
+        let rb = rows.iter().find(|r| r.key == b.to_string()).unwrap();
+        assert_eq!((ra.annotations, ra.critical, rb.annotations), (2, 1, 0));
+        let words = ra.words as f64;
+        assert!((ra.mqm.unwrap() - 100.0 * (1.0 - 30.0 / words)).abs() < 1e-9, "{ra:?}");
+        assert_eq!(rb.mqm, Some(100.0));
+        let counts = s.annotation_counts(ReportBy::PairBackendMonth, None, None).await.unwrap();
+        assert_eq!(counts.iter().map(|c| c.count).sum::<u64>(), 2);
+        assert!(counts.iter().all(|c| c.key == format!("en-kk deepl {month}")));
+    }
+
     async fn annotations_are_kept_per_segment_logged_and_removed_by_id(s: Arc<dyn Store>) {
         let job = in_review(&*s, "Notes", "deepl").await;
         let new = NewAnnotation {
