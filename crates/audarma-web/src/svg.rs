@@ -273,7 +273,8 @@ pub fn bar_chart(f: &Frame, bars: &[Bar], fmt: &dyn Fn(f64) -> String) -> String
     // The labels need room on the left: the value axis starts further right than the other charts'.
     let (x0, x1, y0, y1) = (L + 120.0, W - R, H - B, T);
     axes(&mut out, f, top, step, fmt, true, x0);
-    let slot = (y0 - y1) / bars.len().max(1) as f64;
+    // A slot per bar, at most 40 units high: a few bars stay bars, not blocks.
+    let slot = ((y0 - y1) / bars.len().max(1) as f64).min(40.0);
     out.push_str(r##"<g class="bars">"##);
     for (i, b) in bars.iter().enumerate() {
         let w = (x1 - x0) * (b.point.value.max(0.0) / top);
