@@ -1155,7 +1155,7 @@ async fn annotate(
         (Err(e), _) | (_, Err(e)) => return p.fail(&desk, e),
         _ => return p.fail(&desk, desk::DeskError::BadRequest("span: give both start and end, or neither".into())),
     };
-    let finding = (!f.check.trim().is_empty()).then(|| desk::FindingName { check: f.check, message: f.message });
+    let finding = (!f.check.trim().is_empty()).then_some(desk::FindingName { check: f.check, message: f.message });
     let body = desk::AnnotationBody {
         segment: n,
         error_type: Some(f.error_type),

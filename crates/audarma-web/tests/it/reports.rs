@@ -88,9 +88,7 @@ async fn the_reports_page_shows_the_table_and_three_kinds_of_chart_in_every_lang
             let points = els
                 .iter()
                 .filter(|e| {
-                    matches!(e.name.as_str(), "circle" | "rect")
-                        && e.class.as_deref() != None
-                        && e.class.as_deref() != Some("")
+                    matches!(e.name.as_str(), "circle" | "rect") && e.class.as_deref().is_some_and(|c| !c.is_empty())
                 })
                 .count();
             let titled = els
