@@ -145,6 +145,31 @@ conformance! {
         assert!(counts.iter().all(|c| c.key == format!("en-kk deepl {month}")));
     }
 
+    async fn seconds_in_the_editor_are_logged_per_edit_and_approval_sums_them_per_segment(s: Arc<dyn Store>) {
+        let job = in_review(&*s, "Timed", "deepl").await;
+        s.edit_segment_timed(job, 0, "ЕҚЫҰ Бас хатшысы келді.", &[], None, Some(12.5), "saule").await.unwrap();
+        s.edit_segment_timed(job, 0, "ЕҚЫҰ Бас хатшысы келді!", &[], None, Some(7.5), "saule").await.unwrap();
+        // An edit the desk did not time adds nothing; a segment never timed has no seconds.
+        s.edit_segment_timed(job, 0, "ЕҚЫҰ Бас хатшысы келді.", &[], None, None, "saule").await.unwrap();
+        s.edit_segment(job, 1, "Бес келісімге қол қойылды!", &[], None, "saule").await.unwrap();
+        let edits: Vec<_> =
+            s.events(Some(job)).await.unwrap().into_iter().filter(|e| e.kind == "edit").map(|e| e.detail).collect();
+        assert_eq!(edits.len(), 4);
+        let detail = |i: usize, k: &str| edits[i].get(k).and_then(|v| v.as_f64());
+        assert_eq!((detail(0, "segment"), detail(0, "version"), detail(0, "seconds")), (Some(0.0), Some(2.0), Some(12.5)));
+        assert_eq!(detail(1, "seconds"), Some(7.5));
+        assert!(edits[2].get("seconds").is_none() && edits[3].get("seconds").is_none(), "{edits:?}");
+        s.approve_job(job, "aigerim", None).await.unwrap();
+        let e = s.efforts(None, None).await.unwrap();
+        assert_eq!(e.iter().map(|e| e.seconds).collect::<Vec<_>>(), [Some(20.0), None, None]);
+        // 20 s over segment 0's words is within MateCat's 0.25–30 s a word: it counts, alone.
+        let g = &s.effort_summary(ReportBy::Backend, None, None).await.unwrap()[0];
+        assert_eq!((g.timed_seconds, g.timed_words), (20.0, u64::from(e[0].words)));
+        assert_eq!(audarma_store::check_edit_seconds(-1.0), None);
+        assert_eq!(audarma_store::check_edit_seconds(f64::NAN), None);
+        assert_eq!(audarma_store::check_edit_seconds(7200.0), Some(audarma_store::MAX_EDIT_SECONDS));
+    }
+
     async fn annotations_are_kept_per_segment_logged_and_removed_by_id(s: Arc<dyn Store>) {
         let job = in_review(&*s, "Notes", "deepl").await;
         let new = NewAnnotation {
