@@ -129,17 +129,27 @@
     }
   });
 
+  // Seconds in the editor: from a segment's first focus (after the page opened or its last save) to
+  // its save.
+  const started = new Map();
+  document.addEventListener("focusin", (e) => {
+    const seg = e.target.closest ? e.target.closest("section.seg") : null;
+    if (seg && e.target.name === "text" && !started.has(seg)) started.set(seg, performance.now());
+  });
+
   async function save(seg) {
     const form = seg.querySelector("form.edit");
     const status = form.querySelector(".status");
     const text = form.elements.text.value;
     status.textContent = msg("Saving");
+    const since = started.get(seg);
+    const seconds = since === undefined ? null : (performance.now() - since) / 1000;
     let res;
     try {
       res = await fetch("/api/jobs/" + jobId + "/segments/" + seg.dataset.idx, {
         method: "PUT",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        body: JSON.stringify({ text: text, version: Number(seg.dataset.version) }),
+        body: JSON.stringify({ text: text, version: Number(seg.dataset.version), seconds: seconds > 0 ? seconds : null }),
         credentials: "same-origin",
       });
     } catch (e) {
@@ -151,6 +161,8 @@
       seg.dataset.version = String(body.version);
       form.elements.version.value = String(body.version);
       renderFindings(seg, body.findings || []);
+      started.delete(seg);
+      if (document.activeElement === form.elements.text) started.set(seg, performance.now());
       status.textContent = msg("Saved");
       form.elements.text.dataset.saved = text;
       return true;

@@ -244,6 +244,8 @@ async fn job(
 pub struct EditBody {
     pub text: String,
     pub version: i64,
+    /// Seconds the editor spent on this edit, when the client measured them.
+    pub seconds: Option<f64>,
 }
 
 async fn edit_segment(
@@ -253,7 +255,10 @@ async fn edit_segment(
     body: Result<Json<EditBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<desk::Saved>, ApiError> {
     let Json(body) = body.map_err(rejected)?;
-    Ok(Json(desk::save_segment(&desk, &caller, id, n, &body.text, body.version).await?))
+    if body.seconds.is_some_and(|s| s <= 0.0) {
+        return Err(ApiError::bad_request("seconds: the time spent editing is more than 0"));
+    }
+    Ok(Json(desk::save_segment(&desk, &caller, id, n, &body.text, body.version, body.seconds).await?))
 }
 
 async fn dismiss(

@@ -73,7 +73,9 @@ pub struct Saved {
     pub terms: Vec<view::TermView>,
 }
 
-/// Checks a translator's text and saves it unless the segment changed since `version`.
+/// Checks a translator's text and saves it unless the segment changed since `version`, with the
+/// seconds spent in the editor when the page or script measured them (more than an hour counts as
+/// an hour; `audarma_store::check_edit_seconds`).
 pub async fn save_segment(
     desk: &Desk,
     caller: &Caller,
@@ -81,6 +83,7 @@ pub async fn save_segment(
     idx: u32,
     text: &str,
     version: i64,
+    seconds: Option<f64>,
 ) -> Result<Saved, DeskError> {
     if !caller.role().can_edit() {
         return Err(DeskError::Forbidden(format!("a {} cannot edit translations", caller.user.role)));
@@ -115,7 +118,9 @@ pub async fn save_segment(
             .await
             .map_err(|e| DeskError::Internal(format!("checking the segment: {e}")))?
     };
-    let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;
+    let seconds = seconds.and_then(audarma_store::check_edit_seconds);
+    let version =
+        desk.store.edit_segment_timed(id, idx, text, &findings, Some(version), seconds, &caller.user.name).await?;
     // Dismissals hold while the text is the same: saving the same text again keeps them.
     let dismissals = if seg.current() == Some(text) { seg.dismissals } else { Vec::new() };
     Ok(Saved { version, findings: view::findings(&findings, &dismissals, text), terms: view::term_views(&terms) })

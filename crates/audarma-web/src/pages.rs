@@ -791,6 +791,9 @@ struct JobPage<'a> {
     offers_latin: bool,
     /// This is the Latin view: the target text in the Kazakh Latin alphabet, read-only.
     latin: bool,
+    /// When the page was rendered, in milliseconds: each edit form carries it, so a save knows the
+    /// seconds spent in the editor.
+    opened: i64,
     mqm: MqmPanel,
     /// May add and remove MQM annotations (who may review).
     can_annotate: bool,
@@ -885,6 +888,7 @@ async fn job(
         me_name: p.caller.user.name.clone(),
         offers_latin,
         latin,
+        opened: Utc::now().timestamp_millis(),
         mqm: MqmPanel::new(p.loc, &mqm),
         can_annotate: role.can_review() && !latin,
         mqm_types: audarma_analytics::ErrorType::ALL.iter().map(|t| (t.as_str(), mqm_type_key(*t))).collect(),
@@ -902,6 +906,15 @@ struct SegmentForm {
     csrf: String,
     version: i64,
     text: String,
+    /// When the page was rendered (the server's milliseconds since 1970): the edit took since then.
+    #[serde(default)]
+    opened: String,
+}
+
+/// Seconds since a page rendered at `opened` (milliseconds, the server's clock), if that is a time.
+fn seconds_since(opened: &str) -> Option<f64> {
+    let opened: i64 = opened.trim().parse().ok()?;
+    Some((Utc::now().timestamp_millis() - opened) as f64 / 1000.0)
 }
 
 async fn save_segment(
@@ -909,7 +922,7 @@ async fn save_segment(
     Path((id, n)): Path<(JobId, u32)>,
     Posted { p, form: f }: Posted<SegmentForm>,
 ) -> Response {
-    match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version).await {
+    match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version, seconds_since(&f.opened)).await {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=saved#seg-{n}")).into_response(),
         // Someone saved the segment first: the translator's text is not lost with the page (without
         // JavaScript there is no editor state to return to), it is on the conflict page to copy.

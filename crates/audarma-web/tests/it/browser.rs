@@ -139,6 +139,10 @@ async fn a_reviewer_edits_sees_the_finding_go_approves_and_switches_to_kazakh() 
     let links = c.find_all(Locator::Css(&format!("a.job-link[href='/jobs/{}']", d.ru_job))).await.unwrap();
     assert!(links.is_empty(), "the approved job is still in review");
     assert!(!c.find_all(Locator::Css(&format!("a.job-link[href='/jobs/{}']", d.kk_job))).await.unwrap().is_empty());
+    // The script timed the edits in the editor: approval kept the seconds with the segments.
+    let efforts = d.store.efforts(None, None).await.unwrap();
+    let timed = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 1).unwrap().seconds;
+    assert!(timed.is_some_and(|s| s > 0.0 && s < 600.0), "{timed:?}");
 
     // Switch the UI to Kazakh.
     c.find(Locator::Css("#locale-switch option[value=kk]")).await.unwrap().click().await.unwrap();

@@ -152,3 +152,60 @@ async fn the_period_and_grouping_are_checked_and_only_reviewers_see_the_page() {
     let admin = d.login("admin", PASSWORD).await.unwrap();
     assert_eq!(d.page(&admin, "/reports").await.0, 200);
 }
+
+#[tokio::test]
+async fn seconds_in_the_editor_reach_the_segments_effort_from_the_form_and_the_api() {
+    let d = TestDesk::start().await;
+    let t = d.login("daniyar", PASSWORD).await.unwrap();
+    let (_, html) = d.page(&t, &format!("/jobs/{}", d.ru_job)).await;
+    let opened: i64 = common::attr_after(&html, "name=\"opened\" value=\"").unwrap().parse().unwrap();
+    let now = chrono::Utc::now().timestamp_millis();
+    assert!((now - opened).abs() < 60_000, "the page carries the time it was rendered");
+
+    // The form: the edit took since the page was opened (here, 30 seconds ago).
+    let res = d
+        .http
+        .post(d.url(&format!("/jobs/{}/segments/1", d.ru_job)))
+        .header("cookie", &t.cookie)
+        .form(&[
+            ("csrf", t.csrf.as_str()),
+            ("version", "1"),
+            ("text", "Глава государства принял Генерального секретаря ОБСЕ в Астане."),
+            ("opened", &(now - 30_000).to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 303);
+    // The API: the script's own measure; a negative one is refused.
+    let path = format!("/api/jobs/{}/segments/2", d.kk_job);
+    let (s, _) = d
+        .send_json(
+            "daniyar",
+            reqwest::Method::PUT,
+            &path,
+            serde_json::json!({"text": "Тараптар кездесті.", "version": 1, "seconds": -3}),
+        )
+        .await;
+    assert_eq!(s, 400);
+    let (s, _) = d
+        .send_json(
+            "daniyar",
+            reqwest::Method::PUT,
+            &path,
+            serde_json::json!({"text": "Тараптар кездесті.", "version": 1, "seconds": 12.5}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let edit = d.store.events(Some(d.kk_job)).await.unwrap().into_iter().rfind(|e| e.kind == "edit").unwrap();
+    assert_eq!(edit.detail["seconds"], 12.5, "the edit's event keeps its seconds");
+
+    d.store.approve_job(d.ru_job, "aigerim", Some("test")).await.unwrap();
+    d.store.approve_job(d.kk_job, "aigerim", Some("test")).await.unwrap();
+    let efforts = d.store.efforts(None, None).await.unwrap();
+    let of = |job, idx| efforts.iter().find(|e| e.job == job && e.idx == idx).unwrap().seconds;
+    let form = of(d.ru_job, 1).unwrap();
+    assert!((30.0..40.0).contains(&form), "{form}");
+    assert_eq!(of(d.kk_job, 2), Some(12.5));
+    assert_eq!(of(d.kk_job, 1), None, "a segment nobody edited was not timed");
+}
