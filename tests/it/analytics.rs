@@ -48,7 +48,8 @@ fn annotations_score_a_job_and_a_failing_score_needs_a_reason_to_approve() {
     assert_eq!(refused.status.code(), Some(2));
     let err = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        err.contains(&format!("job {job} fails its MQM review: MQM")) && err.contains("approve with an override reason"),
+        err.contains(&format!("job {job} fails its MQM review: MQM"))
+            && err.contains("approve with an override reason"),
         "{err}"
     );
     assert_eq!(a.json(&["show", &job])["state"], "in_review", "nothing approved");

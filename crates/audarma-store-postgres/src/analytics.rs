@@ -20,7 +20,7 @@ use sqlx::{PgConnection, Row};
 pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: &str) -> Result<()> {
     let rows = sqlx::query(
         "SELECT t.idx, t.suggestion, t.origin, t.backend, COALESCE(t.edited, t.suggestion, ''), t.findings,
-                COALESCE(t.suggestion_findings, t.findings), j.workflow, COALESCE(j.assignee, $2), r.lang, j.target_lang
+                COALESCE(t.suggestion_findings, t.findings), j.workflow, COALESCE(j.assignee, $2), r.lang, j.target_lang, t.seconds_total
            FROM target_segments t
            JOIN jobs j ON j.id = t.job_id
            JOIN releases r ON r.id = j.release_id
@@ -43,8 +43,8 @@ pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: 
         sqlx::query(
             "INSERT INTO segment_effort
                (job_id, idx, approved_at, approver, translator, workflow, source_lang, target_lang, start, backend,
-                words, tokens, word_edits, chrf, untouched, term_fixes, fixed_terms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                words, tokens, word_edits, chrf, untouched, term_fixes, fixed_terms, seconds)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
              ON CONFLICT (job_id, idx) DO UPDATE SET approved_at = excluded.approved_at, approver = excluded.approver,
                translator = excluded.translator, workflow = excluded.workflow, source_lang = excluded.source_lang,
                target_lang = excluded.target_lang, start = excluded.start, backend = excluded.backend,
@@ -69,6 +69,7 @@ pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: 
         .bind(e.untouched)
         .bind(e.fixed_terms.len() as i32)
         .bind(to_json(&e.fixed_terms))
+        .bind(r.get::<Option<f64>, _>(11))
         .execute(&mut *tx)
         .await
         .map_err(db)?;
@@ -83,6 +84,11 @@ fn key(by: ReportBy, prefix: &str) -> String {
         ReportBy::Workflow => format!("{prefix}workflow"),
         ReportBy::Translator => format!("{prefix}translator"),
         ReportBy::Month => format!("to_char({prefix}approved_at AT TIME ZONE 'UTC', 'YYYY-MM')"),
+        ReportBy::Job => format!("{prefix}job_id::text"),
+        ReportBy::PairBackendMonth => format!(
+            "{p}source_lang || '-' || {p}target_lang || ' ' || COALESCE({p}backend, {p}start) || ' ' || to_char({p}approved_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+            p = prefix
+        ),
     }
 }
 

@@ -70,6 +70,8 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("suggestion_findings", "jsonb"),
             ("updated_at", "timestamptz"),
             ("updated_by", "text"),
+            ("edit_seconds", "float8"),
+            ("seconds_total", "float8"),
         ],
     ),
     (

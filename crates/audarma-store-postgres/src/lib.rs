@@ -135,16 +135,17 @@ impl Store for PgStore {
         jobs::job_segment(self, job, idx).await
     }
 
-    async fn edit_segment(
+    async fn edit_segment_timed(
         &self,
         job: JobId,
         idx: u32,
         text: &str,
         findings: &[Finding],
         expected_version: Option<i64>,
+        seconds: Option<f64>,
         actor: &str,
     ) -> Result<i64> {
-        review::edit_segment(self, job, idx, text, findings, expected_version, actor).await
+        review::edit_segment(self, job, idx, text, findings, expected_version, seconds, actor).await
     }
 
     async fn approve_job(&self, job: JobId, actor: &str, override_reason: Option<&str>) -> Result<()> {

@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261206000004, "memory_index", include_str!("../migrations/20261206000004_memory_index.sql")),
     (20261206000005, "memory_pending", include_str!("../migrations/20261206000005_memory_pending.sql")),
     (20261206000006, "review_analytics", include_str!("../migrations/20261206000006_review_analytics.sql")),
+    (20261208000008, "edit_seconds", include_str!("../migrations/20261208000008_edit_seconds.sql")),
 ];
 
 /// The newest migration this build applies.

@@ -21,7 +21,7 @@ use sqlx::Row;
 pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str) -> Result<()> {
     let rows = sqlx::query(
         "SELECT t.idx, t.suggestion, t.origin, t.backend, COALESCE(t.edited, t.suggestion, ''), t.findings,
-                COALESCE(t.suggestion_findings, t.findings), j.workflow, COALESCE(j.assignee, ?2), r.lang, j.target_lang
+                COALESCE(t.suggestion_findings, t.findings), j.workflow, COALESCE(j.assignee, ?2), r.lang, j.target_lang, t.seconds_total
            FROM target_segments t
            JOIN jobs j ON j.id = t.job_id
            JOIN releases r ON r.id = j.release_id
@@ -44,8 +44,8 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
         sqlx::query(
             "INSERT OR REPLACE INTO segment_effort
                (job_id, idx, approved_at, approver, translator, workflow, source_lang, target_lang, start, backend,
-                words, tokens, word_edits, chrf, untouched, term_fixes, fixed_terms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                words, tokens, word_edits, chrf, untouched, term_fixes, fixed_terms, seconds)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(job)
         .bind(r.get::<i64, _>(0))
@@ -64,6 +64,7 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
         .bind(e.untouched)
         .bind(e.fixed_terms.len() as i64)
         .bind(to_json(&e.fixed_terms))
+        .bind(r.get::<Option<f64>, _>(11))
         .execute(&mut **tx)
         .await
         .map_err(db)?;
@@ -78,6 +79,11 @@ fn key(by: ReportBy, prefix: &str) -> String {
         ReportBy::Workflow => format!("{prefix}workflow"),
         ReportBy::Translator => format!("{prefix}translator"),
         ReportBy::Month => format!("substr({prefix}approved_at, 1, 7)"),
+        ReportBy::Job => format!("CAST({prefix}job_id AS TEXT)"),
+        ReportBy::PairBackendMonth => format!(
+            "{p}source_lang || '-' || {p}target_lang || ' ' || COALESCE({p}backend, {p}start) || ' ' || substr({p}approved_at, 1, 7)",
+            p = prefix
+        ),
     }
 }
 

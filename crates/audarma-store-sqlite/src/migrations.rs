@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261206000015, "memory_index", include_str!("../migrations/20261206000015_memory_index.sql")),
     (20261206000016, "memory_pending", include_str!("../migrations/20261206000016_memory_pending.sql")),
     (20261206000017, "review_analytics", include_str!("../migrations/20261206000017_review_analytics.sql")),
+    (20261208000019, "edit_seconds", include_str!("../migrations/20261208000019_edit_seconds.sql")),
 ];
 
 /// The newest migration this build applies.

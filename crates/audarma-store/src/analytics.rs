@@ -12,6 +12,7 @@ use audarma_analytics::mqm::{ErrorType, Severity as MqmSeverity};
 use audarma_core::{Check, Finding, Lang, SuggestionOrigin};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One approved segment's post-editing record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -133,6 +134,19 @@ pub enum ReportBy {
     Translator,
     /// `YYYY-MM` of approval.
     Month,
+    /// The job (its id): what a distribution of job scores is made of.
+    Job,
+    /// `src-tgt backend YYYY-MM` (the backend as in [`ReportBy::Backend`]): the desk's post-edit
+    /// distance by backend over time per pair. [`split_pair_backend_month`] reads the key back.
+    PairBackendMonth,
+}
+
+/// The parts of a [`ReportBy::PairBackendMonth`] key: (pair, backend, month). The pair and the month
+/// have no spaces, so a backend name with spaces is read back whole.
+pub fn split_pair_backend_month(key: &str) -> Option<(&str, &str, &str)> {
+    let (pair, rest) = key.split_once(' ')?;
+    let (backend, month) = rest.rsplit_once(' ')?;
+    Some((pair, backend, month))
 }
 
 /// Sums over the approved segments of one group.
@@ -159,6 +173,66 @@ pub struct AnnotationCount {
     pub key: String,
     pub severity: MqmSeverity,
     pub count: u64,
+}
+
+/// One group's figures as the report shows them (`audarma report`, the desk's reports page).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportRow {
+    pub key: String,
+    pub jobs: u64,
+    pub segments: u64,
+    pub words: u64,
+    /// Share of segments approved as suggested, 0–1.
+    pub untouched: f64,
+    /// Token edits over approved tokens (HTER without shifts), 0–1 and more.
+    pub hter: f64,
+    /// Mean segment chrF++ of the suggestion against the approved text.
+    pub chrf: f64,
+    /// MQM 2.0 raw score of the group's approved words with their annotations (`None`: no words).
+    pub mqm: Option<f64>,
+    pub annotations: u64,
+    pub critical: u64,
+    pub term_fixes_per_100: f64,
+    /// Seconds per word over the segments whose time counts (`None`: none timed).
+    pub seconds_per_word: Option<f64>,
+}
+
+impl ReportRow {
+    /// A group's row from its sums and its annotations counted by severity.
+    pub fn new(s: &EffortSummary, counts: &[(MqmSeverity, u64)]) -> ReportRow {
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+        let penalty: u64 = counts.iter().map(|(sev, n)| sev.weight() * n).sum();
+        ReportRow {
+            key: s.key.clone(),
+            jobs: s.jobs,
+            segments: s.segments,
+            words: s.words,
+            untouched: ratio(s.untouched as f64, s.segments as f64),
+            hter: ratio(s.word_edits as f64, s.tokens as f64),
+            chrf: ratio(s.chrf_sum, s.segments as f64),
+            mqm: (s.words > 0).then(|| 100.0 * (1.0 - penalty as f64 / s.words as f64)),
+            annotations: counts.iter().map(|(_, n)| n).sum(),
+            critical: counts.iter().filter(|(sev, _)| *sev == MqmSeverity::Critical).map(|(_, n)| n).sum(),
+            term_fixes_per_100: 100.0 * ratio(s.term_fixes as f64, s.segments as f64),
+            seconds_per_word: (s.timed_words > 0).then(|| s.timed_seconds / s.timed_words as f64),
+        }
+    }
+}
+
+/// The report's rows for a grouping and period, from the sums the store makes
+/// ([`Store::effort_summary`], [`Store::annotation_counts`]), by key.
+pub async fn report_rows(
+    store: &dyn Store,
+    by: ReportBy,
+    since: Option<DateTime<Utc>>,
+    until: Option<DateTime<Utc>>,
+) -> Result<Vec<ReportRow>> {
+    let sums = store.effort_summary(by, since, until).await?;
+    let mut counts: BTreeMap<String, Vec<(MqmSeverity, u64)>> = BTreeMap::new();
+    for c in store.annotation_counts(by, since, until).await? {
+        counts.entry(c.key).or_default().push((c.severity, c.count));
+    }
+    Ok(sums.iter().map(|s| ReportRow::new(s, counts.get(&s.key).map(Vec::as_slice).unwrap_or_default())).collect())
 }
 
 /// Words of a text as the MQM score and the report count them: tokens with a letter or digit.

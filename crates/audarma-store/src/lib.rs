@@ -14,8 +14,9 @@ use async_trait::async_trait;
 use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, SuggestionOrigin, TermResult};
 
 pub use analytics::{
-    approve_reviewed, describe_score, job_score, segment_effort, words, AnnotationCount, Effort, EffortSummary,
-    MqmAnnotation, NewAnnotation, ReportBy, SegmentEffort, DEFAULT_MQM_PASS,
+    approve_reviewed, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month, words,
+    AnnotationCount, Effort, EffortSummary, MqmAnnotation, NewAnnotation, ReportBy, ReportRow, SegmentEffort,
+    DEFAULT_MQM_PASS,
 };
 pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -676,6 +677,24 @@ pub trait Store: Send + Sync {
         findings: &[Finding],
         expected_version: Option<i64>,
         actor: &str,
+    ) -> Result<i64> {
+        self.edit_segment_timed(job, idx, text, findings, expected_version, None, actor).await
+    }
+
+    /// [`Store::edit_segment`] with the seconds the editor spent on it, when the desk measured them
+    /// ([`check_edit_seconds`] first): kept in the edit's event (`detail.seconds`) and added to the
+    /// segment's total, which approval writes to its `segment_effort.seconds`. An edit without
+    /// seconds adds nothing (a segment never timed has none).
+    #[allow(clippy::too_many_arguments)]
+    async fn edit_segment_timed(
+        &self,
+        job: JobId,
+        idx: u32,
+        text: &str,
+        findings: &[Finding],
+        expected_version: Option<i64>,
+        seconds: Option<f64>,
+        actor: &str,
     ) -> Result<i64>;
 
     /// `in_review → approved`; every segment's current text goes to translation memory. A job whose
@@ -933,6 +952,15 @@ pub trait Store: Send + Sync {
     /// The target texts of the newest translation-memory units in `target` (at most `limit`): text a
     /// reviewer approved or a press office imported, whose words the spelling check accepts.
     async fn tm_targets(&self, target: Lang, limit: u32) -> Result<Vec<String>>;
+}
+
+/// The longest time one edit may count: an editor left open over lunch is not an hour of work.
+pub const MAX_EDIT_SECONDS: f64 = 3600.0;
+
+/// The seconds of an edit as the desk measured them, if they can be: finite, above zero and at most
+/// [`MAX_EDIT_SECONDS`] (more is capped); anything else is not a measurement (`None`).
+pub fn check_edit_seconds(seconds: f64) -> Option<f64> {
+    (seconds.is_finite() && seconds > 0.0).then(|| seconds.min(MAX_EDIT_SECONDS))
 }
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is

@@ -15,6 +15,7 @@ pub mod desk;
 pub mod i18n;
 mod metrics;
 mod pages;
+mod svg;
 mod view;
 
 use audarma_review::Terminology;

@@ -109,6 +109,67 @@ conformance! {
         assert_eq!(s.annotations_between(None, None).await.unwrap().len(), 3);
     }
 
+    async fn the_desk_groups_by_job_and_by_pair_backend_and_month_and_rows_score_each_group(s: Arc<dyn Store>) {
+        let a = in_review(&*s, "One", "deepl").await;
+        let b = in_review(&*s, "Two", "open ai").await;
+        let note = |idx, severity, error_type| NewAnnotation { idx, span: None, error_type, severity, note: None };
+        s.add_annotation(a, &note(0, Mqm::Major, ErrorType::WrongTerm), "aigerim").await.unwrap();
+        s.add_annotation(a, &note(1, Mqm::Critical, ErrorType::Omission), "aigerim").await.unwrap();
+        s.approve_job(a, "aigerim", None).await.unwrap();
+        s.approve_job(b, "aigerim", None).await.unwrap();
+        let month = s.efforts(None, None).await.unwrap()[0].approved_at.format("%Y-%m").to_string();
+
+        let by = s.effort_summary(ReportBy::Job, None, None).await.unwrap();
+        let mut keys: Vec<String> = by.iter().map(|g| g.key.clone()).collect();
+        keys.sort();
+        let mut want = vec![a.to_string(), b.to_string()];
+        want.sort();
+        assert_eq!(keys, want, "one group per job, keyed by its id");
+        assert!(by.iter().all(|g| g.jobs == 1 && g.segments == 3));
+
+        let by = s.effort_summary(ReportBy::PairBackendMonth, None, None).await.unwrap();
+        let keys: Vec<&str> = by.iter().map(|g| g.key.as_str()).collect();
+        assert_eq!(keys, [format!("en-kk deepl {month}"), format!("en-kk open ai {month}")]);
+        assert_eq!(audarma_store::split_pair_backend_month(keys[1]), Some(("en-kk", "open ai", month.as_str())));
+
+        // The report's rows (the CLI's and the desk's): a's two annotations weigh 5 + 25 points.
+        let rows = audarma_store::report_rows(&*s, ReportBy::Job, None, None).await.unwrap();
+        let ra = rows.iter().find(|r| r.key == a.to_string()).unwrap();
+        let rb = rows.iter().find(|r| r.key == b.to_string()).unwrap();
+        assert_eq!((ra.annotations, ra.critical, rb.annotations), (2, 1, 0));
+        let words = ra.words as f64;
+        assert!((ra.mqm.unwrap() - 100.0 * (1.0 - 30.0 / words)).abs() < 1e-9, "{ra:?}");
+        assert_eq!(rb.mqm, Some(100.0));
+        let counts = s.annotation_counts(ReportBy::PairBackendMonth, None, None).await.unwrap();
+        assert_eq!(counts.iter().map(|c| c.count).sum::<u64>(), 2);
+        assert!(counts.iter().all(|c| c.key == format!("en-kk deepl {month}")));
+    }
+
+    async fn seconds_in_the_editor_are_logged_per_edit_and_approval_sums_them_per_segment(s: Arc<dyn Store>) {
+        let job = in_review(&*s, "Timed", "deepl").await;
+        s.edit_segment_timed(job, 0, "ЕҚЫҰ Бас хатшысы келді.", &[], None, Some(12.5), "saule").await.unwrap();
+        s.edit_segment_timed(job, 0, "ЕҚЫҰ Бас хатшысы келді!", &[], None, Some(7.5), "saule").await.unwrap();
+        // An edit the desk did not time adds nothing; a segment never timed has no seconds.
+        s.edit_segment_timed(job, 0, "ЕҚЫҰ Бас хатшысы келді.", &[], None, None, "saule").await.unwrap();
+        s.edit_segment(job, 1, "Бес келісімге қол қойылды!", &[], None, "saule").await.unwrap();
+        let edits: Vec<_> =
+            s.events(Some(job)).await.unwrap().into_iter().filter(|e| e.kind == "edit").map(|e| e.detail).collect();
+        assert_eq!(edits.len(), 4);
+        let detail = |i: usize, k: &str| edits[i].get(k).and_then(|v| v.as_f64());
+        assert_eq!((detail(0, "segment"), detail(0, "version"), detail(0, "seconds")), (Some(0.0), Some(2.0), Some(12.5)));
+        assert_eq!(detail(1, "seconds"), Some(7.5));
+        assert!(edits[2].get("seconds").is_none() && edits[3].get("seconds").is_none(), "{edits:?}");
+        s.approve_job(job, "aigerim", None).await.unwrap();
+        let e = s.efforts(None, None).await.unwrap();
+        assert_eq!(e.iter().map(|e| e.seconds).collect::<Vec<_>>(), [Some(20.0), None, None]);
+        // 20 s over segment 0's words is within MateCat's 0.25–30 s a word: it counts, alone.
+        let g = &s.effort_summary(ReportBy::Backend, None, None).await.unwrap()[0];
+        assert_eq!((g.timed_seconds, g.timed_words), (20.0, u64::from(e[0].words)));
+        assert_eq!(audarma_store::check_edit_seconds(-1.0), None);
+        assert_eq!(audarma_store::check_edit_seconds(f64::NAN), None);
+        assert_eq!(audarma_store::check_edit_seconds(7200.0), Some(audarma_store::MAX_EDIT_SECONDS));
+    }
+
     async fn annotations_are_kept_per_segment_logged_and_removed_by_id(s: Arc<dyn Store>) {
         let job = in_review(&*s, "Notes", "deepl").await;
         let new = NewAnnotation {

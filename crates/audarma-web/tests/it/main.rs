@@ -8,6 +8,8 @@ mod attacks;
 mod browser;
 mod common;
 mod findings;
+mod mqm;
 mod pages;
+mod reports;
 mod twins;
 mod xliff;

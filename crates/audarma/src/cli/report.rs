@@ -4,10 +4,9 @@
 
 use super::{open, Cli, Exit};
 use crate::output::json;
-use audarma_analytics::mqm::Severity as Mqm;
 use audarma_analytics::{mean_difference, Bootstrap};
 use audarma_core::Lang;
-use audarma_store::{EffortSummary, ReportBy, Store};
+use audarma_store::{ReportBy, Store};
 use chrono::{DateTime, Utc};
 use clap::ValueEnum;
 use std::collections::BTreeMap;
@@ -33,62 +32,6 @@ impl From<By> for ReportBy {
     }
 }
 
-/// One group's figures, as printed.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Row {
-    pub key: String,
-    pub jobs: u64,
-    pub segments: u64,
-    pub words: u64,
-    /// Share of segments approved as suggested, 0–1.
-    pub untouched: f64,
-    /// Token edits over approved tokens (HTER without shifts), 0–1 and more.
-    pub hter: f64,
-    /// Mean segment chrF++ of the suggestion against the approved text.
-    pub chrf: f64,
-    /// MQM 2.0 raw score of the group's approved words with their annotations (`None`: no words).
-    pub mqm: Option<f64>,
-    pub annotations: u64,
-    pub critical: u64,
-    pub term_fixes_per_100: f64,
-    /// Seconds per word over the segments whose time counts (`None`: none timed).
-    pub seconds_per_word: Option<f64>,
-}
-
-fn row(s: &EffortSummary, counts: &[(Mqm, u64)]) -> Row {
-    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
-    let penalty: u64 = counts.iter().map(|(sev, n)| sev.weight() * n).sum();
-    Row {
-        key: s.key.clone(),
-        jobs: s.jobs,
-        segments: s.segments,
-        words: s.words,
-        untouched: ratio(s.untouched as f64, s.segments as f64),
-        hter: ratio(s.word_edits as f64, s.tokens as f64),
-        chrf: ratio(s.chrf_sum, s.segments as f64),
-        mqm: (s.words > 0).then(|| 100.0 * (1.0 - penalty as f64 / s.words as f64)),
-        annotations: counts.iter().map(|(_, n)| n).sum(),
-        critical: counts.iter().filter(|(sev, _)| *sev == Mqm::Critical).map(|(_, n)| n).sum(),
-        term_fixes_per_100: 100.0 * ratio(s.term_fixes as f64, s.segments as f64),
-        seconds_per_word: (s.timed_words > 0).then(|| s.timed_seconds / s.timed_words as f64),
-    }
-}
-
-/// The report's rows for a grouping and period.
-pub async fn rows(
-    store: &dyn Store,
-    by: ReportBy,
-    since: Option<DateTime<Utc>>,
-    until: Option<DateTime<Utc>>,
-) -> Result<Vec<Row>, audarma_store::StoreError> {
-    let sums = store.effort_summary(by, since, until).await?;
-    let mut counts: BTreeMap<String, Vec<(Mqm, u64)>> = BTreeMap::new();
-    for c in store.annotation_counts(by, since, until).await? {
-        counts.entry(c.key).or_default().push((c.severity, c.count));
-    }
-    Ok(sums.iter().map(|s| row(s, counts.get(&s.key).map(Vec::as_slice).unwrap_or_default())).collect())
-}
-
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -109,7 +52,7 @@ pub(super) async fn report(
     if advise {
         return advise_backends(cli, store.as_ref(), since, until).await;
     }
-    let rows = rows(store.as_ref(), by.into(), since, until).await?;
+    let rows = audarma_store::report_rows(store.as_ref(), by.into(), since, until).await?;
     let terms = store.fixed_terms(since, until, 10).await?;
     if cli.json {
         json(&serde_json::json!({ "by": ReportBy::from(by), "rows": rows, "fixed_terms": terms }));
