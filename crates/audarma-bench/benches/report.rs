@@ -73,7 +73,8 @@ async fn run(n: usize) {
         let backend = BACKENDS[(j / 3) % BACKENDS.len()];
         let suggestions: Vec<Suggestion> = (0..=SENTENCES.len() as u32)
             .map(|i| {
-                let text = if i == 0 { format!("Хабарлама {j}") } else { SENTENCES[i as usize - 1].to_string() };
+                let text =
+                    if i == 0 { format!("Хабарлама {j}") } else { SENTENCES[i as usize - 1].to_string() };
                 let mut findings = Vec::new();
                 if i == 1 && j % 4 == 0 {
                     let mut e = Evidence::rule("missing-term");
@@ -94,7 +95,7 @@ async fn run(n: usize) {
         store.complete_translation(job, claim.lease("bench"), &suggestions, "bench").await.expect("translated");
         // Some segments post-edited (more for one backend), some jobs annotated.
         for i in 1..=SENTENCES.len() as u32 {
-            if (j + i as usize) % (2 + (j / 3) % BACKENDS.len()) == 0 {
+            if (j + i as usize).is_multiple_of(2 + (j / 3) % BACKENDS.len()) {
                 let edited = SENTENCES[i as usize - 1].replace("Мемлекет басшысы", "Президент");
                 store.edit_segment(job, i, &format!("{edited} ({j})"), &[], None, "translator").await.expect("edit");
             }
@@ -128,10 +129,6 @@ async fn run(n: usize) {
             assert!(!counts.is_empty() && !terms.is_empty());
         }
         times.sort_by(f64::total_cmp);
-        println!(
-            "report by {by:?}: {groups} group(s), median {:.3} s, slowest {:.3} s (of 5)",
-            times[2],
-            times[4]
-        );
+        println!("report by {by:?}: {groups} group(s), median {:.3} s, slowest {:.3} s (of 5)", times[2], times[4]);
     }
 }
