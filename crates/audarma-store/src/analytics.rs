@@ -123,7 +123,7 @@ pub struct NewAnnotation {
 }
 
 /// How the report groups approved segments.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ReportBy {
     /// The suggestion's backend (`none` when the translator started from nothing).

@@ -53,6 +53,8 @@ pub struct DeskConfig {
     /// The lowest MQM score an annotated job is approved with unless the reviewer gives a reason
     /// (the workflow's `[review] mqm_pass`).
     pub mqm_pass: f64,
+    /// How long the reports page shows figures it computed before refreshing them in the background.
+    pub report_fresh: Duration,
 }
 
 impl std::fmt::Debug for DeskConfig {
@@ -80,6 +82,7 @@ impl Default for DeskConfig {
             trusted_proxies: 1,
             metrics_token: None,
             mqm_pass: audarma_store::DEFAULT_MQM_PASS,
+            report_fresh: Duration::from_secs(60),
         }
     }
 }
@@ -92,6 +95,8 @@ pub struct Desk {
     pub config: DeskConfig,
     limiter: LoginLimiter,
     metrics: metrics::Metrics,
+    /// The reports page's figures, shared by its readers.
+    pub(crate) reports: pages::reports::ReportCache,
 }
 
 pub type AppState = Arc<Desk>;
@@ -105,6 +110,7 @@ impl Desk {
             limiter: LoginLimiter::new(config.login_attempts, config.login_window),
             config,
             metrics: metrics::Metrics::default(),
+            reports: Default::default(),
         }))
     }
 }

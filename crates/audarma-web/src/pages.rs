@@ -20,7 +20,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
-mod reports;
+pub(crate) mod reports;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -243,17 +243,11 @@ pub(super) async fn page(State(desk): State<AppState>, p: PageCaller, Query(q): 
         Ok(p) => p,
         Err(e) => return p.fail(&desk, e),
     };
-    let store = desk.store.as_ref();
-    let loaded = tokio::try_join!(
-        audarma_store::report_rows(store, by, since, until),
-        audarma_store::report_rows(store, ReportBy::PairBackendMonth, since, until),
-        audarma_store::report_rows(store, ReportBy::Job, since, until),
-        store.fixed_terms(since, until, TOP_TERMS),
-    );
-    let (rows, trend, jobs, terms) = match loaded {
+    let loaded = match desk.reports.get(&desk, (by, since, until)).await {
         Ok(l) => l,
         Err(e) => return p.fail(&desk, e),
     };
+    let (rows, trend, jobs, terms) = &*loaded;
     let tr = p.tr(&desk);
     let page = ReportsPage {
         tr,
@@ -264,9 +258,94 @@ pub(super) async fn page(State(desk): State<AppState>, p: PageCaller, Query(q): 
         since: since.map(|s| s.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         until: until.map(|s| s.format("%Y-%m-%d").to_string()).unwrap_or_default(),
         rows: rows.iter().map(|r| row_view(p.loc, r)).collect(),
-        hter: hter_charts(tr, &trend),
-        mqm: mqm_chart(tr, &jobs, desk.config.mqm_pass),
-        terms: terms_chart(tr, &terms),
+        hter: hter_charts(tr, trend),
+        mqm: mqm_chart(tr, jobs, desk.config.mqm_pass),
+        terms: terms_chart(tr, terms),
     };
     render(&page)
+}
+
+/// What the page reads for one grouping and period: the table's rows, the HTER trend, one row per
+/// job (the MQM histogram) and the terms fixed most.
+pub type Loaded = (Vec<ReportRow>, Vec<ReportRow>, Vec<ReportRow>, Vec<(String, u64)>);
+
+type Key = (ReportBy, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// The report's figures per grouping and period, computed once and shared by every reader: over
+/// 100,000 approved jobs they take seconds to sum (BENCHMARKS §13), a page must not. The first
+/// reader of a key computes (others wait for that one computation, not their own); after
+/// `DeskConfig::report_fresh` the next reader gets the figures held and starts one refresh.
+#[derive(Default)]
+pub struct ReportCache {
+    entries: std::sync::Mutex<std::collections::HashMap<Key, Entry>>,
+    computing: tokio::sync::Mutex<std::collections::HashMap<Key, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+}
+
+struct Entry {
+    at: std::time::Instant,
+    data: std::sync::Arc<Loaded>,
+    refreshing: bool,
+}
+
+async fn compute(
+    store: &dyn audarma_store::Store,
+    (by, since, until): Key,
+) -> Result<Loaded, audarma_store::StoreError> {
+    tokio::try_join!(
+        audarma_store::report_rows(store, by, since, until),
+        audarma_store::report_rows(store, ReportBy::PairBackendMonth, since, until),
+        audarma_store::report_rows(store, ReportBy::Job, since, until),
+        store.fixed_terms(since, until, TOP_TERMS),
+    )
+}
+
+impl ReportCache {
+    /// The held figures, and whether a refresh is due (and now started by this caller).
+    fn held(&self, key: &Key, fresh: std::time::Duration) -> Option<(std::sync::Arc<Loaded>, bool)> {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let e = entries.get_mut(key)?;
+        let due = e.at.elapsed() >= fresh && !e.refreshing;
+        if due {
+            e.refreshing = true;
+        }
+        Some((e.data.clone(), due))
+    }
+
+    fn put(&self, key: Key, data: std::sync::Arc<Loaded>) {
+        let entry = Entry { at: std::time::Instant::now(), data, refreshing: false };
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(key, entry);
+    }
+
+    fn refresh_failed(&self, key: &Key) {
+        if let Some(e) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get_mut(key) {
+            e.refreshing = false;
+        }
+    }
+
+    pub async fn get(&self, desk: &AppState, key: Key) -> Result<std::sync::Arc<Loaded>, DeskError> {
+        let fresh = desk.config.report_fresh;
+        if let Some((data, due)) = self.held(&key, fresh) {
+            if due {
+                let desk = desk.clone();
+                tokio::spawn(async move {
+                    match compute(desk.store.as_ref(), key).await {
+                        Ok(fresh) => desk.reports.put(key, std::sync::Arc::new(fresh)),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "refreshing the report");
+                            desk.reports.refresh_failed(&key);
+                        }
+                    }
+                });
+            }
+            return Ok(data);
+        }
+        let turn = self.computing.lock().await.entry(key).or_default().clone();
+        let _turn = turn.lock().await;
+        if let Some((data, _)) = self.held(&key, fresh) {
+            return Ok(data);
+        }
+        let data = std::sync::Arc::new(compute(desk.store.as_ref(), key).await?);
+        self.put(key, data.clone());
+        Ok(data)
+    }
 }

@@ -209,3 +209,28 @@ async fn seconds_in_the_editor_reach_the_segments_effort_from_the_form_and_the_a
     assert_eq!(of(d.kk_job, 2), Some(12.5));
     assert_eq!(of(d.kk_job, 1), None, "a segment nobody edited was not timed");
 }
+
+#[tokio::test]
+async fn figures_are_computed_once_and_refreshed_in_the_background() {
+    let config = audarma_web::DeskConfig { report_fresh: std::time::Duration::ZERO, ..Default::default() };
+    let d = TestDesk::start_with(config).await;
+    let s = d.store.as_ref();
+    s.approve_job(d.ru_job, "aigerim", Some("for the report")).await.unwrap();
+    let b = d.login("aigerim", PASSWORD).await.unwrap();
+    let (_, first) = d.page(&b, "/reports?by=pair").await;
+    assert!(first.contains("en-ru") && !first.contains("en-kk"), "only the en→ru job is approved");
+    s.approve_job(d.kk_job, "aigerim", Some("for the report")).await.unwrap();
+    // The figures held are shown at once (a refresh starts behind them)…
+    let (_, held) = d.page(&b, "/reports?by=pair").await;
+    assert!(!held.contains("en-kk"), "the held figures, not a wait");
+    // …and the refreshed ones shortly after.
+    let mut refreshed = false;
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        if d.page(&b, "/reports?by=pair").await.1.contains("en-kk") {
+            refreshed = true;
+            break;
+        }
+    }
+    assert!(refreshed, "the background refresh shows the new approval");
+}
