@@ -5,7 +5,7 @@
 //! Reader tests skip (or fail when required) as in `xliff`.
 
 use crate::e2e::Audarma;
-use crate::xliff::{available, catalog, omegat_project, runs, OMEGAT_JAR};
+use crate::xliff::{available, catalog, omegat_project, omegat_translate, runs, OMEGAT_JAR};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -343,16 +343,7 @@ fn omegat_translates_a_text_from_our_export_as_project_memory() {
         "The Head of State received the OSCE Secretary General.\n\nA sentence the memory does not hold.\n",
     )
     .unwrap();
-    let home = a.dir().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let out = Command::new("java")
-        .env("HOME", &home)
-        .args(["-Djava.awt.headless=true", "-jar", OMEGAT_JAR])
-        .arg(&proj)
-        .arg("--mode=console-translate")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "OmegaT: {}", String::from_utf8_lossy(&out.stderr));
+    omegat_translate(&a, &proj);
     let translated = std::fs::read_to_string(proj.join("target/release.txt")).unwrap();
     assert_eq!(translated, "Мемлекет басшысы ЕҚЫҰ Бас хатшысын қабылдады.\n\nA sentence the memory does not hold.\n");
 }

@@ -502,6 +502,21 @@ pub(crate) fn omegat_project(dir: &Path) {
     .unwrap();
 }
 
+/// Runs OmegaT's console translation of a project (a scratch `HOME` in the test's directory) and
+/// expects it to succeed.
+pub(crate) fn omegat_translate(a: &Audarma, proj: &Path) {
+    let home = a.dir().join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = Command::new("java")
+        .env("HOME", &home)
+        .args(["-Djava.awt.headless=true", "-jar", OMEGAT_JAR])
+        .arg(proj)
+        .arg("--mode=console-translate")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "OmegaT: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// A TMX 1.4 of (English source, Kazakh target) pairs.
 fn tmx(pairs: &[(&str, &str)]) -> String {
     let mut t = String::from(
@@ -537,16 +552,7 @@ fn omegat_translates_an_export_from_a_tmx_and_its_target_file_imports_back() {
     let kk_title = "Мемлекет басшысы Сеулде Корея Республикасының Президентімен келіссөздер жүргізді";
     let kk_third = "Келіссөздер алдымен шағын, содан кейін кеңейтілген құрамда өтті.";
     std::fs::write(proj.join("tm/auto/mt.tmx"), tmx(&[(title, kk_title), (third, kk_third)])).unwrap();
-    let home = a.dir().join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let out = Command::new("java")
-        .env("HOME", &home)
-        .args(["-Djava.awt.headless=true", "-jar", OMEGAT_JAR])
-        .arg(&proj)
-        .arg("--mode=console-translate")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "OmegaT: {}", String::from_utf8_lossy(&out.stderr));
+    omegat_translate(&a, &proj);
     let translated = proj.join("target").join(file.file_name().unwrap());
     let written = std::fs::read_to_string(&translated).unwrap();
     assert!(written.contains(kk_title), "OmegaT did not translate from tm/auto:\n{written}");

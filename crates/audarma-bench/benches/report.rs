@@ -18,7 +18,6 @@
 use audarma_analytics::mqm::{ErrorType, Severity as Mqm};
 use audarma_core::{Check, Evidence, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin};
 use audarma_store::{LeaseOwner, NewAnnotation, ReportBy, Store, Suggestion};
-use audarma_store_sqlite::SqliteStore;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -47,21 +46,9 @@ fn main() {
 
 async fn run(n: usize, requests: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store: Arc<dyn Store> = if std::env::var("AUDARMA_BENCH_STORE").is_ok_and(|v| v == "postgres") {
-        let cluster = audarma_store_tests::pg::Cluster::get().await.expect("PostgreSQL binaries for the bench");
-        let url = cluster
-            .fresh_database(|t| async move {
-                drop(audarma_store_postgres::PgStore::open(&t).await.expect("template migrates"));
-            })
-            .await;
-        println!("store: PostgreSQL ({url})");
-        Arc::new(audarma_store_postgres::PgStore::open(&url).await.expect("store opens"))
-    } else {
-        let path =
-            std::env::var_os("AUDARMA_BENCH_DB").map(std::path::PathBuf::from).unwrap_or(dir.path().join("report.db"));
-        println!("store: SQLite ({})", path.display());
-        Arc::new(SqliteStore::open_for_server(path.to_str().expect("utf-8 path")).await.expect("store opens"))
-    };
+    let path =
+        std::env::var_os("AUDARMA_BENCH_DB").map(std::path::PathBuf::from).unwrap_or(dir.path().join("report.db"));
+    let store: Arc<dyn Store> = audarma_bench::bench_store(&path, true).await;
     let seeded: u64 = store.job_counts().await.expect("counts").iter().map(|c| c.jobs).sum();
     let n = if seeded as usize >= n {
         println!("reusing {seeded} jobs");

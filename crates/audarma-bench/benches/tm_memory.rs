@@ -16,7 +16,6 @@ use audarma_core::Lang;
 use audarma_store::{
     choose_terms, fuzzy_matches, index_text, length_window, rank_fuzzy, Scorer, Store, TmUnit, FUZZY_CANDIDATES,
 };
-use audarma_store_sqlite::SqliteStore;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -126,22 +125,10 @@ fn main() {
 
 async fn run(n: usize, queries: usize) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store: Arc<dyn Store> = if std::env::var("AUDARMA_BENCH_STORE").is_ok_and(|v| v == "postgres") {
-        let cluster = audarma_store_tests::pg::Cluster::get().await.expect("PostgreSQL binaries for the bench");
-        let url = cluster
-            .fresh_database(|t| async move {
-                drop(audarma_store_postgres::PgStore::open(&t).await.expect("template migrates"));
-            })
-            .await;
-        println!("store: PostgreSQL ({url})");
-        Arc::new(audarma_store_postgres::PgStore::open(&url).await.expect("store opens"))
-    } else {
-        // AUDARMA_BENCH_SQLITE=PATH keeps the database there, to look into afterwards.
-        let path =
-            std::env::var("AUDARMA_BENCH_SQLITE").map(std::path::PathBuf::from).unwrap_or(dir.path().join("memory.db"));
-        println!("store: SQLite ({})", path.display());
-        Arc::new(SqliteStore::open(path.to_str().expect("utf-8 path")).await.expect("store opens"))
-    };
+    // AUDARMA_BENCH_SQLITE=PATH keeps the database there, to look into afterwards.
+    let path =
+        std::env::var("AUDARMA_BENCH_SQLITE").map(std::path::PathBuf::from).unwrap_or(dir.path().join("memory.db"));
+    let store: Arc<dyn Store> = audarma_bench::bench_store(&path, false).await;
     let mut rng = Rng(20261206);
     let latin = Vocabulary::new("abcdefghijklmnopqrstuvwxyz", 60_000, &mut rng);
     let russian = Vocabulary::new("абвгдежзийклмнопрстуфхцчшщыьэюя", 60_000, &mut rng);

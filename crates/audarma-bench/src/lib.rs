@@ -139,3 +139,26 @@ pub fn load_note() -> String {
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
+
+/// The store a bench runs on: with `AUDARMA_BENCH_STORE=postgres`, a fresh database on a throwaway
+/// PostgreSQL started by the store tests' harness; else the SQLite file `sqlite` (opened as the desk
+/// opens it when `server`).
+pub async fn bench_store(sqlite: &std::path::Path, server: bool) -> std::sync::Arc<dyn audarma_store::Store> {
+    if std::env::var("AUDARMA_BENCH_STORE").is_ok_and(|v| v == "postgres") {
+        let cluster = audarma_store_tests::pg::Cluster::get().await.expect("PostgreSQL binaries for the bench");
+        let url = cluster
+            .fresh_database(|t| async move {
+                drop(audarma_store_postgres::PgStore::open(&t).await.expect("template migrates"));
+            })
+            .await;
+        println!("store: PostgreSQL ({url})");
+        return std::sync::Arc::new(audarma_store_postgres::PgStore::open(&url).await.expect("store opens"));
+    }
+    println!("store: SQLite ({})", sqlite.display());
+    let path = sqlite.to_str().expect("utf-8 path");
+    if server {
+        std::sync::Arc::new(audarma_store_sqlite::SqliteStore::open_for_server(path).await.expect("store opens"))
+    } else {
+        std::sync::Arc::new(audarma_store_sqlite::SqliteStore::open(path).await.expect("store opens"))
+    }
+}
