@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261205000003, "tm_words_stored", include_str!("../migrations/20261205000003_tm_words_stored.sql")),
     (20261206000004, "memory_index", include_str!("../migrations/20261206000004_memory_index.sql")),
     (20261206000005, "memory_pending", include_str!("../migrations/20261206000005_memory_pending.sql")),
+    (20261207000006, "notify", include_str!("../migrations/20261207000006_notify.sql")),
 ];
 
 /// The newest migration this build applies.

@@ -28,6 +28,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261205000014, "claim_order", include_str!("../migrations/20261205000014_claim_order.sql")),
     (20261206000015, "memory_index", include_str!("../migrations/20261206000015_memory_index.sql")),
     (20261206000016, "memory_pending", include_str!("../migrations/20261206000016_memory_pending.sql")),
+    (20261207000017, "notify", include_str!("../migrations/20261207000017_notify.sql")),
 ];
 
 /// The newest migration this build applies.

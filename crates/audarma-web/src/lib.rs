@@ -227,9 +227,12 @@ impl From<StoreError> for ApiError {
             | StoreError::NoSuchSegment { .. }
             | StoreError::NoSuchUser(_)
             | StoreError::NoSuchToken(_)
+            | StoreError::NoSuchDelivery(_)
             | StoreError::NoSuchFinding { .. } => (StatusCode::NOT_FOUND, "not_found"),
             StoreError::Conflict { .. } => (StatusCode::CONFLICT, "stale_version"),
-            StoreError::WrongState { .. } | StoreError::LeaseLost(_) => (StatusCode::CONFLICT, "wrong_state"),
+            StoreError::WrongState { .. } | StoreError::LeaseLost(_) | StoreError::DeliveryLeaseLost(_) => {
+                (StatusCode::CONFLICT, "wrong_state")
+            }
             StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),
             StoreError::Taken { .. } => (StatusCode::CONFLICT, "taken"),
             StoreError::BadSearch(_) => (StatusCode::BAD_REQUEST, "bad_request"),

@@ -7,6 +7,7 @@
 mod desk;
 mod findings;
 mod harness;
+mod notify;
 mod postgres;
 mod races;
 mod rules;
