@@ -9,6 +9,7 @@ mod attacks;
 mod backends;
 mod e2e;
 mod latin;
+mod notify;
 mod tmx;
 mod workers;
 mod xliff;

@@ -63,20 +63,33 @@ fn parse_lifetime(s: &str) -> Result<chrono::Duration, String> {
     d.filter(|d| *d > chrono::Duration::zero()).ok_or_else(|| format!("{s:?} is not a lifetime like 90d, 12h or 30m"))
 }
 
+/// Serves the desk until stopped; with a notifier, delivers its webhooks in the background every so
+/// often (the round in flight is finished when the desk stops).
 pub(super) async fn serve(
     cli: &Cli,
     addr: &str,
     terms: Terminology,
     config: audarma_web::DeskConfig,
+    notifier: Option<(audarma_notify::Notifier, std::time::Duration)>,
 ) -> Result<(), Exit> {
     let store: Arc<dyn Store> = open_store(&cli.db, true).await?;
     terms.learn_from(store.as_ref()).await?;
-    let desk = audarma_web::Desk::new(store, Arc::new(terms), config).map_err(Exit::internal)?;
+    let desk = audarma_web::Desk::new(store.clone(), Arc::new(terms), config).map_err(Exit::internal)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
     let local = listener.local_addr().map_err(Exit::internal)?;
     eprintln!("review desk on http://{local}/ (Ctrl-C to stop)");
     tracing::info!(%local, "serving the review desk");
-    audarma_web::serve(desk, listener).await.map_err(Exit::internal)
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let deliverer = match notifier {
+        Some((n, every)) => Some(super::notify::spawn(n, store, every, stop.clone()).await),
+        None => None,
+    };
+    let served = audarma_web::serve(desk, listener).await.map_err(Exit::internal);
+    if let Some(d) = deliverer {
+        stop.notify_one();
+        let _ = d.await;
+    }
+    served
 }
 
 pub(super) async fn add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
