@@ -8,7 +8,7 @@ use crate::i18n::{Locale, Tr};
 use crate::view::{self, Chunk, FindingView, TermView, TmView};
 use crate::{locale_of, ApiError, AppState, Caller, Desk, Via};
 use askama::Template;
-use audarma_core::{JobState, Lang};
+use audarma_core::{Due, JobState, Lang};
 use audarma_store::{Comment, JobFilter, JobId, JobSummary};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -569,14 +569,22 @@ pub struct JobRow {
     pub assignee: Option<String>,
     pub priority: i64,
     pub deadline: Option<NaiveDate>,
+    /// Near or past its deadline ([`Due`]): the CSS class (`due-soon`, `due-overdue`), also the message key.
+    pub due: Option<String>,
     pub release_date: Option<NaiveDate>,
     pub edited: u32,
     pub segments: u32,
 }
 
+/// Today, as deadlines are written: the date where the desk runs.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 impl From<&JobSummary> for JobRow {
     fn from(j: &JobSummary) -> Self {
         JobRow {
+            due: Due::of(j.state, j.deadline, today()).map(|d| format!("due-{}", d.as_str())),
             id: j.id,
             release_id: j.release_id,
             title: j.title.clone(),
