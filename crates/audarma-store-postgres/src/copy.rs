@@ -168,6 +168,7 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("expires_at", "timestamptz"),
         ],
     ),
+    ("feed_tokens", &[("user_id", "bigint"), ("token_hash", "text"), ("created_at", "timestamptz")]),
     (
         "comments",
         &[

@@ -12,11 +12,12 @@
 //! event log), `rows` (row mapping), `queue` (filters, lists, counts), `jobs` (releases, jobs, claims
 //! and leases), `review` (edits, approval, findings, plans, comments, words), `assign`, `memory`
 //! (memory, MT cache, fetch validators, usage), `users` (users, tokens, sessions, login failures),
-//! `notify` (waking idle workers) and `hooks` (webhook deliveries from the event log, deadline events,
-//! failed runs).
+//! `notify` (waking idle workers), `hooks` (webhook deliveries from the event log, deadline events,
+//! failed runs) and `feed` (users' feed tokens and the events of their jobs).
 
 mod assign;
 mod copy;
+mod feed;
 mod hooks;
 mod jobs;
 mod memory;
@@ -37,8 +38,8 @@ use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
     ApprovedTranslation, Attempt, CacheKey, ClaimedJob, Comment, Delivery, DeliveryFilter, DeliveryRecord, Dismissal,
-    Event, FindingCount, FindingRef, Hook, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSummary, Lease,
-    LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store, Suggestion, TargetSegment, TmUnit, TokenInfo,
+    Event, FeedItem, FindingCount, FindingRef, Hook, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSummary,
+    Lease, LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store, Suggestion, TargetSegment, TmUnit, TokenInfo,
     UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -405,5 +406,17 @@ impl Store for PgStore {
 
     async fn log_run_failure(&self, workflow: &str, problems: &[String], actor: &str) -> Result<()> {
         hooks::log_run_failure(self, workflow, problems, actor).await
+    }
+
+    async fn set_feed_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
+        feed::set_feed_token(self, user, token_hash, actor).await
+    }
+
+    async fn user_by_feed_token(&self, token_hash: &str) -> Result<Option<User>> {
+        feed::user_by_feed_token(self, token_hash).await
+    }
+
+    async fn feed(&self, user: &str, limit: u32) -> Result<Vec<FeedItem>> {
+        feed::feed(self, user, limit).await
     }
 }

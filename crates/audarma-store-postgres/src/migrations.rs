@@ -16,6 +16,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261206000004, "memory_index", include_str!("../migrations/20261206000004_memory_index.sql")),
     (20261206000005, "memory_pending", include_str!("../migrations/20261206000005_memory_pending.sql")),
     (20261207000006, "notify", include_str!("../migrations/20261207000006_notify.sql")),
+    (20261207000007, "feed_tokens", include_str!("../migrations/20261207000007_feed_tokens.sql")),
 ];
 
 /// The newest migration this build applies.

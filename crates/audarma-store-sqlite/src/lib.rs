@@ -12,11 +12,12 @@
 //! (releases, jobs, claims and leases, reading a job), `review` (edits, approval, findings, plans,
 //! comments, words), `assign` (assigning and taking a job, each one conditional write), `memory`
 //! (translation memory and the MT cache), `users` (users, tokens, sessions), `fetch_usage` (fetch
-//! validators, backend usage) and `hooks` (webhook deliveries from the event log, deadline events, failed
-//! runs). The [`Store`] impl below only delegates.
+//! validators, backend usage), `hooks` (webhook deliveries from the event log, deadline events, failed
+//! runs) and `feed` (users' feed tokens and the events of their jobs). The [`Store`] impl below only delegates.
 
 mod assign;
 mod events;
+mod feed;
 mod fetch_usage;
 mod hooks;
 mod jobs;
@@ -34,8 +35,8 @@ use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
     ApprovedTranslation, Attempt, CacheKey, ClaimedJob, Comment, Delivery, DeliveryFilter, DeliveryRecord, Dismissal,
-    Event, FindingCount, FindingRef, Hook, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSummary, Lease,
-    LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store, Suggestion, TargetSegment, TmUnit, TokenInfo,
+    Event, FeedItem, FindingCount, FindingRef, Hook, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSummary,
+    Lease, LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store, Suggestion, TargetSegment, TmUnit, TokenInfo,
     UsageRecord, User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -403,5 +404,17 @@ impl Store for SqliteStore {
 
     async fn log_run_failure(&self, workflow: &str, problems: &[String], actor: &str) -> Result<()> {
         hooks::log_run_failure(self, workflow, problems, actor).await
+    }
+
+    async fn set_feed_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
+        feed::set_feed_token(self, user, token_hash, actor).await
+    }
+
+    async fn user_by_feed_token(&self, token_hash: &str) -> Result<Option<User>> {
+        feed::user_by_feed_token(self, token_hash).await
+    }
+
+    async fn feed(&self, user: &str, limit: u32) -> Result<Vec<FeedItem>> {
+        feed::feed(self, user, limit).await
     }
 }

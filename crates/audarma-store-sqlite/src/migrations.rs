@@ -29,6 +29,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261206000015, "memory_index", include_str!("../migrations/20261206000015_memory_index.sql")),
     (20261206000016, "memory_pending", include_str!("../migrations/20261206000016_memory_pending.sql")),
     (20261207000017, "notify", include_str!("../migrations/20261207000017_notify.sql")),
+    (20261207000018, "feed_tokens", include_str!("../migrations/20261207000018_feed_tokens.sql")),
 ];
 
 /// The newest migration this build applies.

@@ -908,7 +908,21 @@ pub trait Store: Send + Sync {
 
     /// Appends a [`RUN_FAILED_EVENT`] for a run of `workflow` that failed, with what went wrong.
     async fn log_run_failure(&self, workflow: &str, problems: &[String], actor: &str) -> Result<()>;
+
+    /// Gives a user a new feed token (its hash), replacing the one they had: the old feed link stops
+    /// working. An unknown user is [`StoreError::NoSuchUser`]. Logged as `feed-token-created`.
+    async fn set_feed_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()>;
+
+    /// The user a feed token (by its hash) belongs to; none for a disabled user.
+    async fn user_by_feed_token(&self, token_hash: &str) -> Result<Option<User>>;
+
+    /// A user's feed: the events of the jobs assigned to them now that [`FEED_EVENTS`] lists, newest
+    /// first, at most `limit`, each with its job as it is now.
+    async fn feed(&self, user: &str, limit: u32) -> Result<Vec<FeedItem>>;
 }
+
+/// The kinds of events a user's feed shows: state changes, assignments and deadlines.
+pub const FEED_EVENTS: [&str; 3] = ["state", "assign", DEADLINE_EVENT];
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is
 /// collapsed and the text trimmed, so that spacing differences do not defeat an exact match.

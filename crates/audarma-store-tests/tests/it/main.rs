@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod desk;
+mod feed;
 mod findings;
 mod harness;
 mod notify;
