@@ -12,6 +12,7 @@
 pub mod api;
 pub mod auth;
 pub mod desk;
+pub mod feed;
 pub mod i18n;
 mod metrics;
 mod pages;
@@ -113,6 +114,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api", api::routes())
+        .route("/feed/{file}", get(feed::atom))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
         .route(

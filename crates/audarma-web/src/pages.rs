@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account", get(account))
         .route("/account/password", post(change_password))
         .route("/account/sessions/end", post(end_my_sessions))
+        .route("/account/feed-token", post(new_feed_token))
 }
 
 /// A logged-in browser (or a script with a token); anyone else is sent to the login page.
@@ -1347,15 +1348,43 @@ struct AccountPage<'a> {
     page: PageCtx,
     /// (since, until), as the locale writes dates and times.
     sessions: Vec<(String, String)>,
+    /// The feed link just created: shown once, only in the answer to the form that made it.
+    feed_link: Option<String>,
 }
 
-/// The user's own page: change the password, see and end the sessions.
+/// The user's own page: change the password, see and end the sessions, make a feed link.
 async fn account(State(desk): State<AppState>, p: PageCaller, Query(d): Query<DoneQuery>) -> Response {
-    match desk::my_sessions(&desk, &p.caller).await {
+    account_page(&desk, &p, d.done.as_deref(), None).await
+}
+
+async fn account_page(desk: &Desk, p: &PageCaller, done: Option<&str>, feed_link: Option<String>) -> Response {
+    match desk::my_sessions(desk, &p.caller).await {
         Ok(list) => {
             let sessions =
                 list.into_iter().map(|s| (p.loc.datetime(s.created_at), p.loc.datetime(s.expires_at))).collect();
-            render(&AccountPage { tr: p.tr(&desk), page: p.page(&desk, d.done.as_deref()), sessions })
+            render(&AccountPage { tr: p.tr(desk), page: p.page(desk, done), sessions, feed_link })
+        }
+        Err(e) => p.fail(desk, e),
+    }
+}
+
+/// A new feed link for the caller (the old one stops working), shown on the page this once.
+async fn new_feed_token(
+    State(desk): State<AppState>,
+    headers: HeaderMap,
+    Posted { p, form: _ }: Posted<CsrfForm>,
+) -> Response {
+    match desk::new_feed_token(&desk, &p.caller).await {
+        Ok(token) => {
+            let path = crate::feed::feed_path(&token);
+            let link = match crate::feed::base_of(&desk, &headers) {
+                Some(base) => format!("{}{}", base.trim_end_matches('/'), path),
+                None => path,
+            };
+            let mut res = account_page(&desk, &p, None, Some(link)).await;
+            // The page holds a secret: not kept by the browser's cache.
+            res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            res
         }
         Err(e) => p.fail(&desk, e),
     }

@@ -407,6 +407,7 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::User(UserCmd::Enable { name }) => users::set_disabled(&cli, name, false).await,
         Command::User(UserCmd::Passwd { name }) => users::passwd(&cli, name).await,
         Command::User(UserCmd::Sessions { name, end }) => users::sessions(&cli, name, *end).await,
+        Command::User(UserCmd::FeedToken { name, base }) => users::feed_token(&cli, name, base.as_deref()).await,
         Command::Token(TokenCmd::Create { name, expires }) => users::create_token(&cli, name, *expires).await,
         Command::Token(TokenCmd::List { user }) => users::list_tokens(&cli, user.as_deref()).await,
         Command::Token(TokenCmd::Revoke { id }) => users::revoke_token(&cli, *id).await,

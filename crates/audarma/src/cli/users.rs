@@ -28,6 +28,14 @@ pub enum UserCmd {
         #[arg(long)]
         end: bool,
     },
+    /// A new link to the user's Atom feed of their jobs (`/feed/TOKEN.atom`, read by any feed reader
+    /// without logging in); it replaces the old one. Printed once; only its token's hash is stored.
+    FeedToken {
+        name: String,
+        /// The desk's address (`https://desk.example.kz`), to print the whole link.
+        #[arg(long, value_name = "URL")]
+        base: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -238,6 +246,29 @@ pub(super) async fn sessions(cli: &Cli, name: &str, end: bool) -> Result<(), Exi
                 s.expires_at.format("%Y-%m-%d %H:%M UTC")
             );
         }
+    }
+    Ok(())
+}
+
+pub(super) async fn feed_token(cli: &Cli, name: &str, base: Option<&str>) -> Result<(), Exit> {
+    if let Some(b) = base {
+        if !(b.starts_with("https://") || b.starts_with("http://")) || b.chars().any(char::is_whitespace) {
+            return Err(Exit::input(format!("--base {b:?}: give the desk's address, like https://desk.example.kz")));
+        }
+    }
+    let store = open(cli).await?;
+    let (token, hash) = audarma_web::auth::new_feed_token();
+    store.set_feed_token(name, &hash, &actor(cli)).await?;
+    let path = audarma_web::feed::feed_path(&token);
+    let link = match base {
+        Some(b) => format!("{}{path}", b.trim_end_matches('/')),
+        None => path,
+    };
+    if cli.json {
+        json(&serde_json::json!({ "user": name, "feed": link }));
+    } else {
+        println!("{link}");
+        eprintln!("feed link for {name}: shown once, only its hash is stored; it replaces the previous one");
     }
     Ok(())
 }
