@@ -237,24 +237,63 @@ async fn a_failing_receiver_is_said_on_stderr_retried_and_logged() {
     assert!(table.contains("pending") && table.contains("next ") && table.contains("HTTP 500"), "{table}");
 }
 
+/// Waits until the receiver got `n` requests (or 30 seconds passed).
+async fn received(server: &MockServer, n: usize) {
+    let start = Instant::now();
+    while server.received_requests().await.unwrap().len() < n && start.elapsed() < Duration::from_secs(30) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_worker_delivers_in_the_background_and_stops_on_sigterm() {
+async fn the_worker_delivers_in_the_background_tells_a_lasting_failure_once_and_stops_on_sigterm() {
     let server = receiver(200).await;
     let s = setup(&format!("{}/hooks/audarma", server.uri()), "");
+    // A source that stays unreadable: every round of the worker fails the same way.
+    std::fs::write(s.dir.path().join("releases/broken.txt"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
     let mut worker = s
         .cmd(&["worker", s.wf(), "--poll", "1", "--notify-every", "1"])
         .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    while server.received_requests().await.unwrap().len() < 2 && start.elapsed() < Duration::from_secs(30) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    received(&server, 3).await;
+    // Several more rounds, each failing as before.
+    tokio::time::sleep(Duration::from_secs(4)).await;
     let term = Command::new("kill").args(["-TERM", &worker.id().to_string()]).status().unwrap();
     assert!(term.success());
     let status = worker.wait().unwrap();
     assert_eq!(status.code(), Some(0), "{status:?}");
-    assert_eq!(events(&bodies(&server).await), ["in_review", "in_review"], "the worker's jobs, each told once");
+    let got = bodies(&server).await;
+    let mut told = events(&got);
+    told.sort_unstable();
+    assert_eq!(told, ["in_review", "in_review", "run_failed"], "each job told once, the lasting failure once");
+    let history = s.json(&["history"]);
+    let failed_runs = history["events"].as_array().unwrap().iter().filter(|e| e["kind"] == "run-failed").count();
+    assert_eq!(failed_runs, 1, "logged once, not every round");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desk_delivers_its_workflows_webhooks_in_the_background() {
+    use std::io::BufRead;
+    let server = receiver(200).await;
+    let s = setup(&format!("{}/hooks/audarma", server.uri()), "");
+    let mut desk = s
+        .cmd(&["serve", "--addr", "127.0.0.1:0", "--workflow", s.wf(), "--notify-every", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The desk says its address once it serves, after its first round has seen the webhook.
+    let mut line = String::new();
+    std::io::BufReader::new(desk.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    assert!(line.starts_with("review desk on http://"), "{line}");
+    // Jobs reach review in another process (cron's run); the desk tells the webhook.
+    assert!(s.run(&["run", s.wf()]).status.success());
+    received(&server, 2).await;
+    desk.kill().unwrap();
+    desk.wait().unwrap();
+    assert_eq!(events(&bodies(&server).await), ["in_review", "in_review"]);
 }
 
 #[test]

@@ -85,13 +85,14 @@ pub(super) async fn serve(
     let desk = audarma_web::Desk::new(store.clone(), Arc::new(terms), config).map_err(Exit::internal)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
     let local = listener.local_addr().map_err(Exit::internal)?;
-    eprintln!("review desk on http://{local}/ (Ctrl-C to stop)");
-    tracing::info!(%local, "serving the review desk");
+    // The notifier's first round (which sees a new webhook) before the desk says it is up.
     let stop = Arc::new(tokio::sync::Notify::new());
     let deliverer = match notifier {
         Some((n, every)) => Some(super::notify::spawn(n, store, every, stop.clone()).await),
         None => None,
     };
+    eprintln!("review desk on http://{local}/ (Ctrl-C to stop)");
+    tracing::info!(%local, "serving the review desk");
     let served = audarma_web::serve(desk, listener).await.map_err(Exit::internal);
     if let Some(d) = deliverer {
         stop.notify_one();
