@@ -4,9 +4,10 @@
 --
 -- Transactions commit out of the order their events were numbered in, so a hook's cursor cannot be the
 -- last event id it read (an event numbered before it may still be on its way). Each event records the
--- transaction that wrote it, and a hook's cursor is a transaction horizon: an event is read once every
--- transaction older than the horizon has ended (`pg_snapshot_xmin`), so none is skipped. Events from
--- before this migration have no transaction and are never sent.
+-- transaction that wrote it, and a hook's cursor is the snapshot of its last read: the next read takes
+-- the events visible now that were not visible then, so an event whose transaction was still open is
+-- taken by a later read, never skipped. Events from before this migration have no transaction and are
+-- never sent.
 ALTER TABLE events ADD COLUMN tx xid8;
 ALTER TABLE events ALTER COLUMN tx SET DEFAULT pg_current_xact_id();
 CREATE INDEX events_notify ON events (tx) WHERE kind IN ('state', 'deadline', 'run-failed');
@@ -14,7 +15,7 @@ CREATE INDEX events_notify ON events (tx) WHERE kind IN ('state', 'deadline', 'r
 CREATE TABLE notify_hooks (
     workflow   TEXT NOT NULL,
     name       TEXT NOT NULL,
-    position   xid8 NOT NULL,
+    position   pg_snapshot NOT NULL,
     created_at TIMESTAMPTZ NOT NULL,
     PRIMARY KEY (workflow, name)
 );

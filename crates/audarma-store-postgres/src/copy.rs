@@ -8,7 +8,7 @@
 //! while the copy runs: the counts they keep are copied as they are, not counted twice.
 //!
 //! Webhook deliveries are copied with their state; the hooks' cursors are not (SQLite's are event ids,
-//! PostgreSQL's transaction horizons): a hook starts again at the end of the copied log, so deliver what
+//! PostgreSQL's snapshots): a hook starts again at the end of the copied log, so deliver what
 //! is pending (`audarma notify deliver`) before copying.
 
 use crate::rows::db;

@@ -1,12 +1,13 @@
 //! Webhook deliveries from the event log (the contract is `audarma_store::notify`'s), deadline events
 //! and failed runs, for several workers on one database.
 //!
-//! A hook's cursor is a transaction horizon, not an event id: transactions commit out of the order their
-//! events were numbered in, so "the last id read" would skip an event whose transaction was still open.
-//! Each event records its transaction (`events.tx`); one statement reads the events of transactions
-//! from the hook's position up to the oldest transaction still running (`pg_snapshot_xmin` of its own
-//! snapshot, in which every older transaction has ended), queues them, and moves the position there.
-//! Deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease, as jobs are.
+//! A hook's cursor is a snapshot, not an event id: transactions commit out of the order their events were
+//! numbered in, so "the last id read" would skip an event whose transaction was still open. Each event
+//! records its transaction (`events.tx`); one statement reads the events visible in its own snapshot
+//! whose transaction was not visible in the hook's stored snapshot (`pg_visible_in_snapshot`), queues
+//! them and stores its snapshot as the new position. An event of a transaction open at either read is
+//! visible in neither, and is read once it commits. Deliveries are claimed with `FOR UPDATE SKIP
+//! LOCKED` under a lease, as jobs are.
 
 use crate::rows::{corrupt, db, json, now, parse_lang, parse_state};
 use crate::write::event;
@@ -22,10 +23,10 @@ use sqlx::Row;
 pub(crate) async fn queue_deliveries(store: &PgStore, hook: &Hook<'_>) -> Result<u64> {
     let mut tx = store.write().await?;
     let at = now();
-    // First sight: the hook starts at the oldest transaction still running.
+    // First sight: the hook starts after what is visible now.
     let first = sqlx::query(
         "INSERT INTO notify_hooks (workflow, name, position, created_at)
-         VALUES ($1, $2, pg_snapshot_xmin(pg_current_snapshot()), $3)
+         VALUES ($1, $2, pg_current_snapshot(), $3)
          ON CONFLICT (workflow, name) DO NOTHING RETURNING 1",
     )
     .bind(hook.workflow)
@@ -47,22 +48,22 @@ pub(crate) async fn queue_deliveries(store: &PgStore, hook: &Hook<'_>) -> Result
         .await
         .map_err(db)?;
     let events: Vec<&str> = hook.events.iter().map(|e| e.as_str()).collect();
-    // Every part of one statement shares its snapshot: the horizon, the events read and the new
-    // position agree.
+    // Every part of one statement shares its snapshot, which `pg_current_snapshot` is: the events read
+    // are those it sees, and it is the new position.
     let queued: i64 = sqlx::query(
         "WITH h AS (
-             SELECT position, pg_snapshot_xmin(pg_current_snapshot()) AS horizon FROM notify_hooks
+             SELECT position AS seen, pg_current_snapshot() AS now FROM notify_hooks
               WHERE workflow = $1 AND name = $2),
          moved AS (
-             UPDATE notify_hooks n SET position = GREATEST(h.position, h.horizon) FROM h
-              WHERE n.workflow = $1 AND n.name = $2),
+             UPDATE notify_hooks n SET position = h.now FROM h WHERE n.workflow = $1 AND n.name = $2),
          notifiable AS (
              SELECT e.id,
                     CASE e.kind WHEN 'state' THEN e.after WHEN 'deadline' THEN 'deadline'
                                 WHEN 'run-failed' THEN 'run_failed' END AS event,
                     COALESCE(j.workflow, e.detail ->> 'workflow') AS workflow
                FROM h, events e LEFT JOIN jobs j ON j.id = e.job_id
-              WHERE e.kind IN ('state', 'deadline', 'run-failed') AND e.tx >= h.position AND e.tx < h.horizon),
+              WHERE e.kind IN ('state', 'deadline', 'run-failed')
+                AND e.tx >= pg_snapshot_xmin(h.seen) AND NOT pg_visible_in_snapshot(e.tx, h.seen)),
          queued AS (
              INSERT INTO notify_deliveries (workflow, hook, event_id, event, next_at, created_at, updated_at)
              SELECT $1, $2, n.id, n.event, $4, $4, $4 FROM notifiable n

@@ -9,8 +9,8 @@
 //!   subscribes to, at most once however many processes queue at the same time. A hook seen for the first
 //!   time starts at the end of the log: it is not sent the past.
 //! - On PostgreSQL, where transactions commit out of the order their events were numbered in, the cursor
-//!   is a transaction horizon, not an event id: an event is read once every transaction that could have
-//!   written an earlier one has ended, so none is skipped.
+//!   is a snapshot, not an event id: a read takes the events it sees that the previous read did not, so
+//!   an event whose transaction was open at one read is taken by a later one, never skipped.
 //! - A delivery is claimed under a lease ([`crate::Store::claim_deliveries`]); while the lease holds no
 //!   other process claims it, and only that claim can record its outcome. A process that dies mid-attempt
 //!   leaves the delivery to be claimed again once the lease runs out: at least once, never lost.
