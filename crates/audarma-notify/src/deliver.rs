@@ -17,8 +17,9 @@ pub const LEASE_SECS: i64 = 60;
 /// The longest one attempt may take (connecting included).
 pub const TIMEOUT: Duration = Duration::from_secs(10);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Deliveries claimed, and posted at once, at a time.
-const BATCH: u32 = 8;
+/// Deliveries claimed at a time. One webhook's are posted one after another, so a batch of one
+/// webhook takes at most `BATCH` × [`TIMEOUT`], well within [`LEASE_SECS`].
+const BATCH: u32 = 4;
 /// The most batches of one round: a round ends even if deliveries keep falling due.
 const MAX_BATCHES: usize = 128;
 
@@ -193,55 +194,73 @@ impl Notifier {
             if claimed.is_empty() {
                 break;
             }
-            let attempts = claimed.iter().map(|d| self.attempt(d));
-            let results = futures_util::future::join_all(attempts).await;
-            for (d, (target, outcome)) in claimed.iter().zip(results) {
-                let Some(target) = target else { continue };
-                let error = outcome.error.as_deref().unwrap_or_default();
-                let attempt = match outcome.next {
-                    Next::Done => Attempt::Delivered { status: outcome.status.unwrap_or(200) },
-                    Next::Retry(at) => Attempt::Failed { status: outcome.status, error, retry_at: Some(at) },
-                    Next::GaveUp => Attempt::Failed { status: outcome.status, error, retry_at: None },
-                };
-                match store.finish_delivery(d.id, d.lease(&self.owner), &attempt).await {
-                    Ok(()) => {}
-                    // Another process took the delivery over after this lease ran out: its attempt stands.
-                    Err(StoreError::DeliveryLeaseLost(id)) => {
-                        tracing::warn!(
-                            delivery = id,
-                            "webhook delivery lease lost; leaving it to the process holding it"
-                        );
-                        continue;
+            // One webhook's deliveries are posted one after another, in the order of the log (a receiver
+            // sees them in order unless one has to be retried); different webhooks' at once.
+            let mut groups: Vec<Vec<&Delivery>> = Vec::new();
+            for d in &claimed {
+                match groups.iter_mut().find(|g| g[0].workflow == d.workflow && g[0].hook == d.hook) {
+                    Some(g) => g.push(d),
+                    None => groups.push(vec![d]),
+                }
+            }
+            let posts = groups.into_iter().map(|group| async move {
+                let mut outcomes = Vec::new();
+                for d in group {
+                    if let Some(outcome) = self.deliver(store, d).await? {
+                        outcomes.push(outcome);
                     }
-                    Err(e) => return Err(e),
                 }
-                // Failures are reported by the caller: a line each from `notify deliver`, a warning each
-                // from `run`.
-                if outcome.failed() {
-                    tracing::info!(
-                        workflow = d.workflow.as_str(),
-                        webhook = d.hook.as_str(),
-                        host = target.hook.host(),
-                        delivery = d.id,
-                        attempt = d.attempt,
-                        error = error,
-                        "webhook delivery failed"
-                    );
-                } else {
-                    tracing::info!(
-                        workflow = d.workflow.as_str(),
-                        webhook = d.hook.as_str(),
-                        host = target.hook.host(),
-                        delivery = d.id,
-                        attempt = d.attempt,
-                        status = outcome.status,
-                        "webhook delivered"
-                    );
-                }
-                round.attempts.push(outcome);
+                Ok::<_, StoreError>(outcomes)
+            });
+            for outcomes in futures_util::future::join_all(posts).await {
+                round.attempts.extend(outcomes?);
             }
         }
         Ok(round)
+    }
+
+    /// Posts one claimed delivery and records how it went; `None` when its lease was lost meanwhile (another
+    /// process took it over after the lease ran out: its attempt stands).
+    async fn deliver(&self, store: &dyn Store, d: &Delivery) -> Result<Option<Outcome>, StoreError> {
+        let (target, outcome) = self.attempt(d).await;
+        let Some(target) = target else { return Ok(None) };
+        let error = outcome.error.as_deref().unwrap_or_default();
+        let attempt = match outcome.next {
+            Next::Done => Attempt::Delivered { status: outcome.status.unwrap_or(200) },
+            Next::Retry(at) => Attempt::Failed { status: outcome.status, error, retry_at: Some(at) },
+            Next::GaveUp => Attempt::Failed { status: outcome.status, error, retry_at: None },
+        };
+        match store.finish_delivery(d.id, d.lease(&self.owner), &attempt).await {
+            Ok(()) => {}
+            Err(StoreError::DeliveryLeaseLost(id)) => {
+                tracing::warn!(delivery = id, "webhook delivery lease lost; leaving it to the process holding it");
+                return Ok(None);
+            }
+            Err(e) => return Err(e),
+        }
+        // Failures are reported by the caller: a line each from `notify deliver`, a warning each from `run`.
+        if outcome.failed() {
+            tracing::info!(
+                workflow = d.workflow.as_str(),
+                webhook = d.hook.as_str(),
+                host = target.hook.host(),
+                delivery = d.id,
+                attempt = d.attempt,
+                error = error,
+                "webhook delivery failed"
+            );
+        } else {
+            tracing::info!(
+                workflow = d.workflow.as_str(),
+                webhook = d.hook.as_str(),
+                host = target.hook.host(),
+                delivery = d.id,
+                attempt = d.attempt,
+                status = outcome.status,
+                "webhook delivered"
+            );
+        }
+        Ok(Some(outcome))
     }
 
     /// Posts one delivery; its target (none if the claim was for a webhook this notifier does not have,
