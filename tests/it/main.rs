@@ -5,6 +5,7 @@
 // Tests write fixture files directly and set the environment variables a workflow names for its keys.
 #![allow(clippy::disallowed_methods)]
 
+mod analytics;
 mod attacks;
 mod backends;
 mod e2e;

@@ -17,7 +17,7 @@ use std::process::Command;
 const RELEASE: &str = "examples/releases/en-2026-03-12-state-visit-to-seoul.txt";
 
 /// A database with one English release translated into Kazakh by the pseudo backend; returns the job id.
-fn translated() -> (Audarma, String) {
+pub(crate) fn translated() -> (Audarma, String) {
     let a = Audarma::new();
     let wf = a.dir().join("one.toml");
     std::fs::write(

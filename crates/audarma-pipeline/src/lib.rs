@@ -29,4 +29,4 @@ pub use liveness::{default_worker, hostname, process_alive};
 pub use run::{run, run_until, LEASE_SECS};
 pub use summary::{NoProgress, Progress, RunSummary};
 pub use translate::{glossary_entries, plan, translate_job, JobOutcome, Plan};
-pub use workflow::{Workflow, WorkflowError};
+pub use workflow::{ReviewConfig, Workflow, WorkflowError};

@@ -26,9 +26,36 @@ struct RawWorkflow {
     sites: Vec<RawSite>,
     #[serde(default)]
     qa: crate::QaConfig,
+    #[serde(default)]
+    review: ReviewConfig,
     /// Webhooks: `[[notify]]` tables.
     #[serde(default)]
     notify: Vec<audarma_notify::RawWebhook>,
+}
+
+/// `[review]`: how approval judges a job's MQM annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// The lowest MQM score (MQM 2.0 raw score, 0–100) a job may be approved with unless a reviewer
+    /// overrides; any Critical error fails whatever the score.
+    #[serde(default = "ReviewConfig::default_mqm_pass")]
+    pub mqm_pass: f64,
+}
+
+impl ReviewConfig {
+    /// The pass threshold when a workflow does not set one.
+    pub const DEFAULT_MQM_PASS: f64 = audarma_store::DEFAULT_MQM_PASS;
+
+    fn default_mqm_pass() -> f64 {
+        Self::DEFAULT_MQM_PASS
+    }
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig { mqm_pass: Self::DEFAULT_MQM_PASS }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -92,6 +119,7 @@ pub struct Workflow {
     pub fetch: FetchConfig,
     pub sites: Vec<SiteProfile>,
     pub qa: crate::QaConfig,
+    pub review: ReviewConfig,
     /// The webhooks told about this workflow's jobs and runs (`[[notify]]`); their secrets are read from
     /// the environment only when deliveries start.
     pub notify: Vec<audarma_notify::Webhook>,
@@ -150,6 +178,12 @@ impl Workflow {
         }
         if raw.languages.targets.is_empty() {
             return Err(err(find("targets"), "`languages.targets` is empty".into()));
+        }
+        if !(0.0..=100.0).contains(&raw.review.mqm_pass) {
+            return Err(err(
+                find("mqm_pass"),
+                format!("`review.mqm_pass` is {}: an MQM score threshold is between 0 and 100", raw.review.mqm_pass),
+            ));
         }
         let mut targets = raw.languages.targets.clone();
         targets.sort();
@@ -261,6 +295,7 @@ impl Workflow {
             fetch,
             sites,
             qa: crate::QaConfig { words: raw.qa.words.iter().map(resolve).collect(), ..raw.qa.clone() },
+            review: raw.review,
             notify,
         })
     }
@@ -369,6 +404,19 @@ kind = "pseudo"
         let bad = OK.replace("name = \"demo\"\n", "");
         let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
         assert!(e.contains("missing field `name`"), "{e}");
+    }
+
+    #[test]
+    fn the_mqm_pass_threshold_defaults_to_95_and_is_a_score() {
+        assert_eq!(Workflow::parse(Path::new("w.toml"), OK).unwrap().review.mqm_pass, 95.0);
+        let strict = format!("{OK}[review]\nmqm_pass = 98.5\n");
+        assert_eq!(Workflow::parse(Path::new("w.toml"), &strict).unwrap().review.mqm_pass, 98.5);
+        let bad = format!("{OK}[review]\nmqm_pass = 120\n");
+        let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
+        assert_eq!(e, "w.toml:12: `review.mqm_pass` is 120: an MQM score threshold is between 0 and 100");
+        let typo = format!("{OK}[review]\nmqm_passs = 90\n");
+        let e = Workflow::parse(Path::new("w.toml"), &typo).unwrap_err().to_string();
+        assert!(e.starts_with("w.toml:12: unknown field `mqm_passs`"), "{e}");
     }
 
     #[test]

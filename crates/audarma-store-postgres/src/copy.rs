@@ -71,8 +71,11 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("findings", "jsonb"),
             ("tm", "jsonb"),
             ("text_hash", "text"),
+            ("suggestion_findings", "jsonb"),
             ("updated_at", "timestamptz"),
             ("updated_by", "text"),
+            ("edit_seconds", "float8"),
+            ("seconds_total", "float8"),
         ],
     ),
     (
@@ -243,11 +246,62 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("dismissed", "bigint"),
         ],
     ),
+    (
+        "segment_effort",
+        &[
+            ("job_id", "bigint"),
+            ("idx", "int"),
+            ("approved_at", "timestamptz"),
+            ("approver", "text"),
+            ("translator", "text"),
+            ("workflow", "text"),
+            ("source_lang", "text"),
+            ("target_lang", "text"),
+            ("start", "text"),
+            ("backend", "text"),
+            ("words", "int"),
+            ("tokens", "int"),
+            ("word_edits", "int"),
+            ("chrf", "float8"),
+            ("untouched", "boolean"),
+            ("term_fixes", "int"),
+            ("fixed_terms", "jsonb"),
+            ("seconds", "float8"),
+        ],
+    ),
+    (
+        "annotations",
+        &[
+            ("id", "bigint"),
+            ("job_id", "bigint"),
+            ("idx", "int"),
+            ("span_start", "int"),
+            ("span_end", "int"),
+            ("error_type", "text"),
+            ("severity", "text"),
+            ("note", "text"),
+            ("text_hash", "text"),
+            ("created_at", "timestamptz"),
+            ("created_by", "text"),
+            ("removed_at", "timestamptz"),
+            ("removed_by", "text"),
+        ],
+    ),
 ];
 
 /// Tables whose `id` is an identity column: their sequences continue after the copied ids.
-const IDENTITY: &[&str] =
-    &["releases", "jobs", "events", "tm_units", "usage", "users", "tokens", "comments", "notify_deliveries"];
+const IDENTITY: &[&str] = &[
+    "releases",
+    "jobs",
+    "events",
+    "tm_units",
+    "usage",
+    "users",
+    "tokens",
+    "comments",
+    "annotations",
+    "notify_deliveries",
+];
 
 /// Tables whose triggers keep other tables (counts, the edit log): off while copying.
 const TRIGGERED: &[&str] = &["jobs", "target_segments", "findings_raised", "finding_dismissals"];

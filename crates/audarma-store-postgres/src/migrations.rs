@@ -15,8 +15,10 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261205000003, "tm_words_stored", include_str!("../migrations/20261205000003_tm_words_stored.sql")),
     (20261206000004, "memory_index", include_str!("../migrations/20261206000004_memory_index.sql")),
     (20261206000005, "memory_pending", include_str!("../migrations/20261206000005_memory_pending.sql")),
-    (20261207000006, "notify", include_str!("../migrations/20261207000006_notify.sql")),
-    (20261207000007, "feed_tokens", include_str!("../migrations/20261207000007_feed_tokens.sql")),
+    (20261206000006, "review_analytics", include_str!("../migrations/20261206000006_review_analytics.sql")),
+    (20261208000008, "edit_seconds", include_str!("../migrations/20261208000008_edit_seconds.sql")),
+    (20261208000009, "notify", include_str!("../migrations/20261208000009_notify.sql")),
+    (20261208000010, "feed_tokens", include_str!("../migrations/20261208000010_feed_tokens.sql")),
 ];
 
 /// The newest migration this build applies.

@@ -12,6 +12,7 @@ use audarma_store::{
 use chrono::NaiveDate;
 use sqlx::{Postgres, Row};
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn edit_segment(
     store: &PgStore,
     job: JobId,
@@ -19,6 +20,7 @@ pub(crate) async fn edit_segment(
     text: &str,
     findings: &[Finding],
     expected_version: Option<i64>,
+    seconds: Option<f64>,
     actor: &str,
 ) -> Result<i64> {
     // One statement: the state and version checks are in its WHERE clause (the job's row locked for
@@ -26,7 +28,11 @@ pub(crate) async fn edit_segment(
     // trigger. Of two desks saving the same version, one wins and the other is a conflict.
     let saved = sqlx::query(
         "UPDATE target_segments
-            SET edited = $1, findings = $2, version = version + 1, updated_at = $3, updated_by = $4, text_hash = $8
+            SET edited = $1, findings = $2, version = version + 1, updated_at = $3, updated_by = $4, text_hash = $8,
+                edit_seconds = $9,
+                seconds_total = CASE WHEN $9::float8 IS NULL THEN seconds_total ELSE COALESCE(seconds_total, 0) + $9 END,
+                suggestion_findings = CASE WHEN edited IS NULL THEN COALESCE(suggestion_findings, findings)
+                                           ELSE suggestion_findings END
           WHERE job_id = $5 AND idx = $6 AND ($7::bigint IS NULL OR version = $7)
             AND (SELECT state FROM jobs WHERE id = $5 FOR SHARE) = 'in_review'
          RETURNING version",
@@ -39,6 +45,7 @@ pub(crate) async fn edit_segment(
     .bind(idx as i32)
     .bind(expected_version)
     .bind(text_hash(text))
+    .bind(seconds)
     .fetch_optional(&store.pool)
     .await
     .map_err(db)?;
@@ -126,6 +133,7 @@ pub(crate) async fn approve_job(store: &PgStore, job: JobId, actor: &str, overri
     let added = crate::memory::insert_units(&mut tx, &units, &format!("job:{job}")).await?;
     let detail = serde_json::json!({ "tm_units_added": added });
     event(&mut tx, actor, Some(job), None, "tm", detail, None, None).await?;
+    crate::analytics::record_efforts(&mut tx, job, actor).await?;
     tx.commit().await.map_err(db)
 }
 

@@ -15,6 +15,7 @@
 //! validators, backend usage), `hooks` (webhook deliveries from the event log, deadline events, failed
 //! runs) and `feed` (users' feed tokens and the events of their jobs). The [`Store`] impl below only delegates.
 
+mod analytics;
 mod assign;
 mod events;
 mod feed;
@@ -34,10 +35,11 @@ use async_trait::async_trait;
 use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
-    ApprovedTranslation, Attempt, CacheKey, ClaimedJob, Comment, Delivery, DeliveryFilter, DeliveryRecord, Dismissal,
-    Event, FeedItem, FindingCount, FindingRef, Hook, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSummary,
-    Lease, LeaseOwner, ReleaseId, Result, Session, SessionInfo, Store, Suggestion, TargetSegment, TmUnit, TokenInfo,
-    UsageRecord, User,
+    AnnotationCount, ApprovedTranslation, Attempt, CacheKey, ClaimedJob, Comment, Delivery, DeliveryFilter,
+    DeliveryRecord, Dismissal, EffortSummary, Event, FeedItem, FindingCount, FindingRef, Hook, Inserted, JobCount,
+    JobDetail, JobFilter, JobId, JobSummary, Lease, LeaseOwner, MqmAnnotation, NewAnnotation, ReleaseId, ReportBy,
+    Result, SegmentEffort, Session, SessionInfo, Store, Suggestion, TargetSegment, TmUnit, TokenInfo, UsageRecord,
+    User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::SqlitePool;
@@ -135,16 +137,17 @@ impl Store for SqliteStore {
         jobs::job_segment(self, job, idx).await
     }
 
-    async fn edit_segment(
+    async fn edit_segment_timed(
         &self,
         job: JobId,
         idx: u32,
         text: &str,
         findings: &[Finding],
         expected_version: Option<i64>,
+        seconds: Option<f64>,
         actor: &str,
     ) -> Result<i64> {
-        review::edit_segment(self, job, idx, text, findings, expected_version, actor).await
+        review::edit_segment(self, job, idx, text, findings, expected_version, seconds, actor).await
     }
 
     async fn approve_job(&self, job: JobId, actor: &str, override_reason: Option<&str>) -> Result<()> {
@@ -173,6 +176,67 @@ impl Store for SqliteStore {
 
     async fn tm_index_pending(&self) -> Result<u64> {
         memory::tm_index_pending(self).await
+    }
+
+    async fn add_annotation(&self, job: JobId, new: &NewAnnotation, actor: &str) -> Result<MqmAnnotation> {
+        analytics::add_annotation(self, job, new, actor).await
+    }
+
+    async fn record_mqm_override(
+        &self,
+        job: JobId,
+        score: &audarma_analytics::Score,
+        reason: &str,
+        actor: &str,
+    ) -> Result<()> {
+        analytics::record_mqm_override(self, job, score, reason, actor).await
+    }
+
+    async fn remove_annotation(&self, job: JobId, id: i64, actor: &str) -> Result<()> {
+        analytics::remove_annotation(self, job, id, actor).await
+    }
+
+    async fn annotations(&self, job: JobId) -> Result<Vec<MqmAnnotation>> {
+        analytics::annotations(self, job).await
+    }
+
+    async fn annotations_between(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<MqmAnnotation>> {
+        analytics::annotations_between(self, since, until).await
+    }
+
+    async fn efforts(&self, since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<SegmentEffort>> {
+        analytics::efforts(self, since, until).await
+    }
+
+    async fn effort_summary(
+        &self,
+        by: ReportBy,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<EffortSummary>> {
+        analytics::effort_summary(self, by, since, until).await
+    }
+
+    async fn annotation_counts(
+        &self,
+        by: ReportBy,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<AnnotationCount>> {
+        analytics::annotation_counts(self, by, since, until).await
+    }
+
+    async fn fixed_terms(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> Result<Vec<(String, u64)>> {
+        analytics::fixed_terms(self, since, until, limit).await
     }
 
     async fn approved(&self) -> Result<Vec<ApprovedTranslation>> {

@@ -28,8 +28,10 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261205000014, "claim_order", include_str!("../migrations/20261205000014_claim_order.sql")),
     (20261206000015, "memory_index", include_str!("../migrations/20261206000015_memory_index.sql")),
     (20261206000016, "memory_pending", include_str!("../migrations/20261206000016_memory_pending.sql")),
-    (20261207000017, "notify", include_str!("../migrations/20261207000017_notify.sql")),
-    (20261207000018, "feed_tokens", include_str!("../migrations/20261207000018_feed_tokens.sql")),
+    (20261206000017, "review_analytics", include_str!("../migrations/20261206000017_review_analytics.sql")),
+    (20261208000019, "edit_seconds", include_str!("../migrations/20261208000019_edit_seconds.sql")),
+    (20261208000020, "notify", include_str!("../migrations/20261208000020_notify.sql")),
+    (20261208000021, "feed_tokens", include_str!("../migrations/20261208000021_feed_tokens.sql")),
 ];
 
 /// The newest migration this build applies.

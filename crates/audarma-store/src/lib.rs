@@ -6,6 +6,7 @@
 //! changes a job's state checks the transition against [`audarma_core::JobState`] and appends to the
 //! event log in the same transaction, so the log and the state can never disagree.
 
+pub mod analytics;
 pub mod export;
 pub mod notify;
 pub mod tm_tsv;
@@ -13,6 +14,11 @@ pub mod tm_tsv;
 use async_trait::async_trait;
 use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, SuggestionOrigin, TermResult};
 
+pub use analytics::{
+    approve_reviewed, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month, words,
+    AnnotationCount, Effort, EffortSummary, MqmAnnotation, NewAnnotation, ReportBy, ReportRow, SegmentEffort,
+    DEFAULT_MQM_PASS,
+};
 pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
 pub use notify::{
@@ -36,6 +42,12 @@ pub enum StoreError {
     NoSuchJob(JobId),
     #[error("job {job} has no segment {segment}")]
     NoSuchSegment { job: JobId, segment: u32 },
+    #[error("segment {segment} of job {job} has {chars} characters: the span {start}..{end} is not inside it")]
+    BadSpan { job: JobId, segment: u32, start: u32, end: u32, chars: u32 },
+    #[error("job {job} has no annotation {id}")]
+    NoSuchAnnotation { job: JobId, id: i64 },
+    #[error("job {job} fails its MQM review: {score}; approve with an override reason to publish it anyway")]
+    MqmFailed { job: JobId, score: String },
     #[error("segment {segment} of job {job} has no {check} finding with that message on its current text")]
     NoSuchFinding { job: JobId, segment: u32, check: Check },
     #[error("job {job} is {state}: {action} needs a job in {needed}")]
@@ -675,6 +687,24 @@ pub trait Store: Send + Sync {
         findings: &[Finding],
         expected_version: Option<i64>,
         actor: &str,
+    ) -> Result<i64> {
+        self.edit_segment_timed(job, idx, text, findings, expected_version, None, actor).await
+    }
+
+    /// [`Store::edit_segment`] with the seconds the editor spent on it, when the desk measured them
+    /// ([`check_edit_seconds`] first): kept in the edit's event (`detail.seconds`) and added to the
+    /// segment's total, which approval writes to its `segment_effort.seconds`. An edit without
+    /// seconds adds nothing (a segment never timed has none).
+    #[allow(clippy::too_many_arguments)]
+    async fn edit_segment_timed(
+        &self,
+        job: JobId,
+        idx: u32,
+        text: &str,
+        findings: &[Finding],
+        expected_version: Option<i64>,
+        seconds: Option<f64>,
+        actor: &str,
     ) -> Result<i64>;
 
     /// `in_review → approved`; every segment's current text goes to translation memory. A job whose
@@ -872,6 +902,63 @@ pub trait Store: Send + Sync {
     /// A language's word list, sorted.
     async fn words(&self, lang: Lang) -> Result<Vec<String>>;
 
+    /// Adds a reviewer's MQM annotation to segment `idx` of a job (in any state: approved text is
+    /// annotated too), tied to the segment's current text; logged as an `annotation` event. A span
+    /// that is not inside the text (in characters) is [`StoreError::BadSpan`].
+    async fn add_annotation(&self, job: JobId, new: &NewAnnotation, actor: &str) -> Result<MqmAnnotation>;
+
+    /// Logs that `actor` approves (or is about to approve) a job whose MQM score fails its threshold,
+    /// with the score and the reason, as an `mqm-override` event.
+    async fn record_mqm_override(
+        &self,
+        job: JobId,
+        score: &audarma_analytics::Score,
+        reason: &str,
+        actor: &str,
+    ) -> Result<()>;
+
+    /// Removes an annotation of a job; logged as `annotation-removed` (the event keeps what it was).
+    async fn remove_annotation(&self, job: JobId, id: i64, actor: &str) -> Result<()>;
+
+    /// A job's annotations, by segment then as added; removed ones left out.
+    async fn annotations(&self, job: JobId) -> Result<Vec<MqmAnnotation>>;
+
+    /// The annotations on segments approved at or after `since` and before `until`, by job, segment
+    /// and id (for `mqm export`).
+    async fn annotations_between(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<MqmAnnotation>>;
+
+    /// Post-editing records of the segments approved in `[since, until)`, by job and segment.
+    async fn efforts(&self, since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> Result<Vec<SegmentEffort>>;
+
+    /// The post-editing records of `[since, until)` summed per group, by key.
+    async fn effort_summary(
+        &self,
+        by: ReportBy,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<EffortSummary>>;
+
+    /// Annotations on the segments approved in `[since, until)`, counted per group and severity.
+    async fn annotation_counts(
+        &self,
+        by: ReportBy,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<AnnotationCount>>;
+
+    /// The glossary concepts most often fixed by translators in `[since, until)`, most first (then by
+    /// name), at most `limit`.
+    async fn fixed_terms(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        limit: u32,
+    ) -> Result<Vec<(String, u64)>>;
+
     /// The target texts of the newest translation-memory units in `target` (at most `limit`): text a
     /// reviewer approved or a press office imported, whose words the spelling check accepts.
     async fn tm_targets(&self, target: Lang, limit: u32) -> Result<Vec<String>>;
@@ -923,6 +1010,15 @@ pub trait Store: Send + Sync {
 
 /// The kinds of events a user's feed shows: state changes, assignments and deadlines.
 pub const FEED_EVENTS: [&str; 3] = ["state", "assign", DEADLINE_EVENT];
+
+/// The longest time one edit may count: an editor left open over lunch is not an hour of work.
+pub const MAX_EDIT_SECONDS: f64 = 3600.0;
+
+/// The seconds of an edit as the desk measured them, if they can be: finite, above zero and at most
+/// [`MAX_EDIT_SECONDS`] (more is capped); anything else is not a measurement (`None`).
+pub fn check_edit_seconds(seconds: f64) -> Option<f64> {
+    (seconds.is_finite() && seconds > 0.0).then(|| seconds.min(MAX_EDIT_SECONDS))
+}
 
 /// Normalises a segment for translation-memory keys: NFC is done at ingest; here whitespace is
 /// collapsed and the text trimmed, so that spacing differences do not defeat an exact match.

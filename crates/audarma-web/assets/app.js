@@ -1,6 +1,6 @@
 // The review desk's only script: saving in place (PUT /api/jobs/{id}/segments/{n}), findings refreshed
-// after each save, "not a problem" in place, and keyboard commands. Without it every form still works by
-// posting.
+// after each save, "not a problem" in place, keyboard commands, and the text a reviewer selects in a
+// translation as the marked text of an MQM annotation. Without it every form still works by posting.
 "use strict";
 
 (function () {
@@ -44,6 +44,20 @@
     return form;
   }
 
+  // "Accept as MQM error" beside a finding, as the server renders it for reviewers.
+  function acceptForm(seg, f) {
+    const form = document.createElement("form");
+    form.className = "accept-mqm";
+    form.method = "post";
+    form.action = "/jobs/" + jobId + "/segments/" + seg.dataset.idx + "/annotations";
+    form.append(hidden("csrf", csrf), hidden("check", f.check), hidden("message", f.message));
+    const button = document.createElement("button");
+    button.type = "submit";
+    button.textContent = job.dataset.msgAccept || "MQM";
+    form.append(button);
+    return form;
+  }
+
   function markDismissed(li, by, reason) {
     li.classList.add("dismissed");
     li.querySelectorAll("form").forEach((f) => f.remove());
@@ -74,6 +88,7 @@
       } else {
         li.append(findingForm(seg, f, "dismiss"));
         if (f.word) li.append(findingForm(seg, f, "add-word"));
+        if (job.dataset.annotate === "true") li.append(acceptForm(seg, f));
       }
       ul.append(li);
     }
@@ -114,17 +129,27 @@
     }
   });
 
+  // Seconds in the editor: from a segment's first focus (after the page opened or its last save) to
+  // its save.
+  const started = new Map();
+  document.addEventListener("focusin", (e) => {
+    const seg = e.target.closest ? e.target.closest("section.seg") : null;
+    if (seg && e.target.name === "text" && !started.has(seg)) started.set(seg, performance.now());
+  });
+
   async function save(seg) {
     const form = seg.querySelector("form.edit");
     const status = form.querySelector(".status");
     const text = form.elements.text.value;
     status.textContent = msg("Saving");
+    const since = started.get(seg);
+    const seconds = since === undefined ? null : (performance.now() - since) / 1000;
     let res;
     try {
       res = await fetch("/api/jobs/" + jobId + "/segments/" + seg.dataset.idx, {
         method: "PUT",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        body: JSON.stringify({ text: text, version: Number(seg.dataset.version) }),
+        body: JSON.stringify({ text: text, version: Number(seg.dataset.version), seconds: seconds > 0 ? seconds : null }),
         credentials: "same-origin",
       });
     } catch (e) {
@@ -136,6 +161,8 @@
       seg.dataset.version = String(body.version);
       form.elements.version.value = String(body.version);
       renderFindings(seg, body.findings || []);
+      started.delete(seg);
+      if (document.activeElement === form.elements.text) started.set(seg, performance.now());
       status.textContent = msg("Saved");
       form.elements.text.dataset.saved = text;
       return true;
@@ -199,5 +226,51 @@
       return ta && ta.value !== ta.dataset.saved;
     });
     if (dirty) e.preventDefault();
+  });
+})();
+
+// MQM annotations: the text a reviewer selects in a segment's translation (the editor, or the text of
+// a job no longer editable) becomes the marked text of that segment's annotation form, with its
+// offsets in characters (code points, as the server counts them). The server checks the text at those
+// offsets, else looks the marked text up in the segment's saved text.
+(function () {
+  const job = document.getElementById("job");
+  if (!job || job.dataset.annotate !== "true") return;
+  const chars = (s) => Array.from(s).length;
+
+  function mark(seg, text, before) {
+    const form = seg && seg.querySelector("form.annotate");
+    if (!form || !text.trim()) return;
+    form.elements.marked.value = text;
+    form.elements.start.value = String(chars(before));
+    form.elements.end.value = String(chars(before) + chars(text));
+  }
+
+  document.addEventListener("select", (e) => {
+    const ta = e.target;
+    if (!ta || ta.tagName !== "TEXTAREA" || ta.name !== "text") return;
+    const v = ta.value;
+    mark(ta.closest("section.seg"), v.slice(ta.selectionStart, ta.selectionEnd), v.slice(0, ta.selectionStart));
+  }, true);
+
+  document.addEventListener("selectionchange", () => {
+    const sel = document.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return;
+    const range = sel.getRangeAt(0);
+    const start = range.startContainer.nodeType === 1 ? range.startContainer : range.startContainer.parentElement;
+    const p = start && start.closest("p.current");
+    if (!p || !p.contains(range.endContainer)) return;
+    const before = document.createRange();
+    before.selectNodeContents(p);
+    before.setEnd(range.startContainer, range.startOffset);
+    mark(p.closest("section.seg"), range.toString(), before.toString());
+  });
+
+  // Marked text typed or pasted by hand: its place is looked up, the offsets no longer apply.
+  document.addEventListener("input", (e) => {
+    const form = e.target.form;
+    if (e.target.name !== "marked" || !form || !form.classList.contains("annotate")) return;
+    form.elements.start.value = "";
+    form.elements.end.value = "";
   });
 })();

@@ -223,6 +223,109 @@ xliff-conflicts-list = Changed here since the export: not overwritten (exported 
 xliff-refused-list = Not imported
 xliff-back-to-job = Back to the job
 
+nav-reports = Reports
+mqm-title = MQM review
+mqm-pass = passes (pass mark { $threshold })
+mqm-fail = fails (pass mark { $threshold }, and no critical error)
+mqm-points = { $count ->
+    [one] { $n } penalty point
+   *[other] { $n } penalty points
+}
+mqm-words = { $count ->
+    [one] over { $n } word
+   *[other] over { $n } words
+}
+mqm-per-thousand = { $value } per 1,000 words
+mqm-none = No MQM annotations yet: the job is not scored. An annotated job is approved at a score of { $threshold } or with a reason.
+mqm-sev-neutral = neutral
+mqm-sev-minor = minor
+mqm-sev-major = major
+mqm-sev-critical = critical
+mqm-type-terminology-wrong-term = Terminology: wrong term
+mqm-type-terminology-inconsistent = Terminology: inconsistent with the glossary
+mqm-type-terminology-wrong-inflection = Terminology: right term, wrong inflection
+mqm-type-accuracy-mistranslation = Accuracy: mistranslation
+mqm-type-accuracy-omission = Accuracy: omission
+mqm-type-accuracy-addition = Accuracy: addition
+mqm-type-accuracy-untranslated = Accuracy: untranslated
+mqm-type-linguistic-conventions-grammar = Linguistic conventions: grammar
+mqm-type-linguistic-conventions-spelling = Linguistic conventions: spelling
+mqm-type-linguistic-conventions-punctuation = Linguistic conventions: punctuation
+mqm-type-style-register = Style: register
+mqm-type-style-awkward = Style: awkward
+mqm-type-locale-conventions-numbers = Locale conventions: numbers
+mqm-type-locale-conventions-dates = Locale conventions: dates
+mqm-type-locale-conventions-addresses = Locale conventions: addresses
+mqm-type-markup = Markup
+mqm-accept-finding = Accept as MQM error
+mqm-stale = on an earlier text of the segment
+mqm-whole-segment = the whole segment
+mqm-remove = Remove
+mqm-annotate = Mark an MQM error
+mqm-type = Error type
+mqm-severity = Severity
+mqm-marked = Marked text
+mqm-marked-hint = select it in the translation, or paste it
+mqm-note = Note
+mqm-add = Add annotation
+mqm-approve-needs-reason = This job fails its MQM review: approving it needs a reason.
+approve-refused-title = Not approved
+approve-mqm-refused = The job fails its MQM review: score { $score } (penalty points: { $points }; critical errors: { $critical }), pass mark { $threshold }. To publish it anyway, give the reason.
+approve-blocked = Error findings block approval. Fix them, mark them “Not a problem”, or give the reason to publish anyway.
+approve-back-to-job = Back to the job
+flash-annotated = MQM annotation added.
+flash-annotation-removed = MQM annotation removed.
+reports-title = Reports
+reports-intro = Post-editing effort and MQM scores of approved segments, as the command audarma report prints them.
+reports-by = Group by
+reports-by-backend = Backend
+reports-by-pair = Language pair
+reports-by-workflow = Workflow
+reports-by-translator = Translator
+reports-by-month = Month
+reports-since = From
+reports-until = Before (day not included)
+reports-show = Show
+reports-none = No approved segments in this period.
+reports-col-jobs = Jobs
+reports-col-segments = Segments
+reports-col-words = Words
+reports-col-untouched = Untouched
+reports-col-hter-help = word edits from the suggestion per word of the approved text
+reports-col-annotations = Annotations
+reports-col-critical = Critical
+reports-col-term-fixes = Term fixes per 100 segments
+reports-col-seconds = Seconds per word
+reports-table-note = HTER: word edits from the suggestion per approved word (lower is better). Seconds per word only over segments edited at 0.25–30 seconds a word.
+reports-hter-heading = Post-edit distance by backend
+reports-hter-title = HTER by backend, { $pair }
+reports-axis-month = Month of approval
+reports-axis-hter = HTER (word edits per word)
+reports-point-hter = { $backend }, { $month }: HTER { $value }, { $segments }
+reports-segments = { $count ->
+    [one] { $n } segment
+   *[other] { $n } segments
+}
+reports-mqm-heading = MQM scores
+reports-mqm-title = { $count ->
+    [one] MQM score of { $n } annotated job
+   *[other] MQM scores of { $n } annotated jobs
+}
+reports-mqm-none = No approved job of this period has MQM annotations.
+reports-axis-mqm = MQM score (pass mark { $threshold })
+reports-axis-jobs = Jobs
+reports-jobs = { $count ->
+    [one] { $n } job
+   *[other] { $n } jobs
+}
+reports-point-mqm = score { $range }: { $jobs }
+reports-terms-heading = Terms fixed most often
+reports-terms-title = Glossary concepts translators had to fix
+reports-terms-none = Translators fixed no glossary term in this period.
+reports-axis-fixes = Segments where the term was fixed
+reports-axis-concept = Concept
+reports-point-term = { $term }: fixed in { $segments }
+
 account-feed = Feed of my jobs
 account-feed-hint = An Atom feed of the jobs assigned to you and their changes, for any feed reader. Its link works without logging in: keep it to yourself. A new link replaces the old one.
 account-feed-create = Create a new feed link

@@ -223,6 +223,109 @@ xliff-conflicts-list = Экспорттан кейін мұнда өзгерті
 xliff-refused-list = Импортталмағандар
 xliff-back-to-job = Тапсырмаға оралу
 
+nav-reports = Есептер
+mqm-title = MQM бағалауы
+mqm-pass = өтеді (өту шегі { $threshold })
+mqm-fail = өтпейді (өту шегі { $threshold }, әрі бірде-бір сыни қате болмауы керек)
+mqm-points = { $count ->
+    [one] { $n } айыппұл ұпайы
+   *[other] { $n } айыппұл ұпайы
+}
+mqm-words = { $count ->
+    [one] { $n } сөзге
+   *[other] { $n } сөзге
+}
+mqm-per-thousand = 1000 сөзге { $value }
+mqm-none = Әзірге MQM аннотациясы жоқ: тапсырма бағаланбаған. Аннотациясы бар тапсырма { $threshold } және одан жоғары баллмен немесе негіздемемен бекітіледі.
+mqm-sev-neutral = бейтарап
+mqm-sev-minor = болмашы
+mqm-sev-major = елеулі
+mqm-sev-critical = сыни
+mqm-type-terminology-wrong-term = Терминология: қате термин
+mqm-type-terminology-inconsistent = Терминология: глоссарийге сай емес
+mqm-type-terminology-wrong-inflection = Терминология: термин дұрыс, тұлғасы қате
+mqm-type-accuracy-mistranslation = Дәлдік: қате аударма
+mqm-type-accuracy-omission = Дәлдік: түсіп қалған
+mqm-type-accuracy-addition = Дәлдік: артық қосылған
+mqm-type-accuracy-untranslated = Дәлдік: аударылмаған
+mqm-type-linguistic-conventions-grammar = Тіл нормалары: грамматика
+mqm-type-linguistic-conventions-spelling = Тіл нормалары: емле
+mqm-type-linguistic-conventions-punctuation = Тіл нормалары: тыныс белгілері
+mqm-type-style-register = Стиль: регистр
+mqm-type-style-awkward = Стиль: қолайсыз
+mqm-type-locale-conventions-numbers = Жергілікті нормалар: сандар
+mqm-type-locale-conventions-dates = Жергілікті нормалар: күндер
+mqm-type-locale-conventions-addresses = Жергілікті нормалар: мекенжайлар
+mqm-type-markup = Белгілеу
+mqm-accept-finding = MQM қатесі ретінде қабылдау
+mqm-stale = сегменттің бұрынғы мәтініне
+mqm-whole-segment = бүкіл сегмент
+mqm-remove = Жою
+mqm-annotate = MQM қатесін белгілеу
+mqm-type = Қате түрі
+mqm-severity = Маңыздылығы
+mqm-marked = Белгіленген мәтін
+mqm-marked-hint = аудармадан бөлектеңіз немесе қойыңыз
+mqm-note = Ескертпе
+mqm-add = Аннотация қосу
+mqm-approve-needs-reason = Тапсырма MQM бағалауынан өтпейді: бекіту үшін негіздеме керек.
+approve-refused-title = Бекітілмеді
+approve-mqm-refused = Тапсырма MQM бағалауынан өтпейді: балл { $score } (айыппұл ұпайы: { $points }; сыни қате: { $critical }), өту шегі { $threshold }. Бәрібір жариялау үшін негіздемесін жазыңыз.
+approve-blocked = Бекітуге тексеру қателері кедергі. Оларды түзетіңіз, «Қате емес» деп белгілеңіз немесе неге жариялауға болатынын жазыңыз.
+approve-back-to-job = Тапсырмаға оралу
+flash-annotated = MQM аннотациясы қосылды.
+flash-annotation-removed = MQM аннотациясы жойылды.
+reports-title = Есептер
+reports-intro = Бекітілген сегменттерді кейін өңдеуге кеткен еңбек пен MQM баллдары — audarma report командасы шығаратын сол көрсеткіштер.
+reports-by = Топтау
+reports-by-backend = Қозғалтқыш
+reports-by-pair = Тіл жұбы
+reports-by-workflow = Үдеріс
+reports-by-translator = Аудармашы
+reports-by-month = Ай
+reports-since = Басы
+reports-until = Дейін (бұл күн кірмейді)
+reports-show = Көрсету
+reports-none = Бұл кезеңде бекітілген сегмент жоқ.
+reports-col-jobs = Тапсырмалар
+reports-col-segments = Сегменттер
+reports-col-words = Сөздер
+reports-col-untouched = Өзгертілмеген
+reports-col-hter-help = ұсынылған аудармадан бекітілген мәтіннің бір сөзіне келетін сөз түзетулері
+reports-col-annotations = Аннотациялар
+reports-col-critical = Сыни
+reports-col-term-fixes = 100 сегментке термин түзетулері
+reports-col-seconds = Бір сөзге секунд
+reports-table-note = HTER — ұсынылған аудармадан бекітілген мәтіннің бір сөзіне келетін сөз түзетулері (аз болған сайын жақсы). Бір сөзге секунд тек бір сөзге 0,25–30 секунд жұмсалған сегменттер бойынша.
+reports-hter-heading = Қозғалтқыштар бойынша кейін өңдеу көлемі
+reports-hter-title = Қозғалтқыштар бойынша HTER, { $pair }
+reports-axis-month = Бекітілген ай
+reports-axis-hter = HTER (бір сөзге түзету)
+reports-point-hter = { $backend }, { $month }: HTER { $value }, { $segments }
+reports-segments = { $count ->
+    [one] { $n } сегмент
+   *[other] { $n } сегмент
+}
+reports-mqm-heading = MQM баллдары
+reports-mqm-title = { $count ->
+    [one] Аннотациясы бар { $n } тапсырманың MQM баллы
+   *[other] Аннотациясы бар { $n } тапсырманың MQM баллдары
+}
+reports-mqm-none = Бұл кезеңде бекітілген бірде-бір тапсырмада MQM аннотациясы жоқ.
+reports-axis-mqm = MQM баллы (өту шегі { $threshold })
+reports-axis-jobs = Тапсырмалар
+reports-jobs = { $count ->
+    [one] { $n } тапсырма
+   *[other] { $n } тапсырма
+}
+reports-point-mqm = балл { $range }: { $jobs }
+reports-terms-heading = Жиі түзетілетін терминдер
+reports-terms-title = Аудармашылар түзетуге мәжбүр болған глоссарий ұғымдары
+reports-terms-none = Бұл кезеңде аудармашылар глоссарий терминін түзетпеген.
+reports-axis-fixes = Термин түзетілген сегменттер
+reports-axis-concept = Ұғым
+reports-point-term = { $term }: { $segments } түзетілді
+
 account-feed = Менің тапсырмаларымның арнасы
 account-feed-hint = Сізге тағайындалған тапсырмалар мен олардың өзгерістерінің Atom арнасы — кез келген арна оқу бағдарламасына арналған. Сілтеме жүйеге кірмей-ақ ашылады: оны ешкімге бермеңіз. Жаңа сілтеме бұрынғысын ауыстырады.
 account-feed-create = Арнаға жаңа сілтеме жасау

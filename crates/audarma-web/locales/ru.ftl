@@ -231,6 +231,117 @@ xliff-conflicts-list = Изменены здесь после экспорта: 
 xliff-refused-list = Не импортированы
 xliff-back-to-job = Вернуться к задаче
 
+nav-reports = Отчёты
+mqm-title = Оценка MQM
+mqm-pass = проходит (порог { $threshold })
+mqm-fail = не проходит (порог { $threshold } и ни одной критической ошибки)
+mqm-points = { $count ->
+    [one] { $n } штрафной балл
+    [few] { $n } штрафных балла
+    [many] { $n } штрафных баллов
+   *[other] { $n } штрафных балла
+}
+mqm-words = { $count ->
+    [one] на { $n } слово
+    [few] на { $n } слова
+    [many] на { $n } слов
+   *[other] на { $n } слова
+}
+mqm-per-thousand = { $value } на 1000 слов
+mqm-none = Аннотаций MQM пока нет: оценки у задания нет. Задание с аннотациями утверждается при оценке { $threshold } и выше или с обоснованием.
+mqm-sev-neutral = нейтральная
+mqm-sev-minor = незначительная
+mqm-sev-major = существенная
+mqm-sev-critical = критическая
+mqm-type-terminology-wrong-term = Терминология: неверный термин
+mqm-type-terminology-inconsistent = Терминология: расхождение с глоссарием
+mqm-type-terminology-wrong-inflection = Терминология: верный термин в неверной форме
+mqm-type-accuracy-mistranslation = Точность: неверный перевод
+mqm-type-accuracy-omission = Точность: пропуск
+mqm-type-accuracy-addition = Точность: добавление
+mqm-type-accuracy-untranslated = Точность: не переведено
+mqm-type-linguistic-conventions-grammar = Языковые нормы: грамматика
+mqm-type-linguistic-conventions-spelling = Языковые нормы: орфография
+mqm-type-linguistic-conventions-punctuation = Языковые нормы: пунктуация
+mqm-type-style-register = Стиль: регистр
+mqm-type-style-awkward = Стиль: неуклюже
+mqm-type-locale-conventions-numbers = Локальные нормы: числа
+mqm-type-locale-conventions-dates = Локальные нормы: даты
+mqm-type-locale-conventions-addresses = Локальные нормы: адреса
+mqm-type-markup = Разметка
+mqm-accept-finding = Принять как ошибку MQM
+mqm-stale = к прежнему тексту сегмента
+mqm-whole-segment = весь сегмент
+mqm-remove = Удалить
+mqm-annotate = Отметить ошибку MQM
+mqm-type = Тип ошибки
+mqm-severity = Серьёзность
+mqm-marked = Отмеченный текст
+mqm-marked-hint = выделите его в переводе или вставьте
+mqm-note = Примечание
+mqm-add = Добавить аннотацию
+mqm-approve-needs-reason = Задание не проходит оценку MQM: для утверждения нужно обоснование.
+approve-refused-title = Не утверждено
+approve-mqm-refused = Задание не проходит оценку MQM: оценка { $score } (штрафных баллов: { $points }; критических ошибок: { $critical }), порог { $threshold }. Чтобы всё же опубликовать его, укажите обоснование.
+approve-blocked = Утверждению мешают ошибки проверки. Исправьте их, отметьте «Не ошибка» или укажите, почему задание можно опубликовать.
+approve-back-to-job = Вернуться к заданию
+flash-annotated = Аннотация MQM добавлена.
+flash-annotation-removed = Аннотация MQM удалена.
+reports-title = Отчёты
+reports-intro = Трудозатраты на постредактирование и оценки MQM утверждённых сегментов — те же цифры, что печатает команда audarma report.
+reports-by = Группировать по
+reports-by-backend = Движок
+reports-by-pair = Языковая пара
+reports-by-workflow = Процесс
+reports-by-translator = Переводчик
+reports-by-month = Месяц
+reports-since = С
+reports-until = До (день не включён)
+reports-show = Показать
+reports-none = За этот период нет утверждённых сегментов.
+reports-col-jobs = Задания
+reports-col-segments = Сегменты
+reports-col-words = Слова
+reports-col-untouched = Без правки
+reports-col-hter-help = правки слов от предложенного перевода на слово утверждённого текста
+reports-col-annotations = Аннотации
+reports-col-critical = Критические
+reports-col-term-fixes = Исправления терминов на 100 сегментов
+reports-col-seconds = Секунд на слово
+reports-table-note = HTER — правки слов от предложенного перевода на слово утверждённого текста (чем меньше, тем лучше). Секунды на слово — только по сегментам, которые правили от 0,25 до 30 секунд на слово.
+reports-hter-heading = Объём постредактирования по движкам
+reports-hter-title = HTER по движкам, { $pair }
+reports-axis-month = Месяц утверждения
+reports-axis-hter = HTER (правок на слово)
+reports-point-hter = { $backend }, { $month }: HTER { $value }, { $segments }
+reports-segments = { $count ->
+    [one] { $n } сегмент
+    [few] { $n } сегмента
+    [many] { $n } сегментов
+   *[other] { $n } сегмента
+}
+reports-mqm-heading = Оценки MQM
+reports-mqm-title = { $count ->
+    [one] Оценка MQM { $n } задания с аннотациями
+   *[other] Оценки MQM { $n } заданий с аннотациями
+}
+reports-mqm-none = Ни у одного утверждённого за этот период задания нет аннотаций MQM.
+reports-axis-mqm = Оценка MQM (порог { $threshold })
+reports-axis-jobs = Задания
+reports-jobs = { $count ->
+    [one] { $n } задание
+    [few] { $n } задания
+    [many] { $n } заданий
+   *[other] { $n } задания
+}
+reports-point-mqm = оценка { $range }: { $jobs }
+reports-terms-heading = Чаще всего исправляемые термины
+reports-terms-title = Понятия глоссария, которые переводчикам пришлось исправлять
+reports-terms-none = За этот период переводчики не исправляли терминов глоссария.
+reports-axis-fixes = Сегменты, где термин исправлен
+reports-axis-concept = Понятие
+reports-point-term = { $term }: исправлен в { $segments }
+
 account-feed = Лента моих заданий
 account-feed-hint = Лента Atom с назначенными вам заданиями и их изменениями — для любой программы чтения лент. Ссылка открывается без входа в систему: никому её не передавайте. Новая ссылка заменяет прежнюю.
 account-feed-create = Создать новую ссылку на ленту

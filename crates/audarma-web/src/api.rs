@@ -79,6 +79,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/jobs/{id}/assign"),
     ("post", "/api/jobs/{id}/comments"),
     ("get", "/api/jobs/{id}/history"),
+    ("get", "/api/jobs/{id}/annotations"),
+    ("post", "/api/jobs/{id}/annotations"),
+    ("delete", "/api/jobs/{id}/annotations/{aid}"),
     ("get", "/api/glossary"),
     ("get", "/api/findings"),
     ("get", "/api/words/{lang}"),
@@ -110,6 +113,8 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}/assign", post(assign))
         .route("/jobs/{id}/comments", post(comment))
         .route("/jobs/{id}/history", get(history))
+        .route("/jobs/{id}/annotations", get(annotations).post(add_annotation))
+        .route("/jobs/{id}/annotations/{aid}", axum::routing::delete(remove_annotation))
         .route("/glossary", get(glossary))
         .route("/findings", get(finding_stats))
         .route("/words/{lang}", get(list_words).post(add_word))
@@ -239,6 +244,8 @@ async fn job(
 pub struct EditBody {
     pub text: String,
     pub version: i64,
+    /// Seconds the editor spent on this edit, when the client measured them.
+    pub seconds: Option<f64>,
 }
 
 async fn edit_segment(
@@ -248,7 +255,10 @@ async fn edit_segment(
     body: Result<Json<EditBody>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<desk::Saved>, ApiError> {
     let Json(body) = body.map_err(rejected)?;
-    Ok(Json(desk::save_segment(&desk, &caller, id, n, &body.text, body.version).await?))
+    if body.seconds.is_some_and(|s| s <= 0.0) {
+        return Err(ApiError::bad_request("seconds: the time spent editing is more than 0"));
+    }
+    Ok(Json(desk::save_segment(&desk, &caller, id, n, &body.text, body.version, body.seconds).await?))
 }
 
 async fn dismiss(
@@ -372,6 +382,34 @@ async fn history(
 ) -> Result<Json<Vec<Event>>, ApiError> {
     desk.store.job(id).await?;
     Ok(Json(desk.store.events(Some(id)).await?))
+}
+
+/// A job's MQM annotations and its score at the desk's pass threshold.
+async fn annotations(
+    State(desk): State<AppState>,
+    ApiCaller(_): ApiCaller,
+    Path(id): Path<JobId>,
+) -> Result<Json<desk::MqmView>, ApiError> {
+    Ok(Json(desk::mqm(&desk, id).await?))
+}
+
+async fn add_annotation(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path(id): Path<JobId>,
+    body: Result<Json<desk::AnnotationBody>, axum::extract::rejection::JsonRejection>,
+) -> Result<(StatusCode, Json<audarma_store::MqmAnnotation>), ApiError> {
+    let Json(body) = body.map_err(rejected)?;
+    Ok((StatusCode::CREATED, Json(desk::add_annotation(&desk, &caller, id, &body).await?)))
+}
+
+async fn remove_annotation(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Path((id, aid)): Path<(JobId, i64)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    desk::remove_annotation(&desk, &caller, id, aid).await?;
+    Ok(Json(serde_json::json!({ "job": id, "removed": aid })))
 }
 
 /// A glossary concept in all three languages.

@@ -4,6 +4,7 @@
 
 use crate::view::{self, FindingView, SegmentView};
 use crate::{Caller, Desk};
+use audarma_analytics::mqm::{ErrorType, Severity as MqmSeverity};
 use audarma_core::{JobState, Lang};
 use audarma_store::{Comment, Dismissal, FindingRef, JobId, JobSummary, StoreError};
 use serde::{Deserialize, Serialize};
@@ -72,7 +73,9 @@ pub struct Saved {
     pub terms: Vec<view::TermView>,
 }
 
-/// Checks a translator's text and saves it unless the segment changed since `version`.
+/// Checks a translator's text and saves it unless the segment changed since `version`, with the
+/// seconds spent in the editor when the page or script measured them (more than an hour counts as
+/// an hour; `audarma_store::check_edit_seconds`).
 pub async fn save_segment(
     desk: &Desk,
     caller: &Caller,
@@ -80,6 +83,7 @@ pub async fn save_segment(
     idx: u32,
     text: &str,
     version: i64,
+    seconds: Option<f64>,
 ) -> Result<Saved, DeskError> {
     if !caller.role().can_edit() {
         return Err(DeskError::Forbidden(format!("a {} cannot edit translations", caller.user.role)));
@@ -114,7 +118,9 @@ pub async fn save_segment(
             .await
             .map_err(|e| DeskError::Internal(format!("checking the segment: {e}")))?
     };
-    let version = desk.store.edit_segment(id, idx, text, &findings, Some(version), &caller.user.name).await?;
+    let seconds = seconds.and_then(audarma_store::check_edit_seconds);
+    let version =
+        desk.store.edit_segment_timed(id, idx, text, &findings, Some(version), seconds, &caller.user.name).await?;
     // Dismissals hold while the text is the same: saving the same text again keeps them.
     let dismissals = if seg.current() == Some(text) { seg.dismissals } else { Vec::new() };
     Ok(Saved { version, findings: view::findings(&findings, &dismissals, text), terms: view::term_views(&terms) })
@@ -221,7 +227,8 @@ pub async fn approve(desk: &Desk, caller: &Caller, id: JobId, reason: Option<&st
         return Err(DeskError::Forbidden(format!("a {} cannot approve jobs", caller.user.role)));
     }
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    Ok(desk.store.approve_job(id, &caller.user.name, reason).await?)
+    Ok(audarma_store::approve_reviewed(desk.store.as_ref(), id, &caller.user.name, reason, desk.config.mqm_pass)
+        .await?)
 }
 
 pub async fn reject(desk: &Desk, caller: &Caller, id: JobId, reason: &str) -> Result<(), DeskError> {
@@ -505,4 +512,162 @@ pub async fn import_xliff(
     .await
     .map_err(|e| DeskError::Internal(format!("checking the segments: {e}")))?;
     Ok(audarma_xliff::apply(desk.store.as_ref(), &plan, &findings, &caller.user.name).await?)
+}
+
+/// A finding named by its check and message, as a page or a script sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FindingName {
+    pub check: String,
+    pub message: String,
+}
+
+/// An MQM annotation to add to a segment, as the API and the pages send it: an error type and a
+/// severity, or a QA finding of the segment's current text accepted as an annotation (its error type
+/// and severity preset by `audarma_analytics::preset`, its span the finding's; a type or severity
+/// given too overrides the preset).
+#[derive(Debug, Default, Deserialize)]
+pub struct AnnotationBody {
+    pub segment: u32,
+    /// The stable name of an MQM error type (`terminology/wrong-inflection`).
+    #[serde(rename = "type")]
+    pub error_type: Option<String>,
+    /// `neutral`, `minor`, `major` or `critical`.
+    pub severity: Option<String>,
+    /// Character offsets `[start, end)` in the segment's current text.
+    pub span: Option<(u32, u32)>,
+    /// The text the reviewer marked: the span is where it stands in the current text (at `span`'s
+    /// start when it stands there, else its first occurrence).
+    pub marked: Option<String>,
+    pub note: Option<String>,
+    pub finding: Option<FindingName>,
+}
+
+pub const MAX_NOTE: usize = 2_000;
+
+/// Where `marked` (or, without it, `span`) lies in `text`, in characters; `None` for the whole segment.
+pub fn resolve_span(
+    text: &str,
+    span: Option<(u32, u32)>,
+    marked: Option<&str>,
+) -> Result<Option<(u32, u32)>, DeskError> {
+    let chars: Vec<char> = text.chars().collect();
+    let len = chars.len();
+    match marked.filter(|m| !m.trim().is_empty()) {
+        Some(m) => {
+            let want: Vec<char> = m.chars().collect();
+            let n = want.len();
+            let at = |s: usize| chars.get(s..s + n).is_some_and(|c| c == want.as_slice());
+            let start = span
+                .map(|(s, _)| s as usize)
+                .filter(|&s| at(s))
+                .or_else(|| (0..len.saturating_sub(n) + 1).find(|&s| at(s)))
+                .ok_or_else(|| DeskError::BadRequest(format!("marked: “{m}” is not in the segment's current text")))?;
+            Ok(Some((start as u32, (start + n) as u32)))
+        }
+        None => match span {
+            Some((s, e)) if s > e || e as usize > len => Err(DeskError::BadRequest(format!(
+                "span: {s}..{e} is not inside the segment's current text ({len} characters)"
+            ))),
+            other => Ok(other),
+        },
+    }
+}
+
+/// Adds a reviewer's MQM annotation to a segment (reviewers and admins, as approving is theirs).
+pub async fn add_annotation(
+    desk: &Desk,
+    caller: &Caller,
+    id: JobId,
+    b: &AnnotationBody,
+) -> Result<audarma_store::MqmAnnotation, DeskError> {
+    if !caller.role().can_review() {
+        return Err(DeskError::Forbidden(format!("a {} cannot annotate MQM errors", caller.user.role)));
+    }
+    let parse_type = |t: &str| t.trim().parse::<ErrorType>().map_err(|e| DeskError::BadRequest(format!("type: {e}")));
+    let parse_severity =
+        |s: &str| s.trim().parse::<MqmSeverity>().map_err(|e| DeskError::BadRequest(format!("severity: {e}")));
+    let given = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let error_type = given(&b.error_type).map(|t| parse_type(&t)).transpose()?;
+    let severity = given(&b.severity).map(|s| parse_severity(&s)).transpose()?;
+    let note = given(&b.note);
+    if let Some(n) = &note {
+        refuse_controls("note", n)?;
+        if n.chars().count() > MAX_NOTE {
+            return Err(DeskError::BadRequest(format!("note: at most {MAX_NOTE} characters")));
+        }
+    }
+    let (_, seg) = desk.store.job_segment(id, b.segment).await?;
+    let text = seg.current().unwrap_or_default();
+    let (error_type, severity, span) = match &b.finding {
+        Some(name) => {
+            let check: audarma_core::Check = name
+                .check
+                .trim()
+                .parse()
+                .map_err(|e: audarma_core::ParseCheckError| DeskError::BadRequest(format!("check: {e}")))?;
+            let f = seg
+                .findings
+                .iter()
+                .find(|f| f.check == check && f.message == name.message)
+                .ok_or(StoreError::NoSuchFinding { job: id, segment: b.segment, check })?;
+            let preset = audarma_analytics::preset(f);
+            let span = f.start.zip(f.end).map(|(s, e)| (s as u32, e as u32));
+            (error_type.unwrap_or(preset.error_type), severity.unwrap_or(preset.severity), span)
+        }
+        None => (
+            error_type.ok_or_else(|| DeskError::BadRequest("type: choose an MQM error type".into()))?,
+            severity.ok_or_else(|| DeskError::BadRequest("severity: choose a severity".into()))?,
+            resolve_span(text, b.span, b.marked.as_deref())?,
+        ),
+    };
+    let new = audarma_store::NewAnnotation { idx: b.segment, span, error_type, severity, note };
+    Ok(desk.store.add_annotation(id, &new, &caller.user.name).await?)
+}
+
+/// Removes an annotation (reviewers and admins); the event log keeps it.
+pub async fn remove_annotation(desk: &Desk, caller: &Caller, id: JobId, annotation: i64) -> Result<(), DeskError> {
+    if !caller.role().can_review() {
+        return Err(DeskError::Forbidden(format!("a {} cannot remove MQM annotations", caller.user.role)));
+    }
+    Ok(desk.store.remove_annotation(id, annotation, &caller.user.name).await?)
+}
+
+/// An annotation as the desk shows it: the stored annotation and the text it marks in the current
+/// text (`None` for the whole segment, or when the text changed since it was made: `stale`).
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotationView {
+    #[serde(flatten)]
+    pub annotation: audarma_store::MqmAnnotation,
+    pub marked: Option<String>,
+    /// The segment's text changed since the annotation was made: its span is of an earlier text.
+    pub stale: bool,
+}
+
+/// A job's MQM review: its annotations and its score at the desk's pass threshold.
+#[derive(Debug, Clone, Serialize)]
+pub struct MqmView {
+    pub job: JobId,
+    pub score: audarma_analytics::Score,
+    pub annotations: Vec<AnnotationView>,
+}
+
+pub async fn mqm(desk: &Desk, id: JobId) -> Result<MqmView, DeskError> {
+    let detail = desk.store.job(id).await?;
+    let annotations = desk.store.annotations(id).await?;
+    let score = audarma_store::job_score(&detail, &annotations, desk.config.mqm_pass);
+    let annotations = annotations
+        .into_iter()
+        .map(|a| {
+            let seg = detail.segments.iter().find(|s| s.idx == a.idx);
+            let stale = seg.is_none_or(|s| s.current_hash() != a.text_hash);
+            let marked = match (seg.and_then(|s| s.current()), a.span) {
+                (Some(text), Some((s, e))) if !stale => {
+                    Some(text.chars().skip(s as usize).take(e.saturating_sub(s) as usize).collect())
+                }
+                _ => None,
+            };
+            AnnotationView { annotation: a, marked, stale }
+        })
+        .collect();
+    Ok(MqmView { job: id, score, annotations })
 }

@@ -104,6 +104,24 @@ impl Locale {
         out
     }
 
+    /// A number with `digits` decimals, grouped and with the locale's decimal mark: `1,234.5` (en),
+    /// `1 234,5` (kk, ru).
+    pub fn decimal(self, v: f64, digits: usize) -> String {
+        if !v.is_finite() {
+            return "—".into();
+        }
+        let fixed = format!("{:.digits$}", v.abs());
+        let (int, frac) = fixed.split_once('.').unwrap_or((&fixed, ""));
+        let negative = v < 0.0 && fixed.chars().any(|c| c.is_ascii_digit() && c != '0');
+        let whole = self.number(int.parse::<i64>().unwrap_or(0));
+        let sign = if negative { "-" } else { "" };
+        if frac.is_empty() {
+            return format!("{sign}{whole}");
+        }
+        let mark = if self == Locale::En { '.' } else { ',' };
+        format!("{sign}{whole}{mark}{frac}")
+    }
+
     /// A date as CLDR's long format writes it: `28 November 2026`, `28 ноября 2026 г.`, `2026 ж. 28 қараша`.
     pub fn date(self, d: NaiveDate) -> String {
         let (day, month, year) = (d.day(), self.month(d.month()), d.year());
@@ -240,6 +258,20 @@ impl Tr<'_> {
         self.i18n.message(self.loc, key, Some(&args))
     }
 
+    /// A message with several string arguments.
+    pub fn args(&self, key: &str, args: &[(&str, String)]) -> String {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(k.to_string(), FluentValue::from(v.clone()));
+        }
+        self.i18n.message(self.loc, key, Some(&a))
+    }
+
+    /// A number with `digits` decimals as the locale writes it.
+    pub fn dec(&self, v: &f64, digits: &usize) -> String {
+        self.loc.decimal(*v, *digits)
+    }
+
     pub fn num(&self, n: &i64) -> String {
         self.loc.number(*n)
     }
@@ -301,6 +333,23 @@ mod tests {
                 ] {
                     args.set(k, FluentValue::from(v));
                 }
+                // The MQM panel's and the reports page's arguments.
+                for k in [
+                    "threshold",
+                    "value",
+                    "score",
+                    "points",
+                    "critical",
+                    "backend",
+                    "month",
+                    "segments",
+                    "pair",
+                    "range",
+                    "jobs",
+                    "term",
+                ] {
+                    args.set(k, FluentValue::from("x"));
+                }
                 args.set("count", FluentValue::from(3));
                 let mut errors = Vec::new();
                 bundle.format_pattern(p, Some(&args), &mut errors);
@@ -353,5 +402,11 @@ mod tests {
         assert_eq!(Locale::Ru.number(100_000), "100\u{a0}000");
         assert_eq!(Locale::Kk.number(-1234), "-1\u{a0}234");
         assert_eq!(Locale::En.number(999), "999");
+        assert_eq!(Locale::En.decimal(1234.56, 1), "1,234.6");
+        assert_eq!(Locale::Ru.decimal(1234.56, 2), "1\u{a0}234,56");
+        assert_eq!(Locale::Kk.decimal(-0.25, 3), "-0,250");
+        assert_eq!(Locale::En.decimal(-0.01, 1), "0.0", "no minus sign on a zero");
+        assert_eq!(Locale::En.decimal(97.0, 0), "97");
+        assert_eq!(Locale::Ru.decimal(f64::NAN, 1), "—");
     }
 }

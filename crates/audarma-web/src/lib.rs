@@ -16,6 +16,7 @@ pub mod feed;
 pub mod i18n;
 mod metrics;
 mod pages;
+mod svg;
 mod view;
 
 use audarma_review::Terminology;
@@ -50,6 +51,11 @@ pub struct DeskConfig {
     pub trusted_proxies: usize,
     /// When set, `/metrics` answers only requests with `Authorization: Bearer <this>`. Never logged.
     pub metrics_token: Option<String>,
+    /// The lowest MQM score an annotated job is approved with unless the reviewer gives a reason
+    /// (the workflow's `[review] mqm_pass`).
+    pub mqm_pass: f64,
+    /// How long the reports page shows figures it computed before refreshing them in the background.
+    pub report_fresh: Duration,
 }
 
 impl std::fmt::Debug for DeskConfig {
@@ -76,6 +82,8 @@ impl Default for DeskConfig {
             behind_proxy: false,
             trusted_proxies: 1,
             metrics_token: None,
+            mqm_pass: audarma_store::DEFAULT_MQM_PASS,
+            report_fresh: Duration::from_secs(60),
         }
     }
 }
@@ -88,6 +96,8 @@ pub struct Desk {
     pub config: DeskConfig,
     limiter: LoginLimiter,
     metrics: metrics::Metrics,
+    /// The reports page's figures, shared by its readers.
+    pub(crate) reports: pages::reports::ReportCache,
 }
 
 pub type AppState = Arc<Desk>;
@@ -101,6 +111,7 @@ impl Desk {
             limiter: LoginLimiter::new(config.login_attempts, config.login_window),
             config,
             metrics: metrics::Metrics::default(),
+            reports: Default::default(),
         }))
     }
 }
@@ -230,15 +241,17 @@ impl From<StoreError> for ApiError {
             | StoreError::NoSuchUser(_)
             | StoreError::NoSuchToken(_)
             | StoreError::NoSuchDelivery(_)
-            | StoreError::NoSuchFinding { .. } => (StatusCode::NOT_FOUND, "not_found"),
+            | StoreError::NoSuchFinding { .. }
+            | StoreError::NoSuchAnnotation { .. } => (StatusCode::NOT_FOUND, "not_found"),
             StoreError::Conflict { .. } => (StatusCode::CONFLICT, "stale_version"),
             StoreError::WrongState { .. } | StoreError::LeaseLost(_) | StoreError::DeliveryLeaseLost(_) => {
                 (StatusCode::CONFLICT, "wrong_state")
             }
             StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),
             StoreError::Taken { .. } => (StatusCode::CONFLICT, "taken"),
-            StoreError::BadSearch(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            StoreError::BadSearch(_) | StoreError::BadSpan { .. } => (StatusCode::BAD_REQUEST, "bad_request"),
             StoreError::Blocked { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "blocked_by_findings"),
+            StoreError::MqmFailed { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "mqm_failed"),
             StoreError::Incomplete { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "incomplete"),
             StoreError::Database(_) | StoreError::Corrupt { .. } => {
                 tracing::error!(error = %e, "store error");

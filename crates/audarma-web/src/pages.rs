@@ -20,6 +20,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
+pub(crate) mod reports;
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/queue") }))
@@ -31,6 +33,9 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}/segments/{n}", post(save_segment))
         .route("/jobs/{id}/segments/{n}/dismiss", post(dismiss))
         .route("/jobs/{id}/segments/{n}/words", post(add_word))
+        .route("/jobs/{id}/segments/{n}/annotations", post(annotate))
+        .route("/jobs/{id}/annotations/{aid}/remove", post(remove_annotation))
+        .route("/reports", get(reports::page))
         .route("/findings", get(findings))
         .route("/jobs/{id}/approve", post(approve))
         .route("/jobs/{id}/reject", post(reject))
@@ -88,6 +93,7 @@ impl PageCaller {
                 name: self.caller.user.name.clone(),
                 role_key: format!("role-{}", self.caller.user.role),
                 admin: self.caller.role().can_manage_users(),
+                reviewer: self.caller.role().can_review(),
             }),
             path: self.path.clone(),
             locales: locales(),
@@ -124,6 +130,7 @@ impl PageCaller {
             message,
             kept: None,
             back: None,
+            approve: None,
         };
         (e.status, render(&page)).into_response()
     }
@@ -156,7 +163,8 @@ csrf_token!(
     NewUserForm,
     RoleForm,
     PasswordForm,
-    ResetForm
+    ResetForm,
+    AnnotateForm
 );
 
 /// A form posted from a page: the logged-in caller and the form, whose CSRF token matched the
@@ -277,7 +285,7 @@ fn secure(desk: &Desk, headers: &HeaderMap) -> bool {
 }
 
 /// What `?done=` may say (anything else is ignored, so a link cannot put words on the page).
-const FLASHES: [&str; 15] = [
+const FLASHES: [&str; 17] = [
     "password-set",
     "token-revoked",
     "user-disabled",
@@ -293,6 +301,8 @@ const FLASHES: [&str; 15] = [
     "dismissed",
     "word-added",
     "word-known",
+    "annotated",
+    "annotation-removed",
 ];
 
 /// Percent-encodes a path for a query parameter.
@@ -334,6 +344,8 @@ pub struct MeView {
     pub name: String,
     pub role_key: String,
     pub admin: bool,
+    /// Reviewers and admins: the reports page is theirs.
+    pub reviewer: bool,
 }
 
 /// What the layout needs.
@@ -356,6 +368,8 @@ struct ErrorPage<'a> {
     kept: Option<String>,
     /// Where to take it back to.
     back: Option<String>,
+    /// Approval was refused (error findings, a failing MQM score): the job, to approve with a reason.
+    approve: Option<JobId>,
 }
 
 #[derive(Template)]
@@ -709,6 +723,63 @@ pub struct SegRow {
     pub tm_count: i64,
     /// The current text in the Kazakh Latin alphabet (the job page's Latin view only).
     pub latin: Option<String>,
+    /// The segment's MQM annotations.
+    pub annotations: Vec<AnnotationRow>,
+}
+
+/// An MQM annotation as the job page lists it.
+pub struct AnnotationRow {
+    pub id: i64,
+    pub type_name: &'static str,
+    /// The Fluent key of its error type's label.
+    pub type_key: String,
+    pub severity: &'static str,
+    pub severity_key: String,
+    pub marked: Option<String>,
+    pub stale: bool,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The job's MQM score as the page shows it.
+pub struct MqmPanel {
+    pub annotated: bool,
+    /// The raw score, as the locale writes it ("—" without words).
+    pub score: String,
+    pub threshold: String,
+    pub pass: bool,
+    pub penalty: i64,
+    pub per_thousand: String,
+    pub words: i64,
+    pub neutral: i64,
+    pub minor: i64,
+    pub major: i64,
+    pub critical: i64,
+}
+
+impl MqmPanel {
+    fn new(loc: Locale, view: &desk::MqmView) -> MqmPanel {
+        let s = &view.score;
+        MqmPanel {
+            annotated: !view.annotations.is_empty(),
+            score: s.raw_score.map(|r| loc.decimal(r, 1)).unwrap_or_else(|| "—".into()),
+            threshold: loc.decimal(s.threshold, 1),
+            pass: s.pass,
+            penalty: s.penalty_total as i64,
+            per_thousand: s.per_thousand_words.map(|r| loc.decimal(r, 1)).unwrap_or_else(|| "—".into()),
+            words: s.words as i64,
+            neutral: s.counts.neutral as i64,
+            minor: s.counts.minor as i64,
+            major: s.counts.major as i64,
+            critical: s.counts.critical as i64,
+        }
+    }
+}
+
+/// The Fluent key of an MQM error type's label (`mqm-type-terminology-wrong-inflection`).
+pub fn mqm_type_key(t: audarma_analytics::ErrorType) -> String {
+    format!("mqm-type-{}", t.as_str().replace('/', "-"))
 }
 
 #[derive(Template)]
@@ -729,6 +800,15 @@ struct JobPage<'a> {
     offers_latin: bool,
     /// This is the Latin view: the target text in the Kazakh Latin alphabet, read-only.
     latin: bool,
+    /// When the page was rendered, in milliseconds: each edit form carries it, so a save knows the
+    /// seconds spent in the editor.
+    opened: i64,
+    mqm: MqmPanel,
+    /// May add and remove MQM annotations (who may review).
+    can_annotate: bool,
+    /// The MQM error types (stable name, label key) and severities (name, label key) for the forms.
+    mqm_types: Vec<(&'static str, String)>,
+    mqm_severities: Vec<(&'static str, String)>,
 }
 
 #[derive(Deserialize)]
@@ -749,7 +829,7 @@ async fn job(
     Path(id): Path<JobId>,
     Query(d): Query<JobQuery>,
 ) -> Response {
-    let v = match desk::job_view(&desk, id).await {
+    let (v, mqm) = match tokio::try_join!(desk::job_view(&desk, id), desk::mqm(&desk, id)) {
         Ok(v) => v,
         Err(e) => return p.fail(&desk, e),
     };
@@ -782,6 +862,23 @@ async fn job(
             suggestion: s.suggestion,
             origin_key: format!("origin-{}", s.origin),
             backend: s.backend,
+            annotations: mqm
+                .annotations
+                .iter()
+                .filter(|a| a.annotation.idx == s.idx)
+                .map(|a| AnnotationRow {
+                    id: a.annotation.id,
+                    type_name: a.annotation.error_type.as_str(),
+                    type_key: mqm_type_key(a.annotation.error_type),
+                    severity: a.annotation.severity.as_str(),
+                    severity_key: format!("mqm-sev-{}", a.annotation.severity.as_str()),
+                    marked: a.marked.clone(),
+                    stale: a.stale,
+                    note: a.annotation.note.clone(),
+                    by: a.annotation.created_by.clone(),
+                    at: a.annotation.created_at,
+                })
+                .collect(),
             current: s.current,
             findings: s.findings,
             tm: s.tm,
@@ -800,6 +897,14 @@ async fn job(
         me_name: p.caller.user.name.clone(),
         offers_latin,
         latin,
+        opened: Utc::now().timestamp_millis(),
+        mqm: MqmPanel::new(p.loc, &mqm),
+        can_annotate: role.can_review() && !latin,
+        mqm_types: audarma_analytics::ErrorType::ALL.iter().map(|t| (t.as_str(), mqm_type_key(*t))).collect(),
+        mqm_severities: audarma_analytics::mqm::Severity::ALL
+            .iter()
+            .map(|s| (s.as_str(), format!("mqm-sev-{}", s.as_str())))
+            .collect(),
     };
     render(&page)
 }
@@ -810,6 +915,15 @@ struct SegmentForm {
     csrf: String,
     version: i64,
     text: String,
+    /// When the page was rendered (the server's milliseconds since 1970): the edit took since then.
+    #[serde(default)]
+    opened: String,
+}
+
+/// Seconds since a page rendered at `opened` (milliseconds, the server's clock), if that is a time.
+fn seconds_since(opened: &str) -> Option<f64> {
+    let opened: i64 = opened.trim().parse().ok()?;
+    Some((Utc::now().timestamp_millis() - opened) as f64 / 1000.0)
 }
 
 async fn save_segment(
@@ -817,7 +931,7 @@ async fn save_segment(
     Path((id, n)): Path<(JobId, u32)>,
     Posted { p, form: f }: Posted<SegmentForm>,
 ) -> Response {
-    match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version).await {
+    match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version, seconds_since(&f.opened)).await {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=saved#seg-{n}")).into_response(),
         // Someone saved the segment first: the translator's text is not lost with the page (without
         // JavaScript there is no editor state to return to), it is on the conflict page to copy.
@@ -830,6 +944,7 @@ async fn save_segment(
                 message: tr.t("error-conflict"),
                 kept: Some(f.text),
                 back: Some(format!("/jobs/{id}#seg-{n}")),
+                approve: None,
             };
             (StatusCode::CONFLICT, render(&page)).into_response()
         }
@@ -976,8 +1091,115 @@ async fn approve(
     Path(id): Path<JobId>,
     Posted { p, form: f }: Posted<ApproveForm>,
 ) -> Response {
-    match desk::approve(&desk, &p.caller, id, Some(&f.override_reason)).await {
-        Ok(()) => Redirect::to("/queue?done=approved").into_response(),
+    use audarma_store::StoreError;
+    let refused = match desk::approve(&desk, &p.caller, id, Some(&f.override_reason)).await {
+        Ok(()) => return Redirect::to("/queue?done=approved").into_response(),
+        Err(desk::DeskError::Store(e @ (StoreError::MqmFailed { .. } | StoreError::Blocked { .. }))) => e,
+        Err(e) => return p.fail(&desk, e),
+    };
+    // Refused for a reason a reviewer may override: say why, in the user's language, with the reason
+    // field to approve anyway.
+    let tr = p.tr(&desk);
+    let message = match refused {
+        StoreError::MqmFailed { .. } => match desk::mqm(&desk, id).await {
+            Ok(m) => {
+                let panel = MqmPanel::new(p.loc, &m);
+                tr.args(
+                    "approve-mqm-refused",
+                    &[
+                        ("score", panel.score),
+                        ("threshold", panel.threshold),
+                        ("points", tr.num(&panel.penalty)),
+                        ("critical", tr.num(&panel.critical)),
+                    ],
+                )
+            }
+            Err(e) => return p.fail(&desk, e),
+        },
+        _ => tr.t("approve-blocked"),
+    };
+    let page = ErrorPage {
+        tr,
+        page: p.page(&desk, None),
+        heading: tr.t("approve-refused-title"),
+        message,
+        kept: None,
+        back: Some(format!("/jobs/{id}")),
+        approve: Some(id),
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response()
+}
+
+#[derive(Deserialize)]
+struct AnnotateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default, rename = "type")]
+    error_type: String,
+    #[serde(default)]
+    severity: String,
+    /// Character offsets of the marked text (the page's script fills them from the selection).
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    end: String,
+    #[serde(default)]
+    marked: String,
+    #[serde(default)]
+    note: String,
+    /// A QA finding to accept as an MQM error: its check and message.
+    #[serde(default)]
+    check: String,
+    #[serde(default)]
+    message: String,
+}
+
+/// A number of characters from a form field; empty is none.
+fn offset(field: &str, v: &str) -> Result<Option<u32>, desk::DeskError> {
+    match v.trim() {
+        "" => Ok(None),
+        n => n
+            .parse()
+            .map(Some)
+            .map_err(|_| desk::DeskError::BadRequest(format!("{field}: {n:?} is not a character offset"))),
+    }
+}
+
+/// Marks an MQM error on a segment, or accepts one of its QA findings as one.
+async fn annotate(
+    State(desk): State<AppState>,
+    Path((id, n)): Path<(JobId, u32)>,
+    Posted { p, form: f }: Posted<AnnotateForm>,
+) -> Response {
+    let span = match (offset("start", &f.start), offset("end", &f.end)) {
+        (Ok(Some(s)), Ok(Some(e))) => Some((s, e)),
+        (Ok(None), Ok(None)) => None,
+        (Err(e), _) | (_, Err(e)) => return p.fail(&desk, e),
+        _ => return p.fail(&desk, desk::DeskError::BadRequest("span: give both start and end, or neither".into())),
+    };
+    let finding = (!f.check.trim().is_empty()).then_some(desk::FindingName { check: f.check, message: f.message });
+    let body = desk::AnnotationBody {
+        segment: n,
+        error_type: Some(f.error_type),
+        severity: Some(f.severity),
+        span,
+        marked: Some(f.marked),
+        note: Some(f.note),
+        finding,
+    };
+    match desk::add_annotation(&desk, &p.caller, id, &body).await {
+        Ok(_) => Redirect::to(&format!("/jobs/{id}?done=annotated#seg-{n}")).into_response(),
+        Err(e) => p.fail(&desk, e),
+    }
+}
+
+async fn remove_annotation(
+    State(desk): State<AppState>,
+    Path((id, aid)): Path<(JobId, i64)>,
+    Posted { p, form: _ }: Posted<CsrfForm>,
+) -> Response {
+    match desk::remove_annotation(&desk, &p.caller, id, aid).await {
+        Ok(()) => Redirect::to(&format!("/jobs/{id}?done=annotation-removed#mqm")).into_response(),
         Err(e) => p.fail(&desk, e),
     }
 }

@@ -4,6 +4,7 @@
 //! `harness` tests the throwaway PostgreSQL itself.
 #![allow(clippy::unwrap_used)]
 
+mod analytics;
 mod desk;
 mod feed;
 mod findings;

@@ -238,6 +238,8 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothi
         (format!("/jobs/{kk}/reject"), vec![("reason", "because")]),
         (format!("/jobs/{kk}/assign"), vec![("assignee", "daniyar")]),
         (format!("/jobs/{kk}/comments"), vec![("body", "a note")]),
+        (format!("/jobs/{kk}/segments/1/annotations"), vec![("type", "accuracy/omission"), ("severity", "minor")]),
+        (format!("/jobs/{kk}/annotations/1/remove"), vec![]),
         ("/admin/users".to_string(), vec![("name", "newcomer"), ("role", "translator"), ("password", "0123456789ab")]),
         ("/admin/users/daniyar/role".to_string(), vec![("role", "reviewer")]),
         ("/admin/users/daniyar/disable".to_string(), vec![]),

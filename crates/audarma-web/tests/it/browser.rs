@@ -1,6 +1,8 @@
 //! The desk in a real browser: Debian's headless Chromium driven over WebDriver (chromedriver) with
 //! fantoccini. Log in, open a job, edit a segment and see its QA finding go, move on with the keyboard,
-//! approve, see the job leave the queue, switch the UI to Kazakh.
+//! approve, see the job leave the queue, switch the UI to Kazakh; mark the text selected in the editor as an
+//! MQM error and accept a finding as one; open the reports page and check its charts as laid out and as
+//! screenshots (saved under the target's temporary directory, `browser/`).
 //!
 //! Skipped, saying so, when `/usr/bin/chromium` or `/usr/bin/chromedriver` is missing (Debian packages
 //! `chromium` and `chromium-driver`; `.ci/run` installs them). With `AUDARMA_REQUIRE_BROWSER=1` a missing
@@ -137,6 +139,10 @@ async fn a_reviewer_edits_sees_the_finding_go_approves_and_switches_to_kazakh() 
     let links = c.find_all(Locator::Css(&format!("a.job-link[href='/jobs/{}']", d.ru_job))).await.unwrap();
     assert!(links.is_empty(), "the approved job is still in review");
     assert!(!c.find_all(Locator::Css(&format!("a.job-link[href='/jobs/{}']", d.kk_job))).await.unwrap().is_empty());
+    // The script timed the edits in the editor: approval kept the seconds with the segments.
+    let efforts = d.store.efforts(None, None).await.unwrap();
+    let timed = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 1).unwrap().seconds;
+    assert!(timed.is_some_and(|s| s > 0.0 && s < 600.0), "{timed:?}");
 
     // Switch the UI to Kazakh.
     c.find(Locator::Css("#locale-switch option[value=kk]")).await.unwrap().click().await.unwrap();
@@ -146,4 +152,169 @@ async fn a_reviewer_edits_sees_the_finding_go_approves_and_switches_to_kazakh() 
     assert_eq!(h1, "Тексеру кезегі");
 
     driver.client.clone().close().await.unwrap();
+}
+
+async fn log_in(c: &Client, d: &TestDesk, name: &str) {
+    c.goto(&d.url("/login")).await.unwrap();
+    c.find(Locator::Css("input[name=name]")).await.unwrap().send_keys(name).await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Id("login")).await.unwrap().click().await.unwrap();
+    until(c, "location.pathname === '/queue'").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reviewer_marks_the_text_selected_in_the_editor_as_an_mqm_error_and_accepts_a_finding() {
+    let Some(driver) = browser().await else { return };
+    let d = TestDesk::start().await;
+    let c = &driver.client;
+    log_in(c, &d, "aigerim").await;
+    c.goto(&d.url(&format!("/jobs/{}", d.ru_job))).await.unwrap();
+    until(c, "document.querySelector('#seg-1 textarea') !== null").await;
+
+    // Select «ШОС» in the editor: the script makes it the marked text of the segment's form.
+    let text = "Президент принял Генерального секретаря ШОС в Астане.";
+    let start = text[..text.find("ШОС").unwrap()].chars().count();
+    c.execute(
+        "const ta = document.querySelector('#seg-1 textarea'); ta.focus(); ta.setSelectionRange(arguments[0], arguments[1]);",
+        vec![serde_json::json!(start), serde_json::json!(start + 3)],
+    )
+    .await
+    .unwrap();
+    until(c, "document.querySelector('#seg-1 form.annotate').elements.marked.value === 'ШОС'").await;
+    let form = "#seg-1 form.annotate";
+    assert_eq!(
+        c.execute(&format!("return document.querySelector('{form}').elements.start.value;"), vec![]).await.unwrap(),
+        serde_json::json!(start.to_string())
+    );
+    c.find(Locator::Css("#seg-1 details.annotate summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!("{form} select[name=type] option[value='terminology/wrong-term']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("{form} select[name=severity] option[value=major]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("{form} button[type=submit]"))).await.unwrap().click().await.unwrap();
+    until(c, "location.search.includes('done=annotated')").await;
+    let a = d.store.annotations(d.ru_job).await.unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!((a[0].span, a[0].created_by.as_str()), (Some((start as u32, start as u32 + 3)), "aigerim"));
+    let marked = c.find(Locator::Css("#seg-1 li.annotation q.marked")).await.unwrap().text().await.unwrap();
+    assert_eq!(marked, "ШОС");
+
+    // One click on the finding beside it.
+    c.find(Locator::Css("#seg-1 li.finding.sev-error form.accept-mqm button")).await.unwrap().click().await.unwrap();
+    until(c, "document.querySelectorAll('#seg-1 li.annotation').length === 2").await;
+    assert_eq!(d.store.annotations(d.ru_job).await.unwrap().len(), 2);
+    until(c, "document.querySelector('#mqm').dataset.pass === 'false'").await;
+
+    // Saving in place redraws the findings with their accept buttons.
+    let ta = c.find(Locator::Css("#seg-2 textarea")).await.unwrap();
+    ta.clear().await.unwrap();
+    ta.send_keys("Стороны обсудили региональную безопасность ШОС.").await.unwrap();
+    c.find(Locator::Css("#seg-2 button.save")).await.unwrap().click().await.unwrap();
+    until(c, "document.querySelector('#seg-2').dataset.version === '2'").await;
+    let findings = c.find_all(Locator::Css("#seg-2 li.finding")).await.unwrap().len();
+    let accept = c.find_all(Locator::Css("#seg-2 li.finding form.accept-mqm")).await.unwrap().len();
+    assert_eq!(accept, findings, "each redrawn finding can be accepted");
+
+    driver.client.clone().close().await.unwrap();
+}
+
+/// The width and height of a PNG, from its header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    assert_eq!(&png[12..16], b"IHDR");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&png[16..20]), be(&png[20..24]))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reports_page_draws_its_charts_and_a_screenshot_holds_their_structure() {
+    let Some(driver) = browser().await else { return };
+    let d = TestDesk::start().await;
+    d.approve_for_reports().await;
+    let terms = d.store.fixed_terms(None, None, 10).await.unwrap();
+    let c = &driver.client;
+    log_in(c, &d, "aigerim").await;
+    c.find(Locator::Css("header.top nav a[href='/reports']")).await.unwrap().click().await.unwrap();
+    until(c, "location.pathname === '/reports'").await;
+
+    // What the browser laid out: per chart, its series, points, bars, titled points and its box.
+    let structure = c
+        .execute(
+            r#"return Array.from(document.querySelectorAll('svg.chart')).map((s) => {
+                 const r = s.getBoundingClientRect();
+                 const marks = s.querySelectorAll('circle.point, rect.bar');
+                 return { id: s.id, series: s.querySelectorAll('g.series').length,
+                   lines: s.querySelectorAll('polyline.line').length,
+                   points: s.querySelectorAll('circle.point').length, bars: s.querySelectorAll('rect.bar').length,
+                   titled: Array.from(marks).filter((m) => m.querySelector('title') && m.querySelector('title').textContent).length,
+                   labels: s.querySelectorAll('text.axis-label').length,
+                   title: s.querySelector(':scope > title').textContent,
+                   width: r.width, height: r.height, right: r.right };
+               });"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    let charts = structure.as_array().unwrap();
+    let expected = [
+        ("chart-hter-en-kk", 2, 2, 0),
+        ("chart-hter-en-ru", 2, 2, 0),
+        ("chart-mqm", 0, 0, 7),
+        ("chart-terms", 0, 0, terms.len()),
+    ];
+    assert_eq!(charts.len(), expected.len(), "{structure}");
+    let page_width = c.execute("return document.documentElement.clientWidth;", vec![]).await.unwrap().as_f64().unwrap();
+    for (chart, (id, series, points, bars)) in charts.iter().zip(expected) {
+        assert_eq!(chart["id"], id);
+        assert_eq!(chart["series"].as_u64().unwrap() as usize, series, "{chart}");
+        assert_eq!(chart["points"].as_u64().unwrap() as usize, points, "{chart}");
+        assert_eq!(chart["lines"], 0, "one month: a point per backend, no line yet: {chart}");
+        assert_eq!(chart["bars"].as_u64().unwrap() as usize, bars, "{chart}");
+        assert_eq!(chart["titled"].as_u64().unwrap() as usize, points + bars, "every mark has its title: {chart}");
+        assert_eq!(chart["labels"], 2, "{chart}");
+        assert!(!chart["title"].as_str().unwrap().is_empty());
+        let (w, h) = (chart["width"].as_f64().unwrap(), chart["height"].as_f64().unwrap());
+        assert!(w > 300.0 && h > 100.0 && chart["right"].as_f64().unwrap() <= page_width + 0.5, "{chart}");
+        // The drawn chart keeps the view box's proportions (720 × 320).
+        assert!((w / h - 720.0 / 320.0).abs() < 0.05, "{chart}");
+    }
+
+    // Screenshots: the page, and each chart as the browser drew it, whose size is the chart's box.
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ratio = c.execute("return window.devicePixelRatio;", vec![]).await.unwrap().as_f64().unwrap();
+    let page = c.screenshot().await.unwrap();
+    let viewport = c.execute("return [window.innerWidth, window.innerHeight];", vec![]).await.unwrap();
+    let (pw, ph) = png_size(&page);
+    assert_eq!(
+        (f64::from(pw), f64::from(ph)),
+        (viewport[0].as_f64().unwrap() * ratio, viewport[1].as_f64().unwrap() * ratio),
+        "the page screenshot is the viewport"
+    );
+    write_file(&dir.join("reports.png"), &page);
+    let svgs = c.find_all(Locator::Css("svg.chart")).await.unwrap();
+    for (el, chart) in svgs.iter().zip(charts) {
+        let png = el.screenshot().await.unwrap();
+        let (w, h) = png_size(&png);
+        let (bw, bh) = (chart["width"].as_f64().unwrap() * ratio, chart["height"].as_f64().unwrap() * ratio);
+        assert!((f64::from(w) - bw).abs() <= 2.0 && (f64::from(h) - bh).abs() <= 2.0, "{chart}: {w}×{h}");
+        write_file(&dir.join(format!("{}.png", chart["id"].as_str().unwrap())), &png);
+    }
+    eprintln!("screenshots of /reports in {}", dir.display());
+
+    driver.client.clone().close().await.unwrap();
+}
+
+/// Writes a screenshot for a person to look at (a test artefact, not a published file).
+#[allow(clippy::disallowed_methods)]
+fn write_file(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
 }

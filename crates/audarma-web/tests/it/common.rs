@@ -255,6 +255,72 @@ impl TestDesk {
     }
 }
 
+/// What [`TestDesk::approve_for_reports`] approved.
+pub struct Approved {
+    /// The jobs translated by the "deepl" backend (en→ru, en→kk), approved as suggested.
+    pub deepl: Vec<JobId>,
+    /// The MQM annotation on segment 1 of the en→kk job (a major error).
+    pub annotation: i64,
+}
+
+impl TestDesk {
+    /// Approved work for the reports: the en→ru job with its SCO error fixed (a glossary concept
+    /// fixed) and the en→kk job with a major MQM annotation, both from the "test" backend; and a
+    /// second release translated by "deepl" into both languages, approved untouched. So the report
+    /// has two backends in two pairs, one annotated job and one fixed term.
+    pub async fn approve_for_reports(&self) -> Approved {
+        let s = self.store.as_ref();
+        let (_, seg) = s.job_segment(self.ru_job, 1).await.unwrap();
+        let fixed = "Глава государства принял Генерального секретаря ОБСЕ в Астане.";
+        let (_, findings) = self.terms.review(&seg.source, Some(fixed), Lang::En, Lang::Ru, None);
+        s.edit_segment(self.ru_job, 1, fixed, &findings, Some(seg.version), "daniyar").await.unwrap();
+        s.approve_job(self.ru_job, "aigerim", Some("for the report")).await.unwrap();
+        let note = audarma_store::NewAnnotation {
+            idx: 1,
+            span: None,
+            error_type: audarma_analytics::ErrorType::WrongInflection,
+            severity: audarma_analytics::mqm::Severity::Major,
+            note: None,
+        };
+        let annotation = s.add_annotation(self.kk_job, &note, "aigerim").await.unwrap().id;
+        s.approve_job(self.kk_job, "aigerim", Some("for the report")).await.unwrap();
+
+        let c = release(
+            "en-budget.txt",
+            Lang::En,
+            "The parties discussed regional security.",
+            &["The parties discussed regional security."],
+        );
+        let id = s.insert_release(&c, "test").await.unwrap().id();
+        s.ensure_jobs(id, &[Lang::Ru, Lang::Kk], "press", "test").await.unwrap();
+        let mut deepl = Vec::new();
+        while let Some(job) = s.claim_next_job("press", LeaseOwner("test-run"), 600).await.unwrap() {
+            let suggestions: Vec<Suggestion> = job
+                .segments
+                .iter()
+                .map(|seg| {
+                    let text = machine(&seg.text, job.target_lang);
+                    let (terms, findings) =
+                        self.terms.review(&seg.text, Some(&text), job.source_lang, job.target_lang, None);
+                    Suggestion {
+                        idx: seg.idx,
+                        text: Some(text),
+                        origin: SuggestionOrigin::Machine,
+                        backend: Some("deepl".into()),
+                        terms,
+                        findings,
+                        tm: None,
+                    }
+                })
+                .collect();
+            s.complete_translation(job.id, job.lease("test-run"), &suggestions, "test-run").await.unwrap();
+            s.approve_job(job.id, "aigerim", Some("for the report")).await.unwrap();
+            deepl.push(job.id);
+        }
+        Approved { deepl, annotation }
+    }
+}
+
 /// A logged-in browser: its session cookie header and the CSRF token its pages carry.
 pub struct Browser {
     pub cookie: String,
@@ -272,4 +338,77 @@ pub fn set_cookie(res: &reqwest::Response, name: &str) -> Option<String> {
 pub fn attr_after(html: &str, marker: &str) -> Option<String> {
     let start = html.find(marker)? + marker.len();
     Some(html[start..].split('"').next()?.to_string())
+}
+
+/// The inline `<svg>` elements of a page, each from its start tag to its end tag.
+pub fn svgs(html: &str) -> Vec<&str> {
+    html.match_indices("<svg ")
+        .map(|(at, _)| {
+            let end = html[at..].find("</svg>").unwrap() + at + "</svg>".len();
+            &html[at..end]
+        })
+        .collect()
+}
+
+/// An element of an SVG: its name, `id`, `class`, and the text directly inside it.
+#[derive(Debug, Clone, Default)]
+pub struct SvgEl {
+    pub name: String,
+    pub id: Option<String>,
+    pub class: Option<String>,
+    pub text: String,
+}
+
+/// Parses an SVG with quick-xml and fails unless it is well-formed XML with one `<svg>` root in the SVG
+/// namespace; its elements in document order.
+pub fn svg_elements(svg: &str) -> Vec<SvgEl> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(svg);
+    reader.config_mut().check_end_names = true;
+    let (mut out, mut open): (Vec<SvgEl>, Vec<usize>) = (Vec::new(), Vec::new());
+    let element = |e: &quick_xml::events::BytesStart| {
+        let attr = |k: &[u8]| {
+            e.attributes()
+                .map(|a| a.unwrap())
+                .find(|a| a.key.as_ref() == k)
+                .map(|a| a.unescape_value().unwrap().into_owned())
+        };
+        SvgEl {
+            name: String::from_utf8(e.name().as_ref().to_vec()).unwrap(),
+            id: attr(b"id"),
+            class: attr(b"class"),
+            text: String::new(),
+        }
+    };
+    loop {
+        match reader.read_event().unwrap() {
+            Event::Start(e) => {
+                if out.is_empty() {
+                    let xmlns = e.attributes().map(|a| a.unwrap()).find(|a| a.key.as_ref() == b"xmlns");
+                    assert_eq!(xmlns.unwrap().value.as_ref(), b"http://www.w3.org/2000/svg");
+                } else {
+                    assert!(!open.is_empty(), "a second root");
+                }
+                out.push(element(&e));
+                open.push(out.len() - 1);
+            }
+            Event::Empty(e) => {
+                assert!(!open.is_empty(), "an element outside the root");
+                out.push(element(&e));
+            }
+            Event::End(_) => {
+                open.pop().unwrap();
+            }
+            Event::Text(t) => {
+                if let Some(&i) = open.last() {
+                    out[i].text.push_str(&t.unescape().unwrap());
+                }
+            }
+            Event::Eof => break,
+            other => panic!("unexpected {other:?} in an SVG"),
+        }
+    }
+    assert!(open.is_empty(), "unclosed elements");
+    assert_eq!(out[0].name, "svg");
+    out
 }

@@ -9,6 +9,8 @@ mod browser;
 mod common;
 mod feed;
 mod findings;
+mod mqm;
 mod pages;
+mod reports;
 mod twins;
 mod xliff;

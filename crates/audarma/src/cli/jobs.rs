@@ -138,9 +138,15 @@ pub(super) async fn queue(
     Ok(())
 }
 
-pub(super) async fn approve(cli: &Cli, job: i64, override_reason: Option<&str>) -> Result<(), Exit> {
+pub(super) async fn approve(
+    cli: &Cli,
+    job: i64,
+    override_reason: Option<&str>,
+    workflow: Option<&std::path::Path>,
+) -> Result<(), Exit> {
+    let pass = super::mqm::threshold(workflow)?;
     let store = open(cli).await?;
-    store.approve_job(job, &actor(cli), override_reason).await?;
+    audarma_store::approve_reviewed(store.as_ref(), job, &actor(cli), override_reason, pass).await?;
     report(cli, job, "approved");
     Ok(())
 }

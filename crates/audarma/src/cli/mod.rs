@@ -18,8 +18,10 @@ mod exit;
 mod export;
 mod glossary;
 mod jobs;
+mod mqm;
 mod notify;
 mod qa;
+mod report;
 mod run;
 mod text;
 mod tm;
@@ -34,6 +36,7 @@ use audarma_store_sqlite::SqliteStore;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use exit::Exit;
 use glossary::GlossaryCmd;
+use mqm::MqmCmd;
 use notify::NotifyCmd;
 use qa::AlignedArgs;
 use run::WorkflowCmd;
@@ -155,9 +158,12 @@ pub enum Command {
     /// Approve a job in review: its text goes to translation memory and export.
     Approve {
         job: i64,
-        /// Approve despite `error` findings, saying why (kept in the event log).
+        /// Approve despite `error` findings or a failing MQM score, saying why (kept in the event log).
         #[arg(long = "override", value_name = "REASON")]
         override_reason: Option<String>,
+        /// The workflow whose `[review] mqm_pass` judges the job's MQM annotations (95 without one).
+        #[arg(long)]
+        workflow: Option<PathBuf>,
     },
     /// Reject a job in review.
     Reject {
@@ -190,6 +196,27 @@ pub enum Command {
     /// Translation memory.
     #[command(subcommand)]
     Tm(TmCmd),
+    /// MQM annotations: mark errors in a job's target, score it, export a batch for Google's MQM viewer.
+    #[command(subcommand)]
+    Mqm(MqmCmd),
+    /// Post-editing and MQM figures of approved segments: segments, words, share untouched, HTER,
+    /// chrF++, MQM score, term fixes per 100 segments, seconds per word — per group.
+    Report {
+        #[arg(long, value_enum, default_value = "backend")]
+        by: report::By,
+        /// From this day (`2026-11-01`) or moment (RFC 3339).
+        #[arg(long, value_parser = tm::parse_since)]
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        /// Until (before) this day or moment.
+        #[arg(long, value_parser = tm::parse_since)]
+        until: Option<chrono::DateTime<chrono::Utc>>,
+        #[arg(long, conflicts_with = "advise")]
+        csv: bool,
+        /// Which backend each language pair should be routed to, by post-edit distance, with the
+        /// difference to the others and a 95 % bootstrap interval (no advice on too few segments).
+        #[arg(long)]
+        advise: bool,
+    },
     /// The database: its health, and copying an SQLite installation to PostgreSQL.
     #[command(subcommand)]
     Db(db::DbCmd),
@@ -381,7 +408,9 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
             let terms = terminology(workflow.as_deref(), glossary)?;
             jobs::edit(&cli, *job, *segment, text, *version, &terms).await
         }
-        Command::Approve { job, override_reason } => jobs::approve(&cli, *job, override_reason.as_deref()).await,
+        Command::Approve { job, override_reason, workflow } => {
+            jobs::approve(&cli, *job, override_reason.as_deref(), workflow.as_deref()).await
+        }
         Command::Reject { job, reason } => jobs::reject(&cli, *job, reason).await,
         Command::Retry { job } => jobs::retry(&cli, *job).await,
         Command::History { job } => jobs::history(&cli, *job).await,
@@ -397,6 +426,19 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::Notify(NotifyCmd::Deliver { workflows }) => notify::deliver(&cli, workflows).await,
         Command::Notify(NotifyCmd::Log { workflow, state, limit }) => {
             notify::log(&cli, workflow.as_deref(), *state, *limit).await
+        }
+        Command::Mqm(MqmCmd::Annotate { job, segment, error_type, severity, span, note, finding }) => {
+            mqm::annotate(&cli, *job, *segment, *error_type, *severity, *span, note.clone(), *finding).await
+        }
+        Command::Mqm(MqmCmd::List { job, workflow }) => mqm::list(&cli, *job, workflow.as_deref()).await,
+        Command::Mqm(MqmCmd::Remove { job, id }) => mqm::remove(&cli, *job, *id).await,
+        Command::Mqm(MqmCmd::Types) => {
+            mqm::types(&cli);
+            Ok(())
+        }
+        Command::Mqm(MqmCmd::Export { format: _, since, until, out }) => mqm::export(&cli, *since, *until, out).await,
+        Command::Report { by, since, until, csv, advise } => {
+            report::report(&cli, *by, *since, *until, *csv, *advise).await
         }
         Command::Tm(TmCmd::Import { file, format }) => tm::import(&cli, file, *format).await,
         Command::Tm(TmCmd::Export { format, pair, since, out }) => tm::export(&cli, *format, *pair, *since, out).await,
@@ -443,6 +485,7 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
                 behind_proxy: *behind_proxy,
                 trusted_proxies: usize::from(*trusted_proxies),
                 metrics_token,
+                mqm_pass: mqm::threshold(workflow.as_deref())?,
                 ..Default::default()
             };
             users::serve(&cli, addr, terms, config, notifier).await

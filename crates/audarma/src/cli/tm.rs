@@ -69,7 +69,8 @@ fn parse_pair(s: &str) -> Result<(Lang, Lang), String> {
     Ok((a, b))
 }
 
-fn parse_since(s: &str) -> Result<DateTime<Utc>, String> {
+/// A day (`2026-01-31`, its start in UTC) or an RFC 3339 moment, for `--since` and `--until`.
+pub(super) fn parse_since(s: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc());
     }
