@@ -722,3 +722,66 @@ fn tokens_expire_and_are_revoked_and_users_are_disabled_and_get_new_passwords() 
     }
     assert!(!history.contains("another long passphrase"), "no password in the log");
 }
+
+#[test]
+fn a_feed_link_made_on_the_command_line_serves_the_users_jobs_without_a_login() {
+    use std::io::{BufRead, Read, Write};
+    let a = Audarma::new();
+    a.ok(&["run", "workflows/demo.toml"]);
+    let mut add = Command::new(env!("CARGO_BIN_EXE_audarma"))
+        .current_dir(root())
+        .env("AUDARMA_DB", &a.db)
+        .args(["user", "add", "daniyar", "--role", "translator"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    add.stdin.take().unwrap().write_all(b"a long enough passphrase\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let store = audarma_store_sqlite::SqliteStore::open(&a.db).await.unwrap();
+        audarma_store::Store::assign_job(&store, 3, Some("daniyar"), "aigerim").await.unwrap();
+    });
+
+    let out = a.run(&["user", "feed-token", "nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no user named \"nobody\""));
+    let out = a.run(&["user", "feed-token", "daniyar", "--base", "desk.example.kz"]);
+    assert_eq!(out.status.code(), Some(2), "a base without a scheme is refused");
+    let first = a.ok(&["user", "feed-token", "daniyar", "--base", "https://desk.example.kz/"]);
+    assert!(first.starts_with("https://desk.example.kz/feed/audf_") && first.trim_end().ends_with(".atom"), "{first}");
+    let path = a.ok(&["user", "feed-token", "daniyar"]).trim().to_string();
+    assert!(path.starts_with("/feed/audf_"), "{path}");
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
+        .current_dir(root())
+        .env("AUDARMA_DB", &a.db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("{line}"));
+    let get = |path: &str| {
+        let mut s = std::net::TcpStream::connect(addr).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut body = String::new();
+        s.read_to_string(&mut body).unwrap();
+        body
+    };
+    let feed = get(&path);
+    assert!(feed.starts_with("HTTP/1.1 200"), "{feed}");
+    assert!(feed.contains("application/atom+xml"));
+    assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    assert!(feed.contains("<title type=\"text\">audarma: jobs of daniyar</title>"), "{feed}");
+    assert!(feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"/jobs/3\"/>"), "{feed}");
+    // The first link was replaced by the second.
+    let old = first.trim().trim_start_matches("https://desk.example.kz");
+    assert!(get(old).starts_with("HTTP/1.1 404"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -10,6 +10,7 @@ mod attacks;
 mod backends;
 mod e2e;
 mod latin;
+mod notify;
 mod tmx;
 mod workers;
 mod xliff;

@@ -85,6 +85,49 @@ impl JobState {
     }
 }
 
+/// How near a job is to its deadline, a date. The one rule for "due", shared by the queue, the feed and
+/// the `deadline` webhook event: a job is due from the day before its deadline ([`DUE_WITHIN_DAYS`]),
+/// on the day itself, and overdue once the day has passed. Approved and rejected jobs are done and never due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Due {
+    /// The deadline is today or tomorrow.
+    Soon,
+    /// The deadline has passed.
+    Overdue,
+}
+
+/// A job is due this many days before its deadline.
+pub const DUE_WITHIN_DAYS: u64 = 1;
+
+impl Due {
+    /// Whether a job in `state` with `deadline` is due on `today`, and how.
+    pub fn of(state: JobState, deadline: Option<chrono::NaiveDate>, today: chrono::NaiveDate) -> Option<Due> {
+        let deadline = deadline?;
+        if matches!(state, JobState::Approved | JobState::Rejected) {
+            None
+        } else if deadline < today {
+            Some(Due::Overdue)
+        } else if deadline <= Due::by(today) {
+            Some(Due::Soon)
+        } else {
+            None
+        }
+    }
+
+    /// The latest deadline that is due on `today`: jobs with this deadline or an earlier one are due.
+    pub fn by(today: chrono::NaiveDate) -> chrono::NaiveDate {
+        today.checked_add_days(chrono::Days::new(DUE_WITHIN_DAYS)).unwrap_or(today)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Due::Soon => "soon",
+            Due::Overdue => "overdue",
+        }
+    }
+}
+
 impl fmt::Display for JobState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -108,6 +151,21 @@ mod tests {
         assert!(Queued.transition(Approved).is_err());
         assert!(InReview.transition(Translating).is_err());
         assert_eq!(Approved.transition(Rejected).unwrap_err().to_string(), "a job cannot go from approved to rejected");
+    }
+
+    #[test]
+    fn a_job_is_due_the_day_before_its_deadline_and_overdue_after_it() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let today = day(10);
+        assert_eq!(Due::of(InReview, Some(day(12)), today), None);
+        assert_eq!(Due::of(InReview, Some(day(11)), today), Some(Due::Soon));
+        assert_eq!(Due::of(Queued, Some(day(10)), today), Some(Due::Soon));
+        assert_eq!(Due::of(Failed, Some(day(9)), today), Some(Due::Overdue));
+        assert_eq!(Due::of(InReview, None, today), None);
+        // Done jobs are never due, however late.
+        assert_eq!(Due::of(Approved, Some(day(1)), today), None);
+        assert_eq!(Due::of(Rejected, Some(day(1)), today), None);
+        assert_eq!(Due::by(today), day(11));
     }
 
     #[test]

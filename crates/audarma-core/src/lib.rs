@@ -2,7 +2,8 @@
 //!
 //! - [`Lang`]: the three languages of a Kazakh government press office.
 //! - [`Release`] and [`Paragraph`]: a press release as ingested, before it is stored.
-//! - [`JobState`]: the state machine of one translation job (one release into one target language).
+//! - [`JobState`]: the state machine of one translation job (one release into one target language);
+//!   [`Due`]: how near a job is to its deadline.
 //! - [`SuggestionOrigin`]: where a machine suggestion for a target segment came from.
 //! - [`Finding`] (with [`Check`], [`Severity`], [`Evidence`]), [`TermResult`] and [`TmMatch`]: what
 //!   the checks say about a segment, as the store keeps it and the desk and CLI read it.
@@ -16,7 +17,7 @@ mod review;
 mod role;
 
 pub use finding::{Check, Evidence, Finding, ParseCheckError, ParseSeverityError, Severity};
-pub use job::{JobState, TransitionError};
+pub use job::{Due, JobState, TransitionError, DUE_WITHIN_DAYS};
 pub use lang::{Lang, ParseLangError};
 pub use release::{content_hash, Paragraph, Release};
 pub use review::{TermResult, TermStatus, TmMatch};

@@ -69,6 +69,16 @@ impl RunSummary {
         s
     }
 
+    /// What made the run fail as a whole, one line each (the `run_failed` webhook event): sources that
+    /// could not be read, an early stop. Failed jobs are not in it: each is told as `failed`.
+    pub fn run_problems(&self) -> Vec<String> {
+        let mut problems = self.input_errors.clone();
+        if let Some(why) = &self.stopped {
+            problems.push(format!("stopped early: {why}"));
+        }
+        problems
+    }
+
     /// Whether anything went wrong that cron must hear about.
     pub fn has_failures(&self) -> bool {
         !self.input_errors.is_empty() || !self.failures.is_empty() || self.stopped.is_some()

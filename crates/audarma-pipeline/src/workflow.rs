@@ -28,6 +28,9 @@ struct RawWorkflow {
     qa: crate::QaConfig,
     #[serde(default)]
     review: ReviewConfig,
+    /// Webhooks: `[[notify]]` tables.
+    #[serde(default)]
+    notify: Vec<audarma_notify::RawWebhook>,
 }
 
 /// `[review]`: how approval judges a job's MQM annotations.
@@ -117,6 +120,9 @@ pub struct Workflow {
     pub sites: Vec<SiteProfile>,
     pub qa: crate::QaConfig,
     pub review: ReviewConfig,
+    /// The webhooks told about this workflow's jobs and runs (`[[notify]]`); their secrets are read from
+    /// the environment only when deliveries start.
+    pub notify: Vec<audarma_notify::Webhook>,
 }
 
 /// A workflow file that cannot be used, with the file and line.
@@ -126,6 +132,20 @@ pub struct WorkflowError {
     pub file: PathBuf,
     pub line: usize,
     pub message: String,
+}
+
+/// The line of `field` in the `index`-th `[[notify]]` table (the table's own line without it).
+fn notify_line(text: &str, index: usize, field: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(start) = lines.iter().enumerate().filter(|(_, l)| l.trim() == "[[notify]]").nth(index).map(|(i, _)| i)
+    else {
+        return 1;
+    };
+    lines[start + 1..]
+        .iter()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .position(|l| l.trim_start().starts_with(field))
+        .map_or(start + 1, |i| start + 2 + i)
 }
 
 fn line_of(text: &str, byte: usize) -> usize {
@@ -211,6 +231,8 @@ impl Workflow {
             }
         }
         raw.qa.validate().map_err(|e| err(find("[qa]"), e.to_string()))?;
+        let notify = audarma_notify::Webhook::check_all(&raw.notify)
+            .map_err(|e| err(notify_line(text, e.index, e.field), e.to_string()))?;
         let mut urls = raw.sources.urls.clone();
         for list in &raw.sources.url_lists {
             let list = resolve(list);
@@ -274,6 +296,7 @@ impl Workflow {
             sites,
             qa: crate::QaConfig { words: raw.qa.words.iter().map(resolve).collect(), ..raw.qa.clone() },
             review: raw.review,
+            notify,
         })
     }
 
@@ -412,5 +435,37 @@ kind = "pseudo"
         assert!(e.contains("`backends.fast.rate_limit`: \"-3/min\" must be more than zero"), "{e}");
         let fine = format!("{OK}concurrency = 2\nrate_limit = \"600/min\"\n");
         assert!(Workflow::parse(Path::new("w.toml"), &fine).is_ok());
+    }
+
+    #[test]
+    fn webhooks_are_read_and_each_mistake_names_file_line_and_field() {
+        let hooks = format!(
+            "{OK}\n[[notify]]\nurl = \"https://hooks.example.kz/audarma\"\nevents = [\"approved\", \"deadline\"]\nsecret_env = \"AUDARMA_HOOK_SECRET\"\n\n[[notify]]\nname = \"ops\"\nurl = \"https://ops.example.kz/h\"\nevents = [\"run_failed\"]\nsecret_env = \"OPS_SECRET\"\nattempts = 3\n"
+        );
+        let w = Workflow::parse(Path::new("w.toml"), &hooks).unwrap();
+        assert_eq!(w.notify.len(), 2);
+        assert_eq!((w.notify[0].name.as_str(), w.notify[1].name.as_str()), ("hooks.example.kz", "ops"));
+        assert_eq!(w.notify[1].retry.attempts, 3);
+        assert!(Workflow::parse(Path::new("w.toml"), OK).unwrap().notify.is_empty());
+
+        let bad = hooks.replace("\"run_failed\"", "\"run_faild\"");
+        let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "w.toml:20: `notify[1].events`: \"run_faild\" is not an event: use in_review, approved, failed, run_failed, deadline"
+        );
+        let bad = hooks.replace("https://hooks.example.kz/audarma", "http://hooks.example.kz/audarma");
+        let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
+        assert!(e.starts_with("w.toml:13: `notify[0].url`: must be https"), "{e}");
+        let bad = hooks.replace("secret_env = \"OPS_SECRET\"", "secret = \"hunter2\"");
+        let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
+        assert!(e.starts_with("w.toml:") && e.contains("unknown field `secret`") && !e.contains("hunter2"), "{e}");
+        let bad = hooks.replace("name = \"ops\"\n", "");
+        let bad = bad.replace("https://ops.example.kz/h", "https://hooks.example.kz/other");
+        let e = Workflow::parse(Path::new("w.toml"), &bad).unwrap_err().to_string();
+        assert!(
+            e.starts_with("w.toml:17: `notify[1].name`: \"hooks.example.kz\" is the name of `notify[0]` too"),
+            "{e}"
+        );
     }
 }

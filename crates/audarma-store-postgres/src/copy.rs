@@ -6,6 +6,10 @@
 //! what it should be stops the copy naming its table, and nothing is written. Ids are kept (events,
 //! comments and tokens refer to them) and the identity sequences moved past them. Triggers are off
 //! while the copy runs: the counts they keep are copied as they are, not counted twice.
+//!
+//! Webhook deliveries are copied with their state; the hooks' cursors are not (SQLite's are event ids,
+//! PostgreSQL's snapshots): a hook starts again at the end of the copied log, so deliver what
+//! is pending (`audarma notify deliver`) before copying.
 
 use crate::rows::db;
 use crate::PgStore;
@@ -167,6 +171,7 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("expires_at", "timestamptz"),
         ],
     ),
+    ("feed_tokens", &[("user_id", "bigint"), ("token_hash", "text"), ("created_at", "timestamptz")]),
     (
         "comments",
         &[
@@ -210,6 +215,27 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("at", "timestamptz"),
         ],
     ),
+    (
+        "notify_deliveries",
+        &[
+            ("id", "bigint"),
+            ("workflow", "text"),
+            ("hook", "text"),
+            ("event_id", "bigint"),
+            ("event", "text"),
+            ("state", "text"),
+            ("attempts", "int"),
+            ("next_at", "timestamptz"),
+            ("lease_owner", "text"),
+            ("lease_until", "timestamptz"),
+            ("last_status", "int"),
+            ("last_error", "text"),
+            ("created_at", "timestamptz"),
+            ("updated_at", "timestamptz"),
+            ("delivered_at", "timestamptz"),
+        ],
+    ),
+    ("deadline_notices", &[("job_id", "bigint"), ("deadline", "date"), ("at", "timestamptz")]),
     (
         "finding_counts",
         &[
@@ -264,8 +290,18 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// Tables whose `id` is an identity column: their sequences continue after the copied ids.
-const IDENTITY: &[&str] =
-    &["releases", "jobs", "events", "tm_units", "usage", "users", "tokens", "comments", "annotations"];
+const IDENTITY: &[&str] = &[
+    "releases",
+    "jobs",
+    "events",
+    "tm_units",
+    "usage",
+    "users",
+    "tokens",
+    "comments",
+    "annotations",
+    "notify_deliveries",
+];
 
 /// Tables whose triggers keep other tables (counts, the edit log): off while copying.
 const TRIGGERED: &[&str] = &["jobs", "target_segments", "findings_raised", "finding_dismissals"];

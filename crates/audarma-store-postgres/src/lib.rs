@@ -11,12 +11,15 @@
 //! Modules: `open` (pool, locale check, migrations), `write` (transactions, checked transitions, the
 //! event log), `rows` (row mapping), `queue` (filters, lists, counts), `jobs` (releases, jobs, claims
 //! and leases), `review` (edits, approval, findings, plans, comments, words), `assign`, `memory`
-//! (memory, MT cache, fetch validators, usage), `users` (users, tokens, sessions, login failures) and
-//! `notify` (waking idle workers).
+//! (memory, MT cache, fetch validators, usage), `users` (users, tokens, sessions, login failures),
+//! `notify` (waking idle workers), `hooks` (webhook deliveries from the event log, deadline events,
+//! failed runs) and `feed` (users' feed tokens and the events of their jobs).
 
 mod analytics;
 mod assign;
 mod copy;
+mod feed;
+mod hooks;
 mod jobs;
 mod memory;
 mod migrations;
@@ -35,10 +38,11 @@ use async_trait::async_trait;
 use audarma_core::Finding;
 use audarma_core::{Lang, Release, Role};
 use audarma_store::{
-    AnnotationCount, ApprovedTranslation, CacheKey, ClaimedJob, Comment, Dismissal, EffortSummary, Event, FindingCount,
-    FindingRef, Inserted, JobCount, JobDetail, JobFilter, JobId, JobSummary, Lease, LeaseOwner, MqmAnnotation,
-    NewAnnotation, ReleaseId, ReportBy, Result, SegmentEffort, Session, SessionInfo, Store, Suggestion, TargetSegment,
-    TmUnit, TokenInfo, UsageRecord, User,
+    AnnotationCount, ApprovedTranslation, Attempt, CacheKey, ClaimedJob, Comment, Delivery, DeliveryFilter,
+    DeliveryRecord, Dismissal, EffortSummary, Event, FeedItem, FindingCount, FindingRef, Hook, Inserted, JobCount,
+    JobDetail, JobFilter, JobId, JobSummary, Lease, LeaseOwner, MqmAnnotation, NewAnnotation, ReleaseId, ReportBy,
+    Result, SegmentEffort, Session, SessionInfo, Store, Suggestion, TargetSegment, TmUnit, TokenInfo, UsageRecord,
+    User,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::PgPool;
@@ -436,5 +440,47 @@ impl Store for PgStore {
 
     async fn words(&self, lang: Lang) -> Result<Vec<String>> {
         review::words(self, lang).await
+    }
+
+    async fn queue_deliveries(&self, hook: &Hook<'_>) -> Result<u64> {
+        hooks::queue_deliveries(self, hook).await
+    }
+
+    async fn claim_deliveries(
+        &self,
+        hooks: &[(&str, &str)],
+        owner: LeaseOwner<'_>,
+        lease_secs: i64,
+        limit: u32,
+    ) -> Result<Vec<Delivery>> {
+        hooks::claim_deliveries(self, hooks, owner, lease_secs, limit).await
+    }
+
+    async fn finish_delivery(&self, id: i64, lease: Lease<'_>, attempt: &Attempt<'_>) -> Result<()> {
+        hooks::finish_delivery(self, id, lease, attempt).await
+    }
+
+    async fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<DeliveryRecord>> {
+        hooks::deliveries(self, filter).await
+    }
+
+    async fn mark_due_jobs(&self, due_by: NaiveDate, actor: &str) -> Result<Vec<JobId>> {
+        hooks::mark_due_jobs(self, due_by, actor).await
+    }
+
+    async fn log_run_failure(&self, workflow: &str, problems: &[String], actor: &str) -> Result<()> {
+        hooks::log_run_failure(self, workflow, problems, actor).await
+    }
+
+    async fn set_feed_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()> {
+        feed::set_feed_token(self, user, token_hash, actor).await
+    }
+
+    async fn user_by_feed_token(&self, token_hash: &str) -> Result<Option<User>> {
+        feed::user_by_feed_token(self, token_hash).await
+    }
+
+    async fn feed(&self, user: &str, limit: u32) -> Result<Vec<FeedItem>> {
+        feed::feed(self, user, limit).await
     }
 }

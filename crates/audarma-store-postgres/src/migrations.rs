@@ -17,6 +17,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261206000005, "memory_pending", include_str!("../migrations/20261206000005_memory_pending.sql")),
     (20261206000006, "review_analytics", include_str!("../migrations/20261206000006_review_analytics.sql")),
     (20261208000008, "edit_seconds", include_str!("../migrations/20261208000008_edit_seconds.sql")),
+    (20261208000009, "notify", include_str!("../migrations/20261208000009_notify.sql")),
+    (20261208000010, "feed_tokens", include_str!("../migrations/20261208000010_feed_tokens.sql")),
 ];
 
 /// The newest migration this build applies.

@@ -41,19 +41,20 @@ pub(crate) async fn events(store: &SqliteStore, job: Option<JobId>) -> Result<Ve
     }
     .await
     .map_err(db)?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(Event {
-                id: r.get("id"),
-                at: parse_ts(r.get::<&str, _>("at"))?,
-                actor: r.get("actor"),
-                job_id: r.get("job_id"),
-                release_id: r.get("release_id"),
-                kind: r.get("kind"),
-                detail: json("events.detail", r.get::<&str, _>("detail"))?,
-                before: r.get("before"),
-                after: r.get("after"),
-            })
-        })
-        .collect()
+    rows.iter().map(event_of).collect()
+}
+
+/// An event from a row of `events` (its columns by name).
+pub(crate) fn event_of(r: &sqlx::sqlite::SqliteRow) -> Result<Event> {
+    Ok(Event {
+        id: r.get("id"),
+        at: parse_ts(r.get::<&str, _>("at"))?,
+        actor: r.get("actor"),
+        job_id: r.get("job_id"),
+        release_id: r.get("release_id"),
+        kind: r.get("kind"),
+        detail: json("events.detail", r.get::<&str, _>("detail"))?,
+        before: r.get("before"),
+        after: r.get("after"),
+    })
 }

@@ -30,6 +30,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261206000016, "memory_pending", include_str!("../migrations/20261206000016_memory_pending.sql")),
     (20261206000017, "review_analytics", include_str!("../migrations/20261206000017_review_analytics.sql")),
     (20261208000019, "edit_seconds", include_str!("../migrations/20261208000019_edit_seconds.sql")),
+    (20261208000020, "notify", include_str!("../migrations/20261208000020_notify.sql")),
+    (20261208000021, "feed_tokens", include_str!("../migrations/20261208000021_feed_tokens.sql")),
 ];
 
 /// The newest migration this build applies.

@@ -48,6 +48,14 @@ impl Guard {
         self.backend
     }
 
+    /// The database's URL when it is PostgreSQL: for tests that need a connection of their own.
+    pub fn postgres_url(&self) -> Option<&str> {
+        match &self.place {
+            Place::Postgres { url } => Some(url),
+            Place::Sqlite { .. } => None,
+        }
+    }
+
     /// A second store on the same database, with connections of its own: another process.
     pub async fn open_again(&self) -> Arc<dyn Store> {
         match &self.place {

@@ -8,6 +8,7 @@
 
 pub mod analytics;
 pub mod export;
+pub mod notify;
 pub mod tm_tsv;
 
 use async_trait::async_trait;
@@ -20,6 +21,10 @@ pub use analytics::{
 };
 pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
+pub use notify::{
+    idempotency_key, state_told, Attempt, Delivery, DeliveryFilter, DeliveryRecord, DeliveryState, FeedItem, Hook,
+    NotifyEvent, DEADLINE_EVENT, RUN_FAILED_EVENT,
+};
 use serde::Serialize;
 
 mod fuzzy;
@@ -71,6 +76,11 @@ pub enum StoreError {
     NoSuchUser(String),
     #[error("no token {0}")]
     NoSuchToken(i64),
+    #[error("no webhook delivery {0}")]
+    NoSuchDelivery(i64),
+    /// Another process claimed the delivery after this one's lease ran out: its attempt stands.
+    #[error("webhook delivery {0} is no longer leased to this process (its lease ran out and another claimed it)")]
+    DeliveryLeaseLost(i64),
     /// The database failed (its error kept as the source).
     #[error("database: {0}")]
     Database(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -952,7 +962,54 @@ pub trait Store: Send + Sync {
     /// The target texts of the newest translation-memory units in `target` (at most `limit`): text a
     /// reviewer approved or a press office imported, whose words the spelling check accepts.
     async fn tm_targets(&self, target: Lang, limit: u32) -> Result<Vec<String>>;
+
+    /// Queues a delivery to `hook` for every event of the log it has not seen that is one of its
+    /// `events` in its workflow ([`NotifyEvent::of_event`]; a job's workflow, a failed run's own), and
+    /// moves its cursor past them; returns how many were queued. A hook seen for the first time starts
+    /// at the end of the log. An event is queued once per hook, whoever queues and however often (see
+    /// [`notify`]).
+    async fn queue_deliveries(&self, hook: &Hook<'_>) -> Result<u64>;
+
+    /// Claims at most `limit` due deliveries of `hooks` (workflow, name), oldest due first, leased to
+    /// `owner` for `lease_secs`: pending ones whose time has come and whose last claim's lease (if any)
+    /// ran out. Each claim counts as an attempt. Two processes never hold the same delivery at once.
+    async fn claim_deliveries(
+        &self,
+        hooks: &[(&str, &str)],
+        owner: LeaseOwner<'_>,
+        lease_secs: i64,
+        limit: u32,
+    ) -> Result<Vec<Delivery>>;
+
+    /// Records how a claimed delivery's attempt ended; fenced by `lease` like
+    /// [`Store::complete_translation`] ([`StoreError::LeaseLost`], nothing written).
+    async fn finish_delivery(&self, id: i64, lease: Lease<'_>, attempt: &Attempt<'_>) -> Result<()>;
+
+    /// The delivery log, newest first.
+    async fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<DeliveryRecord>>;
+
+    /// Appends a [`DEADLINE_EVENT`] for every job not approved or rejected whose deadline is `due_by`
+    /// or earlier ([`audarma_core::Due::by`]) and that has none for that deadline yet: once per job and
+    /// deadline, however many processes mark at once (a new deadline can be due again). Returns the jobs.
+    async fn mark_due_jobs(&self, due_by: NaiveDate, actor: &str) -> Result<Vec<JobId>>;
+
+    /// Appends a [`RUN_FAILED_EVENT`] for a run of `workflow` that failed, with what went wrong.
+    async fn log_run_failure(&self, workflow: &str, problems: &[String], actor: &str) -> Result<()>;
+
+    /// Gives a user a new feed token (its hash), replacing the one they had: the old feed link stops
+    /// working. An unknown user is [`StoreError::NoSuchUser`]. Logged as `feed-token-created`.
+    async fn set_feed_token(&self, user: &str, token_hash: &str, actor: &str) -> Result<()>;
+
+    /// The user a feed token (by its hash) belongs to; none for a disabled user.
+    async fn user_by_feed_token(&self, token_hash: &str) -> Result<Option<User>>;
+
+    /// A user's feed: the events of the jobs assigned to them now that [`FEED_EVENTS`] lists, newest
+    /// first, at most `limit`, each with its job as it is now.
+    async fn feed(&self, user: &str, limit: u32) -> Result<Vec<FeedItem>>;
 }
+
+/// The kinds of events a user's feed shows: state changes, assignments and deadlines.
+pub const FEED_EVENTS: [&str; 3] = ["state", "assign", DEADLINE_EVENT];
 
 /// The longest time one edit may count: an editor left open over lunch is not an hour of work.
 pub const MAX_EDIT_SECONDS: f64 = 3600.0;

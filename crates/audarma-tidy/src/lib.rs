@@ -48,8 +48,8 @@ pub const DEPENDENCY_RULES: &[DependencyRule] = &[
     },
     DependencyRule {
         dependency: "reqwest",
-        allowed: &["audarma-mt", "audarma-fetch", "audarma-bench"],
-        why: "only audarma-mt calls translation services and only audarma-fetch fetches web sources (benches aside)",
+        allowed: &["audarma-mt", "audarma-fetch", "audarma-notify", "audarma-bench"],
+        why: "only audarma-mt calls translation services, only audarma-fetch fetches web sources and only audarma-notify posts webhooks (benches aside)",
     },
 ];
 

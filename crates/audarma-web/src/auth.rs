@@ -45,6 +45,13 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// A new feed token (shown once, in the feed's link) and the hash that is stored.
+pub fn new_feed_token() -> (String, String) {
+    let token = random_secret("audf_");
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
 /// SHA-256 of a token or cookie value, hex: what the store keeps instead of the secret.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

@@ -374,6 +374,14 @@ pub async fn end_sessions(desk: &Desk, caller: &Caller, name: &str) -> Result<us
     Ok(desk.store.end_sessions(name, &caller.user.name).await?)
 }
 
+/// A new feed token for the caller (any role: the feed shows only their own jobs), replacing the old one;
+/// the token itself, to be shown once.
+pub async fn new_feed_token(desk: &Desk, caller: &Caller) -> Result<String, DeskError> {
+    let (token, hash) = crate::auth::new_feed_token();
+    desk.store.set_feed_token(&caller.user.name, &hash, &caller.user.name).await?;
+    Ok(token)
+}
+
 /// The caller's own open sessions.
 pub async fn my_sessions(desk: &Desk, caller: &Caller) -> Result<Vec<audarma_store::SessionInfo>, DeskError> {
     Ok(desk.store.sessions_of(&caller.user.name).await?)

@@ -319,8 +319,18 @@ mod tests {
                 let msg = bundle.get_message(&id).unwrap();
                 let Some(p) = msg.value() else { continue };
                 let mut args = FluentArgs::new();
-                for (k, v) in [("count", "3"), ("n", "3"), ("page", "1 / 2"), ("name", "aigerim"), ("word", "Ақорда")]
-                {
+                for (k, v) in [
+                    ("count", "3"),
+                    ("n", "3"),
+                    ("page", "1 / 2"),
+                    ("name", "aigerim"),
+                    ("word", "Ақорда"),
+                    ("state", "in review"),
+                    ("title", "Визит"),
+                    ("pair", "ru → kk"),
+                    ("date", "8 December 2026"),
+                    ("job", "7"),
+                ] {
                     args.set(k, FluentValue::from(v));
                 }
                 // The MQM panel's and the reports page's arguments.

@@ -12,6 +12,7 @@
 pub mod api;
 pub mod auth;
 pub mod desk;
+pub mod feed;
 pub mod i18n;
 mod metrics;
 mod pages;
@@ -124,6 +125,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .nest("/api", api::routes())
+        .route("/feed/{file}", get(feed::atom))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::render))
         .route(
@@ -238,10 +240,13 @@ impl From<StoreError> for ApiError {
             | StoreError::NoSuchSegment { .. }
             | StoreError::NoSuchUser(_)
             | StoreError::NoSuchToken(_)
+            | StoreError::NoSuchDelivery(_)
             | StoreError::NoSuchFinding { .. }
             | StoreError::NoSuchAnnotation { .. } => (StatusCode::NOT_FOUND, "not_found"),
             StoreError::Conflict { .. } => (StatusCode::CONFLICT, "stale_version"),
-            StoreError::WrongState { .. } | StoreError::LeaseLost(_) => (StatusCode::CONFLICT, "wrong_state"),
+            StoreError::WrongState { .. } | StoreError::LeaseLost(_) | StoreError::DeliveryLeaseLost(_) => {
+                (StatusCode::CONFLICT, "wrong_state")
+            }
             StoreError::UserExists(_) => (StatusCode::CONFLICT, "exists"),
             StoreError::Taken { .. } => (StatusCode::CONFLICT, "taken"),
             StoreError::BadSearch(_) | StoreError::BadSpan { .. } => (StatusCode::BAD_REQUEST, "bad_request"),

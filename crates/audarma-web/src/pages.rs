@@ -8,7 +8,7 @@ use crate::i18n::{Locale, Tr};
 use crate::view::{self, Chunk, FindingView, TermView, TmView};
 use crate::{locale_of, ApiError, AppState, Caller, Desk, Via};
 use askama::Template;
-use audarma_core::{JobState, Lang};
+use audarma_core::{Due, JobState, Lang};
 use audarma_store::{Comment, JobFilter, JobId, JobSummary};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/account", get(account))
         .route("/account/password", post(change_password))
         .route("/account/sessions/end", post(end_my_sessions))
+        .route("/account/feed-token", post(new_feed_token))
 }
 
 /// A logged-in browser (or a script with a token); anyone else is sent to the login page.
@@ -583,14 +584,22 @@ pub struct JobRow {
     pub assignee: Option<String>,
     pub priority: i64,
     pub deadline: Option<NaiveDate>,
+    /// Near or past its deadline ([`Due`]): the CSS class (`due-soon`, `due-overdue`), also the message key.
+    pub due: Option<String>,
     pub release_date: Option<NaiveDate>,
     pub edited: u32,
     pub segments: u32,
 }
 
+/// Today, as deadlines are written: the date where the desk runs.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 impl From<&JobSummary> for JobRow {
     fn from(j: &JobSummary) -> Self {
         JobRow {
+            due: Due::of(j.state, j.deadline, today()).map(|d| format!("due-{}", d.as_str())),
             id: j.id,
             release_id: j.release_id,
             title: j.title.clone(),
@@ -1561,15 +1570,43 @@ struct AccountPage<'a> {
     page: PageCtx,
     /// (since, until), as the locale writes dates and times.
     sessions: Vec<(String, String)>,
+    /// The feed link just created: shown once, only in the answer to the form that made it.
+    feed_link: Option<String>,
 }
 
-/// The user's own page: change the password, see and end the sessions.
+/// The user's own page: change the password, see and end the sessions, make a feed link.
 async fn account(State(desk): State<AppState>, p: PageCaller, Query(d): Query<DoneQuery>) -> Response {
-    match desk::my_sessions(&desk, &p.caller).await {
+    account_page(&desk, &p, d.done.as_deref(), None).await
+}
+
+async fn account_page(desk: &Desk, p: &PageCaller, done: Option<&str>, feed_link: Option<String>) -> Response {
+    match desk::my_sessions(desk, &p.caller).await {
         Ok(list) => {
             let sessions =
                 list.into_iter().map(|s| (p.loc.datetime(s.created_at), p.loc.datetime(s.expires_at))).collect();
-            render(&AccountPage { tr: p.tr(&desk), page: p.page(&desk, d.done.as_deref()), sessions })
+            render(&AccountPage { tr: p.tr(desk), page: p.page(desk, done), sessions, feed_link })
+        }
+        Err(e) => p.fail(desk, e),
+    }
+}
+
+/// A new feed link for the caller (the old one stops working), shown on the page this once.
+async fn new_feed_token(
+    State(desk): State<AppState>,
+    headers: HeaderMap,
+    Posted { p, form: _ }: Posted<CsrfForm>,
+) -> Response {
+    match desk::new_feed_token(&desk, &p.caller).await {
+        Ok(token) => {
+            let path = crate::feed::feed_path(&token);
+            let link = match crate::feed::base_of(&desk, &headers) {
+                Some(base) => format!("{}{}", base.trim_end_matches('/'), path),
+                None => path,
+            };
+            let mut res = account_page(&desk, &p, None, Some(link)).await;
+            // The page holds a secret: not kept by the browser's cache.
+            res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            res
         }
         Err(e) => p.fail(&desk, e),
     }

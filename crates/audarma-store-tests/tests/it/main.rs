@@ -6,8 +6,10 @@
 
 mod analytics;
 mod desk;
+mod feed;
 mod findings;
 mod harness;
+mod notify;
 mod postgres;
 mod races;
 mod rules;

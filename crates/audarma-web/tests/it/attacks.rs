@@ -246,6 +246,7 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothi
         ("/admin/users/daniyar/sessions/end".to_string(), vec![]),
         ("/account/password".to_string(), vec![("current", PASSWORD), ("new", "a new long passphrase")]),
         ("/account/sessions/end".to_string(), vec![]),
+        ("/account/feed-token".to_string(), vec![]),
         ("/admin/users/daniyar/password".to_string(), vec![("new", "a new long passphrase")]),
         ("/admin/tokens/1/revoke".to_string(), vec![]),
         ("/logout".to_string(), vec![]),
@@ -266,4 +267,7 @@ async fn every_page_form_refuses_a_missing_or_wrong_csrf_token_and_changes_nothi
     assert_eq!(d.get_json("admin", &format!("/api/jobs/{kk}/history")).await, events_before, "nothing logged");
     let (status, _) = d.page(&admin, "/queue").await;
     assert_eq!(status, 200, "the session survived the forged logout");
+    let feed_tokens =
+        d.store.events(None).await.unwrap().into_iter().filter(|e| e.kind == "feed-token-created").count();
+    assert_eq!(feed_tokens, 0, "no feed link made");
 }

@@ -7,6 +7,7 @@ mod api;
 mod attacks;
 mod browser;
 mod common;
+mod feed;
 mod findings;
 mod mqm;
 mod pages;

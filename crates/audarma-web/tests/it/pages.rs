@@ -346,3 +346,51 @@ async fn a_kazakh_job_shows_its_text_in_latin_script_read_only() {
     let (s, _) = d.page(&b, &format!("/jobs/{}?script=cyrl", d.kk_job)).await;
     assert_eq!(s, 400);
 }
+
+#[tokio::test]
+async fn the_queue_marks_jobs_near_or_past_their_deadline_in_every_language() {
+    let d = TestDesk::start().await;
+    let today = chrono::Local::now().date_naive();
+    let s = d.store.as_ref();
+    s.plan_job(d.ru_job, 0, today.pred_opt(), "aigerim").await.unwrap();
+    s.plan_job(d.kk_job, 0, today.succ_opt(), "aigerim").await.unwrap();
+    s.plan_job(d.xss_job, 0, Some(today + chrono::Days::new(7)), "aigerim").await.unwrap();
+    let b = d.login("aigerim", PASSWORD).await.unwrap();
+    let row = |html: &str, job: i64| {
+        let at = html.find(&format!("<td>{job}</td>")).unwrap();
+        let start = html[..at].rfind("<tr").unwrap();
+        html[start..at + html[at..].find("</tr>").unwrap()].to_string()
+    };
+    for (locale, soon, overdue) in
+        [("en", "due soon", "overdue"), ("ru", "срок подходит", "просрочено"), ("kk", "мерзімі жақын", "мерзімі өтті")]
+    {
+        d.http
+            .post(d.url("/settings/locale"))
+            .header("cookie", &b.cookie)
+            .form(&[("csrf", b.csrf.as_str()), ("locale", locale), ("back", "/queue")])
+            .send()
+            .await
+            .unwrap();
+        let (status, html) = d.page(&b, "/queue?sort=deadline").await;
+        assert_eq!(status, 200);
+        let late = row(&html, d.ru_job);
+        assert!(late.contains("class=\"state-in_review due-overdue\""), "{late}");
+        assert!(late.contains(&format!("<strong class=\"due due-overdue\">{overdue}</strong>")), "{locale}: {late}");
+        let near = row(&html, d.kk_job);
+        assert!(near.contains(&format!("<strong class=\"due due-soon\">{soon}</strong>")), "{locale}: {near}");
+        let far = row(&html, d.xss_job);
+        assert!(!far.contains("due-") && !far.contains("class=\"due"), "{locale}: {far}");
+    }
+    // An approved job is done: its deadline passed, it is not marked.
+    let (status, _) = d
+        .send_json(
+            "aigerim",
+            reqwest::Method::POST,
+            &format!("/api/jobs/{}/approve", d.ru_job),
+            serde_json::json!({ "override_reason": "checked" }),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, html) = d.page(&b, "/queue").await;
+    assert!(!row(&html, d.ru_job).contains("due-"));
+}

@@ -9,7 +9,9 @@
 //! - `tm`: translation memory import;
 //! - `users`: users, tokens and serving the review desk;
 //! - `text`: detect and segment;
-//! - `xliff`: jobs out to CAT tools as XLIFF, and back in as edits.
+//! - `xliff`: jobs out to CAT tools as XLIFF, and back in as edits;
+//! - `notify`: webhooks delivered once, the delivery log, and the background notifier of `worker` and
+//!   `serve`.
 
 mod db;
 mod exit;
@@ -17,6 +19,7 @@ mod export;
 mod glossary;
 mod jobs;
 mod mqm;
+mod notify;
 mod qa;
 mod report;
 mod run;
@@ -34,6 +37,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use exit::Exit;
 use glossary::GlossaryCmd;
 use mqm::MqmCmd;
+use notify::NotifyCmd;
 use qa::AlignedArgs;
 use run::WorkflowCmd;
 use std::path::{Path, PathBuf};
@@ -115,6 +119,9 @@ pub enum Command {
         /// Seconds between looks at the queue when nothing wakes the worker.
         #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
         poll: u64,
+        /// Seconds between rounds of webhook deliveries (the workflows' `[[notify]]` tables).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        notify_every: u64,
     },
     /// Workflow files.
     #[command(subcommand)]
@@ -183,6 +190,9 @@ pub enum Command {
     /// Jobs as XLIFF for CAT tools, and XLIFF files back in as edits.
     #[command(subcommand)]
     Xliff(XliffCmd),
+    /// Webhooks (`[[notify]]` in workflow files): deliver what is due, read the delivery log.
+    #[command(subcommand)]
+    Notify(NotifyCmd),
     /// Translation memory.
     #[command(subcommand)]
     Tm(TmCmd),
@@ -221,9 +231,13 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Take the glossary and QA settings from this workflow (else the glossary of --glossary).
+        /// Take the glossary and QA settings from this workflow (else the glossary of --glossary), and
+        /// deliver its webhooks (`[[notify]]`) in the background.
         #[arg(long)]
         workflow: Option<PathBuf>,
+        /// Seconds between rounds of webhook deliveries.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        notify_every: u64,
         #[command(flatten)]
         glossary: GlossaryArgs,
         /// Mark cookies Secure: set this when the desk is reached over HTTPS (e.g. behind a proxy).
@@ -370,9 +384,10 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
             run::dry_run(&cli, workflow).await
         }
         Command::Run { workflow, worker, dry_run: false } => run::run(&cli, workflow, worker.clone()).await,
-        Command::Worker { workflows, worker, concurrency, poll } => {
+        Command::Worker { workflows, worker, concurrency, poll, notify_every } => {
             let poll = std::time::Duration::from_secs(*poll);
-            run::worker(&cli, workflows, worker.clone(), concurrency.map(usize::from), poll).await
+            let every = std::time::Duration::from_secs(*notify_every);
+            run::worker(&cli, workflows, worker.clone(), concurrency.map(usize::from), poll, every).await
         }
         Command::Workflow(WorkflowCmd::Check { file }) => run::workflow_check(&cli, file),
         Command::Glossary(GlossaryCmd::Lint { paths }) => glossary::lint(&cli, paths),
@@ -408,6 +423,10 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
             let terms = terminology(workflow.as_deref(), glossary)?;
             xliff::import(&cli, files, *job, &terms).await
         }
+        Command::Notify(NotifyCmd::Deliver { workflows }) => notify::deliver(&cli, workflows).await,
+        Command::Notify(NotifyCmd::Log { workflow, state, limit }) => {
+            notify::log(&cli, workflow.as_deref(), *state, *limit).await
+        }
         Command::Mqm(MqmCmd::Annotate { job, segment, error_type, severity, span, note, finding }) => {
             mqm::annotate(&cli, *job, *segment, *error_type, *severity, *span, note.clone(), *finding).await
         }
@@ -430,19 +449,28 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
         Command::User(UserCmd::Enable { name }) => users::set_disabled(&cli, name, false).await,
         Command::User(UserCmd::Passwd { name }) => users::passwd(&cli, name).await,
         Command::User(UserCmd::Sessions { name, end }) => users::sessions(&cli, name, *end).await,
+        Command::User(UserCmd::FeedToken { name, base }) => users::feed_token(&cli, name, base.as_deref()).await,
         Command::Token(TokenCmd::Create { name, expires }) => users::create_token(&cli, name, *expires).await,
         Command::Token(TokenCmd::List { user }) => users::list_tokens(&cli, user.as_deref()).await,
         Command::Token(TokenCmd::Revoke { id }) => users::revoke_token(&cli, *id).await,
         Command::Serve {
             addr,
             workflow,
+            notify_every,
             glossary,
             secure_cookies,
             behind_proxy,
             trusted_proxies,
             metrics_token_env,
         } => {
-            let terms = terminology(workflow.as_deref(), glossary)?;
+            let (terms, notifier) = match workflow.as_deref() {
+                Some(file) => {
+                    let (wf, terms) = run::load_workflow(file)?;
+                    (terms, notify::notifier([&wf], &audarma_pipeline::default_worker())?)
+                }
+                None => (Terminology::new(glossary.load()?), None),
+            };
+            let notifier = notifier.map(|n| (n, std::time::Duration::from_secs(*notify_every)));
             let metrics_token = match metrics_token_env {
                 Some(var) => match std::env::var(var) {
                     Ok(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
@@ -460,7 +488,7 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
                 mqm_pass: mqm::threshold(workflow.as_deref())?,
                 ..Default::default()
             };
-            users::serve(&cli, addr, terms, config).await
+            users::serve(&cli, addr, terms, config, notifier).await
         }
         Command::Detect { file } => text::detect(&cli, file),
         Command::Segment { file, lang } => text::segment(&cli, file, *lang),

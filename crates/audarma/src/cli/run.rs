@@ -167,9 +167,15 @@ pub(super) async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Resul
             interrupted.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     });
-    let summary = audarma_pipeline::run_until(store, &wf, &terms, backend, &worker, progress, &interrupted)
-        .await
-        .map_err(Exit::internal)?;
+    let summary =
+        match audarma_pipeline::run_until(store.clone(), &wf, &terms, backend, &worker, progress, &interrupted).await {
+            Ok(s) => s,
+            Err(e) => {
+                log_run_failure(store.as_ref(), &wf.name, &[e.to_string()], &worker).await;
+                return Err(Exit::internal(e));
+            }
+        };
+    log_run_failure(store.as_ref(), &wf.name, &summary.run_problems(), &worker).await;
     if let Some(b) = &bars {
         b.bar.finish_and_clear();
     }
@@ -187,6 +193,17 @@ pub(super) async fn run(cli: &Cli, file: &Path, worker: Option<String>) -> Resul
         Err(Exit::problems())
     } else {
         Ok(())
+    }
+}
+
+/// Logs a run that failed as a whole (the `run_failed` webhook event); nothing when `problems` is empty.
+/// A store that cannot log it (the database is what failed) is said on stderr.
+async fn log_run_failure(store: &dyn audarma_store::Store, workflow: &str, problems: &[String], worker: &str) {
+    if problems.is_empty() {
+        return;
+    }
+    if let Err(e) = store.log_run_failure(workflow, problems, worker).await {
+        eprintln!("audarma: {workflow}: the failed run could not be logged: {e}");
     }
 }
 
@@ -216,13 +233,17 @@ async fn stop_signal() {
 /// `audarma worker`: runs workflows for as long as it lives, for deployments without cron. Each round
 /// runs every workflow as `audarma run` does (ingest, then claim until the queue is empty); between
 /// rounds it waits for a job to be queued (PostgreSQL wakes it at once; SQLite is polled) or for the
-/// poll interval. SIGINT or SIGTERM: the jobs in flight are finished, nothing more is claimed, exit 0.
+/// poll interval. The workflows' webhooks are delivered in the background every `notify_every`. A
+/// failed run is logged (`run_failed`) when its problems differ from the workflow's previous round, so
+/// a source that stays unreadable is told once, not every round. SIGINT or SIGTERM: the jobs in flight
+/// are finished, nothing more is claimed, exit 0.
 pub(super) async fn worker(
     cli: &Cli,
     files: &[PathBuf],
     worker: Option<String>,
     concurrency: Option<usize>,
     poll: std::time::Duration,
+    notify_every: std::time::Duration,
 ) -> Result<(), Exit> {
     let store = open(cli).await?;
     let mut workflows = Vec::new();
@@ -239,6 +260,13 @@ pub(super) async fn worker(
     }
     let names: Vec<&str> = workflows.iter().map(|(wf, _, _)| wf.name.as_str()).collect();
     let worker = worker.unwrap_or_else(audarma_pipeline::default_worker);
+    let notifier = super::notify::notifier(workflows.iter().map(|(wf, _, _)| wf), &worker)?;
+    let stop_delivering = std::sync::Arc::new(tokio::sync::Notify::new());
+    let deliverer = match notifier {
+        Some(n) => Some(super::notify::spawn(n, store.clone(), notify_every, stop_delivering.clone()).await),
+        None => None,
+    };
+    let mut last_problems: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
     let interrupted = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let stopped = std::sync::Arc::new(tokio::sync::Notify::new());
     tokio::spawn({
@@ -255,7 +283,7 @@ pub(super) async fn worker(
     while !interrupted.load(std::sync::atomic::Ordering::Relaxed) {
         for (wf, terms, backend) in &workflows {
             let progress = &audarma_pipeline::NoProgress;
-            match audarma_pipeline::run_until(
+            let problems = match audarma_pipeline::run_until(
                 store.clone(),
                 wf,
                 terms,
@@ -274,9 +302,17 @@ pub(super) async fn worker(
                     if summary.jobs_translated + summary.jobs_failed > 0 {
                         tracing::info!(workflow = wf.name.as_str(), summary = %summary.line(), "round done");
                     }
+                    summary.run_problems()
                 }
                 // The database went away for a moment: say so and try again next round.
-                Err(e) => eprintln!("audarma: {}: {e}", wf.name),
+                Err(e) => {
+                    eprintln!("audarma: {}: {e}", wf.name);
+                    vec![e.to_string()]
+                }
+            };
+            if last_problems.get(&wf.name) != Some(&problems) {
+                log_run_failure(store.as_ref(), &wf.name, &problems, &worker).await;
+                last_problems.insert(wf.name.clone(), problems);
             }
         }
         if interrupted.load(std::sync::atomic::Ordering::Relaxed) {
@@ -291,6 +327,11 @@ pub(super) async fn worker(
             }
             () = stopped.notified() => {}
         }
+    }
+    if let Some(d) = deliverer {
+        // The round in flight is finished.
+        stop_delivering.notify_one();
+        let _ = d.await;
     }
     if cli.json {
         json(&serde_json::json!({ "worker": worker, "stopped": true, "job_failures": failures }));

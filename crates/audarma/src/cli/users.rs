@@ -28,6 +28,14 @@ pub enum UserCmd {
         #[arg(long)]
         end: bool,
     },
+    /// A new link to the user's Atom feed of their jobs (`/feed/TOKEN.atom`, read by any feed reader
+    /// without logging in); it replaces the old one. Printed once; only its token's hash is stored.
+    FeedToken {
+        name: String,
+        /// The desk's address (`https://desk.example.kz`), to print the whole link.
+        #[arg(long, value_name = "URL")]
+        base: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -63,20 +71,34 @@ fn parse_lifetime(s: &str) -> Result<chrono::Duration, String> {
     d.filter(|d| *d > chrono::Duration::zero()).ok_or_else(|| format!("{s:?} is not a lifetime like 90d, 12h or 30m"))
 }
 
+/// Serves the desk until stopped; with a notifier, delivers its webhooks in the background every so
+/// often (the round in flight is finished when the desk stops).
 pub(super) async fn serve(
     cli: &Cli,
     addr: &str,
     terms: Terminology,
     config: audarma_web::DeskConfig,
+    notifier: Option<(audarma_notify::Notifier, std::time::Duration)>,
 ) -> Result<(), Exit> {
     let store: Arc<dyn Store> = open_store(&cli.db, true).await?;
     terms.learn_from(store.as_ref()).await?;
-    let desk = audarma_web::Desk::new(store, Arc::new(terms), config).map_err(Exit::internal)?;
+    let desk = audarma_web::Desk::new(store.clone(), Arc::new(terms), config).map_err(Exit::internal)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
     let local = listener.local_addr().map_err(Exit::internal)?;
+    // The notifier's first round (which sees a new webhook) before the desk says it is up.
+    let stop = Arc::new(tokio::sync::Notify::new());
+    let deliverer = match notifier {
+        Some((n, every)) => Some(super::notify::spawn(n, store, every, stop.clone()).await),
+        None => None,
+    };
     eprintln!("review desk on http://{local}/ (Ctrl-C to stop)");
     tracing::info!(%local, "serving the review desk");
-    audarma_web::serve(desk, listener).await.map_err(Exit::internal)
+    let served = audarma_web::serve(desk, listener).await.map_err(Exit::internal);
+    if let Some(d) = deliverer {
+        stop.notify_one();
+        let _ = d.await;
+    }
+    served
 }
 
 pub(super) async fn add(cli: &Cli, name: &str, role: &str) -> Result<(), Exit> {
@@ -225,6 +247,29 @@ pub(super) async fn sessions(cli: &Cli, name: &str, end: bool) -> Result<(), Exi
                 s.expires_at.format("%Y-%m-%d %H:%M UTC")
             );
         }
+    }
+    Ok(())
+}
+
+pub(super) async fn feed_token(cli: &Cli, name: &str, base: Option<&str>) -> Result<(), Exit> {
+    if let Some(b) = base {
+        if !(b.starts_with("https://") || b.starts_with("http://")) || b.chars().any(char::is_whitespace) {
+            return Err(Exit::input(format!("--base {b:?}: give the desk's address, like https://desk.example.kz")));
+        }
+    }
+    let store = open(cli).await?;
+    let (token, hash) = audarma_web::auth::new_feed_token();
+    store.set_feed_token(name, &hash, &actor(cli)).await?;
+    let path = audarma_web::feed::feed_path(&token);
+    let link = match base {
+        Some(b) => format!("{}{path}", b.trim_end_matches('/')),
+        None => path,
+    };
+    if cli.json {
+        json(&serde_json::json!({ "user": name, "feed": link }));
+    } else {
+        println!("{link}");
+        eprintln!("feed link for {name}: shown once, only its hash is stored; it replaces the previous one");
     }
     Ok(())
 }
