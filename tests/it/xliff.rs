@@ -229,6 +229,11 @@ pub(crate) fn available(tool: &str, present: bool, var: &str, install: &str) -> 
     false
 }
 
+/// Whether xmllint may be run: see [`available`].
+pub(crate) fn has_xmllint() -> bool {
+    available("xmllint", runs("xmllint", &["--version"]), "AUDARMA_REQUIRE_XMLLINT", "apt-get install libxml2-utils")
+}
+
 pub(crate) fn runs(cmd: &str, args: &[&str]) -> bool {
     Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success())
 }
@@ -306,12 +311,7 @@ fn add_comment(a: &Audarma, job: &str, segment: u32, body: &str) {
 
 #[test]
 fn xmllint_validates_every_version_against_the_schemas() {
-    if !available(
-        "xmllint",
-        runs("xmllint", &["--version"]),
-        "AUDARMA_REQUIRE_XMLLINT",
-        "apt-get install libxml2-utils",
-    ) {
+    if !has_xmllint() {
         return;
     }
     let (a, job) = job_with_every_state();
