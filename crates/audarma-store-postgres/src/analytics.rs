@@ -77,6 +77,14 @@ pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: 
     Ok(())
 }
 
+/// The rows a grouping leaves out: the jobs nobody annotated, for `AnnotatedJob`.
+fn only(by: ReportBy) -> &'static str {
+    match by {
+        ReportBy::AnnotatedJob => " AND job_id IN (SELECT job_id FROM annotations WHERE removed_at IS NULL)",
+        _ => "",
+    }
+}
+
 fn key(by: ReportBy, prefix: &str) -> String {
     match by {
         ReportBy::Backend => format!("COALESCE({prefix}backend, {prefix}start)"),
@@ -84,7 +92,7 @@ fn key(by: ReportBy, prefix: &str) -> String {
         ReportBy::Workflow => format!("{prefix}workflow"),
         ReportBy::Translator => format!("{prefix}translator"),
         ReportBy::Month => format!("to_char({prefix}approved_at AT TIME ZONE 'UTC', 'YYYY-MM')"),
-        ReportBy::Job => format!("{prefix}job_id::text"),
+        ReportBy::Job | ReportBy::AnnotatedJob => format!("{prefix}job_id::text"),
         ReportBy::PairBackendMonth => format!(
             "{p}source_lang || '-' || {p}target_lang || ' ' || COALESCE({p}backend, {p}start) || ' ' || to_char({p}approved_at AT TIME ZONE 'UTC', 'YYYY-MM')",
             p = prefix
@@ -105,9 +113,10 @@ pub(crate) async fn effort_summary(
                 COALESCE(sum(CASE WHEN {timed} THEN seconds END), 0)::float8,
                 COALESCE(sum(CASE WHEN {timed} THEN words END), 0)::bigint
            FROM segment_effort
-          WHERE ($1::timestamptz IS NULL OR approved_at >= $2) AND ($3::timestamptz IS NULL OR approved_at < $4)
+          WHERE ($1::timestamptz IS NULL OR approved_at >= $2) AND ($3::timestamptz IS NULL OR approved_at < $4){only}
           GROUP BY k ORDER BY k",
-        k = key(by, "")
+        k = key(by, ""),
+        only = only(by)
     );
     let rows = sqlx::query(&sql)
         .bind(since)

@@ -72,6 +72,14 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
     Ok(())
 }
 
+/// The rows a grouping leaves out: the jobs nobody annotated, for `AnnotatedJob`.
+fn only(by: ReportBy) -> &'static str {
+    match by {
+        ReportBy::AnnotatedJob => " AND job_id IN (SELECT job_id FROM annotations WHERE removed_at IS NULL)",
+        _ => "",
+    }
+}
+
 fn key(by: ReportBy, prefix: &str) -> String {
     match by {
         ReportBy::Backend => format!("COALESCE({prefix}backend, {prefix}start)"),
@@ -79,7 +87,7 @@ fn key(by: ReportBy, prefix: &str) -> String {
         ReportBy::Workflow => format!("{prefix}workflow"),
         ReportBy::Translator => format!("{prefix}translator"),
         ReportBy::Month => format!("substr({prefix}approved_at, 1, 7)"),
-        ReportBy::Job => format!("CAST({prefix}job_id AS TEXT)"),
+        ReportBy::Job | ReportBy::AnnotatedJob => format!("CAST({prefix}job_id AS TEXT)"),
         ReportBy::PairBackendMonth => format!(
             "{p}source_lang || '-' || {p}target_lang || ' ' || COALESCE({p}backend, {p}start) || ' ' || substr({p}approved_at, 1, 7)",
             p = prefix
@@ -104,9 +112,10 @@ pub(crate) async fn effort_summary(
                 sum(chrf), sum(term_fixes),
                 COALESCE(sum(CASE WHEN {timed} THEN seconds END), 0.0), COALESCE(sum(CASE WHEN {timed} THEN words END), 0)
            FROM segment_effort
-          WHERE (?1 IS NULL OR approved_at >= ?2) AND (?3 IS NULL OR approved_at < ?4)
+          WHERE (?1 IS NULL OR approved_at >= ?2) AND (?3 IS NULL OR approved_at < ?4){only}
           GROUP BY k ORDER BY k",
-        k = key(by, "")
+        k = key(by, ""),
+        only = only(by)
     );
     let rows = sqlx::query(&sql)
         .bind(&since)

@@ -136,6 +136,9 @@ pub enum ReportBy {
     Month,
     /// The job (its id): what a distribution of job scores is made of.
     Job,
+    /// The job (its id), only the jobs with annotations: the jobs an MQM distribution is made of,
+    /// without reading the others.
+    AnnotatedJob,
     /// `src-tgt backend YYYY-MM` (the backend as in [`ReportBy::Backend`]): the desk's post-edit
     /// distance by backend over time per pair. [`split_pair_backend_month`] reads the key back.
     PairBackendMonth,

@@ -126,6 +126,9 @@ conformance! {
         want.sort();
         assert_eq!(keys, want, "one group per job, keyed by its id");
         assert!(by.iter().all(|g| g.jobs == 1 && g.segments == 3));
+        let annotated = s.effort_summary(ReportBy::AnnotatedJob, None, None).await.unwrap();
+        assert_eq!(annotated.iter().map(|g| g.key.clone()).collect::<Vec<_>>(), [a.to_string()], "b has no annotation");
+        assert_eq!(annotated[0], by.iter().find(|g| g.key == a.to_string()).unwrap().clone());
 
         let by = s.effort_summary(ReportBy::PairBackendMonth, None, None).await.unwrap();
         let keys: Vec<&str> = by.iter().map(|g| g.key.as_str()).collect();

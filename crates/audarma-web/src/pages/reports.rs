@@ -294,7 +294,7 @@ async fn compute(
     tokio::try_join!(
         audarma_store::report_rows(store, by, since, until),
         audarma_store::report_rows(store, ReportBy::PairBackendMonth, since, until),
-        audarma_store::report_rows(store, ReportBy::Job, since, until),
+        audarma_store::report_rows(store, ReportBy::AnnotatedJob, since, until),
         store.fixed_terms(since, until, TOP_TERMS),
     )
 }
