@@ -48,6 +48,24 @@ impl Audarma {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// Starts `audarma serve` on a free loopback port; the process and the address it says it serves on.
+    pub(crate) fn serve(&self) -> (std::process::Child, String) {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
+            .current_dir(root())
+            .env("AUDARMA_DB", &self.db)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        stderr.read_line(&mut line).unwrap();
+        let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("{line}"));
+        (child, addr.to_string())
+    }
+
     pub(crate) fn json(&self, args: &[&str]) -> Value {
         let mut a = args.to_vec();
         a.push("--json");
@@ -548,7 +566,6 @@ fn an_unreachable_postgres_database_is_one_line_naming_it_without_its_password()
 
 #[test]
 fn serve_starts_the_review_desk_and_refuses_a_bad_address() {
-    use std::io::{BufRead, Read, Write};
     let a = Audarma::new();
     a.ok(&["run", "workflows/demo.toml"]);
     let out = a.run(&["serve", "--addr", "not-an-address"]);
@@ -560,25 +577,8 @@ fn serve_starts_the_review_desk_and_refuses_a_bad_address() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--metrics-token-env AUDARMA_T_NO_SUCH_TOKEN_VAR: the variable is not set"), "{err}");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
-        .current_dir(root())
-        .env("AUDARMA_DB", &a.db)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("{line}"));
-    let get = |path: &str| {
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-        let mut body = String::new();
-        s.read_to_string(&mut body).unwrap();
-        body
-    };
+    let (mut child, addr) = a.serve();
+    let get = |path: &str| http_get(&addr, path);
     assert!(get("/healthz").ends_with("ok\n"));
     let metrics = get("/metrics");
     assert!(metrics.contains("audarma_jobs{state=\"in_review\",target_lang=\"kk\"} 8"), "{metrics}");
@@ -725,7 +725,7 @@ fn tokens_expire_and_are_revoked_and_users_are_disabled_and_get_new_passwords() 
 
 #[test]
 fn a_feed_link_made_on_the_command_line_serves_the_users_jobs_without_a_login() {
-    use std::io::{BufRead, Read, Write};
+    use std::io::Write;
     let a = Audarma::new();
     a.ok(&["run", "workflows/demo.toml"]);
     let mut add = Command::new(env!("CARGO_BIN_EXE_audarma"))
@@ -754,25 +754,8 @@ fn a_feed_link_made_on_the_command_line_serves_the_users_jobs_without_a_login() 
     let path = a.ok(&["user", "feed-token", "daniyar"]).trim().to_string();
     assert!(path.starts_with("/feed/audf_"), "{path}");
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_audarma"))
-        .current_dir(root())
-        .env("AUDARMA_DB", &a.db)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).and_then(|r| r.split('/').next()).unwrap_or_else(|| panic!("{line}"));
-    let get = |path: &str| {
-        let mut s = std::net::TcpStream::connect(addr).unwrap();
-        write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
-        let mut body = String::new();
-        s.read_to_string(&mut body).unwrap();
-        body
-    };
+    let (mut child, addr) = a.serve();
+    let get = |path: &str| http_get(&addr, path);
     let feed = get(&path);
     assert!(feed.starts_with("HTTP/1.1 200"), "{feed}");
     assert!(feed.contains("application/atom+xml"));
@@ -784,4 +767,14 @@ fn a_feed_link_made_on_the_command_line_serves_the_users_jobs_without_a_login() 
     assert!(get(old).starts_with("HTTP/1.1 404"));
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// A GET over a plain TCP connection: the whole response, headers included.
+fn http_get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).unwrap();
+    body
 }
