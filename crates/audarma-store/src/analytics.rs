@@ -67,7 +67,7 @@ pub fn segment_effort(
     findings: &[Finding],
 ) -> Effort {
     let tokens = audarma_analytics::tokens(approved);
-    let words = words(approved) as u32;
+    let words = word_tokens(&tokens) as u32;
     let (word_edits, chrf) = match suggestion {
         Some(s) => {
             (audarma_analytics::post_edit(s, approved).word_edits as u32, audarma_analytics::chrf_pp(s, approved))
@@ -240,7 +240,12 @@ pub async fn report_rows(
 
 /// Words of a text as the MQM score and the report count them: tokens with a letter or digit.
 pub fn words(text: &str) -> u64 {
-    audarma_analytics::tokens(text).iter().filter(|t| t.chars().any(char::is_alphanumeric)).count() as u64
+    word_tokens(&audarma_analytics::tokens(text))
+}
+
+/// Of a text's tokens, the words (those with a letter or digit).
+fn word_tokens(tokens: &[&str]) -> u64 {
+    tokens.iter().filter(|t| t.chars().any(char::is_alphanumeric)).count() as u64
 }
 
 /// The MQM score of a job's current text: its annotations against the words of its target
