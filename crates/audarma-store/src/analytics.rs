@@ -112,6 +112,13 @@ pub struct MqmAnnotation {
     pub created_by: String,
 }
 
+impl MqmAnnotation {
+    /// The characters of `text` (the segment's target) its span marks; `None` without a span.
+    pub fn marked(&self, text: &str) -> Option<String> {
+        self.span.map(|(s, e)| text.chars().skip(s as usize).take(e.saturating_sub(s) as usize).collect())
+    }
+}
+
 /// An annotation to add.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAnnotation {

@@ -660,12 +660,7 @@ pub async fn mqm(desk: &Desk, id: JobId) -> Result<MqmView, DeskError> {
         .map(|a| {
             let seg = detail.segments.iter().find(|s| s.idx == a.idx);
             let stale = seg.is_none_or(|s| s.current_hash() != a.text_hash);
-            let marked = match (seg.and_then(|s| s.current()), a.span) {
-                (Some(text), Some((s, e))) if !stale => {
-                    Some(text.chars().skip(s as usize).take(e.saturating_sub(s) as usize).collect())
-                }
-                _ => None,
-            };
+            let marked = seg.and_then(|s| s.current()).filter(|_| !stale).and_then(|text| a.marked(text));
             AnnotationView { annotation: a, marked, stale }
         })
         .collect();

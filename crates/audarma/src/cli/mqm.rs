@@ -137,7 +137,7 @@ pub(super) async fn list(cli: &Cli, job: i64, workflow: Option<&Path>) -> Result
     }
     for a in &annotations {
         let text = detail.segments.iter().find(|s| s.idx == a.idx).and_then(|s| s.current()).unwrap_or_default();
-        let marked = a.span.map(|(s, e)| text.chars().skip(s as usize).take((e - s) as usize).collect::<String>());
+        let marked = a.marked(text);
         println!(
             "{:>5}  segment {:<3} {:<8} {:<36} {}{}",
             a.id,
@@ -244,7 +244,7 @@ pub(super) async fn export(
                 let metadata = serde_json::json!({
                     "timestamp": a.created_at.timestamp_millis(),
                     "note": a.note,
-                    "marked_text": a.span.map(|(s, e)| target.chars().skip(s as usize).take((e - s) as usize).collect::<String>()),
+                    "marked_text": a.marked(target),
                     "audarma_annotation": a.id,
                 });
                 tsv.push_str(&row(
