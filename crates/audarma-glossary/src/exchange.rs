@@ -10,6 +10,7 @@
 //! file and the line of their entry or row, so [`crate::lint`] reports problems against the source.
 
 mod sheet;
+pub use sheet::csv_cell;
 mod tbx;
 
 use crate::{Concept, Glossary, Holding, LoadError, Problem};

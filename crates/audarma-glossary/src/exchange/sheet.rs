@@ -71,7 +71,8 @@ pub(crate) fn split_list(cell: &str) -> Result<Vec<String>, ValueError> {
         .collect()
 }
 
-fn csv_cell(s: &str) -> String {
+/// A CSV cell (RFC 4180): quoted, quotes doubled, when it holds a comma, a quote or a line break.
+pub fn csv_cell(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

@@ -32,14 +32,6 @@ impl From<By> for ReportBy {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 pub(super) async fn report(
     cli: &Cli,
     by: By,
@@ -66,7 +58,7 @@ pub(super) async fn report(
         for r in &rows {
             println!(
                 "{},{},{},{},{:.4},{:.4},{:.2},{},{},{},{:.2},{}",
-                csv_field(&r.key),
+                audarma_glossary::exchange::csv_cell(&r.key),
                 r.jobs,
                 r.segments,
                 r.words,
