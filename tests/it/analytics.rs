@@ -205,6 +205,7 @@ async fn approved_jobs(db: &str, jobs: std::ops::Range<usize>) {
                         text: Some(if garbled { good.replace(' ', " және ") } else { good }),
                         origin: SuggestionOrigin::Machine,
                         backend: Some(backend.to_string()),
+                        model: None,
                         terms: vec![],
                         findings: vec![],
                         tm: None,

@@ -411,6 +411,7 @@ async fn seed(store: &Arc<dyn Store>, terms: &Terminology, n: usize) {
                     text: Some(text),
                     origin: SuggestionOrigin::Pseudo,
                     backend: Some("pseudo".into()),
+                    model: None,
                     terms: t,
                     findings: f,
                     tm: None,

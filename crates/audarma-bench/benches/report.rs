@@ -89,6 +89,7 @@ async fn run(n: usize, requests: usize) {
                     text: Some(text),
                     origin: SuggestionOrigin::Machine,
                     backend: Some(backend.into()),
+                    model: None,
                     terms: vec![],
                     findings,
                     tm: None,

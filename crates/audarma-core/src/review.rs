@@ -54,6 +54,11 @@ pub struct TermResult {
     /// `None` while there is no target text to judge.
     #[serde(default)]
     pub status: Option<TermStatus>,
+    /// The form the target gives the term where it names it right (`Ok`), with a hyphenated case
+    /// suffix ("ЕҚЫҰ-ға"): what approval compares with the approved text to tell a term the
+    /// translator re-inflected. `None` without a target, or for terms written before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
 }
 
 /// A translation-memory unit whose source resembles a text, with how much (0–100).

@@ -8,11 +8,14 @@
 //!   per language: terms indexed by the stems of their words, see [`morph`]; longest match wins;
 //!   acronyms and `case_sensitive` terms keep their case).
 //! - [`verify`] judges a target text against the concepts found in its source.
+//! - [`reinflected`] tells a term the translator re-inflected (right term, wrong inflection) from
+//!   one replaced.
 //! - [`exchange`] writes and reads glossaries as TBX, CSV and TSV, and writes imported ones as TOML.
 //!
 //! This crate does no I/O beyond reading glossary files.
 
 pub mod exchange;
+mod inflection;
 mod lint;
 mod load;
 mod matcher;
@@ -20,6 +23,7 @@ pub mod morph;
 mod normalize;
 
 pub use exchange::Format;
+pub use inflection::reinflected;
 pub use lint::lint;
 pub use load::{Concept, Glossary, Holding, LoadError, Problem, Validity};
 pub use matcher::{verify, Grade, Matcher, TermCheck, TermHint, TermMatch, TermStatus};

@@ -59,6 +59,8 @@ pub struct MtOutput {
     pub error: Option<String>,
     /// The backend that produced it, when not the one called (a router's member).
     pub backend: Option<String>,
+    /// The model of the backend that produced it, when not the one called (a router's member).
+    pub model: Option<String>,
 }
 
 /// What a backend has sent and been billed for since it was built.
@@ -206,6 +208,7 @@ impl Translator for MemoryTranslator {
                 text: t,
                 error: None,
                 backend: None,
+                model: None,
             })
             .collect())
     }
@@ -394,7 +397,10 @@ mod tests {
         let out = t.translate(&req).await.unwrap();
         assert_eq!(out[0].text.as_deref(), Some("Тараптар кездесті."));
         assert_eq!(out[0].origin, SuggestionOrigin::Memory);
-        assert_eq!(out[1], MtOutput { idx: 1, text: None, origin: SuggestionOrigin::None, error: None, backend: None });
+        assert_eq!(
+            out[1],
+            MtOutput { idx: 1, text: None, origin: SuggestionOrigin::None, error: None, backend: None, model: None }
+        );
     }
 
     struct BrokenTm;

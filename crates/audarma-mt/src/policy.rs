@@ -490,10 +490,16 @@ impl Translator for Governed {
                     origin: SuggestionOrigin::Machine,
                     error: None,
                     backend: None,
+                    model: None,
                 },
-                Err(e) => {
-                    MtOutput { idx: s.idx, text: None, origin: SuggestionOrigin::None, error: Some(e), backend: None }
-                }
+                Err(e) => MtOutput {
+                    idx: s.idx,
+                    text: None,
+                    origin: SuggestionOrigin::None,
+                    error: Some(e),
+                    backend: None,
+                    model: None,
+                },
             })
             .collect())
     }

@@ -159,6 +159,7 @@ impl Translator for PseudoTranslator {
                 origin: SuggestionOrigin::Pseudo,
                 error: None,
                 backend: None,
+                model: None,
             })
             .collect())
     }

@@ -123,6 +123,7 @@ impl Translator for Router {
                             }
                         }
                         o.backend = o.backend.or_else(|| Some(name.clone()));
+                        o.model = o.model.or_else(|| backend.model().map(str::to_string));
                         done.insert(o.idx, o);
                     }
                     if left.is_empty() {
@@ -173,6 +174,32 @@ mod tests {
         async fn translate(&self, _: &MtRequest) -> Result<Vec<MtOutput>, MtError> {
             Err(self.1.clone())
         }
+    }
+
+    /// The pseudo-translator under a model's name.
+    struct Modelled;
+
+    #[async_trait]
+    impl Translator for Modelled {
+        fn name(&self) -> &str {
+            "llm"
+        }
+        fn model(&self) -> Option<&str> {
+            Some("gpt-test")
+        }
+        async fn translate(&self, r: &MtRequest) -> Result<Vec<MtOutput>, MtError> {
+            PseudoTranslator.translate(r).await
+        }
+    }
+
+    #[tokio::test]
+    async fn names_the_model_of_the_member_that_translated() {
+        let quota = MtError::Quota { backend: "deepl".into(), message: "456".into() };
+        let members: Vec<(String, Arc<dyn Translator>)> =
+            vec![("deepl".into(), Arc::new(Failing("deepl", quota))), ("llm".into(), Arc::new(Modelled))];
+        let r = Router::new(members, &[("default".into(), vec!["deepl".into(), "llm".into()])]).unwrap();
+        let out = r.translate(&req(Lang::En, Lang::Ru)).await.unwrap();
+        assert_eq!((out[0].backend.as_deref(), out[0].model.as_deref()), (Some("llm"), Some("gpt-test")));
     }
 
     fn req(source: Lang, target: Lang) -> MtRequest {

@@ -92,6 +92,8 @@ pub async fn translate_job(
     let mut outputs: HashMap<u32, (Option<String>, SuggestionOrigin)> = HashMap::new();
     // Which backend produced a segment, when a router says.
     let mut producers: HashMap<u32, String> = HashMap::new();
+    // And with which model.
+    let mut models: HashMap<u32, String> = HashMap::new();
     // What the backend gets, by the language each segment is really in.
     let mut rest: Vec<(Lang, MtSegment)> = Vec::new();
     for (seg, tm) in job.segments.iter().zip(memory) {
@@ -163,6 +165,9 @@ pub async fn translate_job(
                         if let Some(b) = o.backend {
                             producers.insert(o.idx, b);
                         }
+                        if let Some(m) = o.model {
+                            models.insert(o.idx, m);
+                        }
                         outputs.insert(o.idx, (o.text, o.origin));
                     }
                     if let Some(key) = &key {
@@ -212,11 +217,16 @@ pub async fn translate_job(
             SuggestionOrigin::None | SuggestionOrigin::Source => None,
             _ => Some(producers.remove(&seg.idx).unwrap_or_else(|| backend.name().to_string())),
         };
+        let model = match origin {
+            SuggestionOrigin::Machine => models.remove(&seg.idx).or_else(|| backend.model().map(str::to_string)),
+            _ => None,
+        };
         suggestions.push(Suggestion {
             idx: seg.idx,
             text,
             origin,
             backend: backend_name,
+            model,
             terms: term_results,
             findings,
             tm: Some(tm),

@@ -10,7 +10,7 @@ mod latin;
 
 pub use latin::kk_latin;
 
-use audarma_core::Lang;
+use audarma_core::{Lang, TermStatus};
 use audarma_glossary::{verify, Glossary, Matcher, TermCheck, TermHint};
 use audarma_store::Store;
 use std::collections::HashMap;
@@ -297,11 +297,32 @@ impl Terminology {
         let terms = hints
             .into_iter()
             .map(|h| {
-                let status = checks.iter().find(|c| c.id == h.id).map(|c| c.status);
-                audarma_core::TermResult { id: h.id, source: h.source, target: h.target, dnt: h.dnt, status }
+                let check = checks.iter().find(|c| c.id == h.id);
+                let found = check
+                    .filter(|c| c.status == TermStatus::Ok)
+                    .and_then(|c| c.span)
+                    .zip(target)
+                    .map(|((s, e), t)| with_suffix(t, s, e).to_string());
+                let status = check.map(|c| c.status);
+                audarma_core::TermResult { id: h.id, source: h.source, target: h.target, dnt: h.dnt, status, found }
             })
             .collect();
         (terms, findings)
+    }
+}
+
+/// `text[start..end]` with the hyphenated case suffix that follows it, if any ("ЕҚЫҰ" + "-ға"): the
+/// matcher's span stops at the hyphen, and the suffix is the term's inflection.
+fn with_suffix(text: &str, start: usize, end: usize) -> &str {
+    let Some(form) = text.get(start..end) else { return "" };
+    let rest = &text[end..];
+    let Some(after) = rest.strip_prefix('-') else { return form };
+    let suffix = after.chars().take_while(|c| c.is_alphabetic()).count();
+    if (1..=6).contains(&suffix) {
+        let len = 1 + after.chars().take(suffix).map(char::len_utf8).sum::<usize>();
+        &text[start..end + len]
+    } else {
+        form
     }
 }
 
@@ -323,4 +344,35 @@ pub async fn fuzzy_matches(
         return Ok(Vec::new());
     }
     audarma_store::fuzzy_matches(store, source, target, text, FUZZY_MIN_SCORE, FUZZY_MATCHES).await
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn terminology() -> Terminology {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../glossaries");
+        Terminology::new(Glossary::load(&[root]).unwrap())
+    }
+
+    #[test]
+    fn terms_keep_the_form_the_target_gives_them_with_a_hyphenated_suffix() {
+        let t = terminology();
+        let (terms, _) = t.review(
+            "The Head of State received the OSCE delegation.",
+            Some("Мемлекет басшысы ЕҚЫҰ-ның делегациясын қабылдады."),
+            Lang::En,
+            Lang::Kk,
+            None,
+        );
+        let found = |id: &str| terms.iter().find(|r| r.id == id).and_then(|r| r.found.clone());
+        assert_eq!(found("head-of-state").as_deref(), Some("Мемлекет басшысы"), "{terms:?}");
+        assert_eq!(found("osce").as_deref(), Some("ЕҚЫҰ-ның"), "{terms:?}");
+        // No target, no form; a term the target misses has none either.
+        let (terms, _) = t.review("The Head of State spoke.", None, Lang::En, Lang::Kk, None);
+        assert!(terms.iter().all(|r| r.found.is_none()));
+        let (terms, _) = t.review("The Head of State spoke.", Some("Президент сөйледі."), Lang::En, Lang::Kk, None);
+        assert_eq!(terms.iter().find(|r| r.id == "head-of-state").and_then(|r| r.found.clone()), None, "{terms:?}");
+    }
 }

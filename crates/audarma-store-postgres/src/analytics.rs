@@ -6,10 +6,10 @@ use crate::write::event;
 use crate::PgStore;
 use audarma_analytics::mqm::{ErrorType, Severity as MqmSeverity};
 use audarma_analytics::time::{FAST_CUT, SLOW_CUT};
-use audarma_core::{Finding, SuggestionOrigin};
+use audarma_core::{Finding, SuggestionOrigin, TermResult};
 use audarma_store::{
-    segment_effort, text_hash, AnnotationCount, EffortSummary, JobId, MqmAnnotation, NewAnnotation, ReportBy, Result,
-    SegmentEffort, StoreError,
+    best_fuzzy, segment_effort, text_hash, AnnotationCount, EffortSummary, FixedTerm, JobId, MqmAnnotation,
+    NewAnnotation, PostEdit, ReportBy, Result, SegmentEffort, StoreError, TmMatch, START_BANDS,
 };
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
@@ -20,7 +20,8 @@ use sqlx::{PgConnection, Row};
 pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: &str) -> Result<()> {
     let rows = sqlx::query(
         "SELECT t.idx, t.suggestion, t.origin, t.backend, COALESCE(t.edited, t.suggestion, ''), t.findings,
-                COALESCE(t.suggestion_findings, t.findings), j.workflow, COALESCE(j.assignee, $2), r.lang, j.target_lang, t.seconds_total
+                COALESCE(t.suggestion_findings, t.findings), j.workflow, COALESCE(j.assignee, $2), r.lang, j.target_lang, t.seconds_total,
+                t.terms, t.model, t.tm
            FROM target_segments t
            JOIN jobs j ON j.id = t.job_id
            JOIN releases r ON r.id = j.release_id
@@ -39,18 +40,31 @@ pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: 
         let approved: String = r.get(4);
         let findings: Vec<Finding> = json("target_segments.findings", r.get(5))?;
         let before: Vec<Finding> = json("target_segments.suggestion_findings", r.get(6))?;
-        let e = segment_effort(suggestion.as_deref(), &approved, &before, &findings);
+        let terms: Vec<TermResult> = json("target_segments.terms", r.get(12))?;
+        let tm: Option<Vec<TmMatch>> =
+            r.get::<Option<serde_json::Value>, _>(14).map(|t| json("target_segments.tm", t)).transpose()?;
+        let target_lang = parse_lang(r.get(10))?;
+        let e = segment_effort(PostEdit {
+            suggestion: suggestion.as_deref(),
+            approved: &approved,
+            target_lang,
+            terms: &terms,
+            suggestion_findings: &before,
+            findings: &findings,
+        });
         sqlx::query(
             "INSERT INTO segment_effort
                (job_id, idx, approved_at, approver, translator, workflow, source_lang, target_lang, start, backend,
-                words, tokens, word_edits, chrf, untouched, term_fixes, fixed_terms, seconds)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                words, tokens, word_edits, chrf, untouched, term_fixes, fixed_terms, seconds, model, fuzzy,
+                inflection_fixes, inflected_terms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
              ON CONFLICT (job_id, idx) DO UPDATE SET approved_at = excluded.approved_at, approver = excluded.approver,
                translator = excluded.translator, workflow = excluded.workflow, source_lang = excluded.source_lang,
                target_lang = excluded.target_lang, start = excluded.start, backend = excluded.backend,
                words = excluded.words, tokens = excluded.tokens, word_edits = excluded.word_edits, chrf = excluded.chrf,
                untouched = excluded.untouched, term_fixes = excluded.term_fixes, fixed_terms = excluded.fixed_terms,
-               seconds = excluded.seconds",
+               seconds = excluded.seconds, model = excluded.model, fuzzy = excluded.fuzzy,
+               inflection_fixes = excluded.inflection_fixes, inflected_terms = excluded.inflected_terms",
         )
         .bind(job)
         .bind(r.get::<i32, _>(0))
@@ -70,6 +84,10 @@ pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: 
         .bind(e.fixed_terms.len() as i32)
         .bind(to_json(&e.fixed_terms))
         .bind(r.get::<Option<f64>, _>(11))
+        .bind(r.get::<Option<String>, _>(13))
+        .bind(best_fuzzy(tm.as_deref()).map(i32::from))
+        .bind(e.inflected.len() as i32)
+        .bind(to_json(&e.inflected))
         .execute(&mut *tx)
         .await
         .map_err(db)?;
@@ -88,6 +106,10 @@ fn only(by: ReportBy) -> &'static str {
 fn key(by: ReportBy, prefix: &str) -> String {
     match by {
         ReportBy::Backend => format!("COALESCE({prefix}backend, {prefix}start)"),
+        ReportBy::Model => {
+            format!("COALESCE({p}backend || COALESCE(' ' || {p}model, ''), {p}start)", p = prefix)
+        }
+        ReportBy::Start => start_key(prefix),
         ReportBy::Pair => format!("{prefix}source_lang || '-' || {prefix}target_lang"),
         ReportBy::Workflow => format!("{prefix}workflow"),
         ReportBy::Translator => format!("{prefix}translator"),
@@ -100,6 +122,15 @@ fn key(by: ReportBy, prefix: &str) -> String {
     }
 }
 
+/// [`ReportBy::Start`]'s key: the start, and a fuzzy match's band unless the start was an exact one.
+fn start_key(p: &str) -> String {
+    let mut bands = String::new();
+    for (min, name) in START_BANDS {
+        bands.push_str(&format!(" WHEN {p}fuzzy >= {min} THEN ' + fuzzy {name}'"));
+    }
+    format!("{p}start || CASE WHEN {p}start = 'memory' OR {p}fuzzy IS NULL THEN ''{bands} ELSE '' END")
+}
+
 pub(crate) async fn effort_summary(
     store: &PgStore,
     by: ReportBy,
@@ -109,7 +140,7 @@ pub(crate) async fn effort_summary(
     let timed = "seconds IS NOT NULL AND words > 0 AND seconds / words BETWEEN $5 AND $6";
     let sql = format!(
         "SELECT {k} AS k, count(DISTINCT job_id), count(*), sum(words)::bigint, sum(tokens)::bigint, sum(untouched::int)::bigint,
-                sum(word_edits)::bigint, sum(chrf), sum(term_fixes)::bigint,
+                sum(word_edits)::bigint, sum(chrf), sum(term_fixes)::bigint, sum(inflection_fixes)::bigint,
                 COALESCE(sum(CASE WHEN {timed} THEN seconds END), 0)::float8,
                 COALESCE(sum(CASE WHEN {timed} THEN words END), 0)::bigint
            FROM segment_effort
@@ -140,8 +171,9 @@ pub(crate) async fn effort_summary(
             word_edits: r.get::<i64, _>(6) as u64,
             chrf_sum: r.get(7),
             term_fixes: r.get::<i64, _>(8) as u64,
-            timed_seconds: r.get(9),
-            timed_words: r.get::<i64, _>(10) as u64,
+            inflection_fixes: r.get::<i64, _>(9) as u64,
+            timed_seconds: r.get(10),
+            timed_words: r.get::<i64, _>(11) as u64,
         })
         .collect())
 }
@@ -171,12 +203,18 @@ pub(crate) async fn fixed_terms(
     since: Option<DateTime<Utc>>,
     until: Option<DateTime<Utc>>,
     limit: u32,
-) -> Result<Vec<(String, u64)>> {
-    let rows = sqlx::query(
-        "SELECT f.value, count(*) FROM segment_effort e, jsonb_array_elements_text(e.fixed_terms) f(value)
-          WHERE e.term_fixes > 0 AND ($1::timestamptz IS NULL OR e.approved_at >= $2) AND ($3::timestamptz IS NULL OR e.approved_at < $4)
-          GROUP BY f.value ORDER BY count(*) DESC, f.value LIMIT $5",
-    )
+) -> Result<Vec<FixedTerm>> {
+    let period = "($1::timestamptz IS NULL OR e.approved_at >= $2) AND ($3::timestamptz IS NULL OR e.approved_at < $4)";
+    let rows = sqlx::query(&format!(
+        "SELECT concept, sum(fixed)::bigint, sum(inflected)::bigint FROM (
+             SELECT f.value AS concept, 1 AS fixed, 0 AS inflected
+               FROM segment_effort e, jsonb_array_elements_text(e.fixed_terms) f(value)
+              WHERE e.term_fixes > 0 AND {period}
+             UNION ALL
+             SELECT f.value ->> 'concept', 0, 1 FROM segment_effort e, jsonb_array_elements(e.inflected_terms) f(value)
+              WHERE e.inflection_fixes > 0 AND {period}) t
+          GROUP BY concept ORDER BY sum(fixed) + sum(inflected) DESC, concept LIMIT $5"
+    ))
     .bind(since)
     .bind(since)
     .bind(until)
@@ -185,7 +223,14 @@ pub(crate) async fn fixed_terms(
     .fetch_all(&store.pool)
     .await
     .map_err(db)?;
-    Ok(rows.iter().map(|r| (r.get(0), r.get::<i64, _>(1) as u64)).collect())
+    Ok(rows
+        .iter()
+        .map(|r| FixedTerm {
+            concept: r.get(0),
+            term_fixes: r.get::<i64, _>(1) as u64,
+            inflection_fixes: r.get::<i64, _>(2) as u64,
+        })
+        .collect())
 }
 
 pub(crate) async fn efforts(
@@ -195,7 +240,7 @@ pub(crate) async fn efforts(
 ) -> Result<Vec<SegmentEffort>> {
     let rows = sqlx::query(
         "SELECT job_id, idx, approved_at, approver, translator, workflow, source_lang, target_lang, start, backend,
-                words, tokens, word_edits, chrf, untouched, fixed_terms, seconds
+                words, tokens, word_edits, chrf, untouched, fixed_terms, seconds, model, fuzzy, inflected_terms
            FROM segment_effort WHERE ($1::timestamptz IS NULL OR approved_at >= $2) AND ($3::timestamptz IS NULL OR approved_at < $4)
           ORDER BY job_id, idx",
     )
@@ -228,6 +273,9 @@ fn effort_row(r: &PgRow) -> Result<SegmentEffort> {
         untouched: r.get(14),
         fixed_terms: json("segment_effort.fixed_terms", r.get(15))?,
         seconds: r.get(16),
+        model: r.get(17),
+        fuzzy: r.get::<Option<i32>, _>(18).map(|f| f.clamp(0, 100) as u8),
+        inflected: json("segment_effort.inflected_terms", r.get(19))?,
     })
 }
 

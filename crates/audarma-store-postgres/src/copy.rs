@@ -76,6 +76,7 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("updated_by", "text"),
             ("edit_seconds", "float8"),
             ("seconds_total", "float8"),
+            ("model", "text"),
         ],
     ),
     (
@@ -267,6 +268,10 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("term_fixes", "int"),
             ("fixed_terms", "jsonb"),
             ("seconds", "float8"),
+            ("model", "text"),
+            ("fuzzy", "int"),
+            ("inflection_fixes", "int"),
+            ("inflected_terms", "jsonb"),
         ],
     ),
     (

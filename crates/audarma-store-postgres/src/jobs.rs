@@ -319,16 +319,17 @@ pub(crate) async fn complete_translation(
         let text: Vec<Option<&str>> = suggestions.iter().map(|s| s.text.as_deref()).collect();
         let origin: Vec<&str> = suggestions.iter().map(|s| s.origin.as_str()).collect();
         let backend: Vec<Option<&str>> = suggestions.iter().map(|s| s.backend.as_deref()).collect();
+        let model: Vec<Option<&str>> = suggestions.iter().map(|s| s.model.as_deref()).collect();
         let terms: Vec<serde_json::Value> = suggestions.iter().map(|s| to_json(&s.terms)).collect();
         let findings: Vec<serde_json::Value> = suggestions.iter().map(|s| to_json(&s.findings)).collect();
         let tm: Vec<Option<serde_json::Value>> = suggestions.iter().map(|s| s.tm.as_ref().map(to_json)).collect();
         let hash: Vec<String> = suggestions.iter().map(|s| text_hash(s.text.as_deref().unwrap_or_default())).collect();
         sqlx::query(
             "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, tm, text_hash,
-                                          updated_at, version)
-             SELECT $1, u.idx, u.suggestion, u.origin, u.backend, u.terms, u.findings, u.tm, u.text_hash, $10, $11
+                                          updated_at, version, model)
+             SELECT $1, u.idx, u.suggestion, u.origin, u.backend, u.terms, u.findings, u.tm, u.text_hash, $10, $11, u.model
                FROM UNNEST($2::int[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::jsonb[],
-                           $9::text[]) AS u(idx, suggestion, origin, backend, terms, findings, tm, text_hash)",
+                           $9::text[], $12::text[]) AS u(idx, suggestion, origin, backend, terms, findings, tm, text_hash, model)",
         )
         .bind(job)
         .bind(&idx)
@@ -341,6 +342,7 @@ pub(crate) async fn complete_translation(
         .bind(&hash)
         .bind(at)
         .bind(version)
+        .bind(&model)
         .execute(&mut *tx)
         .await
         .map_err(db)?;

@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261208000008, "edit_seconds", include_str!("../migrations/20261208000008_edit_seconds.sql")),
     (20261208000009, "notify", include_str!("../migrations/20261208000009_notify.sql")),
     (20261208000010, "feed_tokens", include_str!("../migrations/20261208000010_feed_tokens.sql")),
+    (20261208000011, "effort_detail", include_str!("../migrations/20261208000011_effort_detail.sql")),
 ];
 
 /// The newest migration this build applies.

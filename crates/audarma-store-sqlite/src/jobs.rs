@@ -274,8 +274,8 @@ pub(crate) async fn complete_translation(
     for s in suggestions {
         sqlx::query(
             "INSERT INTO target_segments (job_id, idx, suggestion, origin, backend, terms, findings, updated_at, version, tm,
-                                          text_hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                          text_hash, model)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(job)
         .bind(s.idx as i64)
@@ -288,6 +288,7 @@ pub(crate) async fn complete_translation(
         .bind(version)
         .bind(s.tm.as_ref().map(to_json))
         .bind(text_hash(s.text.as_deref().unwrap_or_default()))
+        .bind(&s.model)
         .execute(&mut *tx)
         .await
         .map_err(db)?;

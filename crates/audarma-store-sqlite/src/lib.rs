@@ -235,7 +235,7 @@ impl Store for SqliteStore {
         since: Option<DateTime<Utc>>,
         until: Option<DateTime<Utc>>,
         limit: u32,
-    ) -> Result<Vec<(String, u64)>> {
+    ) -> Result<Vec<audarma_store::FixedTerm>> {
         analytics::fixed_terms(self, since, until, limit).await
     }
 

@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (20261208000019, "edit_seconds", include_str!("../migrations/20261208000019_edit_seconds.sql")),
     (20261208000020, "notify", include_str!("../migrations/20261208000020_notify.sql")),
     (20261208000021, "feed_tokens", include_str!("../migrations/20261208000021_feed_tokens.sql")),
+    (20261208000022, "effort_detail", include_str!("../migrations/20261208000022_effort_detail.sql")),
 ];
 
 /// The newest migration this build applies.

@@ -1,17 +1,17 @@
 //! What the store keeps for review analytics, and the one computation both stores make with it.
 //!
 //! - [`SegmentEffort`]: per approved segment, what the translator started from (the suggestion's
-//!   origin and backend) and the post-editing effort to the approved text, computed at approval by
+//!   origin, backend and model, the best fuzzy memory match beside it) and the post-editing effort to the approved text, computed at approval by
 //!   [`segment_effort`] in the same transaction ([`Store::approve_job`](crate::Store::approve_job)).
 //! - [`MqmAnnotation`]: a reviewer's MQM error on a span of a segment's target.
 //! - [`ReportBy`] and [`EffortSummary`] / [`AnnotationCount`]: the report's groups, summed by the
 //!   store (in SQL, so 100,000 approved jobs are never read row by row).
 
-use crate::{JobDetail, JobId, Result, Store, StoreError};
+use crate::{JobDetail, JobId, Result, Store, StoreError, TmMatch};
 use audarma_analytics::mqm::{ErrorType, Severity as MqmSeverity};
-use audarma_core::{Check, Finding, Lang, SuggestionOrigin};
+use audarma_core::{Check, Finding, Lang, SuggestionOrigin, TermResult, TermStatus};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One approved segment's post-editing record.
@@ -30,6 +30,10 @@ pub struct SegmentEffort {
     pub start: SuggestionOrigin,
     /// The backend of a machine suggestion (`deepl`, `memory`, `pseudo`…).
     pub backend: Option<String>,
+    /// The backend's model, where it has one (`gpt-4o-mini`, `yandexgpt`…).
+    pub model: Option<String>,
+    /// The score (60–99) of the best fuzzy memory match shown beside the suggestion, if any.
+    pub fuzzy: Option<u8>,
     /// Words of the approved text (tokens with a letter or digit).
     pub words: u32,
     /// Tokens of the approved text (words and punctuation): HTER's denominator.
@@ -42,8 +46,20 @@ pub struct SegmentEffort {
     pub untouched: bool,
     /// Glossary concepts with a terminology finding on the suggestion and none on the approved text.
     pub fixed_terms: Vec<String>,
+    /// Glossary terms the suggestion named right in the wrong form, which the translator re-inflected.
+    pub inflected: Vec<InflectionFix>,
     /// Seconds spent editing, when the desk measured them.
     pub seconds: Option<f64>,
+}
+
+/// A glossary term the suggestion named right but in the wrong inflection, as the translator fixed
+/// it: the concept, the suggestion's form and the approved one ("Мемлекет басшысына" →
+/// "Мемлекет басшысының"). MQM's terminology/wrong-inflection, found without a reviewer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InflectionFix {
+    pub concept: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// The effort figures of one segment ([`segment_effort`]).
@@ -55,17 +71,30 @@ pub struct Effort {
     pub chrf: f64,
     pub untouched: bool,
     pub fixed_terms: Vec<String>,
+    pub inflected: Vec<InflectionFix>,
 }
 
-/// The effort of one segment from what the store holds: the suggestion and the findings it had
-/// (`suggestion_findings`, kept at the first edit; the current findings if never edited), the
-/// approved text and its findings.
-pub fn segment_effort(
-    suggestion: Option<&str>,
-    approved: &str,
-    suggestion_findings: &[Finding],
-    findings: &[Finding],
-) -> Effort {
+/// What the translator started from and the post-edit, as the store holds them at approval.
+#[derive(Debug, Clone, Copy)]
+pub struct PostEdit<'a> {
+    pub suggestion: Option<&'a str>,
+    pub approved: &'a str,
+    pub target_lang: Lang,
+    /// The source's glossary terms, with the forms the suggestion gave them ([`TermResult::found`]).
+    pub terms: &'a [TermResult],
+    /// The findings the suggestion had (kept at the first edit; the current ones if never edited).
+    pub suggestion_findings: &'a [Finding],
+    /// The approved text's findings.
+    pub findings: &'a [Finding],
+}
+
+/// The effort of one segment from what the store holds ([`PostEdit`]).
+///
+/// A term is **fixed** when the suggestion had a terminology finding on it and the approved text has
+/// none; it is **re-inflected** when the suggestion named it right (no finding, its form kept in
+/// [`TermResult::found`]) and the translator changed only its form ([`audarma_glossary::reinflected`]).
+pub fn segment_effort(p: PostEdit<'_>) -> Effort {
+    let PostEdit { suggestion, approved, target_lang, terms, suggestion_findings, findings } = p;
     let tokens = audarma_analytics::tokens(approved);
     let words = word_tokens(&tokens) as u32;
     let (word_edits, chrf) = match suggestion {
@@ -92,7 +121,25 @@ pub fn segment_effort(
         chrf,
         untouched: suggestion.is_some_and(|s| s == approved),
         fixed_terms: concepts(suggestion_findings).into_iter().filter(|c| !after.contains(c)).collect(),
+        inflected: suggestion
+            .filter(|s| *s != approved)
+            .map_or_else(Vec::new, |_| reinflected(terms, approved, target_lang)),
     }
+}
+
+/// The terms of `terms` the suggestion named right whose form `approved` changed.
+fn reinflected(terms: &[TermResult], approved: &str, lang: Lang) -> Vec<InflectionFix> {
+    let mut out: Vec<InflectionFix> = Vec::new();
+    for t in terms.iter().filter(|t| t.status == Some(TermStatus::Ok) && !t.dnt) {
+        let Some(from) = t.found.as_deref() else { continue };
+        if out.iter().any(|f| f.concept == t.id) {
+            continue;
+        }
+        if let Some(to) = audarma_glossary::reinflected(from, approved, lang) {
+            out.push(InflectionFix { concept: t.id.clone(), from: from.to_string(), to });
+        }
+    }
+    out
 }
 
 /// A reviewer's MQM annotation as stored.
@@ -135,6 +182,12 @@ pub struct NewAnnotation {
 pub enum ReportBy {
     /// The suggestion's backend (`none` when the translator started from nothing).
     Backend,
+    /// The backend and its model (`openai gpt-4o-mini`; the backend alone when it has none).
+    Model,
+    /// What the translator started from: `machine`, `memory` (exact), `pseudo`, `none`, and a
+    /// machine suggestion with a fuzzy memory match beside it by MateCat's bands (`machine + fuzzy
+    /// 85–94`).
+    Start,
     /// `src-tgt`.
     Pair,
     Workflow,
@@ -149,6 +202,14 @@ pub enum ReportBy {
     /// `src-tgt backend YYYY-MM` (the backend as in [`ReportBy::Backend`]): the desk's post-edit
     /// distance by backend over time per pair. [`split_pair_backend_month`] reads the key back.
     PairBackendMonth,
+}
+
+/// The fuzzy bands of [`ReportBy::Start`] (MateCat's): the lowest score of each, highest first.
+pub const START_BANDS: [(u8, &str); 5] = [(100, "100"), (95, "95-99"), (85, "85-94"), (75, "75-84"), (0, "60-74")];
+
+/// The score of the best of the fuzzy memory matches kept with a segment.
+pub fn best_fuzzy(tm: Option<&[TmMatch]>) -> Option<u8> {
+    tm?.iter().map(|m| m.score).max()
 }
 
 /// The parts of a [`ReportBy::PairBackendMonth`] key: (pair, backend, month). The pair and the month
@@ -172,9 +233,26 @@ pub struct EffortSummary {
     /// Sum of the segments' chrF++ (the report shows the mean).
     pub chrf_sum: f64,
     pub term_fixes: u64,
+    /// Terms re-inflected ([`InflectionFix`]).
+    pub inflection_fixes: u64,
     /// Seconds and words of the segments whose time per word counts (0.25–30 s, as MateCat).
     pub timed_seconds: f64,
     pub timed_words: u64,
+}
+
+/// A glossary concept translators fixed in a period: how often its term was wrong or missing, and
+/// how often it was right but wrongly inflected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FixedTerm {
+    pub concept: String,
+    pub term_fixes: u64,
+    pub inflection_fixes: u64,
+}
+
+impl FixedTerm {
+    pub fn total(&self) -> u64 {
+        self.term_fixes + self.inflection_fixes
+    }
 }
 
 /// MQM annotations on approved segments of one group, by severity.
@@ -203,6 +281,8 @@ pub struct ReportRow {
     pub annotations: u64,
     pub critical: u64,
     pub term_fixes_per_100: f64,
+    /// Terms re-inflected per 100 segments: the right term in the wrong form.
+    pub inflection_fixes_per_100: f64,
     /// Seconds per word over the segments whose time counts (`None`: none timed).
     pub seconds_per_word: Option<f64>,
 }
@@ -224,6 +304,7 @@ impl ReportRow {
             annotations: counts.iter().map(|(_, n)| n).sum(),
             critical: counts.iter().filter(|(sev, _)| *sev == MqmSeverity::Critical).map(|(_, n)| n).sum(),
             term_fixes_per_100: 100.0 * ratio(s.term_fixes as f64, s.segments as f64),
+            inflection_fixes_per_100: 100.0 * ratio(s.inflection_fixes as f64, s.segments as f64),
             seconds_per_word: (s.timed_words > 0).then(|| s.timed_seconds / s.timed_words as f64),
         }
     }

@@ -15,9 +15,9 @@ use async_trait::async_trait;
 use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, SuggestionOrigin, TermResult};
 
 pub use analytics::{
-    approve_reviewed, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month, words,
-    AnnotationCount, Effort, EffortSummary, MqmAnnotation, NewAnnotation, ReportBy, ReportRow, SegmentEffort,
-    DEFAULT_MQM_PASS,
+    approve_reviewed, best_fuzzy, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month,
+    words, AnnotationCount, Effort, EffortSummary, FixedTerm, InflectionFix, MqmAnnotation, NewAnnotation, PostEdit,
+    ReportBy, ReportRow, SegmentEffort, DEFAULT_MQM_PASS, START_BANDS,
 };
 pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -201,6 +201,8 @@ pub struct Suggestion {
     pub origin: SuggestionOrigin,
     /// The backend that produced it (`pseudo`, `memory`, `deepl`, …).
     pub backend: Option<String>,
+    /// The backend's model, where it has one.
+    pub model: Option<String>,
     /// Glossary terms found in the source segment and what they must become.
     pub terms: Vec<TermResult>,
     /// QA findings on the suggestion.
@@ -950,14 +952,14 @@ pub trait Store: Send + Sync {
         until: Option<DateTime<Utc>>,
     ) -> Result<Vec<AnnotationCount>>;
 
-    /// The glossary concepts most often fixed by translators in `[since, until)`, most first (then by
-    /// name), at most `limit`.
+    /// The glossary concepts translators most often fixed or re-inflected in `[since, until)`, most
+    /// fixes of either kind first (then by name), at most `limit`.
     async fn fixed_terms(
         &self,
         since: Option<DateTime<Utc>>,
         until: Option<DateTime<Utc>>,
         limit: u32,
-    ) -> Result<Vec<(String, u64)>>;
+    ) -> Result<Vec<FixedTerm>>;
 
     /// The target texts of the newest translation-memory units in `target` (at most `limit`): text a
     /// reviewer approved or a press office imported, whose words the spelling check accepts.

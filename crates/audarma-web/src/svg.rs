@@ -46,12 +46,14 @@ pub struct Frame<'a> {
     pub y_label: &'a str,
 }
 
-/// A bar: its category label, value and title; `marked` bars are drawn in the warning colour.
+/// A bar: its category label, value and title; `marked` bars are drawn in the warning colour. A
+/// horizontal bar may carry a second part stacked after the first (`more`), in the next colour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bar {
     pub label: String,
     pub point: Point,
     pub marked: bool,
+    pub more: Option<Point>,
 }
 
 /// Text for XML content and attribute values.
@@ -209,9 +211,16 @@ pub fn line_chart(f: &Frame, x: &[String], series: &[Series], fmt: &dyn Fn(f64) 
         }
         out.push_str("</g>");
     }
-    // The legend, along the top right.
+    let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+    legend(&mut out, x1, &names);
+    out.push_str("</svg>");
+    out
+}
+
+/// The legend, along the top right: a swatch of the palette's colours in order and each name.
+fn legend(out: &mut String, x1: f64, names: &[&str]) {
     out.push_str(r##"<g class="legend" font-size="11" fill="#1d2430">"##);
-    for (k, s) in series.iter().enumerate() {
+    for (k, name) in names.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
         let y = T + 4.0 + 16.0 * k as f64;
         let _ = write!(
@@ -221,11 +230,10 @@ pub fn line_chart(f: &Frame, x: &[String], series: &[Series], fmt: &dyn Fn(f64) 
             n(y),
             n(x1 - 135.0),
             n(y + 9.0),
-            escape(&s.name)
+            escape(name)
         );
     }
-    out.push_str("</g></svg>");
-    out
+    out.push_str("</g>");
 }
 
 /// Vertical bars, one per category (a histogram when the categories are bins), values from 0 up.
@@ -264,9 +272,11 @@ pub fn column_chart(f: &Frame, bars: &[Bar], fmt: &dyn Fn(f64) -> String) -> Str
     out
 }
 
-/// Horizontal bars, one per row from the top, its label on the left and its value at its end.
-pub fn bar_chart(f: &Frame, bars: &[Bar], fmt: &dyn Fn(f64) -> String) -> String {
-    let max = bars.iter().map(|b| b.point.value).fold(0.0, f64::max);
+/// Horizontal bars, one per row from the top, its label on the left and its value (both parts'
+/// sum) at its end. `names` names the parts in a legend (none when empty).
+pub fn bar_chart(f: &Frame, bars: &[Bar], names: &[&str], fmt: &dyn Fn(f64) -> String) -> String {
+    let total = |b: &Bar| b.point.value.max(0.0) + b.more.as_ref().map_or(0.0, |m| m.value.max(0.0));
+    let max = bars.iter().map(total).fold(0.0, f64::max);
     let (top, step) = nice_scale(max, 5.0);
     let mut out = String::new();
     open(&mut out, f, "bars");
@@ -281,22 +291,47 @@ pub fn bar_chart(f: &Frame, bars: &[Bar], fmt: &dyn Fn(f64) -> String) -> String
         let y = y1 + slot * i as f64 + slot * 0.15;
         let _ = write!(
             out,
-            r##"<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="#0072b2" data-value="{}"><title>{}</title></rect><text class="category" x="{}" y="{}" text-anchor="end" font-size="11" fill="#1d2430">{}</text><text class="value" x="{}" y="{}" font-size="11" fill="#1d2430">{}</text>"##,
+            r##"<rect class="bar" x="{}" y="{}" width="{}" height="{}" fill="{}" data-value="{}"><title>{}</title></rect>"##,
             n(x0),
             n(y),
             n(w),
             n(slot * 0.7),
+            PALETTE[0],
             b.point.value,
             escape(&b.point.title),
+        );
+        let mut end = x0 + w;
+        if let Some(m) = b.more.as_ref().filter(|m| m.value > 0.0) {
+            let w2 = (x1 - x0) * (m.value / top);
+            let _ = write!(
+                out,
+                r##"<rect class="bar more" x="{}" y="{}" width="{}" height="{}" fill="{}" data-value="{}"><title>{}</title></rect>"##,
+                n(end),
+                n(y),
+                n(w2),
+                n(slot * 0.7),
+                PALETTE[1],
+                m.value,
+                escape(&m.title),
+            );
+            end += w2;
+        }
+        let _ = write!(
+            out,
+            r##"<text class="category" x="{}" y="{}" text-anchor="end" font-size="11" fill="#1d2430">{}</text><text class="value" x="{}" y="{}" font-size="11" fill="#1d2430">{}</text>"##,
             n(x0 - 6.0),
             n(y + slot * 0.35 + 4.0),
             escape(&b.label),
-            n(x0 + w + 4.0),
+            n(end + 4.0),
             n(y + slot * 0.35 + 4.0),
-            escape(&fmt(b.point.value))
+            escape(&fmt(total(b)))
         );
     }
-    out.push_str("</g></svg>");
+    out.push_str("</g>");
+    if !names.is_empty() {
+        legend(&mut out, x1, names);
+    }
+    out.push_str("</svg>");
     out
 }
 
@@ -485,12 +520,23 @@ mod tests {
         for svg in [
             column_chart(
                 &f,
-                &[Bar { label: name.into(), point: Point { value: 2.0, title: name.into() }, marked: true }],
+                &[Bar {
+                    label: name.into(),
+                    point: Point { value: 2.0, title: name.into() },
+                    marked: true,
+                    more: None,
+                }],
                 &fmt,
             ),
             bar_chart(
                 &f,
-                &[Bar { label: name.into(), point: Point { value: 2.0, title: name.into() }, marked: false }],
+                &[Bar {
+                    label: name.into(),
+                    point: Point { value: 2.0, title: name.into() },
+                    marked: false,
+                    more: None,
+                }],
+                &[],
                 &fmt,
             ),
         ] {
@@ -508,6 +554,7 @@ mod tests {
                 label: l.to_string(),
                 point: Point { value: *v, title: format!("{l}: {v} jobs") },
                 marked: *m,
+                more: None,
             })
             .collect();
         let svg = column_chart(&Frame { id: "h", title: "MQM", x_label: "score", y_label: "jobs" }, &bars, &fmt);
@@ -543,10 +590,15 @@ mod tests {
                 label: l.to_string(),
                 point: Point { value: *v, title: format!("{l}: {v}") },
                 marked: false,
+                more: None,
             })
             .collect();
-        let els =
-            parse(&bar_chart(&Frame { id: "t", title: "Terms", x_label: "fixes", y_label: "concept" }, &bars, &fmt));
+        let els = parse(&bar_chart(
+            &Frame { id: "t", title: "Terms", x_label: "fixes", y_label: "concept" },
+            &bars,
+            &[],
+            &fmt,
+        ));
         let rects: Vec<&El> = els.iter().filter(|e| e.name == "rect").collect();
         assert_eq!(rects.len(), 2);
         assert!(rects[0].num("y") < rects[1].num("y"), "the first bar is on top");
@@ -556,6 +608,42 @@ mod tests {
         assert_eq!(values, ["5.0", "2.0"]);
         let labels: Vec<&str> = els.iter().filter(|e| e.class() == "category").map(|e| e.text.as_str()).collect();
         assert_eq!(labels, ["osce", "akorda"]);
+        assert!(!els.iter().any(|e| e.class() == "legend"), "one part: no legend");
+    }
+
+    #[test]
+    fn a_bar_with_a_second_part_stacks_it_after_the_first_and_names_both() {
+        let bars = [
+            Bar {
+                label: "head-of-state".into(),
+                point: Point { value: 2.0, title: "wrong: 2".into() },
+                marked: false,
+                more: Some(Point { value: 3.0, title: "inflection: 3".into() }),
+            },
+            Bar {
+                label: "osce".into(),
+                point: Point { value: 1.0, title: "wrong: 1".into() },
+                marked: false,
+                more: None,
+            },
+        ];
+        let frame = Frame { id: "t", title: "Terms", x_label: "fixes", y_label: "concept" };
+        let els = parse(&bar_chart(&frame, &bars, &["term wrong", "wrong inflection"], &fmt));
+        let rects: Vec<&El> = els.iter().filter(|e| e.name == "rect" && e.class().starts_with("bar")).collect();
+        assert_eq!(rects.len(), 3);
+        let (first, more) = (rects[0], rects[1]);
+        assert_eq!(more.class(), "bar more");
+        assert!(
+            (first.num("x") + first.num("width") - more.num("x")).abs() < 1e-6,
+            "the second part starts where the first ends"
+        );
+        assert!((more.num("width") / first.num("width") - 1.5).abs() < 1e-6);
+        assert_ne!(first.attr("fill"), more.attr("fill"));
+        let values: Vec<&str> = els.iter().filter(|e| e.class() == "value").map(|e| e.text.as_str()).collect();
+        assert_eq!(values, ["5.0", "1.0"], "the value is the whole bar's");
+        let at = els.iter().position(|e| e.class() == "legend").unwrap();
+        let legend: Vec<&str> = els[at..].iter().filter(|e| e.name == "text").map(|e| e.text.as_str()).collect();
+        assert_eq!(legend, ["term wrong", "wrong inflection"]);
     }
 
     #[test]
@@ -563,7 +651,7 @@ mod tests {
         for svg in [
             line_chart(&frame("none"), &[], &[], &fmt),
             column_chart(&frame("none"), &[], &fmt),
-            bar_chart(&frame("none"), &[], &fmt),
+            bar_chart(&frame("none"), &[], &[], &fmt),
         ] {
             let els = parse(&svg);
             assert_eq!(els.iter().filter(|e| e.class().starts_with("axis ")).count(), 2, "{svg}");

@@ -30,6 +30,7 @@ fn job(state: JobState) -> JobDetail {
         target: "Мемлекет басшысы".into(),
         dnt: false,
         status: None,
+        found: None,
     });
     first.findings.push(Finding::new(Check::Numbers, Severity::Error, "the number 12 < 13 & \"so\" is missing".into()));
     first.tm = Some(vec![TmMatch {

@@ -48,6 +48,7 @@ async fn translate(s: &dyn Store) -> JobId {
             text: Some(format!("аударма {idx}")),
             origin: SuggestionOrigin::Pseudo,
             backend: Some("pseudo".into()),
+            model: None,
             terms: vec![],
             findings: vec![],
             tm: None,

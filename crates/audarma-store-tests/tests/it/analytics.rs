@@ -2,8 +2,13 @@
 //! sums per group, the terms translators fixed, and MQM annotations.
 
 use audarma_analytics::mqm::{ErrorType, Severity as Mqm};
-use audarma_core::{Check, Evidence, Finding, Lang, Paragraph, Release, Role, Severity, SuggestionOrigin};
-use audarma_store::{JobId, LeaseOwner, NewAnnotation, ReportBy, Store, StoreError, Suggestion};
+use audarma_core::{
+    Check, Evidence, Finding, Lang, Paragraph, Release, Role, Severity, SuggestionOrigin, TermResult, TermStatus,
+    TmMatch,
+};
+use audarma_store::{
+    FixedTerm, InflectionFix, JobId, LeaseOwner, NewAnnotation, ReportBy, Store, StoreError, Suggestion,
+};
 use audarma_store_tests::conformance;
 use std::sync::Arc;
 
@@ -39,6 +44,7 @@ async fn in_review(s: &dyn Store, title: &str, backend: &str) -> JobId {
             text: Some(texts[i as usize].replace("ЕҚЫҰ Бас хатшысы", "Бас хатшы")),
             origin: SuggestionOrigin::Machine,
             backend: Some(backend.into()),
+            model: None,
             terms: vec![],
             findings: if i == 0 { vec![term_finding("osce-secretary-general")] } else { vec![] },
             tm: None,
@@ -84,7 +90,84 @@ conformance! {
         let later = e[0].approved_at + chrono::Duration::seconds(1);
         assert!(s.effort_summary(ReportBy::Pair, Some(later), None).await.unwrap().is_empty(), "since");
         assert!(s.effort_summary(ReportBy::Pair, None, Some(e[0].approved_at)).await.unwrap().is_empty(), "until");
-        assert_eq!(s.fixed_terms(None, None, 10).await.unwrap(), [("osce-secretary-general".to_string(), 1)]);
+        let fixed = FixedTerm { concept: "osce-secretary-general".into(), term_fixes: 1, inflection_fixes: 0 };
+        assert_eq!(s.fixed_terms(None, None, 10).await.unwrap(), [fixed]);
+    }
+
+    async fn a_right_term_re_inflected_counts_apart_from_a_term_fixed_with_the_model_and_fuzzy_band(s: Arc<dyn Store>) {
+        let id = s.insert_release(&release("Visit"), "t").await.unwrap().id();
+        let job = s.ensure_jobs(id, &[Lang::Kk], "w", "t").await.unwrap()[0];
+        let claim = s.claim_next_job("w", LeaseOwner("run"), 60).await.unwrap().unwrap();
+        let term = |id: &str, found: &str| TermResult {
+            id: id.into(),
+            source: String::new(),
+            target: String::new(),
+            dnt: false,
+            status: Some(TermStatus::Ok),
+            found: Some(found.into()),
+        };
+        let sugg = vec![
+            // The head of state named right, in the dative where the sentence needs the genitive;
+            // the OSCE's form kept. A fuzzy match of 87 was shown beside it.
+            Suggestion {
+                idx: 0,
+                text: Some("Мемлекет басшысына ЕҚЫҰ-ға сапары туралы айтылды.".into()),
+                origin: SuggestionOrigin::Machine,
+                backend: Some("openai".into()),
+                model: Some("gpt-test".into()),
+                terms: vec![term("head-of-state", "Мемлекет басшысына"), term("osce", "ЕҚЫҰ-ға")],
+                findings: vec![],
+                tm: Some(vec![TmMatch { source: "x".into(), target: "y".into(), score: 87 }]),
+            },
+            // The term replaced by another word: not an inflection.
+            Suggestion {
+                idx: 1,
+                text: Some("Президент келісімдерге қол қойды.".into()),
+                origin: SuggestionOrigin::Machine,
+                backend: Some("openai".into()),
+                model: Some("gpt-test".into()),
+                terms: vec![term("head-of-state", "Президент")],
+                findings: vec![],
+                tm: None,
+            },
+            // Approved as suggested.
+            Suggestion {
+                idx: 2,
+                text: Some("Мемлекет басшысына баяндалды.".into()),
+                origin: SuggestionOrigin::Machine,
+                backend: Some("openai".into()),
+                model: Some("gpt-test".into()),
+                terms: vec![term("head-of-state", "Мемлекет басшысына")],
+                findings: vec![],
+                tm: None,
+            },
+        ];
+        s.complete_translation(job, claim.lease("run"), &sugg, "run").await.unwrap();
+        s.edit_segment(job, 0, "Мемлекет басшысының ЕҚЫҰ-ға сапары туралы айтылды.", &[], None, "saule").await.unwrap();
+        s.edit_segment(job, 1, "Мемлекет басшысы келісімдерге қол қойды.", &[], None, "saule").await.unwrap();
+        s.approve_job(job, "aigerim", None).await.unwrap();
+
+        let e = s.efforts(None, None).await.unwrap();
+        let fix = InflectionFix {
+            concept: "head-of-state".into(),
+            from: "Мемлекет басшысына".into(),
+            to: "Мемлекет басшысының".into(),
+        };
+        assert_eq!(e[0].inflected, [fix], "{:?}", e[0]);
+        assert!(e[0].fixed_terms.is_empty());
+        assert_eq!((e[0].model.as_deref(), e[0].fuzzy), (Some("gpt-test"), Some(87)));
+        assert!(e[1].inflected.is_empty() && e[2].inflected.is_empty(), "{e:?}");
+        assert_eq!(e[1].fuzzy, None);
+
+        let by = s.effort_summary(ReportBy::Backend, None, None).await.unwrap();
+        assert_eq!((by[0].key.as_str(), by[0].inflection_fixes, by[0].term_fixes), ("openai", 1, 0));
+        let by = s.effort_summary(ReportBy::Model, None, None).await.unwrap();
+        assert_eq!(by.iter().map(|g| g.key.as_str()).collect::<Vec<_>>(), ["openai gpt-test"]);
+        let by = s.effort_summary(ReportBy::Start, None, None).await.unwrap();
+        let keys: Vec<(&str, u64)> = by.iter().map(|g| (g.key.as_str(), g.segments)).collect();
+        assert_eq!(keys, [("machine", 2), ("machine + fuzzy 85-94", 1)]);
+        let fixed = FixedTerm { concept: "head-of-state".into(), term_fixes: 0, inflection_fixes: 1 };
+        assert_eq!(s.fixed_terms(None, None, 10).await.unwrap(), [fixed]);
     }
 
     async fn groups_split_by_backend_and_annotations_count_on_approved_segments(s: Arc<dyn Store>) {

@@ -24,6 +24,7 @@ async fn translated(s: &dyn Store, title: &str) -> JobId {
             text: Some(format!("аударма {idx}")),
             origin: SuggestionOrigin::Pseudo,
             backend: None,
+            model: None,
             terms: vec![],
             findings: vec![],
             tm: None,

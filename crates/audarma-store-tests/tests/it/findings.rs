@@ -40,6 +40,7 @@ async fn in_review(s: &dyn Store) -> JobId {
             text: Some(format!("Текст {idx}")),
             origin: SuggestionOrigin::Machine,
             backend: None,
+            model: None,
             terms: vec![],
             findings: if idx == 1 { vec![numbers(), spelling()] } else { vec![] },
             tm: None,

@@ -36,6 +36,7 @@ async fn translate_next(s: &dyn Store, workflow: &str) -> JobId {
             text: Some(format!("аударма {idx}")),
             origin: SuggestionOrigin::Pseudo,
             backend: Some("pseudo".into()),
+            model: None,
             terms: vec![],
             findings: vec![],
             tm: None,

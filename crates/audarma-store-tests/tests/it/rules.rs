@@ -33,6 +33,7 @@ fn suggestion(idx: u32, findings: Vec<Finding>) -> Suggestion {
         text: Some(format!("Текст {idx}")),
         origin: SuggestionOrigin::Machine,
         backend: None,
+        model: None,
         terms: vec![],
         findings,
         tm: None,

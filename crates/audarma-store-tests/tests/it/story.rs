@@ -28,6 +28,7 @@ fn suggestions(n: u32, lang: &str) -> Vec<Suggestion> {
             text: Some(format!("[{lang}] {idx}")),
             origin: SuggestionOrigin::Pseudo,
             backend: Some("pseudo".into()),
+            model: None,
             terms: vec![],
             findings: vec![],
             tm: None,

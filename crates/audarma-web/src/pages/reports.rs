@@ -11,7 +11,7 @@ use crate::i18n::{Locale, Tr};
 use crate::svg::{self, Bar, Frame, Point, Series};
 use crate::AppState;
 use askama::Template;
-use audarma_store::{ReportBy, ReportRow};
+use audarma_store::{FixedTerm, ReportBy, ReportRow};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,8 +26,10 @@ pub struct ReportQuery {
 }
 
 /// The groupings the table offers, as the CLI's `--by`.
-const GROUPINGS: [(&str, ReportBy); 5] = [
+const GROUPINGS: [(&str, ReportBy); 7] = [
     ("backend", ReportBy::Backend),
+    ("model", ReportBy::Model),
+    ("start", ReportBy::Start),
     ("pair", ReportBy::Pair),
     ("workflow", ReportBy::Workflow),
     ("translator", ReportBy::Translator),
@@ -52,6 +54,7 @@ pub struct RowView {
     pub annotations: i64,
     pub critical: i64,
     pub term_fixes: String,
+    pub inflection_fixes: String,
     pub seconds_per_word: String,
 }
 
@@ -109,6 +112,7 @@ fn row_view(loc: Locale, r: &ReportRow) -> RowView {
         annotations: r.annotations as i64,
         critical: r.critical as i64,
         term_fixes: loc.decimal(r.term_fixes_per_100, 1),
+        inflection_fixes: loc.decimal(r.inflection_fixes_per_100, 1),
         seconds_per_word: r.seconds_per_word.map(|s| loc.decimal(s, 1)).unwrap_or_else(|| "—".into()),
     }
 }
@@ -185,7 +189,7 @@ pub fn mqm_chart(tr: Tr, jobs: &[ReportRow], threshold: f64) -> Option<Chart> {
             };
             let title =
                 tr.args("reports-point-mqm", &[("range", label.clone()), ("jobs", tr.n("reports-jobs", &count))]);
-            Bar { label, point: Point { value: count as f64, title }, marked: high <= threshold }
+            Bar { label, point: Point { value: count as f64, title }, marked: high <= threshold, more: None }
         })
         .collect();
     let heading = tr.n("reports-mqm-title", &(scores.len() as i64));
@@ -199,25 +203,26 @@ pub fn mqm_chart(tr: Tr, jobs: &[ReportRow], threshold: f64) -> Option<Chart> {
     Some(Chart { svg: svg::column_chart(&frame, &bars, &fmt), heading })
 }
 
-/// The glossary concepts fixed most, most first. `None` when translators fixed none.
-pub fn terms_chart(tr: Tr, terms: &[(String, u64)]) -> Option<Chart> {
+/// The glossary concepts fixed most, most first: each bar the segments where the term was wrong or
+/// missing, then those where it was right in the wrong inflection. `None` when translators fixed none.
+pub fn terms_chart(tr: Tr, terms: &[FixedTerm]) -> Option<Chart> {
     if terms.is_empty() {
         return None;
     }
+    let point = |key: &str, concept: &str, n: u64| Point {
+        value: n as f64,
+        title: tr.args(key, &[("term", concept.to_string()), ("segments", tr.n("reports-segments", &(n as i64)))]),
+    };
     let bars: Vec<Bar> = terms
         .iter()
-        .map(|(concept, n)| Bar {
-            label: concept.clone(),
-            point: Point {
-                value: *n as f64,
-                title: tr.args(
-                    "reports-point-term",
-                    &[("term", concept.clone()), ("segments", tr.n("reports-segments", &(*n as i64)))],
-                ),
-            },
+        .map(|t| Bar {
+            label: t.concept.clone(),
+            point: point("reports-point-term", &t.concept, t.term_fixes),
             marked: false,
+            more: Some(point("reports-point-inflection", &t.concept, t.inflection_fixes)),
         })
         .collect();
+    let names = [tr.t("reports-terms-wrong"), tr.t("reports-terms-inflection")];
     let heading = tr.t("reports-terms-title");
     let frame = Frame {
         id: "chart-terms",
@@ -226,7 +231,8 @@ pub fn terms_chart(tr: Tr, terms: &[(String, u64)]) -> Option<Chart> {
         y_label: &tr.t("reports-axis-concept"),
     };
     let fmt = |v: f64| tr.loc.number(v.round() as i64);
-    Some(Chart { svg: svg::bar_chart(&frame, &bars, &fmt), heading })
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    Some(Chart { svg: svg::bar_chart(&frame, &bars, &names, &fmt), heading })
 }
 
 pub(super) async fn page(State(desk): State<AppState>, p: PageCaller, Query(q): Query<ReportQuery>) -> Response {
@@ -235,7 +241,9 @@ pub(super) async fn page(State(desk): State<AppState>, p: PageCaller, Query(q): 
     }
     let by_name = q.by.as_deref().map(str::trim).filter(|b| !b.is_empty()).unwrap_or("backend");
     let Some(&(by_name, by)) = GROUPINGS.iter().find(|(n, _)| *n == by_name) else {
-        let e = DeskError::BadRequest(format!("by: {by_name:?} is not backend, pair, workflow, translator or month"));
+        let e = DeskError::BadRequest(format!(
+            "by: {by_name:?} is not backend, model, start, pair, workflow, translator or month"
+        ));
         return p.fail(&desk, e);
     };
     let period = day("since", q.since.as_deref()).and_then(|s| Ok((s, day("until", q.until.as_deref())?)));
@@ -267,7 +275,7 @@ pub(super) async fn page(State(desk): State<AppState>, p: PageCaller, Query(q): 
 
 /// What the page reads for one grouping and period: the table's rows, the HTER trend, one row per
 /// job (the MQM histogram) and the terms fixed most.
-pub type Loaded = (Vec<ReportRow>, Vec<ReportRow>, Vec<ReportRow>, Vec<(String, u64)>);
+pub type Loaded = (Vec<ReportRow>, Vec<ReportRow>, Vec<ReportRow>, Vec<FixedTerm>);
 
 type Key = (ReportBy, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 

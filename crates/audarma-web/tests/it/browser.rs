@@ -302,6 +302,10 @@ async fn the_reports_page_draws_its_charts_and_a_screenshot_holds_their_structur
     write_file(&dir.join("reports.png"), &page);
     let svgs = c.find_all(Locator::Css("svg.chart")).await.unwrap();
     for (el, chart) in svgs.iter().zip(charts) {
+        // Whole in the window: an element screenshot is cut at the window's edge.
+        c.execute("arguments[0].scrollIntoView({ block: 'start' });", vec![serde_json::to_value(el).unwrap()])
+            .await
+            .unwrap();
         let png = el.screenshot().await.unwrap();
         let (w, h) = png_size(&png);
         let (bw, bh) = (chart["width"].as_f64().unwrap() * ratio, chart["height"].as_f64().unwrap() * ratio);

@@ -104,7 +104,7 @@ async fn the_reports_page_shows_the_table_and_three_kinds_of_chart_in_every_lang
         let mqm_titles: Vec<&str> = mqm.iter().filter(|e| e.name == "title").map(|e| e.text.as_str()).collect();
         assert!(mqm_titles.iter().any(|t| t.ends_with(jobs)), "{lang}: {mqm_titles:?}");
         assert_eq!(class(&parsed[3], "bar"), terms.len(), "{lang}");
-        assert!(parsed[3].iter().any(|e| e.class.as_deref() == Some("category") && e.text == terms[0].0));
+        assert!(parsed[3].iter().any(|e| e.class.as_deref() == Some("category") && e.text == terms[0].concept));
     }
 }
 
@@ -134,7 +134,7 @@ async fn the_period_and_grouping_are_checked_and_only_reviewers_see_the_page() {
     assert!(html.contains("No approved segments in this period.") && svgs(&html).is_empty());
     assert!(html.contains("No approved job of this period has MQM annotations."));
     for (query, says) in [
-        ("by=colour", "is not backend, pair, workflow, translator or month"),
+        ("by=colour", "is not backend, model, start, pair, workflow, translator or month"),
         ("since=yesterday", "is not a day YYYY-MM-DD"),
         ("until=2026-13-01", "is not a day YYYY-MM-DD"),
     ] {

@@ -1,5 +1,5 @@
-//! `audarma report`: post-editing and MQM figures of approved segments per backend, language pair,
-//! workflow, translator or month, from the sums the store keeps (`Store::effort_summary`,
+//! `audarma report`: post-editing and MQM figures of approved segments per backend (or backend and
+//! model, or starting point), language pair, workflow, translator or month, from the sums the store keeps (`Store::effort_summary`,
 //! `annotation_counts`); and `--advise`, which compares backends per pair by post-edit distance.
 
 use super::{open, Cli, Exit};
@@ -14,6 +14,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum By {
     Backend,
+    /// The backend and its model.
+    Model,
+    /// What the translator started from (machine, exact memory, nothing), with the band of the best
+    /// fuzzy memory match shown beside it.
+    Start,
     Pair,
     Workflow,
     Translator,
@@ -24,6 +29,8 @@ impl From<By> for ReportBy {
     fn from(b: By) -> ReportBy {
         match b {
             By::Backend => ReportBy::Backend,
+            By::Model => ReportBy::Model,
+            By::Start => ReportBy::Start,
             By::Pair => ReportBy::Pair,
             By::Workflow => ReportBy::Workflow,
             By::Translator => ReportBy::Translator,
@@ -53,11 +60,12 @@ pub(super) async fn report(
     let opt = |v: Option<f64>, digits: usize| v.map(|v| format!("{v:.digits$}")).unwrap_or_default();
     if csv {
         println!(
-            "key,jobs,segments,words,untouched,hter,chrf,mqm,annotations,critical,term_fixes_per_100,seconds_per_word"
+            "key,jobs,segments,words,untouched,hter,chrf,mqm,annotations,critical,term_fixes_per_100,\
+             inflection_fixes_per_100,seconds_per_word"
         );
         for r in &rows {
             println!(
-                "{},{},{},{},{:.4},{:.4},{:.2},{},{},{},{:.2},{}",
+                "{},{},{},{},{:.4},{:.4},{:.2},{},{},{},{:.2},{:.2},{}",
                 audarma_glossary::exchange::csv_cell(&r.key),
                 r.jobs,
                 r.segments,
@@ -69,6 +77,7 @@ pub(super) async fn report(
                 r.annotations,
                 r.critical,
                 r.term_fixes_per_100,
+                r.inflection_fixes_per_100,
                 opt(r.seconds_per_word, 2)
             );
         }
@@ -80,12 +89,12 @@ pub(super) async fn report(
     }
     let width = rows.iter().map(|r| r.key.chars().count()).max().unwrap_or(0).max(8);
     println!(
-        "{:<width$}  {:>6} {:>8} {:>8} {:>9} {:>6} {:>7} {:>6} {:>11} {:>7}",
-        "", "jobs", "segments", "words", "untouched", "HTER", "chrF++", "MQM", "term fixes", "s/word"
+        "{:<width$}  {:>6} {:>8} {:>8} {:>9} {:>6} {:>7} {:>6} {:>11} {:>11} {:>7}",
+        "", "jobs", "segments", "words", "untouched", "HTER", "chrF++", "MQM", "term fixes", "inflections", "s/word"
     );
     for r in &rows {
         println!(
-            "{:<width$}  {:>6} {:>8} {:>8} {:>8.1}% {:>6.3} {:>7.1} {:>6} {:>11.1} {:>7}",
+            "{:<width$}  {:>6} {:>8} {:>8} {:>8.1}% {:>6.3} {:>7.1} {:>6} {:>11.1} {:>11.1} {:>7}",
             r.key,
             r.jobs,
             r.segments,
@@ -95,12 +104,19 @@ pub(super) async fn report(
             r.chrf,
             opt(r.mqm, 1),
             r.term_fixes_per_100,
+            r.inflection_fixes_per_100,
             opt(r.seconds_per_word, 1)
         );
     }
-    println!("(term fixes per 100 segments; s/word over segments edited at 0.25–30 s a word)");
+    println!(
+        "(per 100 segments: term fixes, a term wrong or missing; inflections, the right term re-inflected; \
+         s/word over segments edited at 0.25–30 s a word)"
+    );
     if !terms.is_empty() {
-        let list: Vec<String> = terms.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+        let list: Vec<String> = terms
+            .iter()
+            .map(|t| format!("{} ({} wrong, {} inflection)", t.concept, t.term_fixes, t.inflection_fixes))
+            .collect();
         println!("terms fixed most: {}", list.join(", "));
     }
     Ok(())
