@@ -282,6 +282,37 @@ impl Terminology {
         verify(&self.glossary, &found, self.matcher(tl), target, date)
     }
 
+    /// Where a target names a glossary concept of its source, in characters of `target`: the right
+    /// term (`right`, with a hyphenated case suffix), or a wrong one in its place (a forbidden or
+    /// outdated form, another concept's term). A reviewer's MQM mark over a right term is preset to
+    /// "right term, wrong inflection": the matcher knows the concept, so the error is in its form.
+    pub fn term_spans(
+        &self,
+        source: &str,
+        target: &str,
+        sl: Lang,
+        tl: Lang,
+        date: Option<chrono::NaiveDate>,
+    ) -> Vec<TermSpan> {
+        let chars = |b: usize| target.get(..b).map_or(0, |t| t.chars().count());
+        let mut out: Vec<TermSpan> = self
+            .verify(source, target, sl, tl, date)
+            .into_iter()
+            .filter_map(|c| {
+                let (s, e) = c.span?;
+                let right = match c.status {
+                    TermStatus::Ok => true,
+                    TermStatus::Forbidden | TermStatus::Outdated | TermStatus::Other => false,
+                    TermStatus::Missing | TermStatus::Realised => return None,
+                };
+                let e = if right { s + with_suffix(target, s, e).len() } else { e };
+                Some(TermSpan { start: chars(s), end: chars(e), right, concept: c.id })
+            })
+            .collect();
+        out.sort_by_key(|t| (t.start, t.end));
+        out
+    }
+
     /// Terms and QA findings of one segment, as the store keeps them.
     pub fn review(
         &self,
@@ -309,6 +340,16 @@ impl Terminology {
             .collect();
         (terms, findings)
     }
+}
+
+/// A glossary term's place in a target ([`Terminology::term_spans`]), in characters.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TermSpan {
+    pub start: usize,
+    pub end: usize,
+    /// The concept's right term (else a wrong one in its place).
+    pub right: bool,
+    pub concept: String,
 }
 
 /// `text[start..end]` with the hyphenated case suffix that follows it, if any ("ЕҚЫҰ" + "-ға"): the
@@ -374,5 +415,28 @@ mod tests {
         assert!(terms.iter().all(|r| r.found.is_none()));
         let (terms, _) = t.review("The Head of State spoke.", Some("Президент сөйледі."), Lang::En, Lang::Kk, None);
         assert_eq!(terms.iter().find(|r| r.id == "head-of-state").and_then(|r| r.found.clone()), None, "{terms:?}");
+    }
+
+    #[test]
+    fn term_spans_are_in_characters_right_terms_with_their_suffix() {
+        let t = terminology();
+        let target = "Мемлекет басшысы ЕҚЫҰ-ның делегациясын қабылдады.";
+        let spans = t.term_spans("The Head of State received the OSCE delegation.", target, Lang::En, Lang::Kk, None);
+        let marked: Vec<(String, bool)> =
+            spans.iter().map(|s| (target.chars().skip(s.start).take(s.end - s.start).collect(), s.right)).collect();
+        let expected = [("Мемлекет басшысы", true), ("ЕҚЫҰ-ның", true), ("делегациясын", true)];
+        assert_eq!(marked, expected.map(|(m, r)| (m.to_string(), r)), "{spans:?}");
+        // Another concept's term where the source's was required: a wrong one.
+        let target = "Президент принял Генерального секретаря ШОС в Астане.";
+        let spans = t.term_spans(
+            "The Head of State received the OSCE Secretary General in Astana.",
+            target,
+            Lang::En,
+            Lang::Ru,
+            None,
+        );
+        let astana = target.chars().position(|c| c == 'А').unwrap_or_default();
+        assert!(spans.iter().any(|s| s.right && s.start == astana), "{spans:?}");
+        assert!(spans.iter().any(|s| !s.right), "{spans:?}");
     }
 }

@@ -8,8 +8,8 @@ use audarma_analytics::mqm::{ErrorType, Severity as MqmSeverity};
 use audarma_analytics::time::{FAST_CUT, SLOW_CUT};
 use audarma_core::{Finding, SuggestionOrigin, TermResult};
 use audarma_store::{
-    best_fuzzy, segment_effort, text_hash, AnnotationCount, EffortSummary, FixedTerm, JobId, MqmAnnotation,
-    NewAnnotation, PostEdit, ReportBy, Result, SegmentEffort, StoreError, TmMatch, START_BANDS,
+    best_fuzzy, segment_effort, text_hash, AnnotationCount, EffortInput, EffortSummary, FixedTerm, JobId,
+    MqmAnnotation, NewAnnotation, ReportBy, Result, SegmentEffort, StoreError, TmMatch, START_BANDS,
 };
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgRow;
@@ -44,7 +44,7 @@ pub(crate) async fn record_efforts(tx: &mut PgConnection, job: JobId, approver: 
         let tm: Option<Vec<TmMatch>> =
             r.get::<Option<serde_json::Value>, _>(14).map(|t| json("target_segments.tm", t)).transpose()?;
         let target_lang = parse_lang(r.get(10))?;
-        let e = segment_effort(PostEdit {
+        let e = segment_effort(EffortInput {
             suggestion: suggestion.as_deref(),
             approved: &approved,
             target_lang,

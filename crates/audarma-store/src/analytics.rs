@@ -76,7 +76,7 @@ pub struct Effort {
 
 /// What the translator started from and the post-edit, as the store holds them at approval.
 #[derive(Debug, Clone, Copy)]
-pub struct PostEdit<'a> {
+pub struct EffortInput<'a> {
     pub suggestion: Option<&'a str>,
     pub approved: &'a str,
     pub target_lang: Lang,
@@ -88,13 +88,13 @@ pub struct PostEdit<'a> {
     pub findings: &'a [Finding],
 }
 
-/// The effort of one segment from what the store holds ([`PostEdit`]).
+/// The effort of one segment from what the store holds ([`EffortInput`]).
 ///
 /// A term is **fixed** when the suggestion had a terminology finding on it and the approved text has
 /// none; it is **re-inflected** when the suggestion named it right (no finding, its form kept in
 /// [`TermResult::found`]) and the translator changed only its form ([`audarma_glossary::reinflected`]).
-pub fn segment_effort(p: PostEdit<'_>) -> Effort {
-    let PostEdit { suggestion, approved, target_lang, terms, suggestion_findings, findings } = p;
+pub fn segment_effort(p: EffortInput<'_>) -> Effort {
+    let EffortInput { suggestion, approved, target_lang, terms, suggestion_findings, findings } = p;
     let tokens = audarma_analytics::tokens(approved);
     let words = word_tokens(&tokens) as u32;
     let (word_edits, chrf) = match suggestion {

@@ -16,7 +16,7 @@ use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, Sugg
 
 pub use analytics::{
     approve_reviewed, best_fuzzy, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month,
-    words, AnnotationCount, Effort, EffortSummary, FixedTerm, InflectionFix, MqmAnnotation, NewAnnotation, PostEdit,
+    words, AnnotationCount, Effort, EffortInput, EffortSummary, FixedTerm, InflectionFix, MqmAnnotation, NewAnnotation,
     ReportBy, ReportRow, SegmentEffort, DEFAULT_MQM_PASS, START_BANDS,
 };
 pub use audarma_core::TmMatch;

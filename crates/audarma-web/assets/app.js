@@ -238,12 +238,25 @@
   if (!job || job.dataset.annotate !== "true") return;
   const chars = (s) => Array.from(s).length;
 
+  // A mark over a glossary term starts with its error type (the server's presets: wrong-inflection
+  // over the right term, wrong-term over a wrong one) until the reviewer picks one.
+  function preset(form, start, end) {
+    const type = form.elements.type;
+    if (type.value !== "" && form.dataset.preset !== type.value) return;
+    let presets = [];
+    try { presets = JSON.parse(form.dataset.presets || "[]"); } catch (_) { return; }
+    const hit = presets.find(([s, e]) => s < end && start < e);
+    type.value = hit ? hit[2] : "";
+    form.dataset.preset = type.value;
+  }
+
   function mark(seg, text, before) {
     const form = seg && seg.querySelector("form.annotate");
     if (!form || !text.trim()) return;
     form.elements.marked.value = text;
     form.elements.start.value = String(chars(before));
     form.elements.end.value = String(chars(before) + chars(text));
+    preset(form, chars(before), chars(before) + chars(text));
   }
 
   document.addEventListener("select", (e) => {

@@ -725,6 +725,9 @@ pub struct SegRow {
     pub latin: Option<String>,
     /// The segment's MQM annotations.
     pub annotations: Vec<AnnotationRow>,
+    /// The MQM error types a mark over each glossary term starts with, as JSON `[[start, end, type]]`
+    /// in characters: wrong-inflection over a right term, wrong-term over a wrong one.
+    pub presets: String,
 }
 
 /// An MQM annotation as the job page lists it.
@@ -775,6 +778,19 @@ impl MqmPanel {
             critical: s.counts.critical as i64,
         }
     }
+}
+
+/// [`SegRow::presets`] of a segment's glossary terms.
+fn mqm_presets(spans: &[audarma_review::TermSpan]) -> String {
+    use audarma_analytics::ErrorType;
+    let presets: Vec<(usize, usize, &str)> = spans
+        .iter()
+        .map(|t| {
+            let kind = if t.right { ErrorType::WrongInflection } else { ErrorType::WrongTerm };
+            (t.start, t.end, kind.as_str())
+        })
+        .collect();
+    serde_json::to_string(&presets).unwrap_or_else(|_| "[]".into())
 }
 
 /// The Fluent key of an MQM error type's label (`mqm-type-terminology-wrong-inflection`).
@@ -856,6 +872,7 @@ async fn job(
             version: s.version,
             has_error: s.findings.iter().any(|f| f.blocking),
             tm_count: s.tm.len() as i64,
+            presets: mqm_presets(&s.term_spans),
             latin: latin.then(|| desk.terms.kk_latin(&s.current)),
             source: s.source_chunks,
             terms: s.terms,

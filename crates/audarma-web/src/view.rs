@@ -174,6 +174,8 @@ pub struct SegmentView {
     pub terms: Vec<TermView>,
     pub findings: Vec<FindingView>,
     pub tm: Vec<TmView>,
+    /// Where the current text names its source's glossary concepts, right or wrong.
+    pub term_spans: Vec<audarma_review::TermSpan>,
 }
 
 pub async fn segments(
@@ -196,6 +198,13 @@ pub async fn segments(
             backend: s.backend.clone(),
             edited: s.edited.clone(),
             current: s.current().unwrap_or_default().to_string(),
+            term_spans: terms.term_spans(
+                &s.source,
+                s.current().unwrap_or_default(),
+                source_lang,
+                target,
+                job.summary.release_date,
+            ),
             version: s.version,
             terms: term_views(&s.terms),
             findings: findings(&s.findings, &s.dismissals, s.current().unwrap_or_default()),

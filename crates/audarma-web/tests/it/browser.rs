@@ -182,6 +182,21 @@ async fn a_reviewer_marks_the_text_selected_in_the_editor_as_an_mqm_error_and_ac
     .unwrap();
     until(c, "document.querySelector('#seg-1 form.annotate').elements.marked.value === 'ШОС'").await;
     let form = "#seg-1 form.annotate";
+    // «ШОС» names another concept where the OSCE was required: the mark starts as a wrong term.
+    let type_now = format!("return document.querySelector('{form}').elements.type.value;");
+    assert_eq!(c.execute(&type_now, vec![]).await.unwrap(), "terminology/wrong-term");
+    // «Астане» is the right term (Astana, inflected): a mark over it starts as a wrong inflection.
+    let astana = text[..text.find("Астане").unwrap()].chars().count();
+    let select = "const ta = document.querySelector('#seg-1 textarea'); ta.focus(); ta.setSelectionRange(arguments[0], arguments[1]);";
+    c.execute(select, vec![serde_json::json!(astana), serde_json::json!(astana + 6)]).await.unwrap();
+    until(c, "document.querySelector('#seg-1 form.annotate').elements.marked.value === 'Астане'").await;
+    assert_eq!(c.execute(&type_now, vec![]).await.unwrap(), "terminology/wrong-inflection");
+    // A word of no term: no preset.
+    c.execute(select, vec![serde_json::json!(0), serde_json::json!(9)]).await.unwrap();
+    until(c, "document.querySelector('#seg-1 form.annotate').elements.marked.value === 'Президент'").await;
+    assert_eq!(c.execute(&type_now, vec![]).await.unwrap(), "");
+    c.execute(select, vec![serde_json::json!(start), serde_json::json!(start + 3)]).await.unwrap();
+    until(c, "document.querySelector('#seg-1 form.annotate').elements.marked.value === 'ШОС'").await;
     assert_eq!(
         c.execute(&format!("return document.querySelector('{form}').elements.start.value;"), vec![]).await.unwrap(),
         serde_json::json!(start.to_string())
