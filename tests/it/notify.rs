@@ -235,6 +235,28 @@ async fn a_failing_receiver_is_said_on_stderr_retried_and_logged() {
         .all(|d| d["attempts"] == 2 && d["last_status"] == 500 && d["last_error"] == "HTTP 500 Internal Server Error"));
     let table = text(&s.run(&["notify", "log"]).stdout);
     assert!(table.contains("pending") && table.contains("next ") && table.contains("HTTP 500"), "{table}");
+
+    // The webhook taken out of the file: its pending deliveries are given up, once, and said so.
+    let posted = server.received_requests().await.unwrap().len();
+    let file = std::fs::read_to_string(&s.wf).unwrap();
+    std::fs::write(&s.wf, &file[..file.find("[[notify]]").unwrap()]).unwrap();
+    let out = s.run(&["notify", "deliver", s.wf()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("gave up 2 pending deliveries of webhooks no longer in it"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(s.json(&["notify", "log", "--state", "pending"])["deliveries"].as_array().unwrap().is_empty());
+    let failed = s.json(&["notify", "log", "--state", "failed"]);
+    let failed = failed["deliveries"].as_array().unwrap();
+    assert_eq!(failed.len(), 2);
+    assert!(failed.iter().all(|d| d["last_error"].as_str().unwrap().starts_with("the webhook is no longer in ")));
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(server.received_requests().await.unwrap().len(), posted, "nothing posted after the removal");
+    // Nothing left to give up, no webhook: the usual mistake.
+    let out = s.run(&["notify", "deliver", s.wf()]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
 
 /// Waits until the receiver got `n` requests (or 30 seconds passed).

@@ -155,6 +155,33 @@ fn delivery_of(r: &PgRow) -> Result<Delivery> {
     })
 }
 
+pub(crate) async fn forget_removed_hooks(store: &PgStore, workflow: &str, kept: &[&str], reason: &str) -> Result<u64> {
+    let mut tx = store.write().await?;
+    let at = now();
+    let gone = sqlx::query(
+        "UPDATE notify_deliveries SET state = 'failed', last_error = $1, next_at = NULL, lease_owner = NULL,
+                lease_until = NULL, updated_at = $2
+          WHERE workflow = $3 AND state = 'pending' AND hook <> ALL($4::text[])
+            AND (lease_until IS NULL OR lease_until < $2)",
+    )
+    .bind(reason)
+    .bind(at)
+    .bind(workflow)
+    .bind(kept)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    sqlx::query("DELETE FROM notify_hooks WHERE workflow = $1 AND name <> ALL($2::text[])")
+        .bind(workflow)
+        .bind(kept)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(gone)
+}
+
 pub(crate) async fn finish_delivery(store: &PgStore, id: i64, lease: Lease<'_>, attempt: &Attempt<'_>) -> Result<()> {
     let at = now();
     let (state, status, error, next_at, delivered_at) = match *attempt {

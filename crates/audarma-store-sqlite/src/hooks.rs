@@ -153,6 +153,41 @@ fn delivery_of(r: &SqliteRow) -> Result<Delivery> {
     })
 }
 
+pub(crate) async fn forget_removed_hooks(
+    store: &SqliteStore,
+    workflow: &str,
+    kept: &[&str],
+    reason: &str,
+) -> Result<u64> {
+    let mut tx = store.write().await?;
+    let at = ts(now());
+    let kept =
+        serde_json::to_string(kept).map_err(|e| StoreError::Corrupt { what: "hook names", detail: e.to_string() })?;
+    let gone = sqlx::query(
+        "UPDATE notify_deliveries SET state = 'failed', last_error = ?, next_at = NULL, lease_owner = NULL,
+                lease_until = NULL, updated_at = ?
+          WHERE workflow = ? AND state = 'pending' AND hook NOT IN (SELECT value FROM json_each(?))
+            AND (lease_until IS NULL OR lease_until < ?)",
+    )
+    .bind(reason)
+    .bind(&at)
+    .bind(workflow)
+    .bind(&kept)
+    .bind(&at)
+    .execute(&mut *tx)
+    .await
+    .map_err(db)?
+    .rows_affected();
+    sqlx::query("DELETE FROM notify_hooks WHERE workflow = ? AND name NOT IN (SELECT value FROM json_each(?))")
+        .bind(workflow)
+        .bind(&kept)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    tx.commit().await.map_err(db)?;
+    Ok(gone)
+}
+
 pub(crate) async fn finish_delivery(
     store: &SqliteStore,
     id: i64,

@@ -458,6 +458,10 @@ impl Store for SqliteStore {
         hooks::finish_delivery(self, id, lease, attempt).await
     }
 
+    async fn forget_removed_hooks(&self, workflow: &str, kept: &[&str], reason: &str) -> Result<u64> {
+        hooks::forget_removed_hooks(self, workflow, kept, reason).await
+    }
+
     async fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<DeliveryRecord>> {
         hooks::deliveries(self, filter).await
     }

@@ -987,6 +987,12 @@ pub trait Store: Send + Sync {
     /// [`Store::complete_translation`] ([`StoreError::LeaseLost`], nothing written).
     async fn finish_delivery(&self, id: i64, lease: Lease<'_>, attempt: &Attempt<'_>) -> Result<()>;
 
+    /// Forgets the webhooks of `workflow` that are no longer in its file (every hook not in `kept`):
+    /// their pending deliveries not held by a claim become `failed` with `reason` as their error, and
+    /// their cursors go, so a hook added again under the same name starts at the end of the log.
+    /// Returns how many deliveries were given up.
+    async fn forget_removed_hooks(&self, workflow: &str, kept: &[&str], reason: &str) -> Result<u64>;
+
     /// The delivery log, newest first.
     async fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<DeliveryRecord>>;
 

@@ -77,6 +77,45 @@ fn day(d: u32) -> NaiveDate {
 }
 
 conformance! {
+    /// A hook taken out of its workflow file: its deliveries waiting to be sent are given up with the
+    /// reason (not one held by a claim in flight), its cursor goes, and the workflow's other hooks and
+    /// other workflows' hooks keep theirs.
+    async fn a_removed_hook_gives_up_its_pending_deliveries_and_its_cursor(s: Arc<dyn Store>) {
+        let (chat, ops, there) = (hook("w", "chat", EVERYTHING), hook("w", "ops", EVERYTHING), hook("x", "ops", EVERYTHING));
+        for h in [&chat, &ops, &there] {
+            assert_eq!(s.queue_deliveries(h).await.unwrap(), 0);
+        }
+        queue_one(&*s, "Первый", "w").await;
+        queue_one(&*s, "Второй", "w").await;
+        queue_one(&*s, "Там", "x").await;
+        translate_next(&*s, "w").await;
+        translate_next(&*s, "w").await;
+        translate_next(&*s, "x").await;
+        assert_eq!(queue_until(&*s, &chat, 2).await, 2);
+        assert_eq!(queue_until(&*s, &ops, 2).await, 2);
+        assert_eq!(queue_until(&*s, &there, 1).await, 1);
+        // One of ops's deliveries is being posted right now.
+        let held = s.claim_deliveries(&[("w", "ops")], LeaseOwner("a"), 60, 1).await.unwrap();
+        assert_eq!(held.len(), 1);
+
+        let reason = "webhook ops is no longer in workflows/w.toml";
+        assert_eq!(s.forget_removed_hooks("w", &["chat"], reason).await.unwrap(), 1);
+        let log = s.deliveries(&DeliveryFilter { workflow: Some("w".into()), ..Default::default() }).await.unwrap();
+        let ops_log: Vec<(DeliveryState, Option<&str>)> =
+            log.iter().filter(|d| d.hook == "ops").map(|d| (d.state, d.last_error.as_deref())).collect();
+        assert_eq!(ops_log.len(), 2);
+        assert!(ops_log.contains(&(DeliveryState::Failed, Some(reason))), "{ops_log:?}");
+        assert!(ops_log.contains(&(DeliveryState::Pending, None)), "the one in flight is its claimant's: {ops_log:?}");
+        assert!(log.iter().filter(|d| d.hook == "chat").all(|d| d.state == DeliveryState::Pending));
+        assert_eq!(claim(&*s, &[("w", "chat"), ("x", "ops")], "b").await.len(), 3, "the others still go out");
+
+        // Added again, it starts at the end of the log like any new hook.
+        queue_one(&*s, "Третий", "w").await;
+        translate_next(&*s, "w").await;
+        assert_eq!(s.queue_deliveries(&ops).await.unwrap(), 0, "no flood of what it missed");
+        assert_eq!(s.forget_removed_hooks("w", &["chat", "ops"], reason).await.unwrap(), 0);
+    }
+
     /// A hook is not sent the past: it starts where the log is when first seen, then gets each event of its
     /// workflow it subscribes to, once, with what the body tells: the job, its release, languages, the
     /// state it reached, who and when.

@@ -57,6 +57,26 @@ pub(super) fn notifier<'a>(
     })
 }
 
+/// Gives up the pending deliveries of webhooks no longer in their workflow files, and forgets their
+/// cursors (`Store::forget_removed_hooks`): once, when a command starts with the files. Says so on
+/// standard error when there were any; returns how many.
+pub(super) async fn forget_removed<'a>(
+    store: &dyn audarma_store::Store,
+    workflows: impl IntoIterator<Item = &'a Workflow>,
+) -> Result<u64, Exit> {
+    let mut total = 0;
+    for w in workflows {
+        let kept: Vec<&str> = w.notify.iter().map(|h| h.name.as_str()).collect();
+        let reason = format!("the webhook is no longer in {}", w.file.display());
+        let gone = store.forget_removed_hooks(&w.name, &kept, &reason).await?;
+        if gone > 0 {
+            eprintln!("audarma: {}: gave up {gone} pending deliveries of webhooks no longer in it", w.file.display());
+        }
+        total += gone;
+    }
+    Ok(total)
+}
+
 /// Today, as deadlines are written: the date where audarma runs.
 pub(super) fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
@@ -68,11 +88,16 @@ pub(super) async fn deliver(cli: &Cli, files: &[PathBuf]) -> Result<(), Exit> {
         workflows.push(Workflow::load(f).map_err(Exit::input)?);
     }
     let owner = audarma_pipeline::default_worker();
-    let Some(notifier) = notifier(&workflows, &owner)? else {
+    let notifier = notifier(&workflows, &owner)?;
+    let store = open(cli).await?;
+    let forgotten = forget_removed(store.as_ref(), &workflows).await?;
+    let Some(notifier) = notifier else {
+        if forgotten > 0 {
+            return Ok(());
+        }
         let names: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         return Err(Exit::input(format!("{}: no `[[notify]]` table: no webhook to deliver to", names.join(", "))));
     };
-    let store = open(cli).await?;
     let round = notifier.round(store.as_ref(), today()).await?;
     let failures: Vec<_> = round.failures().collect();
     for f in &failures {

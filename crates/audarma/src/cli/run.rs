@@ -261,6 +261,7 @@ pub(super) async fn worker(
     let names: Vec<&str> = workflows.iter().map(|(wf, _, _)| wf.name.as_str()).collect();
     let worker = worker.unwrap_or_else(audarma_pipeline::default_worker);
     let notifier = super::notify::notifier(workflows.iter().map(|(wf, _, _)| wf), &worker)?;
+    super::notify::forget_removed(store.as_ref(), workflows.iter().map(|(wf, _, _)| wf)).await?;
     let stop_delivering = std::sync::Arc::new(tokio::sync::Notify::new());
     let deliverer = match notifier {
         Some(n) => Some(super::notify::spawn(n, store.clone(), notify_every, stop_delivering.clone()).await),
