@@ -8,6 +8,10 @@
 //! matcher's own morphology ([`crate::morph::text_keys`]), or the same abbreviation with another
 //! hyphenated case suffix ("ЕҚЫҰ-ға" → "ЕҚЫҰ-ның"). A term the translator replaced by another word,
 //! or removed, is not an inflection fix.
+//!
+//! A term re-inflected because the translator rebuilt the sentence around it says nothing about the
+//! suggestion's inflection: the term must keep its place, a word next to it in the suggestion (or a
+//! form of that word) next to it in the approved text too.
 
 use crate::{fold, morph, normalize::FoldedText};
 use audarma_core::Lang;
@@ -55,29 +59,46 @@ fn same_word(a: &str, b: &str, lang: Lang) -> bool {
     ka.iter().any(|k| k.chars().count() >= 3 && kb.contains(k))
 }
 
-/// The form `approved` gives a term that `suggestion_form` (the form the matcher found in the
-/// suggestion) held, when the translator re-inflected it: `None` when the suggestion's form is still
-/// in the approved text, when a word of it has no other form there, or when nothing changed.
-pub fn reinflected(suggestion_form: &str, approved: &str, lang: Lang) -> Option<String> {
+/// Whether `a` and `b` are one word or forms of one word (`None`: the edge of the text).
+fn same_or_form(a: Option<&str>, b: Option<&str>, lang: Lang) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || same_word(a, b, lang),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// The form `approved` gives a term that `suggestion_form` (the form the matcher found in
+/// `suggestion`) held, when the translator re-inflected it in place: `None` when the suggestion's
+/// form is still in the approved text, when a word of it has no other form there, when the words
+/// around it changed (a sentence rebuilt), or when nothing changed.
+pub fn reinflected(suggestion: &str, suggestion_form: &str, approved: &str, lang: Lang) -> Option<String> {
     let form = fold(suggestion_form);
     let form_words: Vec<&str> = tokens(&form).into_iter().map(|(s, e)| &form[s..e]).collect();
     if form_words.is_empty() {
         return None;
     }
+    let n = form_words.len();
+    // The term's neighbours in the suggestion.
+    let before = fold(suggestion);
+    let before_words: Vec<&str> = tokens(&before).into_iter().map(|(s, e)| &before[s..e]).collect();
+    let place = before_words.windows(n).position(|w| w == form_words.as_slice())?;
+    let (prev, next) = (place.checked_sub(1).map(|i| before_words[i]), before_words.get(place + n).copied());
     let text = FoldedText::new(approved);
     let spans = tokens(&text.folded);
     let words: Vec<&str> = spans.iter().map(|&(s, e)| &text.folded[s..e]).collect();
-    let n = form_words.len();
     if words.windows(n).any(|w| w == form_words.as_slice()) {
         return None;
     }
-    // Each word of the form, at a run of the approved text: the word itself or another form of it.
-    // The run with the most words kept is the term's place.
+    // Each word of the form, at a run of the approved text: the word itself or another form of it,
+    // beside a neighbour it had. The run with the most words kept is the term's place.
     let mut best: Option<(usize, usize)> = None;
     for at in 0..words.len().saturating_sub(n - 1) {
         let run = &words[at..at + n];
         let fits = form_words.iter().zip(run).all(|(f, w)| f == w || same_word(f, w, lang));
-        if fits {
+        let (p, x) = (at.checked_sub(1).map(|i| words[i]), words.get(at + n).copied());
+        let in_place = same_or_form(prev, p, lang) || same_or_form(next, x, lang);
+        if fits && in_place {
             let kept = form_words.iter().zip(run).filter(|(f, w)| f == w).count();
             if best.is_none_or(|(_, k)| kept > k) {
                 best = Some((at, kept));
@@ -95,61 +116,90 @@ mod tests {
     use super::*;
     use Lang::{En, Kk, Ru};
 
+    fn kk(suggestion: &str, form: &str, approved: &str) -> Option<String> {
+        reinflected(suggestion, form, approved, Kk)
+    }
+
+    fn ru(suggestion: &str, form: &str, approved: &str) -> Option<String> {
+        reinflected(suggestion, form, approved, Ru)
+    }
+
     #[test]
     fn a_kazakh_term_in_another_case_is_reinflected() {
         // Dative in the suggestion, genitive needed by the sentence.
-        assert_eq!(
-            reinflected("Мемлекет басшысына", "Мемлекет басшысының сапары аяқталды.", Kk).as_deref(),
-            Some("Мемлекет басшысының")
-        );
-        // The possessive dropped: the term kept its words, the form changed.
-        assert_eq!(
-            reinflected("министрлігіне", "Сыртқы істер министрлігі хабарлады.", Kk).as_deref(),
-            Some("министрлігі")
-        );
+        let got =
+            kk("Мемлекет басшысына сапары аяқталды.", "Мемлекет басшысына", "Мемлекет басшысының сапары аяқталды.");
+        assert_eq!(got.as_deref(), Some("Мемлекет басшысының"));
+        // The case ending dropped: the term kept its words, the form changed.
+        let got = kk("Сыртқы істер министрлігіне хабарлады.", "министрлігіне", "Сыртқы істер министрлігі хабарлады.");
+        assert_eq!(got.as_deref(), Some("министрлігі"));
     }
 
     #[test]
     fn an_abbreviation_with_another_hyphenated_suffix_is_reinflected() {
-        assert_eq!(reinflected("ЕҚЫҰ-ға", "ЕҚЫҰ-ның төрағасы", Kk).as_deref(), Some("ЕҚЫҰ-ның"));
-        assert_eq!(reinflected("ШЫҰ-ның", "ШЫҰ саммиті", Kk).as_deref(), Some("ШЫҰ"));
-        assert_eq!(reinflected("ШЫҰ", "ШЫҰ-ға мүше елдер", Kk).as_deref(), Some("ШЫҰ-ға"));
+        assert_eq!(kk("ЕҚЫҰ-ға төрағасы", "ЕҚЫҰ-ға", "ЕҚЫҰ-ның төрағасы").as_deref(), Some("ЕҚЫҰ-ның"));
+        assert_eq!(kk("ШЫҰ-ның саммиті", "ШЫҰ-ның", "ШЫҰ саммиті").as_deref(), Some("ШЫҰ"));
+        assert_eq!(kk("ШЫҰ мүше елдер", "ШЫҰ", "ШЫҰ-ға мүше елдер").as_deref(), Some("ШЫҰ-ға"));
     }
 
     #[test]
     fn russian_terms_agree_after_the_fix() {
-        assert_eq!(
-            reinflected("Генеральный секретарь", "Президент вручил награду Генеральному секретарю.", Ru).as_deref(),
-            Some("Генеральному секретарю")
+        let got = ru(
+            "Президент вручил награду Генеральный секретарь.",
+            "Генеральный секретарь",
+            "Президент вручил награду Генеральному секретарю.",
         );
-        assert_eq!(
-            reinflected("Главы государства", "Главе государства доложили", Ru).as_deref(),
-            Some("Главе государства")
+        assert_eq!(got.as_deref(), Some("Генеральному секретарю"));
+        let got = ru("Главы государства доложили", "Главы государства", "Главе государства доложили");
+        assert_eq!(got.as_deref(), Some("Главе государства"));
+        let got = ru("по поручению Премьер-Министр", "Премьер-Министр", "по поручению Премьер-Министра");
+        assert_eq!(got.as_deref(), Some("Премьер-Министра"));
+        // A neighbour that agrees with the term changes with it: still in place.
+        let got = ru(
+            "встреча с новый Генеральный секретарь",
+            "Генеральный секретарь",
+            "встреча с новым Генеральным секретарем",
         );
-        assert_eq!(
-            reinflected("Премьер-Министр", "по поручению Премьер-Министра", Ru).as_deref(),
-            Some("Премьер-Министра")
-        );
+        assert_eq!(got.as_deref(), Some("Генеральным секретарем"));
     }
 
     #[test]
     fn the_form_kept_another_word_or_a_removed_term_is_no_inflection_fix() {
-        assert_eq!(reinflected("Мемлекет басшысы", "Мемлекет басшысы қабылдады.", Kk), None, "kept");
-        assert_eq!(reinflected("ёлка", "Ёлка", Ru), None, "only case and ё differ");
+        assert_eq!(kk("Мемлекет басшысы қабылдады.", "Мемлекет басшысы", "Мемлекет басшысы қабылдады."), None, "kept");
+        assert_eq!(ru("ёлка", "ёлка", "Ёлка"), None, "only case and ё differ");
         // Another word: a term fix (or a rewrite), not an inflection.
-        assert_eq!(reinflected("Глава государства", "Президент страны", Ru), None);
-        assert_eq!(reinflected("Мемлекет басшысы", "Президент қабылдады.", Kk), None);
+        assert_eq!(ru("Глава государства заявил", "Глава государства", "Президент страны заявил"), None);
+        assert_eq!(kk("Мемлекет басшысы қабылдады.", "Мемлекет басшысы", "Президент қабылдады."), None);
         // The term's words apart, no longer a run.
-        assert_eq!(reinflected("state visit", "the visit of the state", En), None);
+        assert_eq!(reinflected("a state visit", "state visit", "the visit of the state", En), None);
         // A derived word is another word: әкім (governor) is not әкімдік (governor's office).
-        assert_eq!(reinflected("әкімі", "облыс әкімдігі", Kk), None);
+        assert_eq!(kk("облыс әкімі", "әкімі", "облыс әкімдігі"), None);
+        // A form the suggestion does not hold: nothing to compare.
+        assert_eq!(kk("Президент қабылдады.", "Мемлекет басшысы", "Мемлекет басшысының қабылдауы"), None);
+    }
+
+    #[test]
+    fn a_term_re_inflected_in_a_rebuilt_sentence_is_not_the_suggestions_error() {
+        // The translator rebuilt the sentence: the term's case follows the new syntax and nothing
+        // around it stayed. No evidence that the suggestion inflected it wrong.
+        let got = kk(
+            "Мемлекет басшысы делегацияны қабылдады.",
+            "Мемлекет басшысы",
+            "Делегация Мемлекет басшысының қабылдауында болды.",
+        );
+        assert_eq!(got, None);
+        // The same change with a neighbour kept is a fix in place.
+        let got = kk(
+            "Делегация Мемлекет басшысы қабылдауында болды.",
+            "Мемлекет басшысы",
+            "Делегация Мемлекет басшысының қабылдауында болды.",
+        );
+        assert_eq!(got.as_deref(), Some("Мемлекет басшысының"));
     }
 
     #[test]
     fn english_plurals_count_too() {
-        assert_eq!(
-            reinflected("foreign minister", "the foreign ministers met", En).as_deref(),
-            Some("foreign ministers")
-        );
+        let got = reinflected("the foreign minister met", "foreign minister", "the foreign ministers met", En);
+        assert_eq!(got.as_deref(), Some("foreign ministers"));
     }
 }

@@ -123,19 +123,19 @@ pub fn segment_effort(p: EffortInput<'_>) -> Effort {
         fixed_terms: concepts(suggestion_findings).into_iter().filter(|c| !after.contains(c)).collect(),
         inflected: suggestion
             .filter(|s| *s != approved)
-            .map_or_else(Vec::new, |_| reinflected(terms, approved, target_lang)),
+            .map_or_else(Vec::new, |s| reinflected(s, terms, approved, target_lang)),
     }
 }
 
-/// The terms of `terms` the suggestion named right whose form `approved` changed.
-fn reinflected(terms: &[TermResult], approved: &str, lang: Lang) -> Vec<InflectionFix> {
+/// The terms of `terms` the suggestion named right whose form `approved` changed in place.
+fn reinflected(suggestion: &str, terms: &[TermResult], approved: &str, lang: Lang) -> Vec<InflectionFix> {
     let mut out: Vec<InflectionFix> = Vec::new();
     for t in terms.iter().filter(|t| t.status == Some(TermStatus::Ok) && !t.dnt) {
         let Some(from) = t.found.as_deref() else { continue };
         if out.iter().any(|f| f.concept == t.id) {
             continue;
         }
-        if let Some(to) = audarma_glossary::reinflected(from, approved, lang) {
+        if let Some(to) = audarma_glossary::reinflected(suggestion, from, approved, lang) {
             out.push(InflectionFix { concept: t.id.clone(), from: from.to_string(), to });
         }
     }
