@@ -90,6 +90,12 @@ pub fn reinflected(suggestion: &str, suggestion_form: &str, approved: &str, lang
     if words.windows(n).any(|w| w == form_words.as_slice()) {
         return None;
     }
+    // The same words written with a space for the hyphen ("АҚШ пен" for "АҚШ-пен") are the form kept.
+    let split = |ws: &[&str]| -> Vec<String> { ws.iter().flat_map(|w| w.split('-')).map(str::to_string).collect() };
+    let (form_parts, parts) = (split(&form_words), split(&words));
+    if form.contains('-') && parts.windows(form_parts.len()).any(|w| w == form_parts.as_slice()) {
+        return None;
+    }
     // Each word of the form, at a run of the approved text: the word itself or another form of it,
     // beside a neighbour it had. The run with the most words kept is the term's place.
     let mut best: Option<(usize, usize)> = None;
@@ -195,6 +201,39 @@ mod tests {
             "Делегация Мемлекет басшысының қабылдауында болды.",
         );
         assert_eq!(got.as_deref(), Some("Мемлекет басшысының"));
+    }
+
+    #[test]
+    fn official_usage_a_title_before_a_name_and_a_plural() {
+        // Before a name the title stays in the nominative and the name takes the case: a genitive
+        // put on the title too is fixed on the title.
+        let got = kk(
+            "Мемлекет басшысының Қасым-Жомарт Тоқаевтың сапары",
+            "Мемлекет басшысының",
+            "Мемлекет басшысы Қасым-Жомарт Тоқаевтың сапары",
+        );
+        assert_eq!(got.as_deref(), Some("Мемлекет басшысы"));
+        // The name declined, the title kept: nothing to count.
+        let got = ru(
+            "встреча с Главой государства Касым-Жомарт Токаев",
+            "Главой государства",
+            "встреча с Главой государства Касым-Жомартом Токаевым",
+        );
+        assert_eq!(got, None);
+        // A plural is an inflection of the term.
+        let got = kk("Форумға мемлекет басшысы қатысты", "мемлекет басшысы", "Форумға мемлекет басшылары қатысты");
+        assert_eq!(got.as_deref(), Some("мемлекет басшылары"));
+    }
+
+    #[test]
+    fn official_usage_traps_are_no_inflection_fix() {
+        // The ministry is not the minister: министрлігі is another word than министрі.
+        let got = kk("Сыртқы істер министрі мәлімдеді", "Сыртқы істер министрі", "Сыртқы істер министрлігі мәлімдеді");
+        assert_eq!(got, None);
+        // A suffix written after a space instead of a hyphen is the same form.
+        assert_eq!(kk("АҚШ-пен келіссөздер", "АҚШ-пен", "АҚШ пен келіссөздер"), None);
+        // Russian abbreviations do not decline: a kept МИД is kept, however its neighbours change.
+        assert_eq!(ru("с главой МИД Казахстана", "МИД", "с главой МИД Республики Казахстан"), None);
     }
 
     #[test]

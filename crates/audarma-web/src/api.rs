@@ -84,6 +84,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/jobs/{id}/annotations/{aid}"),
     ("get", "/api/glossary"),
     ("get", "/api/findings"),
+    ("get", "/api/reports"),
     ("get", "/api/words/{lang}"),
     ("post", "/api/words/{lang}"),
     ("get", "/api/me"),
@@ -117,6 +118,7 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}/annotations/{aid}", axum::routing::delete(remove_annotation))
         .route("/glossary", get(glossary))
         .route("/findings", get(finding_stats))
+        .route("/reports", get(reports))
         .route("/words/{lang}", get(list_words).post(add_word))
         .route("/me", get(me))
         .route("/users", get(list_users).post(add_user))
@@ -276,6 +278,24 @@ async fn finding_stats(
     ApiCaller(_): ApiCaller,
 ) -> Result<Json<Vec<desk::FindingStat>>, ApiError> {
     Ok(Json(desk::finding_stats(&desk).await?))
+}
+
+/// The reports page's figures (what `audarma report --json` prints): the rows of a grouping and
+/// period and the terms fixed most. Reviewers and admins; the figures are those the page shows (at
+/// most `report_fresh` old).
+async fn reports(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    Query(q): Query<crate::pages::reports::ReportQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if !caller.role().can_review() {
+        return Err(desk::DeskError::Forbidden(format!("a {} cannot see the reports", caller.user.role)).into());
+    }
+    let (by, key) = q.key()?;
+    let (_, since, until) = key;
+    let loaded = desk.reports.get(&desk, key).await?;
+    let (rows, _, _, terms) = &*loaded;
+    Ok(Json(serde_json::json!({ "by": by, "since": since, "until": until, "rows": rows, "fixed_terms": terms })))
 }
 
 pub fn parse_lang(l: &str) -> Result<Lang, ApiError> {

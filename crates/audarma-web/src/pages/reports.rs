@@ -25,6 +25,21 @@ pub struct ReportQuery {
     until: Option<String>,
 }
 
+impl ReportQuery {
+    /// The grouping's name (`backend` when none is given) and the figures' key; a grouping or a day
+    /// that is not one is a 400 naming the field.
+    pub fn key(&self) -> Result<(&'static str, Key), DeskError> {
+        let by_name = self.by.as_deref().map(str::trim).filter(|b| !b.is_empty()).unwrap_or("backend");
+        let Some(&(by_name, by)) = GROUPINGS.iter().find(|(n, _)| *n == by_name) else {
+            let names: Vec<&str> = GROUPINGS.iter().map(|(n, _)| *n).collect();
+            return Err(DeskError::BadRequest(format!("by: {by_name:?} is not one of {}", names.join(", "))));
+        };
+        let since = day("since", self.since.as_deref())?;
+        let until = day("until", self.until.as_deref())?;
+        Ok((by_name, (by, since, until)))
+    }
+}
+
 /// The groupings the table offers, as the CLI's `--by`.
 const GROUPINGS: [(&str, ReportBy); 7] = [
     ("backend", ReportBy::Backend),
@@ -239,16 +254,8 @@ pub(super) async fn page(State(desk): State<AppState>, p: PageCaller, Query(q): 
     if !p.caller.role().can_review() {
         return p.fail(&desk, DeskError::Forbidden(format!("a {} cannot see the reports", p.caller.user.role)));
     }
-    let by_name = q.by.as_deref().map(str::trim).filter(|b| !b.is_empty()).unwrap_or("backend");
-    let Some(&(by_name, by)) = GROUPINGS.iter().find(|(n, _)| *n == by_name) else {
-        let e = DeskError::BadRequest(format!(
-            "by: {by_name:?} is not backend, model, start, pair, workflow, translator or month"
-        ));
-        return p.fail(&desk, e);
-    };
-    let period = day("since", q.since.as_deref()).and_then(|s| Ok((s, day("until", q.until.as_deref())?)));
-    let (since, until) = match period {
-        Ok(p) => p,
+    let (by_name, (by, since, until)) = match q.key() {
+        Ok(k) => k,
         Err(e) => return p.fail(&desk, e),
     };
     let loaded = match desk.reports.get(&desk, (by, since, until)).await {
@@ -277,7 +284,7 @@ pub(super) async fn page(State(desk): State<AppState>, p: PageCaller, Query(q): 
 /// job (the MQM histogram) and the terms fixed most.
 pub type Loaded = (Vec<ReportRow>, Vec<ReportRow>, Vec<ReportRow>, Vec<FixedTerm>);
 
-type Key = (ReportBy, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+pub type Key = (ReportBy, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// The report's figures per grouping and period, computed once and shared by every reader: over
 /// 100,000 approved jobs they take seconds to sum (BENCHMARKS §13), a page must not. The first

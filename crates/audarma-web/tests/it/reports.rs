@@ -134,7 +134,7 @@ async fn the_period_and_grouping_are_checked_and_only_reviewers_see_the_page() {
     assert!(html.contains("No approved segments in this period.") && svgs(&html).is_empty());
     assert!(html.contains("No approved job of this period has MQM annotations."));
     for (query, says) in [
-        ("by=colour", "is not backend, model, start, pair, workflow, translator or month"),
+        ("by=colour", "is not one of backend, model, start, pair, workflow, translator, month"),
         ("since=yesterday", "is not a day YYYY-MM-DD"),
         ("until=2026-13-01", "is not a day YYYY-MM-DD"),
     ] {
@@ -233,4 +233,34 @@ async fn figures_are_computed_once_and_refreshed_in_the_background() {
         }
     }
     assert!(refreshed, "the background refresh shows the new approval");
+}
+
+#[tokio::test]
+async fn the_api_gives_the_reports_figures_to_reviewers_as_json() {
+    let d = TestDesk::start().await;
+    d.approve_for_reports().await;
+    let (status, body) = d.get_json("aigerim", "/api/reports?by=model").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["by"], "model");
+    let rows = body["rows"].as_array().unwrap();
+    let expected = audarma_store::report_rows(d.store.as_ref(), ReportBy::Model, None, None).await.unwrap();
+    assert_eq!(rows.len(), expected.len());
+    for (got, want) in rows.iter().zip(&expected) {
+        assert_eq!(got["key"], want.key.as_str());
+        assert_eq!(got["segments"], want.segments);
+        assert!(got["inflection_fixes_per_100"].is_number() && got["term_fixes_per_100"].is_number(), "{got}");
+    }
+    let terms = body["fixed_terms"].as_array().unwrap();
+    assert!(!terms.is_empty() && terms.iter().all(|t| t["concept"].is_string() && t["inflection_fixes"].is_u64()));
+
+    let (status, body) = d.get_json("aigerim", "/api/reports?by=start&since=2020-01-01&until=2099-01-01").await;
+    assert_eq!((status, body["by"].as_str()), (200, Some("start")));
+    assert!(body["since"].as_str().unwrap().starts_with("2020-01-01"));
+    let (status, body) = d.get_json("aigerim", "/api/reports?by=colour").await;
+    assert_eq!(status, 400);
+    assert!(body["error"].as_str().unwrap().contains("by: \"colour\" is not one of backend, model, start"), "{body}");
+    let (status, body) = d.get_json("aigerim", "/api/reports?since=yesterday").await;
+    assert_eq!(status, 400, "{body}");
+    let (status, _) = d.get_json("bolat", "/api/reports").await;
+    assert_eq!(status, 403, "translators do not see the reports");
 }
