@@ -16,7 +16,9 @@
 //! under 200 ms at 8 clients.
 
 use audarma_analytics::mqm::{ErrorType, Severity as Mqm};
-use audarma_core::{Check, Evidence, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin};
+use audarma_core::{
+    Check, Evidence, Finding, Lang, Paragraph, Release, Severity, SuggestionOrigin, TermResult, TermStatus, TmMatch,
+};
 use audarma_store::{LeaseOwner, NewAnnotation, ReportBy, Store, Suggestion};
 use std::sync::Arc;
 use std::time::Instant;
@@ -84,15 +86,36 @@ async fn run(n: usize, requests: usize) {
                     e.concept = Some(["osce", "head-of-state", "secretary-general"][j % 3].into());
                     findings.push(Finding::new(Check::Terminology, Severity::Warning, "term".into()).because(e));
                 }
+                // The head of state's form kept with the suggestion, as review keeps it; a fuzzy match
+                // beside every third segment.
+                let terms = if text.starts_with("Мемлекет басшысы") {
+                    vec![TermResult {
+                        id: "head-of-state".into(),
+                        source: "Глава государства".into(),
+                        target: "Мемлекет басшысы".into(),
+                        dnt: false,
+                        status: Some(TermStatus::Ok),
+                        found: Some("Мемлекет басшысы".into()),
+                    }]
+                } else {
+                    vec![]
+                };
+                let tm = (i % 3 == 0).then(|| {
+                    vec![TmMatch {
+                        source: text.clone(),
+                        target: text.clone(),
+                        score: 60 + ((j + i as usize) % 40) as u8,
+                    }]
+                });
                 Suggestion {
                     idx: i,
                     text: Some(text),
                     origin: SuggestionOrigin::Machine,
                     backend: Some(backend.into()),
-                    model: None,
-                    terms: vec![],
+                    model: (backend == "openai").then(|| ["gpt-4o-mini", "gpt-4.1"][j % 2].to_string()),
+                    terms,
                     findings,
-                    tm: None,
+                    tm,
                 }
             })
             .collect();
@@ -100,7 +123,9 @@ async fn run(n: usize, requests: usize) {
         // Some segments post-edited (more for one backend), some jobs annotated.
         for i in 1..=SENTENCES.len() as u32 {
             if (j + i as usize).is_multiple_of(2 + (j / 3) % BACKENDS.len()) {
-                let edited = SENTENCES[i as usize - 1].replace("Мемлекет басшысы", "Президент");
+                // Every other edit names the head of state otherwise; the rest re-inflect the term.
+                let other = if j % 2 == 0 { "Президент" } else { "Мемлекет басшысының" };
+                let edited = SENTENCES[i as usize - 1].replace("Мемлекет басшысы", other);
                 store.edit_segment(job, i, &format!("{edited} ({j})"), &[], None, "translator").await.expect("edit");
             }
         }
@@ -122,7 +147,19 @@ async fn run(n: usize, requests: usize) {
             started.elapsed().as_secs_f64()
         );
     }
-    for by in [ReportBy::Backend, ReportBy::Pair, ReportBy::Workflow, ReportBy::Translator, ReportBy::Month] {
+    let terms = store.fixed_terms(None, None, 10).await.expect("terms");
+    let head = terms.iter().find(|t| t.concept == "head-of-state").expect("the head of state was fixed");
+    assert!(head.inflection_fixes > 0, "re-inflections are counted: {terms:?}");
+    println!("terms fixed most: {terms:?}");
+    for by in [
+        ReportBy::Backend,
+        ReportBy::Model,
+        ReportBy::Start,
+        ReportBy::Pair,
+        ReportBy::Workflow,
+        ReportBy::Translator,
+        ReportBy::Month,
+    ] {
         let mut times = Vec::new();
         let mut groups = 0;
         for _ in 0..5 {
@@ -156,7 +193,7 @@ async fn page(store: Arc<dyn Store>, requests: usize) {
     let base = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(audarma_web::serve(desk, listener));
     let http = reqwest::Client::builder().pool_max_idle_per_host(8).build().expect("client");
-    let groupings = ["backend", "pair", "workflow", "translator", "month"];
+    let groupings = ["backend", "model", "start", "pair", "workflow", "translator", "month"];
     for by in groupings {
         let start = Instant::now();
         let res = http.get(format!("{base}/reports?by={by}")).bearer_auth(&secret).send().await.expect("page");

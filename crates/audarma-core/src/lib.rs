@@ -29,6 +29,9 @@ pub use role::{ParseRoleError, Role};
 pub enum SuggestionOrigin {
     /// An exact translation-memory match.
     Memory,
+    /// A fuzzy translation-memory match the translator chose to start from instead of the
+    /// suggestion (the desk's "use this match"). Never a suggestion's own origin.
+    Fuzzy,
     /// A machine-translation backend (its name is stored beside it).
     Machine,
     /// The deterministic pseudo-translation used for testing pipelines and UIs.
@@ -43,6 +46,7 @@ impl SuggestionOrigin {
     pub fn as_str(self) -> &'static str {
         match self {
             SuggestionOrigin::Memory => "memory",
+            SuggestionOrigin::Fuzzy => "fuzzy",
             SuggestionOrigin::Machine => "machine",
             SuggestionOrigin::Pseudo => "pseudo",
             SuggestionOrigin::Source => "source",
@@ -53,6 +57,7 @@ impl SuggestionOrigin {
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "memory" => SuggestionOrigin::Memory,
+            "fuzzy" => SuggestionOrigin::Fuzzy,
             "machine" => SuggestionOrigin::Machine,
             "pseudo" => SuggestionOrigin::Pseudo,
             "source" => SuggestionOrigin::Source,

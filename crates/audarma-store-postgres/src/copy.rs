@@ -77,6 +77,8 @@ const TABLES: &[(&str, &[(&str, &str)])] = &[
             ("edit_seconds", "float8"),
             ("seconds_total", "float8"),
             ("model", "text"),
+            ("start_text", "text"),
+            ("start_score", "int"),
         ],
     ),
     (

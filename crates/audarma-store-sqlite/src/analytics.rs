@@ -9,8 +9,8 @@ use audarma_analytics::mqm::{ErrorType, Severity as MqmSeverity};
 use audarma_analytics::time::{FAST_CUT, SLOW_CUT};
 use audarma_core::{Finding, SuggestionOrigin, TermResult};
 use audarma_store::{
-    best_fuzzy, segment_effort, text_hash, AnnotationCount, EffortInput, EffortSummary, FixedTerm, JobId,
-    MqmAnnotation, NewAnnotation, ReportBy, Result, SegmentEffort, StoreError, TmMatch, START_BANDS,
+    segment_effort, text_hash, AnnotationCount, EffortInput, EffortSummary, FixedTerm, JobId, MqmAnnotation,
+    NewAnnotation, ReportBy, Result, SegmentEffort, Start, StoreError, TmMatch, START_BANDS,
 };
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
@@ -22,7 +22,7 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
     let rows = sqlx::query(
         "SELECT t.idx, t.suggestion, t.origin, t.backend, COALESCE(t.edited, t.suggestion, ''), t.findings,
                 COALESCE(t.suggestion_findings, t.findings), j.workflow, COALESCE(j.assignee, ?2), r.lang, j.target_lang, t.seconds_total,
-                t.terms, t.model, t.tm
+                t.terms, t.model, t.tm, t.start_text, t.start_score
            FROM target_segments t
            JOIN jobs j ON j.id = t.job_id
            JOIN releases r ON r.id = j.release_id
@@ -37,7 +37,6 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
     .map_err(db)?;
     let at = ts(now());
     for r in &rows {
-        let suggestion: Option<String> = r.get(1);
         let approved: String = r.get(4);
         let findings: Vec<Finding> = json("target_segments.findings", r.get::<&str, _>(5))?;
         let before: Vec<Finding> = json("target_segments.suggestion_findings", r.get::<&str, _>(6))?;
@@ -45,8 +44,10 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
         let tm: Option<Vec<TmMatch>> =
             r.get::<Option<&str>, _>(14).map(|t| json("target_segments.tm", t)).transpose()?;
         let target_lang = parse_lang(r.get(10))?;
+        let chosen = r.get::<Option<String>, _>(15).zip(r.get::<Option<i64>, _>(16).map(|s| s.clamp(0, 100) as u8));
+        let start = Start::new(r.get(1), r.get(2), r.get(3), r.get(13), tm.as_deref(), chosen);
         let e = segment_effort(EffortInput {
-            suggestion: suggestion.as_deref(),
+            suggestion: start.text.as_deref(),
             approved: &approved,
             target_lang,
             terms: &terms,
@@ -68,8 +69,8 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
         .bind(r.get::<String, _>(7))
         .bind(r.get::<String, _>(9))
         .bind(r.get::<String, _>(10))
-        .bind(r.get::<String, _>(2))
-        .bind(r.get::<Option<String>, _>(3))
+        .bind(&start.origin)
+        .bind(&start.backend)
         .bind(i64::from(e.words))
         .bind(i64::from(e.tokens))
         .bind(i64::from(e.word_edits))
@@ -78,8 +79,8 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
         .bind(e.fixed_terms.len() as i64)
         .bind(to_json(&e.fixed_terms))
         .bind(r.get::<Option<f64>, _>(11))
-        .bind(r.get::<Option<String>, _>(13))
-        .bind(best_fuzzy(tm.as_deref()).map(i64::from))
+        .bind(&start.model)
+        .bind(start.fuzzy.map(i64::from))
         .bind(e.inflected.len() as i64)
         .bind(to_json(&e.inflected))
         .execute(&mut **tx)
@@ -116,13 +117,19 @@ fn key(by: ReportBy, prefix: &str) -> String {
     }
 }
 
-/// [`ReportBy::Start`]'s key: the start, and a fuzzy match's band unless the start was an exact one.
+/// [`ReportBy::Start`]'s key: a fuzzy match started from with its band (`fuzzy 85-94`); an exact
+/// memory match, or a start with no match beside it, alone; else the start and the band of the best
+/// match beside it (`machine + fuzzy 75-84`).
 fn start_key(p: &str) -> String {
-    let mut bands = String::new();
+    let mut band = String::from("CASE");
     for (min, name) in START_BANDS {
-        bands.push_str(&format!(" WHEN {p}fuzzy >= {min} THEN ' + fuzzy {name}'"));
+        band.push_str(&format!(" WHEN {p}fuzzy >= {min} THEN '{name}'"));
     }
-    format!("{p}start || CASE WHEN {p}start = 'memory' OR {p}fuzzy IS NULL THEN ''{bands} ELSE '' END")
+    band.push_str(" END");
+    format!(
+        "CASE WHEN {p}start = 'fuzzy' THEN 'fuzzy ' || {band} WHEN {p}start = 'memory' OR {p}fuzzy IS NULL THEN {p}start \
+         ELSE {p}start || ' + fuzzy ' || {band} END"
+    )
 }
 
 fn bounds(since: Option<DateTime<Utc>>, until: Option<DateTime<Utc>>) -> (Option<String>, Option<String>) {

@@ -458,6 +458,10 @@ impl Store for SqliteStore {
         hooks::finish_delivery(self, id, lease, attempt).await
     }
 
+    async fn start_from_match(&self, job: JobId, idx: u32, chosen: Option<&audarma_store::TmMatch>) -> Result<()> {
+        review::start_from_match(self, job, idx, chosen).await
+    }
+
     async fn forget_removed_hooks(&self, workflow: &str, kept: &[&str], reason: &str) -> Result<u64> {
         hooks::forget_removed_hooks(self, workflow, kept, reason).await
     }

@@ -8,7 +8,7 @@ use crate::SqliteStore;
 use audarma_core::{Finding, JobState, Lang};
 use audarma_store::{
     blocking_findings, dismissals_for, text_hash, Comment, Dismissal, FindingCount, FindingRef, JobId, Result,
-    StoreError, StoredDismissal, TargetSegment, TmUnit,
+    StoreError, StoredDismissal, TargetSegment, TmMatch, TmUnit,
 };
 use chrono::NaiveDate;
 use sqlx::{Row, Sqlite};
@@ -72,6 +72,31 @@ pub(crate) async fn edit_segment(
     }
     let current: i64 = row.get::<Option<i64>, _>(1).ok_or(StoreError::NoSuchSegment { job, segment: idx })?;
     Err(StoreError::Conflict { job, segment: idx, expected: expected_version.unwrap_or(current), current })
+}
+
+pub(crate) async fn start_from_match(
+    store: &SqliteStore,
+    job: JobId,
+    idx: u32,
+    chosen: Option<&TmMatch>,
+) -> Result<()> {
+    let mut tx = store.write().await?;
+    let state = job_state(&mut tx, job).await?;
+    if !state.is_editable() {
+        return Err(StoreError::WrongState { job, state, action: "choosing a start", needed: "in_review" });
+    }
+    let set = sqlx::query("UPDATE target_segments SET start_text = ?, start_score = ? WHERE job_id = ? AND idx = ?")
+        .bind(chosen.map(|m| m.target.as_str()))
+        .bind(chosen.map(|m| i64::from(m.score)))
+        .bind(job)
+        .bind(idx as i64)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+    if set.rows_affected() == 0 {
+        return Err(StoreError::NoSuchSegment { job, segment: idx });
+    }
+    tx.commit().await.map_err(db)
 }
 
 pub(crate) async fn approve_job(

@@ -184,9 +184,9 @@ pub enum ReportBy {
     Backend,
     /// The backend and its model (`openai gpt-4o-mini`; the backend alone when it has none).
     Model,
-    /// What the translator started from: `machine`, `memory` (exact), `pseudo`, `none`, and a
-    /// machine suggestion with a fuzzy memory match beside it by MateCat's bands (`machine + fuzzy
-    /// 85–94`).
+    /// What the translator started from: `machine`, `memory` (exact), `pseudo`, `none`, a fuzzy
+    /// memory match they chose by MateCat's bands (`fuzzy 85-94`), and a suggestion with a fuzzy
+    /// match beside it (`machine + fuzzy 75-84`).
     Start,
     /// `src-tgt`.
     Pair,
@@ -206,6 +206,41 @@ pub enum ReportBy {
 
 /// The fuzzy bands of [`ReportBy::Start`] (MateCat's): the lowest score of each, highest first.
 pub const START_BANDS: [(u8, &str); 5] = [(100, "100"), (95, "95-99"), (85, "85-94"), (75, "75-84"), (0, "60-74")];
+
+/// What the translator of a segment started from, as approval records it: the suggestion (its origin,
+/// backend and model, and the best fuzzy match shown beside it), or the fuzzy memory match they chose
+/// instead ([`Store::start_from_match`](crate::Store::start_from_match)): then the match's text, origin
+/// `fuzzy`, backend `memory` and its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Start {
+    pub text: Option<String>,
+    pub origin: String,
+    pub backend: Option<String>,
+    pub model: Option<String>,
+    pub fuzzy: Option<u8>,
+}
+
+impl Start {
+    pub fn new(
+        suggestion: Option<String>,
+        origin: String,
+        backend: Option<String>,
+        model: Option<String>,
+        tm: Option<&[TmMatch]>,
+        chosen: Option<(String, u8)>,
+    ) -> Start {
+        match chosen {
+            Some((text, score)) => Start {
+                text: Some(text),
+                origin: SuggestionOrigin::Fuzzy.as_str().to_string(),
+                backend: Some("memory".to_string()),
+                model: None,
+                fuzzy: Some(score),
+            },
+            None => Start { text: suggestion, origin, backend, model, fuzzy: best_fuzzy(tm) },
+        }
+    }
+}
 
 /// The score of the best of the fuzzy memory matches kept with a segment.
 pub fn best_fuzzy(tm: Option<&[TmMatch]>) -> Option<u8> {

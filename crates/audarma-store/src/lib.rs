@@ -17,7 +17,7 @@ use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, Sugg
 pub use analytics::{
     approve_reviewed, best_fuzzy, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month,
     words, AnnotationCount, Effort, EffortInput, EffortSummary, FixedTerm, InflectionFix, MqmAnnotation, NewAnnotation,
-    ReportBy, ReportRow, SegmentEffort, DEFAULT_MQM_PASS, START_BANDS,
+    ReportBy, ReportRow, SegmentEffort, Start, DEFAULT_MQM_PASS, START_BANDS,
 };
 pub use audarma_core::TmMatch;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -986,6 +986,12 @@ pub trait Store: Send + Sync {
     /// Records how a claimed delivery's attempt ended; fenced by `lease` like
     /// [`Store::complete_translation`] ([`StoreError::LeaseLost`], nothing written).
     async fn finish_delivery(&self, id: i64, lease: Lease<'_>, attempt: &Attempt<'_>) -> Result<()>;
+
+    /// Records what the translator of segment `idx` started from: a fuzzy memory match of its source
+    /// (the caller's, from the matches it showed) instead of the suggestion, or the suggestion again
+    /// (`None`). Approval measures the post-edit from that start ([`SuggestionOrigin::Fuzzy`], with the
+    /// match's score). A job no longer editable is [`StoreError::WrongState`].
+    async fn start_from_match(&self, job: JobId, idx: u32, chosen: Option<&TmMatch>) -> Result<()>;
 
     /// Forgets the webhooks of `workflow` that are no longer in its file (every hook not in `kept`):
     /// their pending deliveries not held by a claim become `failed` with `reason` as their error, and

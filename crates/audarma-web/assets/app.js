@@ -149,7 +149,10 @@
       res = await fetch("/api/jobs/" + jobId + "/segments/" + seg.dataset.idx, {
         method: "PUT",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        body: JSON.stringify({ text: text, version: Number(seg.dataset.version), seconds: seconds > 0 ? seconds : null }),
+        body: JSON.stringify({
+          text: text, version: Number(seg.dataset.version), seconds: seconds > 0 ? seconds : null,
+          start: form.elements.start.value || null,
+        }),
         credentials: "same-origin",
       });
     } catch (e) {
@@ -165,6 +168,7 @@
       if (document.activeElement === form.elements.text) started.set(seg, performance.now());
       status.textContent = msg("Saved");
       form.elements.text.dataset.saved = text;
+      form.elements.start.value = "";
       return true;
     }
     status.textContent = res.status === 409 ? msg("Conflict") : msg("Failed") + ": " + (body.error || res.status);
@@ -192,6 +196,18 @@
       copy.addEventListener("click", () => {
         const s = seg.querySelector(".suggestion");
         if (s) form.elements.text.value = s.textContent;
+        form.elements.start.value = "suggestion";
+        form.elements.text.focus();
+      });
+    }
+    // A fuzzy memory match as the start instead of the suggestion: its text in the editor, and the
+    // save says so (approval measures the post-edit from it).
+    for (const use of seg.querySelectorAll("button.use-match")) {
+      use.hidden = false;
+      use.addEventListener("click", () => {
+        const t = use.closest("li").querySelector(".tm-target");
+        if (t) form.elements.text.value = t.textContent;
+        form.elements.start.value = "match-" + use.dataset.k;
         form.elements.text.focus();
       });
     }

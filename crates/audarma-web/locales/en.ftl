@@ -80,6 +80,7 @@ segment = segment
 segment-title = Title
 segment-target = Translation of segment
 origin-memory = from translation memory
+origin-fuzzy = a fuzzy memory match the translator chose
 origin-machine = machine translation
 origin-pseudo = pseudo-translation
 origin-source = already in the target language
@@ -90,6 +91,7 @@ tm-matches = { $count ->
 }
 save = Save
 copy-suggestion = Copy suggestion
+tm-use = Use this match
 override-reason = Approve despite errors, because
 approve = Approve job
 reject-reason = Reason for rejecting

@@ -80,6 +80,7 @@ segment = сегмент
 segment-title = Тақырып
 segment-target = Сегмент аудармасы
 origin-memory = аударма жадынан
+origin-fuzzy = аудармашы таңдаған жадтағы ұқсас аударма
 origin-machine = машиналық аударма
 origin-pseudo = псевдоаударма
 origin-source = аударма тілінде бұрыннан бар
@@ -90,6 +91,7 @@ tm-matches = { $count ->
 }
 save = Сақтау
 copy-suggestion = Ұсынысты көшіру
+tm-use = Осы сәйкестікті алу
 override-reason = Қателерге қарамастан бекіту, себебі
 approve = Тапсырманы бекіту
 reject-reason = Қабылдамау себебі

@@ -82,6 +82,7 @@ segment = сегмент
 segment-title = Заголовок
 segment-target = Перевод сегмента
 origin-memory = из памяти переводов
+origin-fuzzy = нечёткое совпадение из памяти, выбранное переводчиком
 origin-machine = машинный перевод
 origin-pseudo = псевдоперевод
 origin-source = уже на языке перевода
@@ -94,6 +95,7 @@ tm-matches = { $count ->
 }
 save = Сохранить
 copy-suggestion = Скопировать вариант
+tm-use = Взять это совпадение
 override-reason = Утвердить, несмотря на ошибки, потому что
 approve = Утвердить задание
 reject-reason = Причина отклонения

@@ -248,6 +248,9 @@ pub struct EditBody {
     pub version: i64,
     /// Seconds the editor spent on this edit, when the client measured them.
     pub seconds: Option<f64>,
+    /// What the text started from: `suggestion`, or `match-K`, the segment's fuzzy memory match K
+    /// (from 0, as `GET /api/jobs/{id}` lists them) used instead of the suggestion.
+    pub start: Option<String>,
 }
 
 async fn edit_segment(
@@ -260,7 +263,10 @@ async fn edit_segment(
     if body.seconds.is_some_and(|s| s <= 0.0) {
         return Err(ApiError::bad_request("seconds: the time spent editing is more than 0"));
     }
-    Ok(Json(desk::save_segment(&desk, &caller, id, n, &body.text, body.version, body.seconds).await?))
+    let saved =
+        desk::save_segment(&desk, &caller, id, n, &body.text, body.version, body.seconds, body.start.as_deref())
+            .await?;
+    Ok(Json(saved))
 }
 
 async fn dismiss(

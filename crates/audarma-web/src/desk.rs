@@ -73,9 +73,32 @@ pub struct Saved {
     pub terms: Vec<view::TermView>,
 }
 
+/// What a translator's text started from, when the editor says (`start`): the suggestion, or the
+/// segment's fuzzy memory match number `k` as the editor lists them (`match-K`, from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartFrom {
+    Suggestion,
+    Match(u32),
+}
+
+impl StartFrom {
+    pub fn parse(s: &str) -> Result<StartFrom, DeskError> {
+        match s.trim() {
+            "suggestion" => Ok(StartFrom::Suggestion),
+            m => m
+                .strip_prefix("match-")
+                .and_then(|k| k.parse().ok())
+                .map(StartFrom::Match)
+                .ok_or_else(|| DeskError::BadRequest(format!("start: {s:?} is not suggestion or match-N"))),
+        }
+    }
+}
+
 /// Checks a translator's text and saves it unless the segment changed since `version`, with the
 /// seconds spent in the editor when the page or script measured them (more than an hour counts as
-/// an hour; `audarma_store::check_edit_seconds`).
+/// an hour; `audarma_store::check_edit_seconds`) and what the text started from when the editor says
+/// (a fuzzy match used instead of the suggestion: approval measures the post-edit from it).
+#[allow(clippy::too_many_arguments)]
 pub async fn save_segment(
     desk: &Desk,
     caller: &Caller,
@@ -84,7 +107,9 @@ pub async fn save_segment(
     text: &str,
     version: i64,
     seconds: Option<f64>,
+    start: Option<&str>,
 ) -> Result<Saved, DeskError> {
+    let start = start.filter(|s| !s.trim().is_empty()).map(StartFrom::parse).transpose()?;
     if !caller.role().can_edit() {
         return Err(DeskError::Forbidden(format!("a {} cannot edit translations", caller.user.role)));
     }
@@ -109,6 +134,18 @@ pub async fn save_segment(
         }
     }
     let source_lang = seg.source_lang.unwrap_or(s.source_lang);
+    // The match used, from the matches the editor lists: checked before anything is saved.
+    let chosen = match start {
+        Some(StartFrom::Match(k)) => {
+            let matches = view::memory_matches(desk.store.as_ref(), &seg, source_lang, s.target_lang).await?;
+            let n = matches.len();
+            let m = matches.into_iter().nth(k as usize).ok_or_else(|| {
+                DeskError::BadRequest(format!("start: segment {idx} of job {id} has no memory match {k} (it has {n})"))
+            })?;
+            Some(m)
+        }
+        _ => None,
+    };
     // Checking is CPU work: on the blocking pool, so that a long segment never holds up the requests
     // the async workers serve (a health check, another translator's page).
     let (terms, findings) = {
@@ -121,6 +158,9 @@ pub async fn save_segment(
     let seconds = seconds.and_then(audarma_store::check_edit_seconds);
     let version =
         desk.store.edit_segment_timed(id, idx, text, &findings, Some(version), seconds, &caller.user.name).await?;
+    if start.is_some() {
+        desk.store.start_from_match(id, idx, chosen.as_ref()).await?;
+    }
     // Dismissals hold while the text is the same: saving the same text again keeps them.
     let dismissals = if seg.current() == Some(text) { seg.dismissals } else { Vec::new() };
     Ok(Saved { version, findings: view::findings(&findings, &dismissals, text), terms: view::term_views(&terms) })

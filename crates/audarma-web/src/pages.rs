@@ -935,6 +935,9 @@ struct SegmentForm {
     /// When the page was rendered (the server's milliseconds since 1970): the edit took since then.
     #[serde(default)]
     opened: String,
+    /// What the text started from (`suggestion`, `match-K`), when the editor's script says.
+    #[serde(default)]
+    start: String,
 }
 
 /// Seconds since a page rendered at `opened` (milliseconds, the server's clock), if that is a time.
@@ -948,7 +951,9 @@ async fn save_segment(
     Path((id, n)): Path<(JobId, u32)>,
     Posted { p, form: f }: Posted<SegmentForm>,
 ) -> Response {
-    match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version, seconds_since(&f.opened)).await {
+    match desk::save_segment(&desk, &p.caller, id, n, &f.text, f.version, seconds_since(&f.opened), Some(&f.start))
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/jobs/{id}?done=saved#seg-{n}")).into_response(),
         // Someone saved the segment first: the translator's text is not lost with the page (without
         // JavaScript there is no editor state to return to), it is on the conflict page to copy.

@@ -140,16 +140,28 @@ pub struct TmView {
 }
 
 /// The segment's fuzzy matches: those stored when it was translated, else looked up now.
+/// The fuzzy memory matches the editor shows for a segment: those kept when it was translated, else
+/// (a segment translated before they were kept) looked up now. A translator's "use this match" names
+/// one of them by its place.
+pub async fn memory_matches(
+    store: &dyn Store,
+    seg: &TargetSegment,
+    source: Lang,
+    target: Lang,
+) -> audarma_store::Result<Vec<audarma_store::TmMatch>> {
+    match &seg.tm {
+        Some(v) => Ok(v.clone()),
+        None => audarma_review::fuzzy_matches(store, &seg.source, source, target).await,
+    }
+}
+
 pub async fn tm_matches(
     store: &dyn Store,
     seg: &TargetSegment,
     source: Lang,
     target: Lang,
 ) -> audarma_store::Result<Vec<TmView>> {
-    let found = match &seg.tm {
-        Some(v) => v.clone(),
-        None => audarma_review::fuzzy_matches(store, &seg.source, source, target).await?,
-    };
+    let found = memory_matches(store, seg, source, target).await?;
     Ok(found
         .into_iter()
         .map(|m| TmView { score: m.score, diff: diff(&m.source, &seg.source), source: m.source, target: m.target })

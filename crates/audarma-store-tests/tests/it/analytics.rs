@@ -94,6 +94,28 @@ conformance! {
         assert_eq!(s.fixed_terms(None, None, 10).await.unwrap(), [fixed]);
     }
 
+    async fn a_fuzzy_match_the_translator_started_from_is_the_start_the_effort_is_measured_from(s: Arc<dyn Store>) {
+        let job = in_review(&*s, "Fuzzy", "deepl").await;
+        let m = TmMatch { source: "x".into(), target: "Бес келісімге қол қойылды.".into(), score: 91 };
+        // Chosen, then taken back, then chosen again: the last word holds.
+        s.start_from_match(job, 1, Some(&m)).await.unwrap();
+        s.start_from_match(job, 1, None).await.unwrap();
+        s.start_from_match(job, 1, Some(&m)).await.unwrap();
+        s.edit_segment(job, 1, "Бес келісімге қол қойылды.", &[], None, "saule").await.unwrap();
+        assert!(matches!(s.start_from_match(job, 9, None).await, Err(StoreError::NoSuchSegment { segment: 9, .. })));
+        s.approve_job(job, "aigerim", None).await.unwrap();
+        let e = s.efforts(None, None).await.unwrap();
+        let one = &e[1];
+        assert_eq!((one.start, one.backend.as_deref(), one.fuzzy), (SuggestionOrigin::Fuzzy, Some("memory"), Some(91)));
+        assert!(one.untouched && one.word_edits == 0, "measured from the match, approved as it was: {one:?}");
+        assert_eq!((e[0].start, e[0].backend.as_deref()), (SuggestionOrigin::Machine, Some("deepl")), "the others keep theirs");
+        let by = s.effort_summary(ReportBy::Start, None, None).await.unwrap();
+        assert_eq!(by.iter().map(|g| (g.key.as_str(), g.segments)).collect::<Vec<_>>(), [("fuzzy 85-94", 1), ("machine", 2)]);
+        // An approved job's start is history.
+        let err = s.start_from_match(job, 1, None).await.unwrap_err();
+        assert!(matches!(err, StoreError::WrongState { .. }), "{err:?}");
+    }
+
     async fn a_right_term_re_inflected_counts_apart_from_a_term_fixed_with_the_model_and_fuzzy_band(s: Arc<dyn Store>) {
         let id = s.insert_release(&release("Visit"), "t").await.unwrap().id();
         let job = s.ensure_jobs(id, &[Lang::Kk], "w", "t").await.unwrap()[0];

@@ -567,3 +567,38 @@ async fn admins_list_and_revoke_tokens_and_set_a_forgotten_password() {
     assert_eq!(d.page(&b, "/queue").await.0, 303, "their sessions ended");
     assert!(d.login("daniyar", "a reset passphrase").await.is_ok());
 }
+
+#[tokio::test]
+async fn an_edit_says_it_started_from_a_memory_match_and_a_wrong_start_saves_nothing() {
+    let d = TestDesk::start().await;
+    let path = format!("/api/jobs/{}/segments/1", d.ru_job);
+    let text = "Глава государства принял Генерального секретаря ОБСЕ в Астане.";
+    let (_, job) = d.get_json("aigerim", &format!("/api/jobs/{}", d.ru_job)).await;
+    let matches = job["segments"][1]["tm"].as_array().unwrap().len();
+    assert_eq!(matches, 1, "the memory unit resembles segment 1: {}", job["segments"][1]);
+    for (start, says) in [
+        ("match-1", "start: segment 1 of job"),
+        ("banana", "start: \"banana\" is not suggestion or match-N"),
+        ("match--1", "is not suggestion or match-N"),
+    ] {
+        let (status, body) =
+            d.send_json("daniyar", Method::PUT, &path, json!({ "text": text, "version": 1, "start": start })).await;
+        assert_eq!(status, 400, "{start}: {body}");
+        assert!(body["error"].as_str().unwrap().contains(says), "{start}: {body}");
+    }
+    let (_, job) = d.get_json("aigerim", &format!("/api/jobs/{}", d.ru_job)).await;
+    assert_eq!(job["segments"][1]["version"], 1, "nothing was saved");
+
+    let (status, body) =
+        d.send_json("daniyar", Method::PUT, &path, json!({ "text": text, "version": 1, "start": "match-0" })).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) =
+        d.send_json("aigerim", Method::POST, &format!("/api/jobs/{}/approve", d.ru_job), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    let efforts = d.store.efforts(None, None).await.unwrap();
+    let e = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 1).unwrap();
+    assert_eq!(e.start, audarma_core::SuggestionOrigin::Fuzzy, "{e:?}");
+    assert_eq!(e.word_edits, 1, "measured from «… в Алматы.»: {e:?}");
+    let other = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 0).unwrap();
+    assert_eq!(other.start, audarma_core::SuggestionOrigin::Machine);
+}

@@ -111,7 +111,11 @@ async fn a_reviewer_edits_sees_the_finding_go_approves_and_switches_to_kazakh() 
     let finding = c.find(Locator::Css("#seg-1 li.finding.sev-error")).await.unwrap().text().await.unwrap();
     assert!(finding.contains("terminology"), "{finding}");
 
-    // Edit segment 1 in place (JavaScript: PUT to the API, findings refreshed without a reload).
+    // Start segment 1 from its fuzzy memory match instead of the suggestion, then edit it in place
+    // (JavaScript: PUT to the API, findings refreshed without a reload).
+    c.find(Locator::Css("#seg-1 details.tm summary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#seg-1 button.use-match")).await.unwrap().click().await.unwrap();
+    until(c, "document.querySelector('#seg-1 textarea').value.endsWith('в Алматы.')").await;
     let ta = c.find(Locator::Css("#seg-1 textarea")).await.unwrap();
     ta.clear().await.unwrap();
     ta.send_keys("Глава государства принял Генерального секретаря ОБСЕ в Астане.").await.unwrap();
@@ -143,6 +147,10 @@ async fn a_reviewer_edits_sees_the_finding_go_approves_and_switches_to_kazakh() 
     let efforts = d.store.efforts(None, None).await.unwrap();
     let timed = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 1).unwrap().seconds;
     assert!(timed.is_some_and(|s| s > 0.0 && s < 600.0), "{timed:?}");
+    // It started from the memory match: the post-edit is measured from it (one word changed).
+    let e = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 1).unwrap();
+    assert_eq!((e.start, e.backend.as_deref()), (audarma_core::SuggestionOrigin::Fuzzy, Some("memory")), "{e:?}");
+    assert!(e.fuzzy.is_some_and(|f| (60..100).contains(&f)) && e.word_edits == 1, "{e:?}");
 
     // Switch the UI to Kazakh.
     c.find(Locator::Css("#locale-switch option[value=kk]")).await.unwrap().click().await.unwrap();
