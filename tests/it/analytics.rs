@@ -140,8 +140,15 @@ fn the_report_groups_approved_segments_and_exports_for_the_mqm_viewer() {
     let lines: Vec<&str> = csv.lines().collect();
     assert!(lines[0].starts_with("key,jobs,segments,words,untouched,hter,chrf,mqm"), "{csv}");
     assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].contains(",term_fixes_per_100,inflection_fixes_per_100,seconds_per_word"), "{csv}");
     let table = a.ok(&["report"]);
     assert!(table.contains("pseudo") && table.contains("HTER") && table.contains("chrF++"), "{table}");
+    assert!(table.contains("inflections"), "{table}");
+    // The pseudo backend has no model; its segments started from its suggestions.
+    assert_eq!(a.json(&["report", "--by", "model"])["rows"][0]["key"], "pseudo");
+    let start = a.json(&["report", "--by", "start"]);
+    let keys: Vec<&str> = start["rows"].as_array().unwrap().iter().map(|r| r["key"].as_str().unwrap()).collect();
+    assert!(!keys.is_empty() && keys.iter().all(|k| k.starts_with("pseudo")), "{start}");
     let none = a.ok(&["report", "--since", "2999-01-01"]);
     assert_eq!(none, "no approved segments in this period\n");
 
