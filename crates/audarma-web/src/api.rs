@@ -85,6 +85,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/glossary"),
     ("get", "/api/findings"),
     ("get", "/api/reports"),
+    ("post", "/api/me/feed-token"),
     ("get", "/api/words/{lang}"),
     ("post", "/api/words/{lang}"),
     ("get", "/api/me"),
@@ -128,6 +129,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{name}/sessions", axum::routing::delete(end_user_sessions))
         .route("/me/sessions", get(my_sessions).delete(end_my_sessions))
         .route("/me/password", put(change_password))
+        .route("/me/feed-token", post(new_feed_token))
         .route("/users/{name}/password", put(reset_password))
         .route("/tokens", get(list_tokens))
         .route("/tokens/{id}", axum::routing::delete(revoke_token))
@@ -577,6 +579,19 @@ async fn end_user_sessions(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let n = desk::end_sessions(&desk, &caller, &name).await?;
     Ok(Json(serde_json::json!({ "name": name, "ended": n })))
+}
+
+/// A new link to the caller's Atom feed of their jobs (the old one stops working), given this once.
+async fn new_feed_token(
+    State(desk): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    let token = desk::new_feed_token(&desk, &caller).await?;
+    let path = crate::feed::feed_path(&token);
+    let link = crate::feed::base_of(&desk, &headers).map(|b| format!("{}{path}", b.trim_end_matches('/')));
+    let body = Json(serde_json::json!({ "name": caller.user.name, "path": path, "link": link }));
+    Ok((StatusCode::CREATED, [(header::CACHE_CONTROL, "no-store")], body).into_response())
 }
 
 async fn my_sessions(

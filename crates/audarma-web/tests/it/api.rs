@@ -602,3 +602,22 @@ async fn an_edit_says_it_started_from_a_memory_match_and_a_wrong_start_saves_not
     let other = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 0).unwrap();
     assert_eq!(other.start, audarma_core::SuggestionOrigin::Machine);
 }
+
+#[tokio::test]
+async fn a_user_makes_a_feed_link_through_the_api_and_the_old_one_stops_working() {
+    let d = TestDesk::start().await;
+    let (status, first) = d.send_json("bolat", Method::POST, "/api/me/feed-token", json!({})).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["name"], "bolat");
+    let path = first["path"].as_str().unwrap();
+    assert!(path.starts_with("/feed/") && path.ends_with(".atom"), "{first}");
+    assert_eq!(first["link"].as_str().unwrap(), d.url(path), "the link is on the address asked");
+    let feed = d.http.get(d.url(path)).send().await.unwrap();
+    assert_eq!(feed.status().as_u16(), 200);
+    assert!(feed.text().await.unwrap().contains("<feed"));
+    let (_, second) = d.send_json("bolat", Method::POST, "/api/me/feed-token", json!({})).await;
+    assert_ne!(second["path"], first["path"]);
+    assert_eq!(d.http.get(d.url(path)).send().await.unwrap().status().as_u16(), 404, "the old link is gone");
+    let res = d.as_user("bolat", Method::POST, "/api/me/feed-token").send().await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+}
