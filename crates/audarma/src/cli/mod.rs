@@ -463,12 +463,13 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
             trusted_proxies,
             metrics_token_env,
         } => {
-            let (terms, notifier) = match workflow.as_deref() {
+            let (terms, notifier, wf) = match workflow.as_deref() {
                 Some(file) => {
                     let (wf, terms) = run::load_workflow(file)?;
-                    (terms, notify::notifier([&wf], &audarma_pipeline::default_worker())?)
+                    let notifier = notify::notifier([&wf], &audarma_pipeline::default_worker())?;
+                    (terms, notifier, Some(wf))
                 }
-                None => (Terminology::new(glossary.load()?), None),
+                None => (Terminology::new(glossary.load()?), None, None),
             };
             let notifier = notifier.map(|n| (n, std::time::Duration::from_secs(*notify_every)));
             let metrics_token = match metrics_token_env {
@@ -488,7 +489,7 @@ async fn dispatch(cli: Cli) -> Result<(), Exit> {
                 mqm_pass: mqm::threshold(workflow.as_deref())?,
                 ..Default::default()
             };
-            users::serve(&cli, addr, terms, config, notifier).await
+            users::serve(&cli, addr, terms, config, notifier, wf.as_ref()).await
         }
         Command::Detect { file } => text::detect(&cli, file),
         Command::Segment { file, lang } => text::segment(&cli, file, *lang),

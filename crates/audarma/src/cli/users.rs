@@ -79,8 +79,10 @@ pub(super) async fn serve(
     terms: Terminology,
     config: audarma_web::DeskConfig,
     notifier: Option<(audarma_notify::Notifier, std::time::Duration)>,
+    workflow: Option<&audarma_pipeline::Workflow>,
 ) -> Result<(), Exit> {
     let store: Arc<dyn Store> = open_store(&cli.db, true).await?;
+    super::notify::forget_removed(store.as_ref(), workflow).await?;
     terms.learn_from(store.as_ref()).await?;
     let desk = audarma_web::Desk::new(store.clone(), Arc::new(terms), config).map_err(Exit::internal)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| Exit::input(format!("--addr {addr}: {e}")))?;
