@@ -37,23 +37,36 @@ fn tokens(folded: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Whether two different folded words are forms of one word: the same head before a hyphenated
-/// suffix (an abbreviation's case ending added, changed or dropped), or a shared stem.
+/// The longest case suffix written after a hyphen ("-дағы", "-ның", "-мен").
+const SUFFIX_CHARS: usize = 5;
+
+/// Whether two different folded words are forms of one word: the same head before a hyphenated case
+/// suffix (an abbreviation's ending added, changed or dropped: "еқыұ-ға", "еқыұ-ның", "еқыұ"), or a
+/// shared stem ("премьер-министр", "премьер-министра"). A long part after the hyphen is a word of a
+/// compound, not a suffix: "вице-министр" is not "вице-премьер".
 fn same_word(a: &str, b: &str, lang: Lang) -> bool {
     if a == b {
         return false;
     }
-    let head = |w: &str| w.rsplit_once('-').map(|(h, _)| h.to_string());
-    let (ha, hb) = (head(a), head(b));
-    let heads_meet = match (&ha, &hb) {
+    let split = |w: &str| {
+        w.rsplit_once('-')
+            .filter(|(h, t)| !h.is_empty() && t.chars().count() <= SUFFIX_CHARS)
+            .map(|(h, _)| h.to_string())
+    };
+    let heads_meet = match (split(a), split(b)) {
         (Some(x), Some(y)) => x == y,
         (Some(x), None) => x == b,
         (None, Some(y)) => y == a,
         (None, None) => false,
     };
-    // "премьер-министр" and "премьер-министру": the same head, a tail that inflects.
     if heads_meet {
         return true;
+    }
+    // A compound: the same first part, its last word inflected.
+    if let (Some((ha, ta)), Some((hb, tb))) = (a.rsplit_once('-'), b.rsplit_once('-')) {
+        if ha == hb && !ha.is_empty() {
+            return same_word(ta, tb, lang);
+        }
     }
     let (ka, kb) = (morph::text_keys(a, lang), morph::text_keys(b, lang));
     ka.iter().any(|k| k.chars().count() >= 3 && kb.contains(k))
@@ -234,6 +247,12 @@ mod tests {
         assert_eq!(kk("АҚШ-пен келіссөздер", "АҚШ-пен", "АҚШ пен келіссөздер"), None);
         // Russian abbreviations do not decline: a kept МИД is kept, however its neighbours change.
         assert_eq!(ru("с главой МИД Казахстана", "МИД", "с главой МИД Республики Казахстан"), None);
+    }
+
+    #[test]
+    fn a_compound_with_another_second_word_is_another_word() {
+        assert_eq!(ru("поручил вице-министру", "вице-министру", "поручил вице-премьеру"), None);
+        assert_eq!(ru("заявил премьер-министр", "премьер-министр", "заявил премьер"), None);
     }
 
     #[test]

@@ -358,7 +358,11 @@ fn with_suffix(text: &str, start: usize, end: usize) -> &str {
     let Some(form) = text.get(start..end) else { return "" };
     let rest = &text[end..];
     let Some(after) = rest.strip_prefix('-') else { return form };
-    let suffix = after.chars().take_while(|c| c.is_alphabetic()).count();
+    // A case suffix is lower case: "Астана-Алматы" is two names.
+    let suffix = after.chars().take_while(|c| c.is_alphabetic() && c.is_lowercase()).count();
+    if after.chars().nth(suffix).is_some_and(char::is_alphanumeric) {
+        return form;
+    }
     if (1..=6).contains(&suffix) {
         let len = 1 + after.chars().take(suffix).map(char::len_utf8).sum::<usize>();
         &text[start..end + len]

@@ -46,12 +46,13 @@ pub(crate) async fn record_efforts(tx: &mut WriteTx, job: JobId, approver: &str)
         let target_lang = parse_lang(r.get(10))?;
         let chosen = r.get::<Option<String>, _>(15).zip(r.get::<Option<i64>, _>(16).map(|s| s.clamp(0, 100) as u8));
         let start = Start::new(r.get(1), r.get(2), r.get(3), r.get(13), tm.as_deref(), chosen);
+        let (terms, before) = if start.chosen { (&[][..], &[][..]) } else { (&terms[..], &before[..]) };
         let e = segment_effort(EffortInput {
             suggestion: start.text.as_deref(),
             approved: &approved,
             target_lang,
-            terms: &terms,
-            suggestion_findings: &before,
+            terms,
+            suggestion_findings: before,
             findings: &findings,
         });
         sqlx::query(

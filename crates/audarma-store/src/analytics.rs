@@ -210,7 +210,7 @@ pub const START_BANDS: [(u8, &str); 5] = [(100, "100"), (95, "95-99"), (85, "85-
 /// What the translator of a segment started from, as approval records it: the suggestion (its origin,
 /// backend and model, and the best fuzzy match shown beside it), or the fuzzy memory match they chose
 /// instead ([`Store::start_from_match`](crate::Store::start_from_match)): then the match's text, origin
-/// `fuzzy`, backend `memory` and its score.
+/// `fuzzy`, no backend (the report groups it as `fuzzy`, apart from exact memory) and its score.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Start {
     pub text: Option<String>,
@@ -218,6 +218,9 @@ pub struct Start {
     pub backend: Option<String>,
     pub model: Option<String>,
     pub fuzzy: Option<u8>,
+    /// A match the translator chose: the suggestion's findings and term forms are not about it, so
+    /// no term fix or re-inflection is counted from them.
+    pub chosen: bool,
 }
 
 impl Start {
@@ -233,11 +236,12 @@ impl Start {
             Some((text, score)) => Start {
                 text: Some(text),
                 origin: SuggestionOrigin::Fuzzy.as_str().to_string(),
-                backend: Some("memory".to_string()),
+                backend: None,
                 model: None,
                 fuzzy: Some(score),
+                chosen: true,
             },
-            None => Start { text: suggestion, origin, backend, model, fuzzy: best_fuzzy(tm) },
+            None => Start { text: suggestion, origin, backend, model, fuzzy: best_fuzzy(tm), chosen: false },
         }
     }
 }

@@ -109,10 +109,10 @@ pub async fn save_segment(
     seconds: Option<f64>,
     start: Option<&str>,
 ) -> Result<Saved, DeskError> {
-    let start = start.filter(|s| !s.trim().is_empty()).map(StartFrom::parse).transpose()?;
     if !caller.role().can_edit() {
         return Err(DeskError::Forbidden(format!("a {} cannot edit translations", caller.user.role)));
     }
+    let start = start.filter(|s| !s.trim().is_empty()).map(StartFrom::parse).transpose()?;
     let text = text.trim();
     if text.is_empty() {
         return Err(DeskError::BadRequest("text: the translation is empty".into()));

@@ -281,7 +281,9 @@ pub fn bar_chart(f: &Frame, bars: &[Bar], names: &[&str], fmt: &dyn Fn(f64) -> S
     let mut out = String::new();
     open(&mut out, f, "bars");
     // The labels need room on the left: the value axis starts further right than the other charts'.
-    let (x0, x1, y0, y1) = (L + 120.0, W - R, H - B, T);
+    // A legend takes the top right; the bars start below it, so the longest never runs under it.
+    let legend_h = if names.is_empty() { 0.0 } else { 16.0 * names.len() as f64 + 4.0 };
+    let (x0, x1, y0, y1) = (L + 120.0, W - R, H - B, T + legend_h);
     axes(&mut out, f, top, step, fmt, true, x0);
     // A slot per bar, at most 40 units high: a few bars stay bars, not blocks.
     let slot = ((y0 - y1) / bars.len().max(1) as f64).min(40.0);
@@ -644,6 +646,14 @@ mod tests {
         let at = els.iter().position(|e| e.class() == "legend").unwrap();
         let legend: Vec<&str> = els[at..].iter().filter(|e| e.name == "text").map(|e| e.text.as_str()).collect();
         assert_eq!(legend, ["term wrong", "wrong inflection"]);
+        // The legend's swatches are above the first bar.
+        let swatch_bottom =
+            els[at..].iter().filter(|e| e.name == "rect").map(|e| e.num("y") + 10.0).fold(0.0, f64::max);
+        assert!(
+            swatch_bottom <= first.num("y"),
+            "the legend ({swatch_bottom}) covers the top bar ({})",
+            first.num("y")
+        );
     }
 
     #[test]

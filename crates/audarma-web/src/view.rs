@@ -139,7 +139,6 @@ pub struct TmView {
     pub diff: Vec<(&'static str, String)>,
 }
 
-/// The segment's fuzzy matches: those stored when it was translated, else looked up now.
 /// The fuzzy memory matches the editor shows for a segment: those kept when it was translated, else
 /// (a segment translated before they were kept) looked up now. A translator's "use this match" names
 /// one of them by its place.
@@ -155,6 +154,7 @@ pub async fn memory_matches(
     }
 }
 
+/// The segment's fuzzy matches as the editor shows them, with what differs in their sources.
 pub async fn tm_matches(
     store: &dyn Store,
     seg: &TargetSegment,

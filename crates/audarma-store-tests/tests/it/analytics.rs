@@ -106,7 +106,9 @@ conformance! {
         s.approve_job(job, "aigerim", None).await.unwrap();
         let e = s.efforts(None, None).await.unwrap();
         let one = &e[1];
-        assert_eq!((one.start, one.backend.as_deref(), one.fuzzy), (SuggestionOrigin::Fuzzy, Some("memory"), Some(91)));
+        assert_eq!((one.start, one.backend.as_deref(), one.fuzzy), (SuggestionOrigin::Fuzzy, None, Some(91)));
+        let by = s.effort_summary(ReportBy::Backend, None, None).await.unwrap();
+        assert!(by.iter().any(|g| g.key == "fuzzy" && g.segments == 1), "apart from exact memory: {by:?}");
         assert!(one.untouched && one.word_edits == 0, "measured from the match, approved as it was: {one:?}");
         assert_eq!((e[0].start, e[0].backend.as_deref()), (SuggestionOrigin::Machine, Some("deepl")), "the others keep theirs");
         let by = s.effort_summary(ReportBy::Start, None, None).await.unwrap();

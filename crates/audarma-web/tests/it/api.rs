@@ -599,6 +599,10 @@ async fn an_edit_says_it_started_from_a_memory_match_and_a_wrong_start_saves_not
     let e = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 1).unwrap();
     assert_eq!(e.start, audarma_core::SuggestionOrigin::Fuzzy, "{e:?}");
     assert_eq!(e.word_edits, 1, "measured from «… в Алматы.»: {e:?}");
+    assert!(
+        e.fixed_terms.is_empty() && e.backend.is_none(),
+        "the suggestion's ШОС is not held against the match: {e:?}"
+    );
     let other = efforts.iter().find(|e| e.job == d.ru_job && e.idx == 0).unwrap();
     assert_eq!(other.start, audarma_core::SuggestionOrigin::Machine);
 }
