@@ -247,7 +247,7 @@ impl Start {
 }
 
 /// The score of the best of the fuzzy memory matches kept with a segment.
-pub fn best_fuzzy(tm: Option<&[TmMatch]>) -> Option<u8> {
+fn best_fuzzy(tm: Option<&[TmMatch]>) -> Option<u8> {
     tm?.iter().map(|m| m.score).max()
 }
 
@@ -286,12 +286,6 @@ pub struct FixedTerm {
     pub concept: String,
     pub term_fixes: u64,
     pub inflection_fixes: u64,
-}
-
-impl FixedTerm {
-    pub fn total(&self) -> u64 {
-        self.term_fixes + self.inflection_fixes
-    }
 }
 
 /// MQM annotations on approved segments of one group, by severity.

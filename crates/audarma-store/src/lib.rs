@@ -15,8 +15,8 @@ use async_trait::async_trait;
 use audarma_core::{Check, Finding, JobState, Lang, Release, Role, Severity, SuggestionOrigin, TermResult};
 
 pub use analytics::{
-    approve_reviewed, best_fuzzy, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month,
-    words, AnnotationCount, Effort, EffortInput, EffortSummary, FixedTerm, InflectionFix, MqmAnnotation, NewAnnotation,
+    approve_reviewed, describe_score, job_score, report_rows, segment_effort, split_pair_backend_month, words,
+    AnnotationCount, Effort, EffortInput, EffortSummary, FixedTerm, InflectionFix, MqmAnnotation, NewAnnotation,
     ReportBy, ReportRow, SegmentEffort, Start, DEFAULT_MQM_PASS, START_BANDS,
 };
 pub use audarma_core::TmMatch;
